@@ -1,0 +1,48 @@
+using Hoshi.Domain;
+using Hoshi.Domain.Catalog;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Hoshi.Web.Features.Catalog;
+
+public sealed class RequirementPageModel(CatalogStore store) : PageModel
+{
+    public CatalogVersion Catalog { get; private set; } = null!;
+
+    public Requirement Requirement { get; private set; } = null!;
+
+    public CatalogSubcategory Subcategory { get; private set; } = null!;
+
+    public CatalogCategory Category { get; private set; } = null!;
+
+    public Level? Level { get; private set; }
+
+    public IReadOnlyList<Criterion> Criteria { get; private set; } = [];
+
+    public Requirement? Previous { get; private set; }
+
+    public Requirement? Next { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string id, string no, int? level, CancellationToken ct)
+    {
+        if (await store.GetAsync(id, ct) is not { } entry || entry.Catalog.FindRequirement(no) is not { } requirement)
+        {
+            return NotFound();
+        }
+
+        Catalog = entry.Catalog;
+        Requirement = requirement;
+        Subcategory = Catalog.FindSubcategory(requirement.SubcategoryNo)!;
+        Category = Catalog.CategoryOf(Subcategory);
+        Level = CatalogView.ParseLevel(level) is { } l && requirement.AppliesTo(l) ? l : null;
+        Criteria = Level is { } shown ? requirement.CriteriaFor(shown) : requirement.Criteria;
+
+        var siblings = Catalog.Requirements.Where(r => Level is null || r.AppliesTo(Level.Value)).ToList();
+        var index = siblings.IndexOf(requirement);
+        Previous = index > 0 ? siblings[index - 1] : null;
+        Next = index >= 0 && index < siblings.Count - 1 ? siblings[index + 1] : null;
+        return Page();
+    }
+
+    public string LevelQuery => Level is { } l ? $"?level={(int)l}" : "";
+}

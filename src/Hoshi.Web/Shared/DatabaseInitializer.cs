@@ -1,0 +1,42 @@
+using Hoshi.Data;
+using Hoshi.Web.Features.Catalog;
+
+namespace Hoshi.Web.Shared;
+
+/// <summary>Brings a database up to date: migrations, then the shipped catalogs if none is there.</summary>
+public sealed class DatabaseInitializer(AppDbContext db, CatalogStore catalogs, DatabaseSetting setting, ILogger<DatabaseInitializer> logger)
+{
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        logger.LogInformation("Database: {Database}", setting.Describe());
+        await HoshiDatabase.MigrateAsync(db, cancellationToken);
+    }
+
+    /// <summary>Imports the catalogs shipped with Hoshi when the database holds no catalog yet.</summary>
+    public async Task ImportShippedCatalogsIfEmptyAsync(CancellationToken cancellationToken = default)
+    {
+        if (await catalogs.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        foreach (var result in await catalogs.ImportShippedAsync("system", cancellationToken))
+        {
+            logger.LogInformation("Catalog {Id}: {Outcome}", result.Id, result.Outcome);
+        }
+    }
+}
+
+/// <summary>On start of the web application: migrate, then import shipped catalogs on an empty database.</summary>
+public sealed class DatabaseStartup(IServiceScopeFactory scopes) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var initializer = scope.ServiceProvider.GetRequiredService<DatabaseInitializer>();
+        await initializer.MigrateAsync(cancellationToken);
+        await initializer.ImportShippedCatalogsIfEmptyAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

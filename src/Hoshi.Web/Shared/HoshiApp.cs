@@ -1,0 +1,27 @@
+using Hoshi.Web.Features.Catalog;
+
+namespace Hoshi.Web.Shared;
+
+/// <summary>Builds the web application from its features.</summary>
+public static class HoshiApp
+{
+    public static WebApplication Build(string[] args, string? urls = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (urls is not null)
+        {
+            builder.WebHost.UseUrls(urls);
+        }
+
+        builder.Services.AddHoshiCore(builder.Configuration);
+        builder.Services.AddHoshiWeb();
+        builder.Services.AddCatalog();
+
+        var app = builder.Build();
+        app.UseHoshiWeb();
+        app.MapHealth();
+        app.MapCatalog();
+        app.MapRazorPages();
+        return app;
+    }
+}

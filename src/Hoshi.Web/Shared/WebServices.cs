@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc.Razor;
+
+namespace Hoshi.Web.Shared;
+
+public static class WebServices
+{
+    public static readonly CultureInfo[] Cultures = [new("ja"), new("en")];
+
+    public static IServiceCollection AddHoshiWeb(this IServiceCollection services)
+    {
+        services.AddHostedService<DatabaseStartup>();
+        services.AddLocalization();
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            options.DefaultRequestCulture = new RequestCulture("ja");
+            options.SupportedCultures = Cultures;
+            options.SupportedUICultures = Cultures;
+            // Japanese unless the user chose otherwise: ?lang=en, or the cookie the switch sets.
+            options.RequestCultureProviders =
+            [
+                new QueryStringRequestCultureProvider { QueryStringKey = Language.QueryKey, UIQueryStringKey = Language.QueryKey },
+                new CookieRequestCultureProvider(),
+            ];
+        });
+        services.AddRazorPages(options => options.RootDirectory = "/Features")
+            .AddViewLocalization();
+        services.Configure<RazorViewEngineOptions>(options =>
+        {
+            // Layout and partials shared by every feature live in /Shared.
+            options.PageViewLocationFormats.Add("/Shared/{0}" + RazorViewEngine.ViewExtension);
+            options.ViewLocationFormats.Add("/Shared/{0}" + RazorViewEngine.ViewExtension);
+        });
+        services.AddRouting(options => options.LowercaseUrls = true);
+        // Japanese stays as characters in pages (still HTML-encoded where it must be), not &#x…; entities.
+        services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+        return services;
+    }
+
+    public static WebApplication UseHoshiWeb(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments("/api"),
+            api => api.UseStatusCodePages());
+        app.UseWhen(
+            context => !context.Request.Path.StartsWithSegments("/api"),
+            pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UseStaticFiles();
+        // Explicit, after the status-code pages, so a re-executed request (/error/404) is routed again.
+        app.UseRouting();
+        app.UseRequestLocalization();
+        app.UseMiddleware<Language.RememberChoice>();
+        app.MapOpenApi();
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint("/openapi/v1.json", "Hoshi API v1");
+            options.RoutePrefix = "api/docs";
+            options.DocumentTitle = "Hoshi API";
+        });
+        app.MapLanguageSwitch();
+        return app;
+    }
+}
