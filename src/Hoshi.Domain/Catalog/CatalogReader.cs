@@ -290,9 +290,11 @@ public static partial class CatalogReader
                 }
 
                 var levels = LevelList(item, path, fileLevels);
+                var errorsBefore = Errors.Count;
                 var criteria = ReadCriteria(item, path, no ?? "", fileLevels, criterionIds);
 
-                if (levels is not null && criteria.Count > 0)
+                // Judge the union only on fully valid criteria, so one broken criterion gives one error.
+                if (levels is not null && criteria.Count > 0 && Errors.Count == errorsBefore)
                 {
                     var union = criteria.SelectMany(c => c.Levels).Distinct().Order().ToList();
                     if (!union.SequenceEqual(levels.Order()))
@@ -303,7 +305,7 @@ public static partial class CatalogReader
 
                 if (no is not null && subcategory is not null && text is not null && levels is not null)
                 {
-                    result.Add(new Requirement(no, subcategory, title, text, csf, levels, criteria));
+                    result.Add(new Requirement(no, subcategory, title, text, csf, levels, [.. criteria.OrderBy(c => c.Id, CatalogNumber.Comparer)]));
                 }
             }
 
