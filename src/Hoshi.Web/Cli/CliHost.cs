@@ -1,3 +1,4 @@
+using Hoshi.Data;
 using Hoshi.Web.Shared;
 
 namespace Hoshi.Web.Cli;
@@ -21,13 +22,15 @@ public static class CliHost
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         try
         {
-            builder.Services.AddHoshiCore(builder.Configuration);
+            _ = DatabaseSetting.Parse(builder.Configuration[DatabaseSetting.Key]);
         }
         catch (FormatException e)
         {
             await Console.Error.WriteLineAsync($"hoshi: {e.Message}");
             return 1;
         }
+
+        builder.Services.AddHoshiCore(builder.Configuration);
 
         using var host = builder.Build();
         await using var scope = host.Services.CreateAsyncScope();

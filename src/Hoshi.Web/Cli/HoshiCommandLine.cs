@@ -14,17 +14,27 @@ public static class HoshiCommandLine
 
     public static async Task<int> RunAsync(string[] args)
     {
+        // Hosting tools (the ASP.NET Core test host, EF tools) start the entry point with host
+        // settings only, all as --key=value and always with --applicationName=. Serve with them.
+        string[] hostArgs = [];
+        if (args.Length > 0 && args.All(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal))
+            && args.Any(a => a.StartsWith("--applicationName=", StringComparison.OrdinalIgnoreCase)))
+        {
+            hostArgs = args;
+            args = [];
+        }
+
         // A plain command named "hoshi" (not RootCommand, which takes the assembly's name) so the usage reads as typed.
         var root = new Command("hoshi", "Hoshi — the supply-chain security evaluation scheme (SCS評価制度).")
         {
             new HelpOption(),
         };
-        var serve = ServeCommand();
+        var serve = ServeCommand(hostArgs);
         root.Add(serve);
         root.Add(MigrateCommand());
         root.Add(SeedDemoCommand());
         root.Add(CatalogCommands.Create());
-        root.SetAction((_, ct) => ServeAsync(null, ct));
+        root.SetAction((_, ct) => ServeAsync(hostArgs, null, ct));
 
         var result = root.Parse(args);
         if (result.Errors.Count > 0)
@@ -55,7 +65,7 @@ public static class HoshiCommandLine
         return names;
     }
 
-    private static Command ServeCommand()
+    private static Command ServeCommand(string[] hostArgs)
     {
         var urls = new Option<string>("--urls")
         {
@@ -63,13 +73,13 @@ public static class HoshiCommandLine
             HelpName = "URLS",
         };
         var command = new Command("serve", "Run the web application (the default). Applies pending migrations first.") { urls };
-        command.SetAction((result, ct) => ServeAsync(result.GetValue(urls), ct));
+        command.SetAction((result, ct) => ServeAsync(hostArgs, result.GetValue(urls), ct));
         return command;
     }
 
-    private static async Task<int> ServeAsync(string? urls, CancellationToken ct)
+    private static async Task<int> ServeAsync(string[] hostArgs, string? urls, CancellationToken ct)
     {
-        var app = HoshiApp.Build([], urls);
+        var app = HoshiApp.Build(hostArgs, urls);
         await app.RunAsync(ct);
         return 0;
     }

@@ -9,9 +9,9 @@ public static class CoreServices
 {
     public static IServiceCollection AddHoshiCore(this IServiceCollection services, IConfiguration configuration)
     {
-        var setting = DatabaseSetting.Parse(configuration[DatabaseSetting.Key]);
-        services.AddSingleton(setting);
-        services.AddDbContext<AppDbContext>(options => HoshiDatabase.Configure(options, setting));
+        // Read when first needed, so settings added by a test host or the command line count.
+        services.AddSingleton(_ => DatabaseSetting.Parse(configuration[DatabaseSetting.Key]));
+        services.AddDbContext<AppDbContext>((provider, options) => HoshiDatabase.Configure(options, provider.GetRequiredService<DatabaseSetting>()));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<CatalogCache>();
         services.AddScoped<CatalogStore>();

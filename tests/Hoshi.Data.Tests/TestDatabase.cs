@@ -1,0 +1,84 @@
+using Hoshi.Data;
+using Hoshi.Web.Features.Catalog;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace Hoshi.Data.Tests;
+
+/// <summary>
+/// A fresh, migrated database for one test class, on the provider chosen by <c>HOSHI_TEST_DB</c>:
+/// unset or <c>sqlite</c> → a temporary SQLite file; <c>postgres:CONNECTION-STRING</c> → a new
+/// database on that server, dropped afterwards. The test script runs this project once per provider.
+/// </summary>
+public sealed class TestDatabase : IAsyncLifetime
+{
+    private readonly string? _postgresServer;
+    private readonly string _name = "hoshi_t_" + Guid.NewGuid().ToString("N")[..12];
+    private string? _sqliteFolder;
+
+    public TestDatabase()
+    {
+        var configured = Environment.GetEnvironmentVariable("HOSHI_TEST_DB");
+        if (!string.IsNullOrWhiteSpace(configured) && configured != "sqlite")
+        {
+            _postgresServer = DatabaseSetting.Parse(configured).Target;
+        }
+    }
+
+    public DatabaseSetting Setting { get; private set; } = null!;
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+
+    public CatalogCache Cache { get; } = new();
+
+    public AppDbContext NewContext()
+    {
+        var options = new DbContextOptionsBuilder<AppDbContext>();
+        HoshiDatabase.Configure(options, Setting);
+        return new AppDbContext(options.Options);
+    }
+
+    public CatalogStore NewCatalogStore(AppDbContext db) => new(db, Cache, Clock);
+
+    public async Task InitializeAsync()
+    {
+        if (_postgresServer is null)
+        {
+            _sqliteFolder = Directory.CreateTempSubdirectory("hoshi-data-tests-").FullName;
+            Setting = new DatabaseSetting(DatabaseProvider.Sqlite, Path.Combine(_sqliteFolder, "test.db"));
+        }
+        else
+        {
+            await using var server = new NpgsqlConnection(_postgresServer);
+            await server.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_name}\"", server);
+            await create.ExecuteNonQueryAsync();
+            var builder = new NpgsqlConnectionStringBuilder(_postgresServer) { Database = _name };
+            Setting = new DatabaseSetting(DatabaseProvider.Postgres, builder.ConnectionString);
+        }
+
+        await using var db = NewContext();
+        await HoshiDatabase.MigrateAsync(db);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_postgresServer is null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (_sqliteFolder is not null)
+            {
+                Directory.Delete(_sqliteFolder, recursive: true);
+            }
+
+            return;
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await using var server = new NpgsqlConnection(_postgresServer);
+        await server.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", server);
+        await drop.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using NJsonSchema;
+
+namespace Hoshi.Web.Tests.Shared;
+
+/// <summary>
+/// Loads NIST's OSCAL JSON schemas for NJsonSchema. The schemas reference their definitions by
+/// plain-name anchors (<c>"$ref": "#assembly_oscal-catalog_catalog"</c>, declared by each
+/// definition's <c>$id</c>), which NJsonSchema does not resolve; each such reference is rewritten
+/// to the equivalent JSON pointer (<c>#/definitions/KEY</c>). Nothing else changes.
+/// </summary>
+internal static class OscalSchema
+{
+    public static async Task<JsonSchema> LoadAsync(string fileName)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "TestData", "oscal", fileName);
+        var root = JsonNode.Parse(await File.ReadAllTextAsync(path))!.AsObject();
+        var definitions = root["definitions"]!.AsObject();
+        var pointers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, definition) in definitions)
+        {
+            if (definition?["$id"]?.GetValue<string>() is { } anchor && anchor.StartsWith('#'))
+            {
+                pointers[anchor] = "#/definitions/" + key;
+                definition.AsObject().Remove("$id");
+            }
+        }
+
+        Rewrite(root, pointers);
+        return await JsonSchema.FromJsonAsync(root.ToJsonString());
+    }
+
+    private static void Rewrite(JsonNode? node, Dictionary<string, string> pointers)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                if (obj["$ref"]?.GetValue<string>() is { } reference && !reference.StartsWith("#/", StringComparison.Ordinal))
+                {
+                    obj["$ref"] = pointers.TryGetValue(reference, out var pointer)
+                        ? pointer
+                        : throw new InvalidOperationException($"Unknown reference {reference} in the OSCAL schema.");
+                }
+
+                foreach (var (_, child) in obj.ToList())
+                {
+                    Rewrite(child, pointers);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    Rewrite(child, pointers);
+                }
+
+                break;
+            default:
+                break;
+        }
+    }
+}
