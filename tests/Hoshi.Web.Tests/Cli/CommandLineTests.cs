@@ -1,0 +1,138 @@
+using System.Text.Json.Nodes;
+using Hoshi.Web.Tests.Shared;
+
+namespace Hoshi.Web.Tests.Cli;
+
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly HoshiProcess _hoshi = new();
+
+    public void Dispose() => _hoshi.Dispose();
+
+    private static string ShippedCatalogPath(string id) =>
+        Path.Combine(AppContext.BaseDirectory, "TestData", "catalogs", id + ".json");
+
+    [Theory]
+    [InlineData("bogus")]
+    [InlineData("serve", "--bad")]
+    [InlineData("catalog", "export", "scs-2026-03")]
+    [InlineData("catalog", "export", "scs-2026-03", "--format", "pdf")]
+    [InlineData("catalog", "import")]
+    [InlineData("catalog", "nothing")]
+    public async Task BadUsage_PrintsUsageToStderr_AndExitsWith2(params string[] args)
+    {
+        var (exit, _, err) = await _hoshi.RunAsync(args);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("Usage:", err, StringComparison.Ordinal);
+        Assert.Contains("hoshi", err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("serve")]
+    [InlineData("migrate")]
+    [InlineData("seed-demo")]
+    [InlineData("catalog")]
+    [InlineData("catalog", "import")]
+    [InlineData("catalog", "list")]
+    [InlineData("catalog", "export")]
+    public async Task EveryVerb_HasHelp(params string[] verb)
+    {
+        var (exit, output, _) = await _hoshi.RunAsync([.. verb, "--help"]);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Usage:", output, StringComparison.Ordinal);
+        Assert.Contains("hoshi " + string.Join(' ', verb), output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SeedDemo_ImportsTheShippedCatalogs_AndIsIdempotent()
+    {
+        var first = await _hoshi.RunAsync("seed-demo");
+        var second = await _hoshi.RunAsync("seed-demo");
+        var list = await _hoshi.RunAsync("catalog", "list");
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Contains("scs-2026-03 (2026-03-27): imported", first.Out, StringComparison.Ordinal);
+        Assert.Contains("scs-2026-03 (2026-03-27): already present", second.Out, StringComparison.Ordinal);
+        Assert.Contains("★3 26/81, ★4 43/153", list.Out, StringComparison.Ordinal);
+        Assert.Contains("superseded", list.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CatalogImport_RefusesAnInvalidFile_NamingFilePathAndRule_AndStoresNothing()
+    {
+        var json = JsonNode.Parse(await File.ReadAllTextAsync(ShippedCatalogPath("scs-2026-03")))!;
+        json["id"] = "broken-catalog";
+        json["requirements"]![3]!["criteria"]![0]!["answerType"] = "multiple";
+        var file = Path.Combine(_hoshi.Folder, "broken.json");
+        await File.WriteAllTextAsync(file, json.ToJsonString());
+
+        var (exit, _, err) = await _hoshi.RunAsync("catalog", "import", file);
+        var list = await _hoshi.RunAsync("catalog", "list");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("broken.json: $.requirements[3].criteria[0].answerType: must be one of yesno, choice, text", err, StringComparison.Ordinal);
+        Assert.Contains("nothing was stored", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("broken-catalog", list.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CatalogImport_SameIdWithOtherContent_IsRefused()
+    {
+        Assert.Equal(0, (await _hoshi.RunAsync("catalog", "import", ShippedCatalogPath("scs-2026-03"))).ExitCode);
+        var again = await _hoshi.RunAsync("catalog", "import", ShippedCatalogPath("scs-2026-03"));
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("nothing changed", again.Out, StringComparison.Ordinal);
+
+        var json = JsonNode.Parse(await File.ReadAllTextAsync(ShippedCatalogPath("scs-2026-03")))!;
+        json["title"]!["ja"] = "書き換えたタイトル";
+        var file = Path.Combine(_hoshi.Folder, "rewritten.json");
+        await File.WriteAllTextAsync(file, json.ToJsonString());
+
+        var (exit, _, err) = await _hoshi.RunAsync("catalog", "import", file);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("rewritten.json: catalog version \"scs-2026-03\"", err, StringComparison.Ordinal);
+        Assert.Contains("different content", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CatalogImport_OfAMissingFile_SaysSo()
+    {
+        var (exit, _, err) = await _hoshi.RunAsync("catalog", "import", "/no/such/file.json");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("no such file", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CatalogExport_WritesValidOscal_AndTheHoshiFormat()
+    {
+        await _hoshi.RunAsync("seed-demo");
+        var oscal = Path.Combine(_hoshi.Folder, "catalog.oscal.json");
+
+        var (exit, _, _) = await _hoshi.RunAsync("catalog", "export", "scs-2026-03", "--format", "oscal", "--out", oscal);
+        var hoshi = await _hoshi.RunAsync("catalog", "export", "scs-2025-12-draft", "--format", "hoshi");
+        var unknown = await _hoshi.RunAsync("catalog", "export", "nope", "--format", "hoshi");
+
+        Assert.Equal(0, exit);
+        var schema = await OscalSchema.LoadAsync("oscal_catalog_schema.json");
+        Assert.Empty(schema.Validate(await File.ReadAllTextAsync(oscal)));
+        Assert.Equal(0, hoshi.ExitCode);
+        Assert.Equal("scs-2025-12-draft", JsonNode.Parse(hoshi.Out)!["id"]!.GetValue<string>());
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("no catalog version has the id \"nope\"", unknown.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BadDatabaseSetting_IsExplained()
+    {
+        _hoshi.DatabaseSetting = "mysql:somewhere";
+
+        var (exit, _, err) = await _hoshi.RunAsync("catalog", "list");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("HOSHI_DB must be \"sqlite:PATH\" or \"postgres:CONNECTION-STRING\"", err, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+
+namespace Hoshi.Web.Tests.Cli;
+
+/// <summary>Runs the real Hoshi.Web.dll as a process, the way ./hoshi does, against its own SQLite file.</summary>
+internal sealed class HoshiProcess : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("hoshi-cli-tests-").FullName;
+
+    public string Folder => _folder;
+
+    public HoshiProcess() => DatabaseSetting = "sqlite:" + Path.Combine(_folder, "hoshi.db");
+
+    /// <summary>The HOSHI_DB the process gets.</summary>
+    public string DatabaseSetting { get; set; }
+
+    public async Task<(int ExitCode, string Out, string Err)> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = _folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Hoshi.Web.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["HOSHI_DB"] = DatabaseSetting;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temporary folder left behind is harmless.
+        }
+    }
+}
