@@ -7,6 +7,18 @@ namespace Hoshi.Data.Tests;
 public sealed class DatabaseTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
     [Fact]
+    public async Task Provider_IsTheOneTheTestRunAskedFor()
+    {
+        var asked = Environment.GetEnvironmentVariable("HOSHI_TEST_DB");
+        var expectPostgres = asked is not null && asked.StartsWith("postgres", StringComparison.Ordinal);
+        await using var db = database.NewContext();
+
+        Assert.Equal(expectPostgres, db.Database.IsNpgsql());
+        Assert.Equal(!expectPostgres, db.Database.IsSqlite());
+        Assert.True(await db.Database.CanConnectAsync());
+    }
+
+    [Fact]
     public async Task IsReady_IsTrue_AfterMigration()
     {
         await using var db = database.NewContext();
