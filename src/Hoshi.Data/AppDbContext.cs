@@ -1,4 +1,6 @@
+using Hoshi.Data.Audit;
 using Hoshi.Data.Catalog;
+using Hoshi.Domain.Audit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hoshi.Data;
@@ -11,7 +13,19 @@ namespace Hoshi.Data;
 /// </summary>
 public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options)
 {
+    private readonly List<(AuditEvent Event, DateTimeOffset At)> _pendingAudit = [];
+
     public DbSet<CatalogVersionRecord> CatalogVersions => Set<CatalogVersionRecord>();
+
+    public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
+
+    public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
+
+    /// <summary>
+    /// Records a state change in the audit trail. It is written by the next
+    /// <see cref="SaveChangesAsync(bool, CancellationToken)"/>, in the same transaction as the change itself.
+    /// </summary>
+    public void Audit(AuditEvent auditEvent, DateTimeOffset at) => _pendingAudit.Add((auditEvent, at));
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
@@ -24,14 +38,58 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        if (_pendingAudit.Count > 0)
+        {
+            throw new InvalidOperationException("Audited changes are saved with SaveChangesAsync.");
+        }
+
         BumpVersions();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         BumpVersions();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (_pendingAudit.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        var pending = _pendingAudit.ToList();
+        _pendingAudit.Clear();
+        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            // Lock the head row first: appends are serialized (a row lock on PostgreSQL, the write
+            // lock on SQLite), so two writers can never chain onto the same record.
+            await Database.ExecuteSqlRawAsync(
+                "UPDATE \"AuditHeads\" SET \"LastSequence\" = \"LastSequence\" WHERE \"Id\" = 1", cancellationToken);
+            var head = await AuditHeads.AsNoTracking().SingleAsync(h => h.Id == AuditHead.SingletonId, cancellationToken);
+            var (sequence, hash) = (head.LastSequence, head.LastHash);
+            foreach (var (auditEvent, at) in pending)
+            {
+                var entry = AuditChain.Append(sequence, hash, at, auditEvent);
+                AuditRecords.Add(AuditRecord.From(entry));
+                (sequence, hash) = (entry.Sequence, entry.Hash);
+            }
+
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await AuditHeads.Where(h => h.Id == AuditHead.SingletonId)
+                .ExecuteUpdateAsync(u => u.SetProperty(h => h.LastSequence, sequence).SetProperty(h => h.LastHash, hash), cancellationToken);
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken);
+            }
+
+            return written;
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>Every modified versioned row gets the next version; the old one is the concurrency check.</summary>

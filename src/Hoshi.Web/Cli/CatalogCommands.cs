@@ -39,7 +39,7 @@ public static class CatalogCommands
             try
             {
                 var json = await File.ReadAllTextAsync(path.FullName, ct2);
-                var imported = await store.ImportAsync(json, path.Name, Environment.UserName, ct2);
+                var imported = await store.ImportAsync(json, path.Name, "cli:" + Environment.UserName, ct2);
                 await Console.Out.WriteLineAsync(imported.Outcome == ImportOutcome.Imported
                     ? $"Imported catalog {imported.Id} ({imported.Version})."
                     : $"Catalog {imported.Id} ({imported.Version}) is already stored with identical content; nothing changed.");

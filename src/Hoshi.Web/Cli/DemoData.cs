@@ -11,7 +11,7 @@ public static class DemoData
     {
         var store = services.GetRequiredService<CatalogStore>();
         await Console.Out.WriteLineAsync("Catalogs shipped with Hoshi:");
-        foreach (var result in await store.ImportShippedAsync("seed-demo", ct))
+        foreach (var result in await store.ImportShippedAsync("cli:seed-demo", ct))
         {
             var outcome = result.Outcome == ImportOutcome.Imported ? "imported" : "already present";
             await Console.Out.WriteLineAsync($"  {result.Id} ({result.Version}): {outcome}");

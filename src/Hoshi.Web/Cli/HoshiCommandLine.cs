@@ -34,6 +34,7 @@ public static class HoshiCommandLine
         root.Add(MigrateCommand());
         root.Add(SeedDemoCommand());
         root.Add(CatalogCommands.Create());
+        root.Add(AuditCommands.Create());
         root.SetAction((_, ct) => ServeAsync(hostArgs, null, ct));
 
         var result = root.Parse(args);

@@ -36,6 +36,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("catalog", "import")]
     [InlineData("catalog", "list")]
     [InlineData("catalog", "export")]
+    [InlineData("audit", "verify")]
     public async Task EveryVerb_HasHelp(params string[] verb)
     {
         var (exit, output, _) = await _hoshi.RunAsync([.. verb, "--help"]);
@@ -123,6 +124,30 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal("scs-2025-12-draft", JsonNode.Parse(hoshi.Out)!["id"]!.GetValue<string>());
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("no catalog version has the id \"nope\"", unknown.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AuditVerify_CountsAnIntactTrail_AndFindsARowChangedInTheDatabase()
+    {
+        await _hoshi.RunAsync("seed-demo");
+
+        var intact = await _hoshi.RunAsync("audit", "verify");
+        Assert.Equal(0, intact.ExitCode);
+        Assert.Contains("Audit trail intact: 2 records verified.", intact.Out, StringComparison.Ordinal);
+
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_hoshi.Folder, "hoshi.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE \"AuditRecords\" SET \"Actor\" = 'someone-else' WHERE \"Sequence\" = 2";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        var (exit, _, err) = await _hoshi.RunAsync("audit", "verify");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Audit trail broken at record #2", err, StringComparison.Ordinal);
+        Assert.Contains("#1–#1 verified", err, StringComparison.Ordinal);
     }
 
     [Fact]

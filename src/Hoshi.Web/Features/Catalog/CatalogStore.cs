@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Hoshi.Data;
 using Hoshi.Data.Catalog;
+using System.Text.Json;
+using Hoshi.Domain.Audit;
 using Hoshi.Domain.Catalog;
 using Microsoft.EntityFrameworkCore;
 
@@ -60,6 +62,16 @@ public sealed class CatalogStore(AppDbContext db, CatalogCache cache, TimeProvid
             return Compare(existing, catalog, hash, fileName);
         }
 
+        db.Audit(
+            new AuditEvent(
+                importedBy ?? "system",
+                null,
+                "catalog.imported",
+                "CatalogVersion",
+                catalog.Id,
+                JsonSerializer.Serialize(new { version = catalog.Version, status = CatalogWriter.StatusText(catalog.Status), contentHash = hash, file = fileName }),
+                null),
+            clock.GetUtcNow());
         db.CatalogVersions.Add(new CatalogVersionRecord
         {
             Id = catalog.Id,

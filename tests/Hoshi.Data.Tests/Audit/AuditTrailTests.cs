@@ -1,0 +1,133 @@
+using Hoshi.Data.Audit;
+using Hoshi.Domain.Audit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hoshi.Data.Tests.Audit;
+
+/// <summary>The audit chain as stored, on SQLite and on PostgreSQL. Each test gets its own database.</summary>
+public sealed class AuditTrailTests : IAsyncLifetime
+{
+    private readonly TestDatabase _database = new();
+
+    public Task InitializeAsync() => _database.InitializeAsync();
+
+    public Task DisposeAsync() => _database.DisposeAsync();
+
+    private async Task AppendAsync(int count, string prefix = "t")
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await using var db = _database.NewContext();
+            db.Audit(new AuditEvent("user-1", "org-1", "thing.changed", "Thing", $"{prefix}{i}", "{\"note\":\"日本語\"}", "127.0.0.1"), _database.Clock.GetUtcNow());
+            await db.SaveChangesAsync();
+        }
+    }
+
+    private async Task<AuditVerification> VerifyAsync()
+    {
+        await using var db = _database.NewContext();
+        return await AuditTrail.VerifyAsync(db);
+    }
+
+    [Fact]
+    public async Task Appends_FormAnIntactChain()
+    {
+        await AppendAsync(7);
+
+        var result = await VerifyAsync();
+
+        Assert.True(result.Intact, result.Reason);
+        Assert.Equal(7, result.Verified);
+    }
+
+    [Fact]
+    public async Task AnEmptyTrail_IsIntact() =>
+        Assert.True((await VerifyAsync()).Intact);
+
+    [Fact]
+    public async Task ARowChangedInTheDatabase_IsFound()
+    {
+        await AppendAsync(5);
+        await using (var db = _database.NewContext())
+        {
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"AuditRecords\" SET \"Changes\" = {0} WHERE \"Sequence\" = 3", "{\"note\":\"forged\"}");
+        }
+
+        var result = await VerifyAsync();
+
+        Assert.Equal(3, result.BrokenAt);
+        Assert.Equal(2, result.Verified);
+    }
+
+    [Fact]
+    public async Task DeletedNewestRows_AreFound()
+    {
+        await AppendAsync(5);
+        await using (var db = _database.NewContext())
+        {
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"AuditRecords\" WHERE \"Sequence\" >= 4");
+        }
+
+        var result = await VerifyAsync();
+
+        Assert.Equal(4, result.BrokenAt);
+    }
+
+    [Fact]
+    public async Task ConcurrentWriters_NeverChainOntoTheSameRecord()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(() => AppendAsync(5, $"w{w}-"))));
+
+        var result = await VerifyAsync();
+
+        Assert.True(result.Intact, result.Reason);
+        Assert.Equal(20, result.Verified);
+    }
+
+    [Fact]
+    public async Task AFailedChange_LeavesNoAuditRecord()
+    {
+        await AppendAsync(1);
+        await using (var db = _database.NewContext())
+        {
+            db.CatalogVersions.Add(Catalog("taken"));
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = _database.NewContext())
+        {
+            db.Audit(new AuditEvent("user-1", null, "catalog.imported", "CatalogVersion", "taken", null, null), _database.Clock.GetUtcNow());
+            db.CatalogVersions.Add(Catalog("new-one"));
+            db.CatalogVersions.Add(Catalog("taken"));
+            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        }
+
+        await using var check = _database.NewContext();
+        Assert.Equal(1, await check.AuditRecords.CountAsync());
+        Assert.False(await check.CatalogVersions.AnyAsync(c => c.Id == "new-one"));
+        Assert.True((await VerifyAsync()).Intact);
+    }
+
+    private static Hoshi.Data.Catalog.CatalogVersionRecord Catalog(string id) =>
+        new() { Id = id, Label = "x", TitleJa = "x", ContentHash = "x", Document = "{}" };
+
+    [Fact]
+    public async Task ACatalogImport_IsAudited()
+    {
+        await using (var db = _database.NewContext())
+        {
+            await _database.NewCatalogStore(db).ImportShippedAsync("cli:tester");
+        }
+
+        await using var check = _database.NewContext();
+        var records = await check.AuditRecords.OrderBy(a => a.Sequence).ToListAsync();
+        Assert.Equal(["scs-2025-12-draft", "scs-2026-03"], records.Select(r => r.ObjectId));
+        Assert.All(records, r =>
+        {
+            Assert.Equal("catalog.imported", r.Action);
+            Assert.Equal("cli:tester", r.Actor);
+            Assert.Contains("contentHash", r.Changes, StringComparison.Ordinal);
+        });
+        Assert.True((await VerifyAsync()).Intact);
+    }
+}
