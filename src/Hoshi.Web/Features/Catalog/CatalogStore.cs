@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Hoshi.Data;
 using Hoshi.Data.Catalog;
-using System.Text.Json;
 using Hoshi.Domain.Audit;
 using Hoshi.Domain.Catalog;
 using Microsoft.EntityFrameworkCore;
