@@ -1,5 +1,6 @@
 using Hoshi.Data.Audit;
 using Hoshi.Data.Catalog;
+using Hoshi.Data.Organizations;
 using Hoshi.Domain.Audit;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,6 +17,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     private readonly List<(AuditEvent Event, DateTimeOffset At)> _pendingAudit = [];
 
     public DbSet<CatalogVersionRecord> CatalogVersions => Set<CatalogVersionRecord>();
+
+    public DbSet<OrganizationRecord> Organizations => Set<OrganizationRecord>();
 
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
 

@@ -1,5 +1,6 @@
 using Hoshi.Data;
 using Hoshi.Web.Features.Catalog;
+using Hoshi.Web.Features.Organizations;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hoshi.Web.Shared;
@@ -15,6 +16,7 @@ public static class CoreServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<CatalogCache>();
         services.AddScoped<CatalogStore>();
+        services.AddScoped<OrganizationStore>();
         services.AddScoped<DatabaseInitializer>();
         return services;
     }

@@ -57,6 +57,8 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("scs-2026-03 (2026-03-27): imported", first.Out, StringComparison.Ordinal);
         Assert.Contains("scs-2026-03 (2026-03-27): already present", second.Out, StringComparison.Ordinal);
         Assert.Contains("★3 26/81, ★4 43/153", list.Out, StringComparison.Ordinal);
+        Assert.Contains("ほしの精密部品株式会社(デモ)", first.Out, StringComparison.Ordinal);
+        Assert.Contains("[EvaluationBody, VerificationProvider]", second.Out, StringComparison.Ordinal);
         Assert.Contains("superseded", list.Out, StringComparison.Ordinal);
     }
 
@@ -130,10 +132,14 @@ public sealed class CommandLineTests : IDisposable
     public async Task AuditVerify_CountsAnIntactTrail_AndFindsARowChangedInTheDatabase()
     {
         await _hoshi.RunAsync("seed-demo");
-
         var intact = await _hoshi.RunAsync("audit", "verify");
+        await _hoshi.RunAsync("seed-demo");
+        var afterSecondSeed = await _hoshi.RunAsync("audit", "verify");
+
         Assert.Equal(0, intact.ExitCode);
-        Assert.Contains("Audit trail intact: 2 records verified.", intact.Out, StringComparison.Ordinal);
+        var count = int.Parse(System.Text.RegularExpressions.Regex.Match(intact.Out, "intact: ([0-9]+) records verified").Groups[1].Value);
+        Assert.True(count >= 2, intact.Out);
+        Assert.Contains($"intact: {count} records verified", afterSecondSeed.Out, StringComparison.Ordinal);
 
         await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_hoshi.Folder, "hoshi.db")};Pooling=False"))
         {
