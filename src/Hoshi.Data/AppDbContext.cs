@@ -1,5 +1,6 @@
 using Hoshi.Data.Audit;
 using Hoshi.Data.Catalog;
+using Hoshi.Data.Mail;
 using Hoshi.Data.Organizations;
 using Hoshi.Domain.Audit;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<CatalogVersionRecord> CatalogVersions => Set<CatalogVersionRecord>();
 
     public DbSet<OrganizationRecord> Organizations => Set<OrganizationRecord>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
 

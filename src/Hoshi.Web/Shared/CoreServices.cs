@@ -1,7 +1,9 @@
 using Hoshi.Data;
 using Hoshi.Web.Features.Catalog;
 using Hoshi.Web.Features.Organizations;
+using Hoshi.Web.Shared.Mail;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Hoshi.Web.Shared;
 
@@ -18,6 +20,12 @@ public static class CoreServices
         services.AddScoped<CatalogStore>();
         services.AddScoped<OrganizationStore>();
         services.AddScoped<DatabaseInitializer>();
+        services.Configure<MailSettings>(configuration.GetSection("Mail"));
+        services.AddSingleton<IMailTransport>(provider =>
+            provider.GetRequiredService<IOptions<MailSettings>>().Value.Mode == MailMode.Smtp
+                ? ActivatorUtilities.CreateInstance<SmtpTransport>(provider)
+                : ActivatorUtilities.CreateInstance<PickupFolderTransport>(provider));
+        services.AddScoped<MailSender>();
         return services;
     }
 }

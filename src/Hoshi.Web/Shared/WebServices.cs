@@ -13,6 +13,7 @@ public static class WebServices
     public static IServiceCollection AddHoshiWeb(this IServiceCollection services)
     {
         services.AddHostedService<DatabaseStartup>();
+        services.AddHostedService<Mail.MailSenderService>();
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(options =>
         {
