@@ -1,8 +1,11 @@
+using Hoshi.Data.Accounts;
 using Hoshi.Data.Audit;
 using Hoshi.Data.Catalog;
 using Hoshi.Data.Mail;
 using Hoshi.Data.Organizations;
 using Hoshi.Domain.Audit;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hoshi.Data;
@@ -13,7 +16,8 @@ namespace Hoshi.Data;
 /// schemas, no provider-specific collations. Migrations live per provider in
 /// Hoshi.Data.Sqlite and Hoshi.Data.Postgres (see README.md beside this file).
 /// </summary>
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options)
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
+    : IdentityDbContext<HoshiUser, IdentityRole<Guid>, Guid>(options)
 {
     private readonly List<(AuditEvent Event, DateTimeOffset At)> _pendingAudit = [];
 
@@ -33,8 +37,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     /// </summary>
     public void Audit(AuditEvent auditEvent, DateTimeOffset at) => _pendingAudit.Add((auditEvent, at));
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    public DbSet<MembershipRecord> Memberships => Set<MembershipRecord>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

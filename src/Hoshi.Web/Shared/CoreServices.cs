@@ -1,4 +1,5 @@
 using Hoshi.Data;
+using Hoshi.Web.Features.Accounts;
 using Hoshi.Web.Features.Catalog;
 using Hoshi.Web.Features.Organizations;
 using Hoshi.Web.Shared.Mail;
@@ -19,6 +20,7 @@ public static class CoreServices
         services.AddSingleton<CatalogCache>();
         services.AddScoped<CatalogStore>();
         services.AddScoped<OrganizationStore>();
+        services.AddAccounts();
         services.AddScoped<DatabaseInitializer>();
         services.Configure<MailSettings>(configuration.GetSection("Mail"));
         services.AddSingleton<IMailTransport>(provider =>
