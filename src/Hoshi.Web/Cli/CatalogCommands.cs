@@ -45,12 +45,7 @@ public static class CatalogCommands
                     : $"Catalog {imported.Id} ({imported.Version}) is already stored with identical content; nothing changed.");
                 return 0;
             }
-            catch (CatalogValidationException e)
-            {
-                await Console.Error.WriteLineAsync($"hoshi: refused; nothing was stored.{Environment.NewLine}{e.Message}");
-                return 1;
-            }
-            catch (CatalogConflictException e)
+            catch (Exception e) when (e is CatalogValidationException or CatalogConflictException)
             {
                 await Console.Error.WriteLineAsync($"hoshi: refused; nothing was stored.{Environment.NewLine}{e.Message}");
                 return 1;
