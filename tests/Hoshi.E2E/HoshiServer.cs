@@ -20,6 +20,11 @@ public sealed class HoshiServer : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>Where the app writes outgoing mail as .eml files.</summary>
+    public string MailFolder => Path.Combine(_folder, "mail");
+
+    public IServiceProvider Services => _factory!.Services;
+
     public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>Screenshots land here so that people can look at the pages.</summary>
@@ -35,7 +40,7 @@ public sealed class HoshiServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _factory = new Factory("sqlite:" + Path.Combine(_folder, "hoshi.db"));
+        _factory = new Factory("sqlite:" + Path.Combine(_folder, "hoshi.db"), MailFolder);
         _factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
@@ -80,9 +85,12 @@ public sealed class HoshiServer : IAsyncLifetime
         }
     }
 
-    private sealed class Factory(string database) : WebApplicationFactory<Program>
+    private sealed class Factory(string database, string mailFolder) : WebApplicationFactory<Program>
     {
-        protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
             builder.UseSetting(DatabaseSetting.Key, database);
+            builder.UseSetting("Mail:PickupFolder", mailFolder);
+        }
     }
 }

@@ -11,8 +11,14 @@ public sealed class HoshiFactory : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(_folder, "hoshi.db");
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+    /// <summary>Where the app writes outgoing mail as .eml files.</summary>
+    public string MailFolder => Path.Combine(_folder, "mail");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
         builder.UseSetting(DatabaseSetting.Key, "sqlite:" + DatabasePath);
+        builder.UseSetting("Mail:PickupFolder", MailFolder);
+    }
 
     public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 

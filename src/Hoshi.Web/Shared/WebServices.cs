@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Hoshi.Web.Features.Accounts;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc.Razor;
 
@@ -14,6 +15,7 @@ public static class WebServices
     {
         services.AddHostedService<DatabaseStartup>();
         services.AddHostedService<Mail.MailSenderService>();
+        services.AddAccountsWeb();
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(options =>
         {
@@ -58,6 +60,8 @@ public static class WebServices
         // Explicit, after the status-code pages, so a re-executed request (/error/404) is routed again.
         app.UseRouting();
         app.UseRequestLocalization();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseMiddleware<Language.RememberChoice>();
         app.MapOpenApi();
         app.UseSwaggerUI(options =>

@@ -9,7 +9,7 @@ namespace Hoshi.Web.Tests.Shared;
 /// <summary>Every UI text exists in Japanese (the neutral resources) and in English.</summary>
 public sealed class ResourceTests
 {
-    public static TheoryData<Type> ResourceTypes => new() { typeof(SharedText), typeof(CatalogText) };
+    public static TheoryData<Type> ResourceTypes => new() { typeof(SharedText), typeof(CatalogText), typeof(Hoshi.Web.Features.Accounts.AccountsText) };
 
     [Theory]
     [MemberData(nameof(ResourceTypes))]

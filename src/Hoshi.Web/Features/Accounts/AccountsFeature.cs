@@ -30,7 +30,28 @@ public static class AccountsFeature
             })
             .AddEntityFrameworkStores<AppDbContext>()
             .AddDefaultTokenProviders()
+            .AddSignInManager()
             .AddPasswordValidator<PolicyPasswordValidator>();
+        return services;
+    }
+
+    /// <summary>Sign-in cookies for the web application.</summary>
+    public static IServiceCollection AddAccountsWeb(this IServiceCollection services)
+    {
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/account/sign-in";
+            options.LogoutPath = "/account";
+            options.AccessDeniedPath = "/error/403";
+            options.ExpireTimeSpan = TimeSpan.FromHours(8);
+            options.SlidingExpiration = true;
+            options.Cookie.Name = "hoshi.auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddAuthorization();
         return services;
     }
 }

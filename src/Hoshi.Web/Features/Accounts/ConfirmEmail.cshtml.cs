@@ -1,0 +1,40 @@
+using System.Text;
+using Hoshi.Data;
+using Hoshi.Data.Accounts;
+using Hoshi.Domain.Audit;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Hoshi.Web.Features.Accounts;
+
+public sealed class ConfirmEmailModel(UserManager<HoshiUser> users, AppDbContext db, TimeProvider clock) : PageModel
+{
+    public bool Confirmed { get; private set; }
+
+    public async Task OnGetAsync(Guid userId, string? code, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(code) || await users.FindByIdAsync(userId.ToString()) is not { } user)
+        {
+            return;
+        }
+
+        string token;
+        try
+        {
+            token = Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(code));
+        }
+        catch (FormatException)
+        {
+            return;
+        }
+
+        var wasConfirmed = user.EmailConfirmed;
+        Confirmed = (await users.ConfirmEmailAsync(user, token)).Succeeded;
+        if (Confirmed && !wasConfirmed)
+        {
+            db.Audit(new AuditEvent(user.Id.ToString(), null, "account.email-confirmed", "User", user.Id.ToString(), null, HttpContext.Connection.RemoteIpAddress?.ToString()), clock.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using Hoshi.Data;
+using Hoshi.Data.Accounts;
+using Hoshi.Domain.Audit;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace Hoshi.Web.Features.Accounts;
+
+public sealed class SignInModel(UserManager<HoshiUser> users, SignInManager<HoshiUser> signIn, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text) : PageModel
+{
+    [BindProperty]
+    public string? Email { get; set; }
+
+    [BindProperty]
+    public string? Password { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var email = Email?.Trim() ?? "";
+        var user = email.Length == 0 ? null : await users.FindByEmailAsync(email);
+        if (user is null)
+        {
+            ModelState.AddModelError("", text["SignInFailed"]);
+            return Page();
+        }
+
+        var result = await signIn.PasswordSignInAsync(user, Password ?? "", isPersistent: false, lockoutOnFailure: true);
+        var address = HttpContext.Connection.RemoteIpAddress?.ToString();
+        if (result.Succeeded)
+        {
+            db.Audit(new AuditEvent(user.Id.ToString(), null, "account.signed-in", "User", user.Id.ToString(), null, address), clock.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/account");
+        }
+
+        if (result.IsLockedOut)
+        {
+            db.Audit(new AuditEvent(user.Id.ToString(), null, "account.locked-out", "User", user.Id.ToString(), null, address), clock.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+            ModelState.AddModelError("", text["SignInLockedOut", (int)AccountsFeature.LockoutDuration.TotalMinutes]);
+        }
+        else if (result.IsNotAllowed)
+        {
+            ModelState.AddModelError("", text["SignInNotConfirmed"]);
+        }
+        else
+        {
+            ModelState.AddModelError("", text["SignInFailed"]);
+        }
+
+        return Page();
+    }
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Hoshi.Data;
+using Hoshi.Data.Accounts;
+using Hoshi.Domain.Audit;
+using Hoshi.Web.Shared;
+using Hoshi.Web.Shared.Mail;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Localization;
+
+namespace Hoshi.Web.Features.Accounts;
+
+public sealed class SignUpModel(UserManager<HoshiUser> users, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text) : PageModel
+{
+    public const int MaxNameLength = 200;
+    public const int MaxEmailLength = 254;
+
+    [BindProperty]
+    public SignUpInput Input { get; set; } = new();
+
+    public void OnGet() => Input.PreferredLanguage = Language.Current;
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var name = Input.DisplayName?.Trim() ?? "";
+        var email = Input.Email?.Trim() ?? "";
+        if (name.Length == 0)
+        {
+            ModelState.AddModelError("Input.DisplayName", text["Required", text["DisplayName"]]);
+        }
+        else if (name.Length > MaxNameLength)
+        {
+            ModelState.AddModelError("Input.DisplayName", text["TooLong", text["DisplayName"], MaxNameLength]);
+        }
+
+        if (email.Length == 0)
+        {
+            ModelState.AddModelError("Input.Email", text["Required", text["Email"]]);
+        }
+        else if (email.Length > MaxEmailLength || !System.Net.Mail.MailAddress.TryCreate(email, out var parsed) || parsed.Address != email)
+        {
+            ModelState.AddModelError("Input.Email", text["InvalidEmail"]);
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var now = clock.GetUtcNow();
+        var user = new HoshiUser
+        {
+            Id = Guid.CreateVersion7(now),
+            UserName = email,
+            Email = email,
+            DisplayName = name,
+            PreferredLanguage = Language.IsSupported(Input.PreferredLanguage) ? Input.PreferredLanguage! : "ja",
+            CreatedAt = now.UtcDateTime,
+        };
+
+        // The account, its audit record and its confirmation mail are stored together, or not at all.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var created = await users.CreateAsync(user, Input.Password ?? "");
+        if (!created.Succeeded)
+        {
+            foreach (var error in created.Errors)
+            {
+                var (field, message) = error.Code switch
+                {
+                    "PasswordTooShort" or "PasswordTooLong" or "PasswordCommon" => ("Input.Password", text[error.Code].Value),
+                    "DuplicateEmail" or "DuplicateUserName" => ("Input.Email", text["DuplicateEmail"].Value),
+                    "InvalidEmail" or "InvalidUserName" => ("Input.Email", text["InvalidEmail"].Value),
+                    _ => ("", error.Description),
+                };
+                if (!ModelState.TryGetValue(field, out var entry) || entry.Errors.All(e => e.ErrorMessage != message))
+                {
+                    ModelState.AddModelError(field, message);
+                }
+            }
+
+            return Page();
+        }
+
+        var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GenerateEmailConfirmationTokenAsync(user)));
+        var link = Url.Page("/Accounts/ConfirmEmail", pageHandler: null, values: new { userId = user.Id, code }, protocol: Request.Scheme)!;
+        // The mail speaks the language the person chose, whatever the page's language.
+        var pageCulture = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = new CultureInfo(user.PreferredLanguage);
+        try
+        {
+            MailOutbox.Enqueue(db, email, text["ConfirmMailSubject"], text["ConfirmMailBody", name, link], null, now);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = pageCulture;
+        }
+
+        db.Audit(new AuditEvent(user.Id.ToString(), null, "account.created", "User", user.Id.ToString(), JsonSerializer.Serialize(new { email }), HttpContext.Connection.RemoteIpAddress?.ToString()), now);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return RedirectToPage("/Accounts/SignUpSent");
+    }
+
+    public sealed class SignUpInput
+    {
+        public string? DisplayName { get; set; }
+
+        public string? Email { get; set; }
+
+        public string? Password { get; set; }
+
+        public string? PreferredLanguage { get; set; }
+    }
+}

@@ -1,0 +1,202 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Hoshi.Data;
+using Hoshi.Web.Features.Accounts;
+using Hoshi.Web.Shared.Mail;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+
+namespace Hoshi.Web.Tests.Accounts;
+
+/// <summary>Sign-up, e-mail confirmation, sign-in, lockout and sign-out over HTTP, as a browser does them.</summary>
+public sealed partial class AccountFlowTests(HoshiFactory factory) : IClassFixture<HoshiFactory>
+{
+    private const string GoodPassword = "星のまちの小さな部品工場です";
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    [GeneratedRegex("https?://[^\\s]+/account/confirm\\?[^\\s]+")]
+    private static partial Regex ConfirmLinkPattern();
+
+    private HttpClient NewBrowser() => factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, Dictionary<string, string> fields)
+    {
+        var page = await client.GetStringAsync(path);
+        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(TokenPattern().Match(page).Groups[1].Value);
+        return await client.PostAsync(path, new FormUrlEncodedContent(fields));
+    }
+
+    private static Task<HttpResponseMessage> SignUpAsync(HttpClient client, string email, string password, string name = "田中 花子", string language = "ja") =>
+        PostFormAsync(client, "/account/sign-up", new()
+        {
+            ["Input.DisplayName"] = name,
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+            ["Input.PreferredLanguage"] = language,
+        });
+
+    private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password) =>
+        PostFormAsync(client, "/account/sign-in", new() { ["Email"] = email, ["Password"] = password });
+
+    private async Task<MimeMessage> MailToAsync(string email)
+    {
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<MailSender>().SendDueAsync();
+        }
+
+        foreach (var file in Directory.GetFiles(factory.MailFolder, "*.eml"))
+        {
+            var message = await MimeMessage.LoadAsync(file);
+            if (message.To.Mailboxes.Any(m => m.Address == email))
+            {
+                return message;
+            }
+        }
+
+        throw new InvalidOperationException($"No mail to {email}.");
+    }
+
+    private static string NewEmail() => $"hanako.{Guid.NewGuid():N}@example.jp";
+
+    [Fact]
+    public async Task SignUp_Confirm_SignIn_SignOut()
+    {
+        var email = NewEmail();
+        using var browser = NewBrowser();
+
+        var signUp = await SignUpAsync(browser, email, GoodPassword);
+        Assert.Equal(HttpStatusCode.Redirect, signUp.StatusCode);
+        Assert.Equal("/account/sign-up/sent", signUp.Headers.Location!.OriginalString);
+
+        // Not confirmed yet: sign-in is refused with a reason.
+        var early = await SignInAsync(browser, email, GoodPassword);
+        Assert.Equal(HttpStatusCode.OK, early.StatusCode);
+        Assert.Contains("メールアドレスの確認が済んでいません", await early.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var mail = await MailToAsync(email);
+        Assert.Equal("【Hoshi】メールアドレスの確認", mail.Subject);
+        Assert.Contains("田中 花子 様", mail.TextBody, StringComparison.Ordinal);
+        var link = new Uri(ConfirmLinkPattern().Match(mail.TextBody ?? "").Value);
+        var confirm = await browser.GetStringAsync(link.PathAndQuery);
+        Assert.Contains("data-testid=\"confirmed\"", confirm, StringComparison.Ordinal);
+
+        var signIn = await SignInAsync(browser, email, GoodPassword);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Equal("/account", signIn.Headers.Location!.OriginalString);
+        var account = await browser.GetStringAsync("/account");
+        Assert.Contains("田中 花子 さんとしてサインインしています", account, StringComparison.Ordinal);
+
+        var signOut = await PostFormAsync(browser, "/account?handler=SignOut", []);
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        var after = await browser.GetAsync("/account");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.StartsWith("http://localhost/account/sign-in", after.Headers.Location!.ToString(), StringComparison.Ordinal);
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var actions = await db.AuditRecords.Where(a => a.Action.StartsWith("account.")).Select(a => a.Action).ToListAsync();
+        Assert.Contains("account.created", actions);
+        Assert.Contains("account.email-confirmed", actions);
+        Assert.Contains("account.signed-in", actions);
+    }
+
+    [Fact]
+    public async Task SignUp_WritesTheMailInTheChosenLanguage_WhateverThePagesLanguage()
+    {
+        var email = NewEmail();
+        using var browser = NewBrowser();
+
+        await SignUpAsync(browser, email, GoodPassword, "Hanako Tanaka", language: "en");
+
+        var mail = await MailToAsync(email);
+        Assert.Equal("[Hoshi] Confirm your e-mail address", mail.Subject);
+        Assert.StartsWith("Dear Hanako Tanaka,", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Account_RequiresSignIn()
+    {
+        using var browser = NewBrowser();
+
+        var response = await browser.GetAsync("/account");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/account/sign-in", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "hanako@example.jp", GoodPassword, "お名前を入力してください")]
+    [InlineData("田中 花子", "not-an-address", GoodPassword, "メールアドレスの形式が正しくありません")]
+    [InlineData("田中 花子", "NEW", "short", "パスワードは12文字以上にしてください")]
+    [InlineData("田中 花子", "NEW", "password1234", "よく使われているため使えません")]
+    public async Task SignUp_RefusesBadInput_NamingTheFieldAndRule_AndCreatesNothing(string name, string email, string password, string message)
+    {
+        if (email == "NEW")
+        {
+            email = NewEmail();
+        }
+
+        using var browser = NewBrowser();
+        var response = await SignUpAsync(browser, email, password, name);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains(message, html, StringComparison.Ordinal);
+        Assert.Contains("aria-invalid=\"true\"", html, StringComparison.Ordinal);
+        Assert.Contains(WebUtility.HtmlEncode(name), html, StringComparison.Ordinal);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        Assert.False(await db.Users.AnyAsync(u => u.Email == email));
+    }
+
+    [Fact]
+    public async Task SignUp_RefusesAnEmailAlreadyRegistered()
+    {
+        var email = NewEmail();
+        using var browser = NewBrowser();
+        await SignUpAsync(browser, email, GoodPassword);
+
+        var again = await SignUpAsync(browser, email, GoodPassword);
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Contains("すでに登録されています", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignIn_LocksTheAccount_AfterFiveWrongPasswords()
+    {
+        var email = NewEmail();
+        using var browser = NewBrowser();
+        await SignUpAsync(browser, email, GoodPassword);
+        var link = new Uri(ConfirmLinkPattern().Match((await MailToAsync(email)).TextBody ?? "").Value);
+        await browser.GetStringAsync(link.PathAndQuery);
+
+        for (var i = 0; i < AccountsFeature.MaxFailedSignIns - 1; i++)
+        {
+            var wrong = await SignInAsync(browser, email, "wrong password " + i);
+            Assert.Contains("メールアドレスまたはパスワードが違います", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var fifth = await SignInAsync(browser, email, "wrong password 5");
+        Assert.Contains("ロックされています", await fifth.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var right = await SignInAsync(browser, email, GoodPassword);
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Contains("ロックされています", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Confirm_WithABadCode_SaysSo()
+    {
+        using var browser = NewBrowser();
+
+        var html = await browser.GetStringAsync($"/account/confirm?userId={Guid.NewGuid()}&code=bogus");
+
+        Assert.Contains("確認のリンクが正しくないか", html, StringComparison.Ordinal);
+    }
+}
