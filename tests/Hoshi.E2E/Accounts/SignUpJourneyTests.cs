@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Hoshi.Tests.Shared;
 using Hoshi.Web.Shared.Mail;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -52,5 +53,27 @@ public sealed partial class SignUpJourneyTests(HoshiServer server) : IClassFixtu
 
         Assert.Contains("田中 花子", await page.GetByTestId("signed-in-as").InnerTextAsync(), StringComparison.Ordinal);
         await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "account.png") });
+
+        // Enrol an authenticator app: the test computes codes from the key shown on the page.
+        await page.GetByTestId("two-factor-setup").ClickAsync();
+        var key = await page.GetByTestId("authenticator-key").InnerTextAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "two-factor-setup.png"), FullPage = true });
+        await page.GetByLabel("確認コード").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
+        await page.GetByRole(AriaRole.Button, new() { Name = "2段階認証を有効にする" }).ClickAsync();
+        Assert.Equal(10, await page.GetByTestId("recovery-codes").Locator("li").CountAsync());
+
+        await page.GotoAsync("/account");
+        await page.GetByRole(AriaRole.Button, new() { Name = "サインアウト" }).ClickAsync();
+        await page.WaitForURLAsync(server.BaseUrl + "/");
+
+        await page.GetByTestId("nav-sign-in").ClickAsync();
+        await page.GetByLabel("メールアドレス").FillAsync(email);
+        await page.GetByLabel("パスワード").FillAsync("星のまちの小さな部品工場です");
+        await page.GetByRole(AriaRole.Button, new() { Name = "サインインする" }).ClickAsync();
+        await page.WaitForURLAsync("**/account/sign-in/code**");
+        await page.GetByLabel("確認コード").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認する" }).ClickAsync();
+        await page.WaitForURLAsync("**/account");
+        Assert.True(await page.GetByTestId("two-factor-state").IsVisibleAsync());
     }
 }

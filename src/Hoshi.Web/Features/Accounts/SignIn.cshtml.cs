@@ -42,6 +42,11 @@ public sealed class SignInModel(UserManager<HoshiUser> users, SignInManager<Hosh
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/account");
         }
 
+        if (result.RequiresTwoFactor)
+        {
+            return RedirectToPage("/Accounts/SignInCode", new { ReturnUrl });
+        }
+
         if (result.IsLockedOut)
         {
             db.Audit(new AuditEvent(user.Id.ToString(), null, "account.locked-out", "User", user.Id.ToString(), null, address), clock.GetUtcNow());

@@ -1,0 +1,49 @@
+using Hoshi.Data;
+using Hoshi.Data.Accounts;
+using Hoshi.Domain.Audit;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace Hoshi.Web.Features.Accounts;
+
+/// <summary>The second step of sign-in: a code from the authenticator app, or a recovery code.</summary>
+public sealed class SignInCodeModel(SignInManager<HoshiUser> signIn, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text) : PageModel
+{
+    [BindProperty]
+    public string? Code { get; set; }
+
+    [BindProperty]
+    public string? RecoveryCode { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public async Task<IActionResult> OnGetAsync() =>
+        await signIn.GetTwoFactorAuthenticationUserAsync() is null ? RedirectToPage("/Accounts/SignIn") : Page();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } user)
+        {
+            ModelState.AddModelError("", text["SignInAgain"]);
+            return Page();
+        }
+
+        var recovery = (RecoveryCode ?? "").Replace(" ", "", StringComparison.Ordinal);
+        var result = recovery.Length > 0
+            ? await signIn.TwoFactorRecoveryCodeSignInAsync(recovery)
+            : await signIn.TwoFactorAuthenticatorSignInAsync(new string((Code ?? "").Where(char.IsAsciiDigit).ToArray()), isPersistent: false, rememberClient: false);
+        var address = HttpContext.Connection.RemoteIpAddress?.ToString();
+        if (result.Succeeded)
+        {
+            db.Audit(new AuditEvent(user.Id.ToString(), null, recovery.Length > 0 ? "account.signed-in-with-recovery-code" : "account.signed-in", "User", user.Id.ToString(), null, address), clock.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/account");
+        }
+
+        ModelState.AddModelError(recovery.Length > 0 ? "RecoveryCode" : "Code", result.IsLockedOut ? text["SignInLockedOut", (int)AccountsFeature.LockoutDuration.TotalMinutes] : text["CodeWrong"]);
+        return Page();
+    }
+}

@@ -1,0 +1,86 @@
+using Hoshi.Data;
+using Hoshi.Data.Accounts;
+using Hoshi.Domain.Audit;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using QRCoder;
+
+namespace Hoshi.Web.Features.Accounts;
+
+/// <summary>Enrols an authenticator app (TOTP): QR code and key, a first code to prove it works, recovery codes.</summary>
+[Authorize]
+public sealed class TwoFactorModel(UserManager<HoshiUser> users, SignInManager<HoshiUser> signIn, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text) : PageModel
+{
+    public const int RecoveryCodeCount = 10;
+
+    public bool Enabled { get; private set; }
+
+    /// <summary>The shared secret, grouped in fours for typing.</summary>
+    public string Key { get; private set; } = "";
+
+    public string QrCodeDataUri { get; private set; } = "";
+
+    public IReadOnlyList<string> RecoveryCodes { get; private set; } = [];
+
+    [BindProperty]
+    public string? Code { get; set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (await users.GetUserAsync(User) is not { } user)
+        {
+            return Challenge();
+        }
+
+        await LoadAsync(user);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (await users.GetUserAsync(User) is not { } user)
+        {
+            return Challenge();
+        }
+
+        var code = new string((Code ?? "").Where(char.IsAsciiDigit).ToArray());
+        if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
+        {
+            ModelState.AddModelError("Code", text["CodeWrong"]);
+            await LoadAsync(user);
+            return Page();
+        }
+
+        await users.SetTwoFactorEnabledAsync(user, true);
+        RecoveryCodes = [.. await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount) ?? []];
+        db.Audit(new AuditEvent(user.Id.ToString(), null, "account.two-factor-enabled", "User", user.Id.ToString(), null, HttpContext.Connection.RemoteIpAddress?.ToString()), clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        await signIn.RefreshSignInAsync(user);
+        Enabled = true;
+        return Page();
+    }
+
+    private async Task LoadAsync(HoshiUser user)
+    {
+        Enabled = user.TwoFactorEnabled;
+        if (Enabled)
+        {
+            return;
+        }
+
+        var key = await users.GetAuthenticatorKeyAsync(user);
+        if (string.IsNullOrEmpty(key))
+        {
+            await users.ResetAuthenticatorKeyAsync(user);
+            key = (await users.GetAuthenticatorKeyAsync(user))!;
+        }
+
+        Key = string.Join(' ', key.Chunk(4).Select(c => new string(c))).ToLowerInvariant();
+        var uri = $"otpauth://totp/{Uri.EscapeDataString("Hoshi:" + user.Email)}?secret={key}&issuer=Hoshi&digits=6";
+        using var data = QRCodeGenerator.GenerateQrCode(uri, QRCodeGenerator.ECCLevel.M);
+        QrCodeDataUri = "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(5));
+    }
+}
