@@ -1,28 +1,49 @@
+using System.Text.Json;
+using Hoshi.Data;
+using Hoshi.Data.Accounts;
+using Hoshi.Domain.Accounts;
+using Hoshi.Domain.Audit;
 using Hoshi.Domain.Organizations;
 using Hoshi.Web.Features.Catalog;
 using Hoshi.Web.Features.Organizations;
+using Microsoft.AspNetCore.Identity;
 
 namespace Hoshi.Web.Cli;
 
 /// <summary>
-/// <c>seed-demo</c>: loads the shipped catalogs and one demo organization per role. Safe to run
-/// again: what exists is left as it is. (Demo users come with accounts.)
+/// <c>seed-demo</c>: loads the shipped catalogs, one demo organization per role and one demo
+/// person in each. Safe to run again: what exists is left as it is.
 /// </summary>
 public static class DemoData
 {
     private const string Actor = "cli:seed-demo";
 
     /// <summary>Demo organizations; their 法人番号 are synthetic (prefix 9999) with valid check digits.</summary>
-    internal static readonly (string Base12, string NameJa, string NameEn, EmployeeBand Band, string Industry, string Prefecture, OrganizationRole[] Roles)[] Organizations =
+    internal static readonly (string Base12, string NameJa, string NameEn, EmployeeBand Band, string Industry, string Prefecture, OrganizationRole[] Roles, DemoUser User)[] Organizations =
     [
-        ("999900000001", "ほしの精密部品株式会社(デモ)", "Hoshino Precision Parts (demo)", EmployeeBand.From11To50, "24 金属製品製造業", "23", [OrganizationRole.Applicant]),
-        ("999900000002", "星野自動車株式会社(デモ)", "Hoshino Motors (demo)", EmployeeBand.From5001To10000, "31 輸送用機械器具製造業", "23", [OrganizationRole.Buyer, OrganizationRole.Applicant]),
-        ("999900000003", "一般社団法人 星セキュリティ評価センター(デモ)", "Star Security Evaluation Center (demo)", EmployeeBand.From51To100, "72 専門サービス業", "13", [OrganizationRole.EvaluationBody, OrganizationRole.VerificationProvider]),
-        ("999900000004", "星テック検証株式会社(デモ)", "Star Tech Verification (demo)", EmployeeBand.From11To50, "39 情報サービス業", "27", [OrganizationRole.VerificationProvider]),
-        ("999900000005", "SCS登録センター(デモ)", "SCS Registration Center (demo)", EmployeeBand.From11To50, "93 政治・経済・文化団体", "13", [OrganizationRole.RegistrationBody]),
-        ("999900000006", "星認定機構(デモ)", "Star Accreditation Organization (demo)", EmployeeBand.From11To50, "93 政治・経済・文化団体", "13", [OrganizationRole.AccreditationBody]),
-        ("999900000007", "制度運営事務局(デモ)", "Scheme Operator (demo)", EmployeeBand.From101To300, "97 国家公務", "13", [OrganizationRole.SchemeOwner]),
+        ("999900000001", "ほしの精密部品株式会社(デモ)", "Hoshino Precision Parts (demo)", EmployeeBand.From11To50, "24 金属製品製造業", "23", [OrganizationRole.Applicant],
+            new("applicant", "山田 太郎", MembershipRole.OrgAdmin)),
+        ("999900000002", "星野自動車株式会社(デモ)", "Hoshino Motors (demo)", EmployeeBand.From5001To10000, "31 輸送用機械器具製造業", "23", [OrganizationRole.Buyer, OrganizationRole.Applicant],
+            new("buyer", "鈴木 花子", MembershipRole.OrgAdmin)),
+        ("999900000003", "一般社団法人 星セキュリティ評価センター(デモ)", "Star Security Evaluation Center (demo)", EmployeeBand.From51To100, "72 専門サービス業", "13", [OrganizationRole.EvaluationBody, OrganizationRole.VerificationProvider],
+            new("assessor", "高橋 誠", MembershipRole.LeadAssessor)),
+        ("999900000004", "星テック検証株式会社(デモ)", "Star Tech Verification (demo)", EmployeeBand.From11To50, "39 情報サービス業", "27", [OrganizationRole.VerificationProvider],
+            new("verifier", "伊藤 健", MembershipRole.Assessor)),
+        ("999900000005", "SCS登録センター(デモ)", "SCS Registration Center (demo)", EmployeeBand.From11To50, "93 政治・経済・文化団体", "13", [OrganizationRole.RegistrationBody],
+            new("registrar", "渡辺 恵", MembershipRole.Officer)),
+        ("999900000006", "星認定機構(デモ)", "Star Accreditation Organization (demo)", EmployeeBand.From11To50, "93 政治・経済・文化団体", "13", [OrganizationRole.AccreditationBody],
+            new("accreditor", "中村 修", MembershipRole.Officer)),
+        ("999900000007", "制度運営事務局(デモ)", "Scheme Operator (demo)", EmployeeBand.From101To300, "97 国家公務", "13", [OrganizationRole.SchemeOwner],
+            new("owner", "小林 直子", MembershipRole.Officer)),
     ];
+
+    /// <summary>A demo person: signs in as KEY@demo.hoshi.localhost with the password hoshi-demo-KEY.</summary>
+    internal sealed record DemoUser(string Key, string Name, MembershipRole Role)
+    {
+        public string Email => $"{Key}@demo.hoshi.localhost";
+
+        public string Password => $"hoshi-demo-{Key}";
+    }
 
     public static string CorporateNumberFor(string base12) => CorporateNumber.CheckDigit(base12) + base12;
 
@@ -49,9 +70,48 @@ public static class DemoData
             }
 
             await Console.Out.WriteLineAsync($"  {number.Value}  {demo.NameJa}  [{string.Join(", ", demo.Roles)}]");
+            await EnsureUserAsync(services, demo.User, organization.Id, ct);
         }
 
-        await Console.Out.WriteLineAsync("Demo users and their passwords come with accounts (sign-in is not built yet).");
+        await Console.Out.WriteLineAsync("Demo users (sign in at /account/sign-in; these passwords are public, for demos only):");
+        foreach (var demo in Organizations)
+        {
+            await Console.Out.WriteLineAsync($"  {demo.User.Email,-34} {demo.User.Password,-24} {demo.User.Role,-13} {demo.NameJa}");
+        }
+
         return 0;
+    }
+
+    private static async Task EnsureUserAsync(IServiceProvider services, DemoUser demo, Guid organizationId, CancellationToken ct)
+    {
+        var users = services.GetRequiredService<UserManager<HoshiUser>>();
+        var db = services.GetRequiredService<AppDbContext>();
+        var clock = services.GetRequiredService<TimeProvider>();
+        if (await users.FindByEmailAsync(demo.Email) is not null)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var user = new HoshiUser
+        {
+            Id = Guid.CreateVersion7(now),
+            UserName = demo.Email,
+            Email = demo.Email,
+            EmailConfirmed = true,
+            DisplayName = demo.Name,
+            CreatedAt = now.UtcDateTime,
+        };
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var created = await users.CreateAsync(user, demo.Password);
+        if (!created.Succeeded)
+        {
+            throw new InvalidOperationException($"Demo user {demo.Email}: {string.Join("; ", created.Errors.Select(e => e.Description))}");
+        }
+
+        db.Memberships.Add(new MembershipRecord { UserId = user.Id, OrganizationId = organizationId, Role = demo.Role, CreatedAt = now.UtcDateTime });
+        db.Audit(new AuditEvent(Actor, organizationId.ToString(), "account.created", "User", user.Id.ToString(), JsonSerializer.Serialize(new { email = demo.Email, role = demo.Role.ToString() }), null), now);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
     }
 }

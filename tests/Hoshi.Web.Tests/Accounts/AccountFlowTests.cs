@@ -119,6 +119,27 @@ public sealed partial class AccountFlowTests(HoshiFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task DemoUsers_FromSeedDemo_CanSignIn_AndBelongToTheirOrganization()
+    {
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            Assert.Equal(0, await Hoshi.Web.Cli.DemoData.SeedAsync(scope.ServiceProvider, CancellationToken.None));
+        }
+
+        using var browser = NewBrowser();
+        var signIn = await SignInAsync(browser, "buyer@demo.hoshi.localhost", "hoshi-demo-buyer");
+
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Contains("鈴木 花子", await browser.GetStringAsync("/account"), StringComparison.Ordinal);
+        await using var check = factory.Services.CreateAsyncScope();
+        var db = check.ServiceProvider.GetRequiredService<AppDbContext>();
+        var membership = await db.Memberships.Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Email, m.Role, m.OrganizationId })
+            .SingleAsync(x => x.Email == "buyer@demo.hoshi.localhost");
+        Assert.Equal(Hoshi.Domain.Accounts.MembershipRole.OrgAdmin, membership.Role);
+        Assert.Equal("星野自動車株式会社(デモ)", (await db.Organizations.SingleAsync(o => o.Id == membership.OrganizationId)).LegalNameJa);
+    }
+
+    [Fact]
     public async Task Account_RequiresSignIn()
     {
         using var browser = NewBrowser();

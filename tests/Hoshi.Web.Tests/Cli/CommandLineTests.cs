@@ -59,6 +59,8 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("★3 26/81, ★4 43/153", list.Out, StringComparison.Ordinal);
         Assert.Contains("ほしの精密部品株式会社(デモ)", first.Out, StringComparison.Ordinal);
         Assert.Contains("[EvaluationBody, VerificationProvider]", second.Out, StringComparison.Ordinal);
+        Assert.Matches("applicant@demo\\.hoshi\\.localhost +hoshi-demo-applicant +OrgAdmin", first.Out);
+        Assert.Matches("registrar@demo\\.hoshi\\.localhost +hoshi-demo-registrar +Officer", second.Out);
         Assert.Contains("superseded", list.Out, StringComparison.Ordinal);
     }
 
