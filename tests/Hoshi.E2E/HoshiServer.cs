@@ -55,6 +55,22 @@ public sealed class HoshiServer : IAsyncLifetime
         });
     }
 
+    /// <summary>Runs a journey; when it fails, keeps a screenshot and the page's HTML beside the screenshots.</summary>
+    public static async Task RecordOnFailureAsync(IPage page, string name, Func<Task> journey)
+    {
+        try
+        {
+            await journey();
+        }
+        catch
+        {
+            var stem = Path.Combine(ScreenshotFolder, "FAILED-" + name);
+            await page.ScreenshotAsync(new() { Path = stem + ".png", FullPage = true });
+            await File.WriteAllTextAsync(stem + ".html", page.Url + "\n" + await page.ContentAsync());
+            throw;
+        }
+    }
+
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new() { BaseURL = BaseUrl, Locale = "ja-JP" });
