@@ -18,6 +18,8 @@ public sealed class HoshiServer : IAsyncLifetime
     private Factory? _factory;
     private IPlaywright? _playwright;
 
+    public const float StepTimeoutMs = 60_000;
+
     public string BaseUrl { get; private set; } = "";
 
     /// <summary>Where the app writes outgoing mail as .eml files.</summary>
@@ -74,6 +76,10 @@ public sealed class HoshiServer : IAsyncLifetime
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new() { BaseURL = BaseUrl, Locale = "ja-JP" });
+        // In full CI runs on the 2-core machine a navigation has intermittently stalled past
+        // Playwright's 30 s default (cause not yet found; failures keep a screenshot and the HTML).
+        context.SetDefaultTimeout(StepTimeoutMs);
+        context.SetDefaultNavigationTimeout(StepTimeoutMs);
         return await context.NewPageAsync();
     }
 

@@ -51,6 +51,7 @@ public sealed class CatalogJourneyTests(HoshiServer server) : IClassFixture<Hosh
     public async Task Phone_SizedScreen_ShowsTheCatalogWithoutHorizontalScrolling()
     {
         var context = await server.Browser.NewContextAsync(new() { BaseURL = server.BaseUrl, ViewportSize = new() { Width = 375, Height = 740 } });
+        context.SetDefaultTimeout(HoshiServer.StepTimeoutMs);
         var page = await context.NewPageAsync();
 
         await page.GotoAsync("/catalog/scs-2026-03/requirements/1-2-1");
