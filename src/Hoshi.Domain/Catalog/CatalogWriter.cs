@@ -34,8 +34,11 @@ public static class CatalogWriter
     }
 
     /// <summary>SHA-256 (lowercase hex) of the canonical form.</summary>
-    public static string ContentHash(CatalogVersion catalog) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToJson(catalog))));
+    public static string ContentHash(CatalogVersion catalog) => HashOf(ToJson(catalog));
+
+    /// <summary>SHA-256 (lowercase hex) of an already written canonical form.</summary>
+    public static string HashOf(string canonicalJson) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalJson)));
 
     public static string StatusText(CatalogStatus status) => status switch
     {

@@ -12,24 +12,14 @@ public sealed partial class TwoFactorTests(HoshiFactory factory) : IClassFixture
 {
     private const string Password = "星のまちの小さな部品工場です";
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
-
     [GeneratedRegex("data-testid=\"authenticator-key\">([a-z0-9 ]+)<")]
     private static partial Regex KeyPattern();
 
     [GeneratedRegex("<li><code>([^<]+)</code></li>")]
     private static partial Regex RecoveryCodePattern();
 
-    [GeneratedRegex("https?://[^\\s]+/account/confirm\\?[^\\s]+")]
-    private static partial Regex ConfirmLinkPattern();
-
-    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, Dictionary<string, string> fields)
-    {
-        var page = await client.GetStringAsync(path);
-        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(TokenPattern().Match(page).Groups[1].Value);
-        return await client.PostAsync(path, new FormUrlEncodedContent(fields));
-    }
+    private static Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, Dictionary<string, string> fields) =>
+        FormPost.SendAsync(client, path, fields);
 
     /// <summary>A confirmed, signed-in user with two-factor enrolled: the browser, the key and the recovery codes.</summary>
     private async Task<(HttpClient Browser, string Email, string Key, List<string> RecoveryCodes)> EnrolledUserAsync()
@@ -43,7 +33,7 @@ public sealed partial class TwoFactorTests(HoshiFactory factory) : IClassFixture
         }
 
         var mail = Directory.GetFiles(factory.MailFolder, "*.eml").Select(f => MimeMessage.Load(f)).Single(m => m.To.Mailboxes.Any(x => x.Address == email));
-        await browser.GetStringAsync(new Uri(ConfirmLinkPattern().Match(mail.TextBody ?? "").Value).PathAndQuery);
+        await browser.GetStringAsync(FormPost.ConfirmLink(mail.TextBody));
         await PostFormAsync(browser, "/account/sign-in", new() { ["Email"] = email, ["Password"] = Password });
 
         var setup = await browser.GetStringAsync("/account/two-factor");

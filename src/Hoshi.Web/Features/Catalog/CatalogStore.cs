@@ -54,7 +54,7 @@ public sealed class CatalogStore(AppDbContext db, CatalogCache cache, TimeProvid
     {
         var catalog = CatalogReader.Parse(json, fileName);
         var document = CatalogWriter.ToJson(catalog);
-        var hash = CatalogWriter.ContentHash(catalog);
+        var hash = CatalogWriter.HashOf(document);
 
         var existing = await db.CatalogVersions.AsNoTracking().FirstOrDefaultAsync(c => c.Id == catalog.Id, ct);
         if (existing is not null)

@@ -1,0 +1,24 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Hoshi.Web.Tests.Accounts;
+
+/// <summary>Posts a form as a browser does: fetch the page first for its antiforgery token.</summary>
+internal static partial class FormPost
+{
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    [GeneratedRegex("https?://[^\\s]+/account/confirm\\?[^\\s]+")]
+    private static partial Regex ConfirmLinkPattern();
+
+    public static async Task<HttpResponseMessage> SendAsync(HttpClient client, string path, Dictionary<string, string> fields)
+    {
+        var page = await client.GetStringAsync(path);
+        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(TokenPattern().Match(page).Groups[1].Value);
+        return await client.PostAsync(path, new FormUrlEncodedContent(fields));
+    }
+
+    /// <summary>The confirmation link's path and query in a sign-up mail's text.</summary>
+    public static string ConfirmLink(string? mailText) => new Uri(ConfirmLinkPattern().Match(mailText ?? "").Value).PathAndQuery;
+}
