@@ -1,0 +1,94 @@
+using Hoshi.Domain.Organizations;
+
+namespace Hoshi.Domain.Accounts;
+
+/// <summary>What someone wants to do to an organization or to the scheme as a whole.</summary>
+public enum Operation
+{
+    /// <summary>See the organization's page, members and roles.</summary>
+    ViewOrganization,
+
+    /// <summary>Change the organization's details or declare its own roles (applicant, buyer).</summary>
+    EditOrganization,
+
+    /// <summary>Invite people and change or remove memberships.</summary>
+    ManageMembers,
+
+    /// <summary>Issue and revoke the organization's API tokens.</summary>
+    ManageApiTokens,
+
+    /// <summary>Read the organization's audit trail.</summary>
+    ViewOrganizationAudit,
+
+    /// <summary>Grant a body's role (evaluation body, registration body …) to any organization.</summary>
+    GrantBodyRoles,
+
+    /// <summary>List and open every organization.</summary>
+    ViewAllOrganizations,
+
+    /// <summary>Read the whole audit trail.</summary>
+    ViewAllAudit,
+}
+
+/// <summary>One membership as authorization sees it: the role and what the organization is.</summary>
+public sealed record MembershipGrant(Guid OrganizationId, MembershipRole Role, IReadOnlyCollection<OrganizationRole> OrganizationRoles)
+{
+    /// <summary>Judging roles, and everyone working for a body, sign in with a second factor.</summary>
+    public bool RequiresTwoFactor => Role.RequiresTwoFactor() || OrganizationRoles.Any(r => !r.IsSelfDeclared());
+
+    public bool IsAdministrator => Role is MembershipRole.OrgAdmin;
+}
+
+/// <summary>
+/// A signed-in person: memberships, whether they registered as an expert, and whether this
+/// session was opened with a second factor.
+/// </summary>
+public sealed record Actor(Guid UserId, IReadOnlyList<MembershipGrant> Memberships, bool IsExpert, bool TwoFactorSession)
+{
+    /// <summary>Experts, judges and every body's people must use two-factor sign-in.</summary>
+    public bool RequiresTwoFactor => IsExpert || Memberships.Any(m => m.RequiresTwoFactor);
+
+    /// <summary>
+    /// Two-factor is required but this session was opened without it: nothing is allowed until
+    /// the person enrols an authenticator (or signs in again with a code).
+    /// </summary>
+    public bool MissingTwoFactor => RequiresTwoFactor && !TwoFactorSession;
+
+    /// <summary>An administrator or officer of the scheme owner, signed in with a second factor.</summary>
+    public bool IsSchemeOwnerAdmin => !MissingTwoFactor && Memberships.Any(m =>
+        m.OrganizationRoles.Contains(OrganizationRole.SchemeOwner) && m.Role is MembershipRole.OrgAdmin or MembershipRole.Officer);
+
+    public MembershipGrant? MembershipIn(Guid organizationId) =>
+        Memberships.Where(m => m.OrganizationId == organizationId).OrderBy(m => m.Role).FirstOrDefault();
+
+    public bool Administers(Guid organizationId) => Memberships.Any(m => m.OrganizationId == organizationId && m.IsAdministrator);
+
+    public bool BelongsTo(Guid organizationId) => Memberships.Any(m => m.OrganizationId == organizationId);
+}
+
+/// <summary>The one place that answers "may this person do this to this organization".</summary>
+public static class Access
+{
+    public static bool May(Actor actor, Operation operation, Guid? organizationId = null)
+    {
+        if (actor.MissingTwoFactor)
+        {
+            return false;
+        }
+
+        return operation switch
+        {
+            Operation.ViewOrganization => organizationId is { } id && (actor.BelongsTo(id) || actor.IsSchemeOwnerAdmin),
+            Operation.EditOrganization or Operation.ManageMembers or Operation.ManageApiTokens or Operation.ViewOrganizationAudit =>
+                organizationId is { } id && actor.Administers(id),
+            Operation.GrantBodyRoles or Operation.ViewAllOrganizations or Operation.ViewAllAudit => actor.IsSchemeOwnerAdmin,
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// A foreign organization is answered as "not found" rather than "forbidden", so that its
+    /// existence is not disclosed to people who may not even see it.
+    /// </summary>
+    public static bool MaySee(Actor actor, Guid organizationId) => May(actor, Operation.ViewOrganization, organizationId);
+}
