@@ -4,6 +4,7 @@ using Hoshi.Data.Catalog;
 using Hoshi.Data.Mail;
 using Hoshi.Data.Organizations;
 using Hoshi.Domain.Audit;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +18,7 @@ namespace Hoshi.Data;
 /// Hoshi.Data.Sqlite and Hoshi.Data.Postgres (see README.md beside this file).
 /// </summary>
 public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
-    : IdentityDbContext<HoshiUser, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<HoshiUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     private readonly List<(AuditEvent Event, DateTimeOffset At)> _pendingAudit = [];
 
@@ -38,6 +39,15 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public void Audit(AuditEvent auditEvent, DateTimeOffset at) => _pendingAudit.Add((auditEvent, at));
 
     public DbSet<MembershipRecord> Memberships => Set<MembershipRecord>();
+
+    public DbSet<InvitationRecord> Invitations => Set<InvitationRecord>();
+
+    public DbSet<ApiTokenRecord> ApiTokens => Set<ApiTokenRecord>();
+
+    public DbSet<ExpertProfileRecord> ExpertProfiles => Set<ExpertProfileRecord>();
+
+    /// <summary>Data Protection keys (cookies, confirmation and reset tokens), shared by every app node.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

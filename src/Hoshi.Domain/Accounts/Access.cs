@@ -92,3 +92,24 @@ public static class Access
     /// </summary>
     public static bool MaySee(Actor actor, Guid organizationId) => May(actor, Operation.ViewOrganization, organizationId);
 }
+
+/// <summary>An API token as authorization sees it: one organization, some scopes.</summary>
+public sealed record TokenGrant(Guid TokenId, Guid OrganizationId, IReadOnlySet<ApiScope> Scopes);
+
+/// <summary>What machines may do with a token: only reading, only in the token's organization, only within its scopes.</summary>
+public static class TokenAccess
+{
+    /// <summary>The scope an operation needs from a token, or null when no token may do it.</summary>
+    public static ApiScope? ScopeFor(Operation operation) => operation switch
+    {
+        Operation.ViewOrganization => ApiScope.OrganizationRead,
+        Operation.ViewOrganizationAudit => ApiScope.AuditRead,
+        _ => null,
+    };
+
+    public static bool May(TokenGrant token, Operation operation, Guid? organizationId) =>
+        organizationId == token.OrganizationId && ScopeFor(operation) is { } scope && token.Scopes.Contains(scope);
+
+    /// <summary>A token sees its own organization (with any scope) and nothing else.</summary>
+    public static bool MaySee(TokenGrant token, Guid organizationId) => token.OrganizationId == organizationId;
+}

@@ -20,6 +20,10 @@ public static class CoreServices
         services.AddSingleton<CatalogCache>();
         services.AddScoped<CatalogStore>();
         services.AddScoped<OrganizationStore>();
+        services.AddScoped<InvitationStore>();
+        services.AddScoped<ApiTokenStore>();
+        services.AddScoped<Features.Experts.ExpertStore>();
+        services.AddOptions<Features.Experts.ExpertSettings>().BindConfiguration(Features.Experts.ExpertSettings.Section);
         services.AddAccounts();
         services.AddScoped<DatabaseInitializer>();
         services.Configure<MailSettings>(configuration.GetSection("Mail"));

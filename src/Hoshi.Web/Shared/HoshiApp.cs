@@ -14,7 +14,7 @@ public static class HoshiApp
         }
 
         builder.Services.AddHoshiCore(builder.Configuration);
-        builder.Services.AddHoshiWeb();
+        builder.Services.AddHoshiWeb(builder.Configuration);
         builder.Services.AddCatalog();
 
         var app = builder.Build();

@@ -11,11 +11,11 @@ public static class WebServices
 {
     public static readonly CultureInfo[] Cultures = [new("ja"), new("en")];
 
-    public static IServiceCollection AddHoshiWeb(this IServiceCollection services)
+    public static IServiceCollection AddHoshiWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHostedService<DatabaseStartup>();
         services.AddHostedService<Mail.MailSenderService>();
-        services.AddAccountsWeb();
+        services.AddAccountsWeb(configuration);
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(options =>
         {

@@ -133,3 +133,32 @@ public sealed class AccessTests
         Assert.Equal(MembershipRole.OrgAdmin, person.MembershipIn(Foreign)!.Role);
     }
 }
+
+public sealed class TokenAccessTests
+{
+    private static readonly Guid Own = Guid.Parse("00000000-0000-0000-0000-000000000001");
+    private static readonly Guid Foreign = Guid.Parse("00000000-0000-0000-0000-000000000002");
+
+    [Fact]
+    public void A_token_does_what_its_scopes_say_in_its_own_organization_only()
+    {
+        var token = new TokenGrant(Guid.NewGuid(), Own, new HashSet<ApiScope> { ApiScope.OrganizationRead });
+        Assert.True(TokenAccess.May(token, Operation.ViewOrganization, Own));
+        Assert.False(TokenAccess.May(token, Operation.ViewOrganizationAudit, Own));
+        Assert.False(TokenAccess.May(token, Operation.ViewOrganization, Foreign));
+        Assert.False(TokenAccess.May(token, Operation.ViewOrganization, null));
+        Assert.True(TokenAccess.MaySee(token, Own));
+        Assert.False(TokenAccess.MaySee(token, Foreign));
+    }
+
+    [Fact]
+    public void No_scope_lets_a_token_change_anything_or_act_for_the_scheme()
+    {
+        var token = new TokenGrant(Guid.NewGuid(), Own, new HashSet<ApiScope>(ApiScopes.All));
+        foreach (var operation in Enum.GetValues<Operation>())
+        {
+            var allowed = operation is Operation.ViewOrganization or Operation.ViewOrganizationAudit;
+            Assert.Equal(allowed, TokenAccess.May(token, operation, Own));
+        }
+    }
+}

@@ -1,5 +1,8 @@
 using Hoshi.Data;
 using Hoshi.Data.Accounts;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
 namespace Hoshi.Web.Features.Accounts;
@@ -12,7 +15,9 @@ public static class AccountsFeature
 
     public static IServiceCollection AddAccounts(this IServiceCollection services)
     {
-        services.AddDataProtection();
+        // Keys live in the database, so every app node reads the same ring and cookies, confirmation
+        // and reset links made by one node work on all of them.
+        services.AddDataProtection().SetApplicationName("Hoshi").PersistKeysToDbContext<AppDbContext>();
         services.AddIdentityCore<HoshiUser>(options =>
             {
                 // Length and the common-password list are PolicyPasswordValidator's; no composition rules.
@@ -35,10 +40,23 @@ public static class AccountsFeature
         return services;
     }
 
-    /// <summary>Sign-in cookies for the web application.</summary>
-    public static IServiceCollection AddAccountsWeb(this IServiceCollection services)
+    /// <summary>The default scheme: API tokens when a bearer token is sent, the sign-in cookie otherwise.</summary>
+    public const string DefaultScheme = "Hoshi";
+
+    /// <summary>Sign-in cookies for pages, bearer tokens for machines, and one authorization handler for both.</summary>
+    public static IServiceCollection AddAccountsWeb(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = DefaultScheme;
+                options.DefaultChallengeScheme = DefaultScheme;
+            })
+            .AddPolicyScheme(DefaultScheme, "Cookie or API token", options =>
+                options.ForwardDefaultSelector = context => ApiTokenAuthentication.IsBearerToken(context.Request)
+                    ? ApiTokenAuthentication.SchemeName
+                    : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null)
+            .AddIdentityCookies();
         services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = "/account/sign-in";
@@ -50,8 +68,27 @@ public static class AccountsFeature
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // The API answers 401/403 (as problem details), never a redirect to a page.
+            options.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
+            options.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
         });
-        services.AddAuthorization();
+        services.AddExternalSignIn(configuration);
+        services.AddHoshiAuthorization();
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options => options.Filters.Add<TwoFactorGate>());
         return services;
+    }
+
+    private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
     }
 }

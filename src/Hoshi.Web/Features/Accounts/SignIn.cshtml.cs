@@ -8,7 +8,7 @@ using Microsoft.Extensions.Localization;
 
 namespace Hoshi.Web.Features.Accounts;
 
-public sealed class SignInModel(UserManager<HoshiUser> users, SignInManager<HoshiUser> signIn, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text) : PageModel
+public sealed class SignInModel(UserManager<HoshiUser> users, SignInManager<HoshiUser> signIn, Actors actors, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text) : PageModel
 {
     [BindProperty]
     public string? Email { get; set; }
@@ -39,6 +39,11 @@ public sealed class SignInModel(UserManager<HoshiUser> users, SignInManager<Hosh
         {
             db.Audit(new AuditEvent(user.Id.ToString(), null, "account.signed-in", "User", user.Id.ToString(), null, address), clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
+            if ((await actors.LoadAsync(user.Id, twoFactorSession: false, ct)).MissingTwoFactor)
+            {
+                return LocalRedirect(TwoFactorGate.RequiredPath);
+            }
+
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/account");
         }
 

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Hoshi.Data;
 using Hoshi.Data.Accounts;
 using Hoshi.Domain.Audit;
@@ -17,6 +18,13 @@ public sealed class TwoFactorModel(UserManager<HoshiUser> users, SignInManager<H
     public const int RecoveryCodeCount = 10;
 
     public bool Enabled { get; private set; }
+
+    /// <summary>Sent here by <see cref="TwoFactorGate"/>: the person's role requires two-factor sign-in.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Required { get; set; }
+
+    /// <summary>Two-factor is on, but this session was opened without a code.</summary>
+    public bool SessionWithoutCode { get; private set; }
 
     /// <summary>The shared secret, grouped in fours for typing.</summary>
     public string Key { get; private set; } = "";
@@ -58,14 +66,22 @@ public sealed class TwoFactorModel(UserManager<HoshiUser> users, SignInManager<H
         RecoveryCodes = [.. await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount) ?? []];
         db.Audit(new AuditEvent(user.Id.ToString(), null, "account.two-factor-enabled", "User", user.Id.ToString(), null, HttpContext.Connection.RemoteIpAddress?.ToString()), clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        await signIn.RefreshSignInAsync(user);
+        // The person just proved they hold the authenticator: this session now counts as two-factor.
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new Claim("amr", Actors.TwoFactorClaimValue)]);
         Enabled = true;
         return Page();
+    }
+
+    public async Task<IActionResult> OnPostSignInAgainAsync()
+    {
+        await signIn.SignOutAsync();
+        return RedirectToPage("/Accounts/SignIn");
     }
 
     private async Task LoadAsync(HoshiUser user)
     {
         Enabled = user.TwoFactorEnabled;
+        SessionWithoutCode = Enabled && !User.IsSignedInWithTwoFactor();
         if (Enabled)
         {
             return;

@@ -1,0 +1,134 @@
+using System.Security.Claims;
+using Hoshi.Data;
+using Hoshi.Data.Organizations;
+using Hoshi.Domain.Accounts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hoshi.Web.Features.Accounts;
+
+/// <summary>"May do <see cref="Operation"/>": checked by <see cref="AccessHandler"/>, with an organization as the resource.</summary>
+public sealed record OperationRequirement(Operation Operation) : IAuthorizationRequirement;
+
+/// <summary>The resource of an access check: one organization, or none for scheme-wide operations.</summary>
+public sealed record OrganizationResource(Guid? OrganizationId);
+
+/// <summary>Who is calling: a person (with memberships) or an API token. Loaded once per request.</summary>
+public sealed class Actors(AppDbContext db, IHttpContextAccessor http)
+{
+    public const string TwoFactorClaimValue = "mfa";
+    private static readonly object ItemKey = new();
+
+    /// <summary>The signed-in person, or null for anonymous callers and API tokens.</summary>
+    public async Task<Actor?> PersonAsync(ClaimsPrincipal principal, CancellationToken ct = default)
+    {
+        if (ApiTokenAuthentication.TokenOf(principal) is not null
+            || !Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
+        {
+            return null;
+        }
+
+        var items = http.HttpContext?.Items;
+        if (items?[ItemKey] is Actor cached && cached.UserId == userId)
+        {
+            return cached;
+        }
+
+        var actor = await LoadAsync(userId, principal.HasClaim("amr", TwoFactorClaimValue), ct);
+        if (items is not null)
+        {
+            items[ItemKey] = actor;
+        }
+
+        return actor;
+    }
+
+    /// <summary>A person as authorization sees them, straight from the database.</summary>
+    public async Task<Actor> LoadAsync(Guid userId, bool twoFactorSession, CancellationToken ct = default)
+    {
+        var memberships = await db.Memberships.AsNoTracking().Where(m => m.UserId == userId)
+            .Select(m => new { m.OrganizationId, m.Role }).ToListAsync(ct);
+        var organizationIds = memberships.Select(m => m.OrganizationId).Distinct().ToList();
+        var roles = await db.Set<OrganizationRoleRecord>().AsNoTracking().Where(r => organizationIds.Contains(r.OrganizationId))
+            .Select(r => new { r.OrganizationId, r.Role }).ToListAsync(ct);
+        var isExpert = await db.ExpertProfiles.AnyAsync(e => e.UserId == userId, ct);
+        return new Actor(
+            userId,
+            [.. memberships.Select(m => new MembershipGrant(m.OrganizationId, m.Role,
+                roles.Where(r => r.OrganizationId == m.OrganizationId).Select(r => r.Role).ToArray()))],
+            isExpert,
+            twoFactorSession);
+    }
+
+    /// <summary>Forget the cached actor (after a membership or profile change in this request).</summary>
+    public void Forget() => http.HttpContext?.Items.Remove(ItemKey);
+}
+
+/// <summary>The one authorization handler: asks <see cref="Access"/> (people) or <see cref="TokenAccess"/> (tokens).</summary>
+public sealed class AccessHandler(Actors actors) : AuthorizationHandler<OperationRequirement>
+{
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, OperationRequirement requirement)
+    {
+        var organizationId = (context.Resource as OrganizationResource)?.OrganizationId;
+        if (ApiTokenAuthentication.TokenOf(context.User) is { } token)
+        {
+            if (TokenAccess.May(token, requirement.Operation, organizationId))
+            {
+                context.Succeed(requirement);
+            }
+
+            return;
+        }
+
+        if (await actors.PersonAsync(context.User) is { } actor && Access.May(actor, requirement.Operation, organizationId))
+        {
+            context.Succeed(requirement);
+        }
+    }
+}
+
+/// <summary>How a page or endpoint asks: allowed, hidden (not found), forbidden or sign-in needed.</summary>
+public enum AccessOutcome
+{
+    Allowed,
+    SignInNeeded,
+    NotFound,
+    Forbidden,
+}
+
+public static class AccessChecks
+{
+    public static async Task<bool> MayAsync(this IAuthorizationService authorization, ClaimsPrincipal user, Operation operation, Guid? organizationId = null) =>
+        (await authorization.AuthorizeAsync(user, new OrganizationResource(organizationId), new OperationRequirement(operation))).Succeeded;
+
+    /// <summary>
+    /// The outcome for an operation on an organization: callers who may not even see the
+    /// organization get "not found", so foreign organizations are not disclosed.
+    /// </summary>
+    public static async Task<AccessOutcome> CheckAsync(this IAuthorizationService authorization, ClaimsPrincipal user, Operation operation, Guid? organizationId = null)
+    {
+        if (user.Identity?.IsAuthenticated != true)
+        {
+            return AccessOutcome.SignInNeeded;
+        }
+
+        if (await authorization.MayAsync(user, operation, organizationId))
+        {
+            return AccessOutcome.Allowed;
+        }
+
+        return organizationId is { } id && !await authorization.MayAsync(user, Operation.ViewOrganization, id)
+            ? AccessOutcome.NotFound
+            : AccessOutcome.Forbidden;
+    }
+
+    public static void AddHoshiAuthorization(this IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddScoped<Actors>();
+        services.AddScoped<IAuthorizationHandler, AccessHandler>();
+        services.AddAuthorization();
+    }
+
+    public static bool IsSignedInWithTwoFactor(this ClaimsPrincipal user) => user.HasClaim("amr", Actors.TwoFactorClaimValue);
+}
