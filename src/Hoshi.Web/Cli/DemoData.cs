@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Hoshi.Data;
 using Hoshi.Data.Accounts;
@@ -43,6 +45,36 @@ public static class DemoData
         public string Email => $"{Key}@demo.hoshi.localhost";
 
         public string Password => $"hoshi-demo-{Key}";
+
+        /// <summary>
+        /// The demo person's authenticator key (base32), fixed so that demos and tests can compute
+        /// codes; only people whose role requires two-factor sign-in get one.
+        /// </summary>
+        public string AuthenticatorKey => Base32(SHA256.HashData(Encoding.UTF8.GetBytes("hoshi-demo-totp-" + Key)).AsSpan(0, 20));
+    }
+
+    private static string Base32(ReadOnlySpan<byte> bytes)
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var text = new StringBuilder();
+        int buffer = 0, bits = 0;
+        foreach (var b in bytes)
+        {
+            buffer = (buffer << 8) | b;
+            bits += 8;
+            while (bits >= 5)
+            {
+                text.Append(alphabet[(buffer >> (bits - 5)) & 31]);
+                bits -= 5;
+            }
+        }
+
+        if (bits > 0)
+        {
+            text.Append(alphabet[(buffer << (5 - bits)) & 31]);
+        }
+
+        return text.ToString();
     }
 
     public static string CorporateNumberFor(string base12) => CorporateNumber.CheckDigit(base12) + base12;
@@ -70,7 +102,7 @@ public static class DemoData
             }
 
             await Console.Out.WriteLineAsync($"  {number.Value}  {demo.NameJa}  [{string.Join(", ", demo.Roles)}]");
-            await EnsureUserAsync(services, demo.User, organization.Id, ct);
+            await EnsureUserAsync(services, demo.User, organization.Id, demo.Roles, ct);
         }
 
         await Console.Out.WriteLineAsync("Demo users (sign in at /account/sign-in; these passwords are public, for demos only):");
@@ -79,10 +111,19 @@ public static class DemoData
             await Console.Out.WriteLineAsync($"  {demo.User.Email,-34} {demo.User.Password,-24} {demo.User.Role,-13} {demo.NameJa}");
         }
 
+        await Console.Out.WriteLineAsync("Two-factor sign-in is required for bodies' people. Their demo authenticator keys (add to an app, or: oathtool --totp -b KEY):");
+        foreach (var demo in Organizations.Where(d => RequiresTwoFactor(d.User, d.Roles)))
+        {
+            await Console.Out.WriteLineAsync($"  {demo.User.Email,-34} {demo.User.AuthenticatorKey}");
+        }
+
         return 0;
     }
 
-    private static async Task EnsureUserAsync(IServiceProvider services, DemoUser demo, Guid organizationId, CancellationToken ct)
+    internal static bool RequiresTwoFactor(DemoUser demo, OrganizationRole[] organizationRoles) =>
+        new MembershipGrant(Guid.Empty, demo.Role, organizationRoles).RequiresTwoFactor;
+
+    private static async Task EnsureUserAsync(IServiceProvider services, DemoUser demo, Guid organizationId, OrganizationRole[] organizationRoles, CancellationToken ct)
     {
         var users = services.GetRequiredService<UserManager<HoshiUser>>();
         var db = services.GetRequiredService<AppDbContext>();
@@ -107,6 +148,14 @@ public static class DemoData
         if (!created.Succeeded)
         {
             throw new InvalidOperationException($"Demo user {demo.Email}: {string.Join("; ", created.Errors.Select(e => e.Description))}");
+        }
+
+        if (RequiresTwoFactor(demo, organizationRoles))
+        {
+            var store = (IUserAuthenticatorKeyStore<HoshiUser>)services.GetRequiredService<IUserStore<HoshiUser>>();
+            await store.SetAuthenticatorKeyAsync(user, demo.AuthenticatorKey, ct);
+            user.TwoFactorEnabled = true;
+            await users.UpdateAsync(user);
         }
 
         db.Memberships.Add(new MembershipRecord { UserId = user.Id, OrganizationId = organizationId, Role = demo.Role, CreatedAt = now.UtcDateTime });

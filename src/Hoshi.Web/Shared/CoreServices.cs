@@ -22,6 +22,7 @@ public static class CoreServices
         services.AddScoped<OrganizationStore>();
         services.AddScoped<InvitationStore>();
         services.AddScoped<ApiTokenStore>();
+        services.AddScoped<Features.Audit.AuditLog>();
         services.AddScoped<Features.Experts.ExpertStore>();
         services.AddOptions<Features.Experts.ExpertSettings>().BindConfiguration(Features.Experts.ExpertSettings.Section);
         services.AddAccounts();

@@ -1,4 +1,5 @@
 using Hoshi.Web.Features.Catalog;
+using Hoshi.Web.Features.Organizations;
 
 namespace Hoshi.Web.Shared;
 
@@ -21,6 +22,7 @@ public static class HoshiApp
         app.UseHoshiWeb();
         app.MapHealth();
         app.MapCatalog();
+        app.MapOrganizationsApi();
         app.MapRazorPages();
         return app;
     }

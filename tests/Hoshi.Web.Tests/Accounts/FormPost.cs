@@ -19,6 +19,14 @@ internal static partial class FormPost
         return await client.PostAsync(path, new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>Posts with the antiforgery token of another page (for posts the person may not even open).</summary>
+    public static async Task<HttpResponseMessage> SendWithTokenFromAsync(HttpClient client, string tokenPage, string path, Dictionary<string, string> fields)
+    {
+        var page = await client.GetStringAsync(tokenPage);
+        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(TokenPattern().Match(page).Groups[1].Value);
+        return await client.PostAsync(path, new FormUrlEncodedContent(fields));
+    }
+
     /// <summary>The confirmation link's path and query in a sign-up mail's text.</summary>
     public static string ConfirmLink(string? mailText) => new Uri(ConfirmLinkPattern().Match(mailText ?? "").Value).PathAndQuery;
 }

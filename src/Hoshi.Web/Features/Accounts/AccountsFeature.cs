@@ -70,7 +70,12 @@ public static class AccountsFeature
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             // The API answers 401/403 (as problem details), never a redirect to a page.
             options.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
-            options.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
+            // "Not allowed" is a 403 where the person is (the status page explains), not a redirect.
+            options.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
         });
         services.AddExternalSignIn(configuration);
         services.AddHoshiAuthorization();

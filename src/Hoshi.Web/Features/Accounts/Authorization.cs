@@ -117,7 +117,10 @@ public static class AccessChecks
             return AccessOutcome.Allowed;
         }
 
-        return organizationId is { } id && !await authorization.MayAsync(user, Operation.ViewOrganization, id)
+        // A token sees only its own organization, whatever its scopes; a person what Access says.
+        return organizationId is { } id && !(ApiTokenAuthentication.TokenOf(user) is { } token
+                ? TokenAccess.MaySee(token, id)
+                : await authorization.MayAsync(user, Operation.ViewOrganization, id))
             ? AccessOutcome.NotFound
             : AccessOutcome.Forbidden;
     }

@@ -12,6 +12,12 @@ public sealed class ConfirmEmailModel(UserManager<HoshiUser> users, AppDbContext
 {
     public bool Confirmed { get; private set; }
 
+    /// <summary>Where to go after signing in (e.g. back to an invitation), if local.</summary>
+    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string SignInLink => Url.IsLocalUrl(ReturnUrl) ? "/account/sign-in?returnUrl=" + Uri.EscapeDataString(ReturnUrl) : "/account/sign-in";
+
     public async Task OnGetAsync(Guid userId, string? code, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(code) || await users.FindByIdAsync(userId.ToString()) is not { } user)

@@ -5,11 +5,27 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace Hoshi.Web.Features.Accounts;
 
-public sealed class SignInModel(UserManager<HoshiUser> users, SignInManager<HoshiUser> signIn, Actors actors, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text) : PageModel
+public sealed class SignInModel(UserManager<HoshiUser> users, SignInManager<HoshiUser> signIn, Actors actors, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text, IOptions<ExternalSignInSettings> external) : PageModel
 {
+    /// <summary>The external provider's name when OpenID Connect sign-in is configured.</summary>
+    public string? External => external.Value.Enabled ? external.Value.DisplayName : null;
+
+    /// <summary>Starts sign-in at the external provider; it comes back to <see cref="ExternalCallbackModel"/>.</summary>
+    public IActionResult OnPostExternal()
+    {
+        if (External is null)
+        {
+            return NotFound();
+        }
+
+        var callback = Url.Page("/Accounts/ExternalCallback", new { returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null });
+        return Challenge(signIn.ConfigureExternalAuthenticationProperties(ExternalSignInSettings.Scheme, callback), ExternalSignInSettings.Scheme);
+    }
+
     [BindProperty]
     public string? Email { get; set; }
 

@@ -22,6 +22,10 @@ public sealed class SignUpModel(UserManager<HoshiUser> users, AppDbContext db, T
     [BindProperty]
     public SignUpInput Input { get; set; } = new();
 
+    /// <summary>Where to go after confirming and signing in (e.g. back to an invitation), if local.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
     public void OnGet() => Input.PreferredLanguage = Language.Current;
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -86,7 +90,7 @@ public sealed class SignUpModel(UserManager<HoshiUser> users, AppDbContext db, T
         }
 
         var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GenerateEmailConfirmationTokenAsync(user)));
-        var link = Url.Page("/Accounts/ConfirmEmail", pageHandler: null, values: new { userId = user.Id, code }, protocol: Request.Scheme)!;
+        var link = Url.Page("/Accounts/ConfirmEmail", pageHandler: null, values: new { userId = user.Id, code, returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null }, protocol: Request.Scheme)!;
         // The mail speaks the language the person chose, whatever the page's language.
         var pageCulture = CultureInfo.CurrentUICulture;
         CultureInfo.CurrentUICulture = new CultureInfo(user.PreferredLanguage);

@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text;
+using Hoshi.Data;
+using Hoshi.Data.Accounts;
+using Hoshi.Domain.Audit;
+using Hoshi.Web.Shared.Mail;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Localization;
+
+namespace Hoshi.Web.Features.Accounts;
+
+/// <summary>
+/// Asks for a password-reset link by e-mail. The answer is the same whether or not the address
+/// has an account, so the page does not reveal who uses Hoshi.
+/// </summary>
+public sealed class ForgotPasswordModel(UserManager<HoshiUser> users, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text) : PageModel
+{
+    [BindProperty]
+    public string? Email { get; set; }
+
+    public bool Sent { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var email = Email?.Trim() ?? "";
+        if (email.Length == 0)
+        {
+            ModelState.AddModelError("Email", text["Required", text["Email"]]);
+            return Page();
+        }
+
+        var user = await users.FindByEmailAsync(email);
+        if (user is { EmailConfirmed: true })
+        {
+            var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
+            var link = Url.Page("/Accounts/ResetPassword", pageHandler: null, values: new { userId = user.Id, code }, protocol: Request.Scheme)!;
+            var now = clock.GetUtcNow();
+            var pageCulture = CultureInfo.CurrentUICulture;
+            CultureInfo.CurrentUICulture = new CultureInfo(user.PreferredLanguage);
+            try
+            {
+                MailOutbox.Enqueue(db, user.Email!, text["ResetMailSubject"], text["ResetMailBody", user.DisplayName, link], null, now);
+            }
+            finally
+            {
+                CultureInfo.CurrentUICulture = pageCulture;
+            }
+
+            db.Audit(new AuditEvent(user.Id.ToString(), null, "account.password-reset-requested", "User", user.Id.ToString(), null, HttpContext.Connection.RemoteIpAddress?.ToString()), now);
+            await db.SaveChangesAsync(ct);
+        }
+
+        Sent = true;
+        return Page();
+    }
+}
