@@ -10,6 +10,9 @@ namespace Hoshi.Web.Features.Accounts;
 /// <summary>"May do <see cref="Operation"/>": checked by <see cref="AccessHandler"/>, with an organization as the resource.</summary>
 public sealed record OperationRequirement(Operation Operation) : IAuthorizationRequirement;
 
+/// <summary>The session is good enough to act at all: not a person who still owes a second factor.</summary>
+public sealed record SessionRequirement : IAuthorizationRequirement;
+
 /// <summary>The resource of an access check: one organization, or none for scheme-wide operations.</summary>
 public sealed record OrganizationResource(Guid? OrganizationId);
 
@@ -67,6 +70,20 @@ public sealed class Actors(AppDbContext db, IHttpContextAccessor http)
 /// <summary>The one authorization handler: asks <see cref="Access"/> (people) or <see cref="TokenAccess"/> (tokens).</summary>
 public sealed class AccessHandler(Actors actors) : AuthorizationHandler<OperationRequirement>
 {
+    public override async Task HandleAsync(AuthorizationHandlerContext context)
+    {
+        foreach (var requirement in context.PendingRequirements.OfType<SessionRequirement>().ToList())
+        {
+            if (ApiTokenAuthentication.TokenOf(context.User) is not null
+                || await actors.PersonAsync(context.User) is { MissingTwoFactor: false })
+            {
+                context.Succeed(requirement);
+            }
+        }
+
+        await base.HandleAsync(context);
+    }
+
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, OperationRequirement requirement)
     {
         var organizationId = (context.Resource as OrganizationResource)?.OrganizationId;
@@ -115,6 +132,12 @@ public static class AccessChecks
         if (await authorization.MayAsync(user, operation, organizationId))
         {
             return AccessOutcome.Allowed;
+        }
+
+        // Someone who still owes a second factor is refused outright, not told "not found".
+        if (!(await authorization.AuthorizeAsync(user, null, new SessionRequirement())).Succeeded)
+        {
+            return AccessOutcome.Forbidden;
         }
 
         // A token sees only its own organization, whatever its scopes; a person what Access says.

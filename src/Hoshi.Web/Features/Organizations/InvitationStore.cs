@@ -31,10 +31,13 @@ public sealed class InvitationStore(AppDbContext db, TimeProvider clock)
 {
     public const int MaxEmailLength = 254;
 
-    /// <summary>A new secret for a link, and its hash for the database.</summary>
+    /// <summary>
+    /// A new secret for a link (256 bits, lowercase hex: it sits in the URL path, which the app's
+    /// routing writes in lowercase), and its hash for the database.
+    /// </summary>
     public static (string Secret, string Hash) NewSecret()
     {
-        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         return (secret, HashOf(secret));
     }
 
@@ -104,7 +107,7 @@ public sealed class InvitationStore(AppDbContext db, TimeProvider clock)
             return null;
         }
 
-        var hash = HashOf(secret.Trim());
+        var hash = HashOf(secret.Trim().ToLowerInvariant());
         var invitation = await db.Invitations.AsNoTracking().FirstOrDefaultAsync(i => i.TokenHash == hash, ct);
         if (invitation is null)
         {
