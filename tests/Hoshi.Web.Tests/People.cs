@@ -18,8 +18,13 @@ namespace Hoshi.Web.Tests;
 internal sealed record Person(Guid UserId, string Email, string Password, Guid OrganizationId, string? AuthenticatorKey);
 
 /// <summary>Makes organizations and people straight in the database, then signs them in over HTTP as a browser would.</summary>
-internal sealed class People(HoshiFactory factory)
+internal sealed class People(WebApplicationFactory<Program> factory, string? mailFolder)
 {
+    public People(HoshiFactory factory)
+        : this(factory, factory.MailFolder)
+    {
+    }
+
     public const string Password = "テスト用の長い合言葉です-2026";
 
     public HttpClient NewBrowser() => factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
@@ -89,8 +94,8 @@ internal sealed class People(HoshiFactory factory)
             await scope.ServiceProvider.GetRequiredService<MailSender>().SendDueAsync();
         }
 
-        var mails = Directory.Exists(factory.MailFolder)
-            ? Directory.GetFiles(factory.MailFolder, "*.eml").Select(f => (File: f, Message: MimeMessage.Load(f))).Where(m => m.Message.To.Mailboxes.Any(x => x.Address == email)).ToList()
+        var mails = Directory.Exists(mailFolder)
+            ? Directory.GetFiles(mailFolder, "*.eml").Select(f => (File: f, Message: MimeMessage.Load(f))).Where(m => m.Message.To.Mailboxes.Any(x => x.Address == email)).ToList()
             : [];
         Assert.NotEmpty(mails);
         return mails.OrderBy(m => File.GetLastWriteTimeUtc(m.File)).ThenBy(m => m.Message.Date).Last().Message;

@@ -52,12 +52,24 @@ public static class ExternalSignIn
             options.ClientId = settings.ClientId;
             options.ClientSecret = settings.ClientSecret;
             options.ResponseType = "code";
+            // The code comes back in the query of a top-level redirect, so the correlation and nonce
+            // cookies can stay SameSite=Lax; PKCE binds the code to this browser.
+            options.ResponseMode = "query";
             options.UsePkce = true;
+            options.CorrelationCookie.SameSite = SameSiteMode.Lax;
+            options.NonceCookie.SameSite = SameSiteMode.Lax;
+            if (settings.AllowHttp)
+            {
+                options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            }
+
             options.CallbackPath = "/account/external/callback-oidc";
             options.RequireHttpsMetadata = !settings.AllowHttp;
             options.GetClaimsFromUserInfoEndpoint = false;
             options.MapInboundClaims = false;
             options.SaveTokens = false;
+            options.TokenValidationParameters.NameClaimType = "name";
             options.Scope.Clear();
             foreach (var scope in $"openid profile email {settings.Scopes}".Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct())
             {
