@@ -27,8 +27,14 @@ public sealed class AccessStoresTests(TestDatabase database) : IClassFixture<Tes
         email ??= $"u.{Guid.NewGuid():N}@example.jp";
         var user = new HoshiUser
         {
-            Id = Guid.NewGuid(), UserName = email, NormalizedUserName = email.ToUpperInvariant(), Email = email,
-            NormalizedEmail = email.ToUpperInvariant(), EmailConfirmed = true, DisplayName = "検証", SecurityStamp = Guid.NewGuid().ToString(),
+            Id = Guid.NewGuid(),
+            UserName = email,
+            NormalizedUserName = email.ToUpperInvariant(),
+            Email = email,
+            NormalizedEmail = email.ToUpperInvariant(),
+            EmailConfirmed = true,
+            DisplayName = "検証",
+            SecurityStamp = Guid.NewGuid().ToString(),
         };
         db.Users.Add(user);
         await db.SaveChangesAsync();
