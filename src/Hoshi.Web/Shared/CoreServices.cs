@@ -21,6 +21,7 @@ public static class CoreServices
         services.AddScoped<CatalogStore>();
         services.AddScoped<OrganizationStore>();
         services.AddScoped<InvitationStore>();
+        services.AddScoped<MembershipStore>();
         services.AddScoped<ApiTokenStore>();
         services.AddScoped<Features.Audit.AuditLog>();
         services.AddScoped<Features.Experts.ExpertStore>();

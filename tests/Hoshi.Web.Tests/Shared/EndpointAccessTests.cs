@@ -41,6 +41,7 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         ["organizations/{id:guid}/tokens"] = HttpStatusCode.NotFound,
         ["organizations/{id:guid}/tokens/{tokenId:guid}/revoke"] = HttpStatusCode.NotFound,
         ["organizations/{id:guid}/audit"] = HttpStatusCode.NotFound,
+        ["organizations/{id:guid}/members/{userId:guid}/remove"] = HttpStatusCode.NotFound,
         ["api/organizations/{id:guid}"] = HttpStatusCode.NotFound,
         ["api/organizations/{id:guid}/audit"] = HttpStatusCode.NotFound,
     };
@@ -58,7 +59,8 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
 
     private static string Fill(string route, Guid organization) => "/" + route
         .Replace("{id:guid}", organization.ToString(), StringComparison.Ordinal)
-        .Replace("{tokenId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+        .Replace("{tokenId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+        .Replace("{userId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
 
     [Fact]
     public async Task Anonymous_callers_are_sent_to_sign_in_or_get_401_and_see_nothing()

@@ -49,6 +49,36 @@ public sealed class DetailsModel(
     [BindProperty]
     public Guid InvitationId { get; set; }
 
+    [BindProperty]
+    public Guid MemberId { get; set; }
+
+    [BindProperty]
+    public MembershipRole FromRole { get; set; }
+
+    [BindProperty]
+    public MembershipRole ToRole { get; set; }
+
+    /// <summary>The roles a member can have in this organization.</summary>
+    public IReadOnlyList<MembershipRole> OfferedRoles { get; private set; } = [];
+
+    public async Task<IActionResult> OnPostChangeRoleAsync([FromServices] MembershipStore memberships, CancellationToken ct)
+    {
+        if (await GuardAsync(Operation.ManageMembers) is { } denied)
+        {
+            return denied;
+        }
+
+        var problem = await memberships.ChangeRoleAsync(OrganizationId, MemberId, FromRole, ToRole, Guid.Parse(users.GetUserId(User)!), Address, ct);
+        if (problem != MembershipChangeProblem.None)
+        {
+            ModelState.AddModelError("", text["MembershipChange_" + problem]);
+            return await LoadAsync(ct);
+        }
+
+        Message = text["RoleChanged"];
+        return RedirectToPage(new { id = OrganizationId });
+    }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
         await GuardAsync(Operation.ViewOrganization) ?? await LoadAsync(ct);
 
@@ -113,6 +143,7 @@ public sealed class DetailsModel(
         MayManageTokens = await MayAsync(Operation.ManageApiTokens);
         MayViewAudit = await MayAsync(Operation.ViewOrganizationAudit);
         MayGrantBodyRoles = await Authorization.MayAsync(User, Operation.GrantBodyRoles);
+        OfferedRoles = [.. Enum.GetValues<MembershipRole>().Where(r => InvitationRules.MayInviteAs(r, [.. organization.Roles.Select(x => x.Role)]))];
         if (MayManageMembers)
         {
             var pending = await db.Invitations.AsNoTracking()
