@@ -1,0 +1,141 @@
+namespace Hoshi.Domain.Assessments;
+
+/// <summary>Where a self-assessment round stands (★3: applicant, expert, registration body).</summary>
+public enum AssessmentState
+{
+    /// <summary>The applicant fills scope and sheet.</summary>
+    Draft,
+
+    /// <summary>The expert reviews the sheet and gives verdicts.</summary>
+    UnderReview,
+
+    /// <summary>The expert sent 再確認 items back; the applicant answers them.</summary>
+    RecheckRequested,
+
+    /// <summary>Every criterion 適合.</summary>
+    Approved,
+
+    /// <summary>Finalized with nonconformities.</summary>
+    NotApproved,
+
+    /// <summary>Approved and declared; waiting for the registration body.</summary>
+    SubmittedForRegistration,
+
+    /// <summary>In the registry.</summary>
+    Registered,
+
+    /// <summary>The registration body sent it back with a reason.</summary>
+    Returned,
+}
+
+/// <summary>What someone asks to do with a round.</summary>
+public enum AssessmentStep
+{
+    /// <summary>Applicant: send the completed sheet to the expert.</summary>
+    SubmitForReview,
+
+    /// <summary>Expert: send the 再確認 items back to the applicant.</summary>
+    RequestRecheck,
+
+    /// <summary>Applicant: return the answered 再確認 items to the expert.</summary>
+    AnswerRechecks,
+
+    /// <summary>Expert: final verdict (approved only when every criterion is 適合).</summary>
+    Finalize,
+
+    /// <summary>Applicant or expert: send an approved, declared result to the registration body.</summary>
+    SubmitForRegistration,
+
+    /// <summary>Registration officer: put it in the registry.</summary>
+    Register,
+
+    /// <summary>Registration officer: send it back with a reason.</summary>
+    Return,
+
+    /// <summary>Applicant: start again from a not-approved or returned result.</summary>
+    Reopen,
+}
+
+/// <summary>The answer to "may this step happen now": the next state, or why not.</summary>
+public sealed record StepOutcome(bool Allowed, AssessmentState State, string? Refusal)
+{
+    public static StepOutcome To(AssessmentState state) => new(true, state, null);
+
+    public static StepOutcome Refused(AssessmentState state, string why) => new(false, state, why);
+}
+
+/// <summary>
+/// The ★3 round as a state machine: Draft → UnderReview ⇄ RecheckRequested → Approved /
+/// NotApproved → SubmittedForRegistration → Registered / Returned (→ Draft for a new round).
+/// </summary>
+public static class AssessmentLifecycle
+{
+    /// <summary>Facts the transitions depend on, gathered by the caller.</summary>
+    public sealed record Facts(
+        bool ScopeComplete = false,
+        bool SheetComplete = false,
+        bool ExpertReady = false,
+        int RecheckVerdicts = 0,
+        int UnansweredRechecks = 0,
+        int CriteriaWithoutVerdict = 0,
+        int NonconformantVerdicts = 0,
+        bool Declared = false,
+        bool ReasonGiven = false);
+
+    private static readonly Dictionary<(AssessmentState, AssessmentStep), AssessmentState> Transitions = new()
+    {
+        [(AssessmentState.Draft, AssessmentStep.SubmitForReview)] = AssessmentState.UnderReview,
+        [(AssessmentState.UnderReview, AssessmentStep.RequestRecheck)] = AssessmentState.RecheckRequested,
+        [(AssessmentState.RecheckRequested, AssessmentStep.AnswerRechecks)] = AssessmentState.UnderReview,
+        [(AssessmentState.UnderReview, AssessmentStep.Finalize)] = AssessmentState.Approved,
+        [(AssessmentState.Approved, AssessmentStep.SubmitForRegistration)] = AssessmentState.SubmittedForRegistration,
+        [(AssessmentState.SubmittedForRegistration, AssessmentStep.Register)] = AssessmentState.Registered,
+        [(AssessmentState.SubmittedForRegistration, AssessmentStep.Return)] = AssessmentState.Returned,
+        [(AssessmentState.NotApproved, AssessmentStep.Reopen)] = AssessmentState.Draft,
+        [(AssessmentState.Returned, AssessmentStep.Reopen)] = AssessmentState.Draft,
+    };
+
+    /// <summary>The steps that exist from a state (before checking the facts).</summary>
+    public static IEnumerable<AssessmentStep> StepsFrom(AssessmentState state) =>
+        Transitions.Keys.Where(k => k.Item1 == state).Select(k => k.Item2);
+
+    public static StepOutcome Try(AssessmentState state, AssessmentStep step, Facts facts)
+    {
+        if (!Transitions.TryGetValue((state, step), out var next))
+        {
+            return StepOutcome.Refused(state, $"The step {step} is not possible while the assessment is {state}.");
+        }
+
+        var refusal = step switch
+        {
+            AssessmentStep.SubmitForReview when !facts.ScopeComplete => "The scope questionnaire is not complete.",
+            AssessmentStep.SubmitForReview when !facts.SheetComplete => "Some criteria are not answered yet.",
+            AssessmentStep.SubmitForReview when !facts.ExpertReady => "Choose an expert whose training is valid.",
+            AssessmentStep.RequestRecheck when facts.RecheckVerdicts == 0 => "No criterion is marked for recheck.",
+            AssessmentStep.AnswerRechecks when facts.UnansweredRechecks > 0 => $"{facts.UnansweredRechecks} recheck item(s) still need a reply.",
+            AssessmentStep.Finalize when facts.CriteriaWithoutVerdict > 0 => $"{facts.CriteriaWithoutVerdict} criteria have no verdict yet.",
+            AssessmentStep.Finalize when facts.RecheckVerdicts > 0 => "Recheck items are open: send them back or decide them.",
+            AssessmentStep.SubmitForRegistration when !facts.Declared => "Management's self-declaration of conformity is missing.",
+            AssessmentStep.Return when !facts.ReasonGiven => "A reason is required to return a result.",
+            _ => null,
+        };
+        if (refusal is not null)
+        {
+            return StepOutcome.Refused(state, refusal);
+        }
+
+        // Finalizing approves only when every criterion is conformant.
+        if (step == AssessmentStep.Finalize && facts.NonconformantVerdicts > 0)
+        {
+            next = AssessmentState.NotApproved;
+        }
+
+        return StepOutcome.To(next);
+    }
+
+    /// <summary>While the applicant may change answers: the whole sheet in Draft, only the recheck items during a recheck.</summary>
+    public static bool ApplicantMayEditAnswers(AssessmentState state) => state is AssessmentState.Draft or AssessmentState.RecheckRequested;
+
+    /// <summary>While the expert may give or change verdicts.</summary>
+    public static bool ExpertMayGiveVerdicts(AssessmentState state) => state == AssessmentState.UnderReview;
+}

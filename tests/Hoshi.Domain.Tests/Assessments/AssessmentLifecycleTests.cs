@@ -1,0 +1,115 @@
+using Hoshi.Domain.Assessments;
+using static Hoshi.Domain.Assessments.AssessmentLifecycle;
+
+namespace Hoshi.Domain.Tests.Assessments;
+
+public sealed class AssessmentLifecycleTests
+{
+    private static readonly Facts Ready = new(ScopeComplete: true, SheetComplete: true, ExpertReady: true, Declared: true, ReasonGiven: true);
+
+    public static TheoryData<AssessmentState, AssessmentStep, AssessmentState> Allowed => new()
+    {
+        { AssessmentState.Draft, AssessmentStep.SubmitForReview, AssessmentState.UnderReview },
+        { AssessmentState.UnderReview, AssessmentStep.Finalize, AssessmentState.Approved },
+        { AssessmentState.RecheckRequested, AssessmentStep.AnswerRechecks, AssessmentState.UnderReview },
+        { AssessmentState.Approved, AssessmentStep.SubmitForRegistration, AssessmentState.SubmittedForRegistration },
+        { AssessmentState.SubmittedForRegistration, AssessmentStep.Register, AssessmentState.Registered },
+        { AssessmentState.SubmittedForRegistration, AssessmentStep.Return, AssessmentState.Returned },
+        { AssessmentState.NotApproved, AssessmentStep.Reopen, AssessmentState.Draft },
+        { AssessmentState.Returned, AssessmentStep.Reopen, AssessmentState.Draft },
+    };
+
+    [Theory]
+    [MemberData(nameof(Allowed))]
+    public void Each_transition_leads_where_the_scheme_says(AssessmentState from, AssessmentStep step, AssessmentState to)
+    {
+        var outcome = Try(from, step, Ready);
+        Assert.True(outcome.Allowed, outcome.Refusal);
+        Assert.Equal(to, outcome.State);
+    }
+
+    [Fact]
+    public void A_recheck_needs_a_recheck_verdict_and_goes_back_to_the_applicant()
+    {
+        Assert.False(Try(AssessmentState.UnderReview, AssessmentStep.RequestRecheck, Ready).Allowed);
+        var outcome = Try(AssessmentState.UnderReview, AssessmentStep.RequestRecheck, Ready with { RecheckVerdicts = 2 });
+        Assert.Equal(AssessmentState.RecheckRequested, outcome.State);
+    }
+
+    [Fact]
+    public void Every_other_step_is_refused_naming_the_state_and_the_step()
+    {
+        var allowed = Allowed.Select(row => ((AssessmentState)row[0], (AssessmentStep)row[1])).ToHashSet();
+        allowed.Add((AssessmentState.UnderReview, AssessmentStep.RequestRecheck));
+        var facts = Ready with { RecheckVerdicts = 1 };
+        foreach (var state in Enum.GetValues<AssessmentState>())
+        {
+            foreach (var step in Enum.GetValues<AssessmentStep>())
+            {
+                if (allowed.Contains((state, step)))
+                {
+                    continue;
+                }
+
+                var outcome = Try(state, step, facts);
+                Assert.False(outcome.Allowed, $"{state} + {step}");
+                Assert.Equal(state, outcome.State);
+                Assert.Contains(state.ToString(), outcome.Refusal, StringComparison.Ordinal);
+                Assert.Contains(step.ToString(), outcome.Refusal, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public void StepsFrom_lists_exactly_the_transitions()
+    {
+        Assert.Equal([AssessmentStep.SubmitForReview], StepsFrom(AssessmentState.Draft));
+        Assert.Equal([AssessmentStep.RequestRecheck, AssessmentStep.Finalize], StepsFrom(AssessmentState.UnderReview).Order());
+        Assert.Empty(StepsFrom(AssessmentState.Registered));
+    }
+
+    [Theory]
+    [InlineData(false, true, true, "scope")]
+    [InlineData(true, false, true, "not answered")]
+    [InlineData(true, true, false, "expert")]
+    public void Submitting_for_review_needs_scope_sheet_and_expert(bool scope, bool sheet, bool expert, string reason)
+    {
+        var outcome = Try(AssessmentState.Draft, AssessmentStep.SubmitForReview, new Facts(ScopeComplete: scope, SheetComplete: sheet, ExpertReady: expert));
+        Assert.False(outcome.Allowed);
+        Assert.Contains(reason, outcome.Refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Answering_rechecks_needs_every_reply()
+    {
+        var outcome = Try(AssessmentState.RecheckRequested, AssessmentStep.AnswerRechecks, Ready with { UnansweredRechecks = 1 });
+        Assert.False(outcome.Allowed);
+        Assert.Contains("1 recheck", outcome.Refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Finalizing_approves_only_when_every_criterion_is_conformant()
+    {
+        Assert.Contains("no verdict", Try(AssessmentState.UnderReview, AssessmentStep.Finalize, Ready with { CriteriaWithoutVerdict = 3 }).Refusal, StringComparison.Ordinal);
+        Assert.Contains("Recheck items are open", Try(AssessmentState.UnderReview, AssessmentStep.Finalize, Ready with { RecheckVerdicts = 1 }).Refusal, StringComparison.Ordinal);
+        Assert.Equal(AssessmentState.NotApproved, Try(AssessmentState.UnderReview, AssessmentStep.Finalize, Ready with { NonconformantVerdicts = 1 }).State);
+        Assert.Equal(AssessmentState.Approved, Try(AssessmentState.UnderReview, AssessmentStep.Finalize, Ready).State);
+    }
+
+    [Fact]
+    public void Registration_needs_the_declaration_and_a_return_needs_a_reason()
+    {
+        Assert.Contains("declaration", Try(AssessmentState.Approved, AssessmentStep.SubmitForRegistration, Ready with { Declared = false }).Refusal, StringComparison.Ordinal);
+        Assert.Contains("reason", Try(AssessmentState.SubmittedForRegistration, AssessmentStep.Return, Ready with { ReasonGiven = false }).Refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Answers_change_in_a_draft_or_a_recheck_and_verdicts_only_under_review()
+    {
+        foreach (var state in Enum.GetValues<AssessmentState>())
+        {
+            Assert.Equal(state is AssessmentState.Draft or AssessmentState.RecheckRequested, ApplicantMayEditAnswers(state));
+            Assert.Equal(state == AssessmentState.UnderReview, ExpertMayGiveVerdicts(state));
+        }
+    }
+}
