@@ -46,6 +46,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<ExpertProfileRecord> ExpertProfiles => Set<ExpertProfileRecord>();
 
+    public DbSet<Assessments.AssessmentRecord> Assessments => Set<Assessments.AssessmentRecord>();
+
+    public DbSet<Assessments.AnswerRecord> Answers => Set<Assessments.AnswerRecord>();
+
+    public DbSet<Assessments.AnswerRevisionRecord> AnswerRevisions => Set<Assessments.AnswerRevisionRecord>();
+
     /// <summary>Data Protection keys (cookies, confirmation and reset tokens), shared by every app node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -28,6 +28,9 @@ public enum Operation
 
     /// <summary>Read the whole audit trail.</summary>
     ViewAllAudit,
+
+    /// <summary>Start self-assessments and answer their scope and sheet (people of an applicant).</summary>
+    WorkOnAssessments,
 }
 
 /// <summary>One membership as authorization sees it: the role and what the organization is.</summary>
@@ -82,6 +85,9 @@ public static class Access
             Operation.EditOrganization or Operation.ManageMembers or Operation.ManageApiTokens or Operation.ViewOrganizationAudit =>
                 organizationId is { } id && actor.Administers(id),
             Operation.GrantBodyRoles or Operation.ViewAllOrganizations or Operation.ViewAllAudit => actor.IsSchemeOwnerAdmin,
+            Operation.WorkOnAssessments => organizationId is { } id && actor.Memberships.Any(m =>
+                m.OrganizationId == id && m.Role is MembershipRole.OrgAdmin or MembershipRole.Member
+                && m.OrganizationRoles.Contains(OrganizationRole.Applicant)),
             _ => false,
         };
     }

@@ -22,6 +22,7 @@ public static class CoreServices
         services.AddScoped<OrganizationStore>();
         services.AddScoped<InvitationStore>();
         services.AddScoped<MembershipStore>();
+        services.AddScoped<Features.Assessments.AssessmentStore>();
         services.AddScoped<ApiTokenStore>();
         services.AddScoped<Features.Audit.AuditLog>();
         services.AddScoped<Features.Experts.ExpertStore>();

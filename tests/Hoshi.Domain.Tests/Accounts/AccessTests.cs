@@ -15,6 +15,18 @@ public sealed class AccessTests
     private static readonly Operation[] AdminOperations =
         [Operation.EditOrganization, Operation.ManageMembers, Operation.ManageApiTokens, Operation.ViewOrganizationAudit];
 
+    [Theory]
+    [InlineData(MembershipRole.OrgAdmin, OrganizationRole.Applicant, true)]
+    [InlineData(MembershipRole.Member, OrganizationRole.Applicant, true)]
+    [InlineData(MembershipRole.Member, OrganizationRole.Buyer, false)]
+    [InlineData(MembershipRole.Officer, OrganizationRole.Applicant, false)]
+    public void Applicants_people_work_on_their_own_assessments(MembershipRole role, OrganizationRole organizationRole, bool allowed)
+    {
+        var person = Person(role, [organizationRole], twoFactor: true);
+        Assert.Equal(allowed, Access.May(person, Operation.WorkOnAssessments, Own));
+        Assert.False(Access.May(person, Operation.WorkOnAssessments, Foreign));
+    }
+
     private static readonly Operation[] SchemeOperations =
         [Operation.GrantBodyRoles, Operation.ViewAllOrganizations, Operation.ViewAllAudit];
 
@@ -56,6 +68,8 @@ public sealed class AccessTests
         {
             Assert.False(Access.May(admin, operation, null), operation.ToString());
         }
+
+        Assert.True(Access.May(admin, Operation.WorkOnAssessments, Own));
     }
 
     [Theory]

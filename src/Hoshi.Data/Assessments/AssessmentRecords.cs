@@ -1,0 +1,131 @@
+using Hoshi.Domain;
+using Hoshi.Domain.Assessments;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Hoshi.Data.Assessments;
+
+/// <summary>
+/// One self-assessment round of an applicant for a level, bound to one catalog version: scope,
+/// answers, the expert's verdicts, the declaration and the way to the registry.
+/// </summary>
+public sealed class AssessmentRecord : IVersioned
+{
+    public Guid Id { get; set; }
+
+    public Guid OrganizationId { get; set; }
+
+    public Level Level { get; set; }
+
+    public required string CatalogVersionId { get; set; }
+
+    public AssessmentState State { get; set; }
+
+    /// <summary>1 for the first round; a reopened result starts the next.</summary>
+    public int Round { get; set; } = 1;
+
+    /// <summary>The scope questionnaire (<see cref="ScopeQuestionnaire"/>) as JSON.</summary>
+    public string? ScopeJson { get; set; }
+
+    /// <summary>The expert asked to review (a person with an expert profile).</summary>
+    public Guid? ExpertUserId { get; set; }
+
+    public decimal? HoursOnScope { get; set; }
+
+    public decimal? HoursOnSheet { get; set; }
+
+    public Guid CreatedBy { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public int Version { get; set; }
+}
+
+/// <summary>The applicant's answer to one criterion; edited concurrently by several people, so versioned.</summary>
+public sealed class AnswerRecord : IVersioned
+{
+    public Guid AssessmentId { get; set; }
+
+    public required string CriterionId { get; set; }
+
+    public string? Value { get; set; }
+
+    public string? Supplement { get; set; }
+
+    public Guid UpdatedBy { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public int Version { get; set; }
+}
+
+/// <summary>Every saved state of an answer, kept for the history shown to applicant and expert.</summary>
+public sealed class AnswerRevisionRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid AssessmentId { get; set; }
+
+    public required string CriterionId { get; set; }
+
+    public int Round { get; set; }
+
+    public string? Value { get; set; }
+
+    public string? Supplement { get; set; }
+
+    public Guid ChangedBy { get; set; }
+
+    public DateTime ChangedAt { get; set; }
+}
+
+internal sealed class AssessmentConfiguration : IEntityTypeConfiguration<AssessmentRecord>
+{
+    public void Configure(EntityTypeBuilder<AssessmentRecord> builder)
+    {
+        builder.ToTable("Assessments");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Id).ValueGeneratedNever();
+        builder.Property(a => a.Level).HasConversion<int>();
+        builder.Property(a => a.State).HasConversion<string>().HasMaxLength(30);
+        builder.Property(a => a.CatalogVersionId).HasMaxLength(100);
+        builder.Property(a => a.HoursOnScope).HasPrecision(7, 1);
+        builder.Property(a => a.HoursOnSheet).HasPrecision(7, 1);
+        builder.Property(a => a.Version).IsConcurrencyToken();
+        builder.HasIndex(a => new { a.OrganizationId, a.CreatedAt });
+        builder.HasIndex(a => a.ExpertUserId);
+        builder.HasIndex(a => a.State);
+        builder.HasOne<Organizations.OrganizationRecord>().WithMany().HasForeignKey(a => a.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class AnswerConfiguration : IEntityTypeConfiguration<AnswerRecord>
+{
+    public void Configure(EntityTypeBuilder<AnswerRecord> builder)
+    {
+        builder.ToTable("Answers");
+        builder.HasKey(a => new { a.AssessmentId, a.CriterionId });
+        builder.Property(a => a.CriterionId).HasMaxLength(50);
+        builder.Property(a => a.Value).HasMaxLength(AnswerRules.MaxTextLength);
+        builder.Property(a => a.Supplement).HasMaxLength(AnswerRules.MaxSupplementLength);
+        builder.Property(a => a.Version).IsConcurrencyToken();
+        builder.HasOne<AssessmentRecord>().WithMany().HasForeignKey(a => a.AssessmentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class AnswerRevisionConfiguration : IEntityTypeConfiguration<AnswerRevisionRecord>
+{
+    public void Configure(EntityTypeBuilder<AnswerRevisionRecord> builder)
+    {
+        builder.ToTable("AnswerRevisions");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Id).ValueGeneratedNever();
+        builder.Property(a => a.CriterionId).HasMaxLength(50);
+        builder.Property(a => a.Value).HasMaxLength(AnswerRules.MaxTextLength);
+        builder.Property(a => a.Supplement).HasMaxLength(AnswerRules.MaxSupplementLength);
+        builder.HasIndex(a => new { a.AssessmentId, a.CriterionId, a.ChangedAt });
+        builder.HasOne<AssessmentRecord>().WithMany().HasForeignKey(a => a.AssessmentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,204 @@
+using System.Text.Json;
+using Hoshi.Data;
+using Hoshi.Data.Assessments;
+using Hoshi.Domain;
+using Hoshi.Domain.Assessments;
+using Hoshi.Domain.Audit;
+using Hoshi.Domain.Catalog;
+using Hoshi.Web.Features.Catalog;
+using Hoshi.Web.Features.Organizations;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hoshi.Web.Features.Assessments;
+
+/// <summary>A round with its catalog version, loaded together.</summary>
+public sealed record LoadedAssessment(AssessmentRecord Assessment, CatalogVersion Catalog)
+{
+    public ScopeQuestionnaire Scope => AssessmentStore.ReadScope(Assessment.ScopeJson);
+}
+
+/// <summary>The outcome of saving one answer: saved (with the new version), refused, or a conflict.</summary>
+public sealed record AnswerSaveResult(bool Saved, int Version, AnswerProblem Problem, AnswerRecord? Current, string? Refusal)
+{
+    public bool Conflict => !Saved && Current is not null && Problem == AnswerProblem.None && Refusal is null;
+}
+
+/// <summary>The applicant's side of a ★3 round: start it, answer scope and sheet. Every change audited.</summary>
+public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static ScopeQuestionnaire ReadScope(string? json) =>
+        string.IsNullOrEmpty(json) ? new ScopeQuestionnaire() : JsonSerializer.Deserialize<ScopeQuestionnaire>(json, Json) ?? new ScopeQuestionnaire();
+
+    public Task<List<AssessmentRecord>> ListAsync(Guid organizationId, CancellationToken ct = default) =>
+        db.Assessments.AsNoTracking().Where(a => a.OrganizationId == organizationId).OrderByDescending(a => a.CreatedAt).ToListAsync(ct);
+
+    public async Task<LoadedAssessment?> LoadAsync(Guid id, CancellationToken ct = default)
+    {
+        var assessment = await db.Assessments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (assessment is null)
+        {
+            return null;
+        }
+
+        var entry = await catalogs.GetAsync(assessment.CatalogVersionId, ct)
+            ?? throw new InvalidOperationException($"Catalog version {assessment.CatalogVersionId} of assessment {id} is missing.");
+        return new LoadedAssessment(assessment, entry.Catalog);
+    }
+
+    public async Task<Dictionary<string, AnswerRecord>> AnswersAsync(Guid assessmentId, CancellationToken ct = default) =>
+        await db.Answers.AsNoTracking().Where(a => a.AssessmentId == assessmentId).ToDictionaryAsync(a => a.CriterionId, ct);
+
+    /// <summary>
+    /// Starts a round for <paramref name="level"/> on the current published catalog, or returns
+    /// the round already open for that level (one open round per level at a time).
+    /// </summary>
+    public async Task<AssessmentRecord> StartAsync(Guid organizationId, Level level, Guid userId, string? address, CancellationToken ct = default)
+    {
+        var open = await db.Assessments.AsNoTracking()
+            .Where(a => a.OrganizationId == organizationId && a.Level == level && a.State != AssessmentState.Registered)
+            .OrderByDescending(a => a.CreatedAt).FirstOrDefaultAsync(ct);
+        if (open is not null)
+        {
+            return open;
+        }
+
+        var current = await catalogs.CurrentAsync(ct) ?? throw new InvalidOperationException("No published catalog version.");
+        var catalog = (await catalogs.GetAsync(current.Id, ct))!.Catalog;
+        if (!catalog.Offers(level))
+        {
+            throw new InvalidOperationException($"The catalog {current.Id} has no sheet for {level}.");
+        }
+
+        var now = clock.GetUtcNow();
+        var assessment = new AssessmentRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            OrganizationId = organizationId,
+            Level = level,
+            CatalogVersionId = current.Id,
+            State = AssessmentState.Draft,
+            CreatedBy = userId,
+            CreatedAt = now.UtcDateTime,
+            UpdatedAt = now.UtcDateTime,
+        };
+        db.Assessments.Add(assessment);
+        db.Audit(new AuditEvent(userId.ToString(), organizationId.ToString(), "assessment.started", "Assessment", assessment.Id.ToString(),
+            JsonSerializer.Serialize(new { level = level.Number(), catalog = current.Id }), address), now);
+        await db.SaveChangesAsync(ct);
+        return assessment;
+    }
+
+    /// <summary>
+    /// Saves the scope questionnaire (a draft may be incomplete, not malformed). Refused when the
+    /// round is no longer a draft or someone saved since <paramref name="expectedVersion"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<ScopeProblem>> SaveScopeAsync(Guid id, int expectedVersion, ScopeQuestionnaire scope, Guid userId, string? address, CancellationToken ct = default)
+    {
+        var normalized = ScopeRules.Normalize(scope);
+        var problems = ScopeRules.CheckShape(normalized);
+        if (problems.Count > 0)
+        {
+            return problems;
+        }
+
+        var assessment = await db.Assessments.FirstAsync(a => a.Id == id, ct);
+        if (assessment.State != AssessmentState.Draft)
+        {
+            throw new AssessmentStepException($"The scope cannot change while the assessment is {assessment.State}.");
+        }
+
+        if (assessment.Version != expectedVersion)
+        {
+            throw new ConcurrencyConflictException("The scope was changed by someone else after you opened it.");
+        }
+
+        var now = clock.GetUtcNow();
+        assessment.ScopeJson = JsonSerializer.Serialize(normalized, Json);
+        assessment.UpdatedAt = now.UtcDateTime;
+        db.Audit(new AuditEvent(userId.ToString(), assessment.OrganizationId.ToString(), "assessment.scope-saved", "Assessment", id.ToString(), assessment.ScopeJson, address), now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConcurrencyConflictException("The scope was changed by someone else after you opened it.");
+        }
+
+        return [];
+    }
+
+    /// <summary>
+    /// Saves one answer if nobody saved it since <paramref name="expectedVersion"/> (0 for "not
+    /// answered yet"); otherwise returns the current answer as a conflict and stores nothing.
+    /// </summary>
+    public async Task<AnswerSaveResult> SaveAnswerAsync(LoadedAssessment loaded, string criterionId, string? value, string? supplement, int expectedVersion, Guid userId, string? address, CancellationToken ct = default)
+    {
+        var assessment = loaded.Assessment;
+        var criterion = loaded.Catalog.FindCriterion(criterionId);
+        if (criterion is null || !criterion.AppliesTo(assessment.Level))
+        {
+            return new(false, 0, AnswerProblem.None, null, $"The criterion {criterionId} is not on this sheet.");
+        }
+
+        if (assessment.State != AssessmentState.Draft)
+        {
+            return new(false, 0, AnswerProblem.None, null, $"Answers cannot change while the assessment is {assessment.State}.");
+        }
+
+        value = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        supplement = string.IsNullOrWhiteSpace(supplement) ? null : supplement.Trim();
+        var problem = AnswerRules.CheckDraft(criterion, value, supplement);
+        if (problem != AnswerProblem.None)
+        {
+            return new(false, 0, problem, null, null);
+        }
+
+        var now = clock.GetUtcNow();
+        var answer = await db.Answers.FirstOrDefaultAsync(a => a.AssessmentId == assessment.Id && a.CriterionId == criterionId, ct);
+        if ((answer?.Version ?? 0) != expectedVersion)
+        {
+            return new(false, answer?.Version ?? 0, AnswerProblem.None, answer, null);
+        }
+
+        if (answer is null)
+        {
+            answer = new AnswerRecord { AssessmentId = assessment.Id, CriterionId = criterionId, Version = 1 };
+            db.Answers.Add(answer);
+        }
+        else if (answer.Value == value && answer.Supplement == supplement)
+        {
+            return new(true, answer.Version, AnswerProblem.None, null, null);
+        }
+
+        answer.Value = value;
+        answer.Supplement = supplement;
+        answer.UpdatedBy = userId;
+        answer.UpdatedAt = now.UtcDateTime;
+        db.AnswerRevisions.Add(new AnswerRevisionRecord
+        {
+            Id = Guid.CreateVersion7(now), AssessmentId = assessment.Id, CriterionId = criterionId, Round = assessment.Round,
+            Value = value, Supplement = supplement, ChangedBy = userId, ChangedAt = now.UtcDateTime,
+        });
+        db.Audit(new AuditEvent(userId.ToString(), assessment.OrganizationId.ToString(), "assessment.answer-saved", "Answer", $"{assessment.Id}/{criterionId}",
+            JsonSerializer.Serialize(new { value, supplement }), address), now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Someone else saved (or created) the same answer between our read and our write.
+            db.ChangeTracker.Clear();
+            var current = await db.Answers.AsNoTracking().FirstOrDefaultAsync(a => a.AssessmentId == assessment.Id && a.CriterionId == criterionId, ct);
+            return new(false, current?.Version ?? 0, AnswerProblem.None, current, null);
+        }
+
+        return new(true, answer.Version, AnswerProblem.None, null, null);
+    }
+}
+
+/// <summary>The step is not possible in the round's current state.</summary>
+public sealed class AssessmentStepException(string message) : Exception(message);
