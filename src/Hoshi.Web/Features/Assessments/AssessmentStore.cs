@@ -179,8 +179,14 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
         answer.UpdatedAt = now.UtcDateTime;
         db.AnswerRevisions.Add(new AnswerRevisionRecord
         {
-            Id = Guid.CreateVersion7(now), AssessmentId = assessment.Id, CriterionId = criterionId, Round = assessment.Round,
-            Value = value, Supplement = supplement, ChangedBy = userId, ChangedAt = now.UtcDateTime,
+            Id = Guid.CreateVersion7(now),
+            AssessmentId = assessment.Id,
+            CriterionId = criterionId,
+            Round = assessment.Round,
+            Value = value,
+            Supplement = supplement,
+            ChangedBy = userId,
+            ChangedAt = now.UtcDateTime,
         });
         db.Audit(new AuditEvent(userId.ToString(), assessment.OrganizationId.ToString(), "assessment.answer-saved", "Answer", $"{assessment.Id}/{criterionId}",
             JsonSerializer.Serialize(new { value, supplement }), address), now);
