@@ -42,6 +42,10 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         ["organizations/{id:guid}/tokens/{tokenId:guid}/revoke"] = HttpStatusCode.NotFound,
         ["organizations/{id:guid}/audit"] = HttpStatusCode.NotFound,
         ["organizations/{id:guid}/members/{userId:guid}/remove"] = HttpStatusCode.NotFound,
+        ["organizations/{id:guid}/assessments"] = HttpStatusCode.NotFound,
+        ["assessments/{assessmentId:guid}"] = HttpStatusCode.NotFound,
+        ["assessments/{assessmentId:guid}/scope"] = HttpStatusCode.NotFound,
+        ["assessments/{assessmentId:guid}/sheet"] = HttpStatusCode.NotFound,
         ["api/organizations/{id:guid}"] = HttpStatusCode.NotFound,
         ["api/organizations/{id:guid}/audit"] = HttpStatusCode.NotFound,
     };
@@ -57,10 +61,11 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         Assert.True(unknown.Count == 0, "Say who may use: " + string.Join(", ", unknown));
     }
 
-    private static string Fill(string route, Guid organization) => "/" + route
+    private static string Fill(string route, Guid organization, Guid? assessment = null) => "/" + route
         .Replace("{id:guid}", organization.ToString(), StringComparison.Ordinal)
         .Replace("{tokenId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
-        .Replace("{userId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+        .Replace("{userId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+        .Replace("{assessmentId:guid}", assessment?.ToString() ?? Guid.NewGuid().ToString(), StringComparison.Ordinal);
 
     [Fact]
     public async Task Anonymous_callers_are_sent_to_sign_in_or_get_401_and_see_nothing()

@@ -13,7 +13,7 @@ public sealed class ResourceTests
     {
         typeof(SharedText), typeof(CatalogText), typeof(Hoshi.Web.Features.Accounts.AccountsText),
         typeof(Hoshi.Web.Features.Organizations.OrganizationsText), typeof(Hoshi.Web.Features.Audit.AuditText),
-        typeof(Hoshi.Web.Features.Experts.ExpertsText),
+        typeof(Hoshi.Web.Features.Experts.ExpertsText), typeof(Hoshi.Web.Features.Assessments.AssessmentsText),
     };
 
     /// <summary>Each feature folder's localizer; <c>S</c> is the shared one everywhere.</summary>
@@ -24,6 +24,7 @@ public sealed class ResourceTests
         { "Organizations", typeof(Hoshi.Web.Features.Organizations.OrganizationsText) },
         { "Audit", typeof(Hoshi.Web.Features.Audit.AuditText) },
         { "Experts", typeof(Hoshi.Web.Features.Experts.ExpertsText) },
+        { "Assessments", typeof(Hoshi.Web.Features.Assessments.AssessmentsText) },
     };
 
     /// <summary>
@@ -64,6 +65,8 @@ public sealed class ResourceTests
         { typeof(Hoshi.Web.Features.Organizations.OrganizationsText), "Invitation_", typeof(Hoshi.Web.Features.Organizations.InvitationProblem) },
         { typeof(Hoshi.Web.Features.Experts.ExpertsText), "Training_", typeof(Hoshi.Domain.Experts.TrainingState) },
         { typeof(Hoshi.Web.Features.Organizations.OrganizationsText), "MembershipChange_", typeof(Hoshi.Domain.Accounts.MembershipChangeProblem) },
+        { typeof(Hoshi.Web.Features.Assessments.AssessmentsText), "State_", typeof(Hoshi.Domain.Assessments.AssessmentState) },
+        { typeof(Hoshi.Web.Features.Assessments.AssessmentsText), "Problem_", typeof(Hoshi.Domain.Assessments.AnswerProblem) },
     };
 
     [Theory]

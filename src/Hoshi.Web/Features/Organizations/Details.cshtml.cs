@@ -37,6 +37,8 @@ public sealed class DetailsModel(
 
     public bool MayGrantBodyRoles { get; private set; }
 
+    public bool MayWorkOnAssessments { get; private set; }
+
     [BindProperty(SupportsGet = true)]
     public bool Created { get; set; }
 
@@ -143,6 +145,7 @@ public sealed class DetailsModel(
         MayManageTokens = await MayAsync(Operation.ManageApiTokens);
         MayViewAudit = await MayAsync(Operation.ViewOrganizationAudit);
         MayGrantBodyRoles = await Authorization.MayAsync(User, Operation.GrantBodyRoles);
+        MayWorkOnAssessments = await MayAsync(Operation.WorkOnAssessments);
         OfferedRoles = [.. Enum.GetValues<MembershipRole>().Where(r => InvitationRules.MayInviteAs(r, [.. organization.Roles.Select(x => x.Role)]))];
         if (MayManageMembers)
         {

@@ -1,0 +1,43 @@
+using Hoshi.Data;
+using Hoshi.Data.Assessments;
+using Hoshi.Domain;
+using Hoshi.Domain.Accounts;
+using Hoshi.Web.Features.Organizations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hoshi.Web.Features.Assessments;
+
+/// <summary>An applicant's self-assessments: start a ★3 round, open the ones in progress and the history.</summary>
+public sealed class IndexModel(IAuthorizationService authorization, AppDbContext db, AssessmentStore store, UserManager<Data.Accounts.HoshiUser> users)
+    : OrganizationPage(authorization)
+{
+    public string OrganizationName { get; private set; } = "";
+
+    public IReadOnlyList<AssessmentRecord> Rounds { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await GuardAsync(Operation.WorkOnAssessments) is { } denied)
+        {
+            return denied;
+        }
+
+        OrganizationName = await db.Organizations.Where(o => o.Id == OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
+        Rounds = await store.ListAsync(OrganizationId, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostStartAsync(CancellationToken ct)
+    {
+        if (await GuardAsync(Operation.WorkOnAssessments) is { } denied)
+        {
+            return denied;
+        }
+
+        var round = await store.StartAsync(OrganizationId, Level.Star3, Guid.Parse(users.GetUserId(User)!), Address, ct);
+        return RedirectToPage("/Assessments/Overview", new { assessmentId = round.Id });
+    }
+}

@@ -1,0 +1,133 @@
+using Hoshi.Data.Assessments;
+using Hoshi.Domain;
+using Hoshi.Domain.Accounts;
+using Hoshi.Domain.Assessments;
+using Hoshi.Domain.Catalog;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace Hoshi.Web.Features.Assessments;
+
+/// <summary>
+/// The assessment sheet, one category per page. Each criterion is its own small form: saved by
+/// its button without JavaScript, saved automatically with it (JSON answer). Two people saving
+/// the same answer: the second is told and sees the current answer; nothing is overwritten.
+/// </summary>
+public sealed class SheetModel(IAuthorizationService authorization, AssessmentStore store, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text)
+    : AssessmentPage(authorization, store, users)
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Category { get; set; }
+
+    [BindProperty]
+    public string? CriterionId { get; set; }
+
+    [BindProperty]
+    public string? Value { get; set; }
+
+    [BindProperty]
+    public string? Supplement { get; set; }
+
+    [BindProperty]
+    public int Version { get; set; }
+
+    public CatalogCategory CurrentCategory { get; private set; } = null!;
+
+    public IReadOnlyList<SheetRequirement> Requirements { get; private set; } = [];
+
+    public IReadOnlyDictionary<string, AnswerRecord> Answers { get; private set; } = new Dictionary<string, AnswerRecord>();
+
+    public SheetProgress Progress { get; private set; } = null!;
+
+    /// <summary>The whole sheet is edited in a draft only (recheck items are answered on the review pages).</summary>
+    public bool ReadOnly => Loaded.Assessment.State != AssessmentState.Draft;
+
+    /// <summary>What was posted for one criterion, shown again when it could not be saved.</summary>
+    public (string CriterionId, string? Value, string? Supplement, string Message)? Unsaved { get; private set; }
+
+    [TempData]
+    public string? SavedCriterion { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
+        await LoadAsync(Operation.WorkOnAssessments, ct) ?? await ShowAsync(ct);
+
+    public async Task<IActionResult> OnPostAnswerAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
+        {
+            return denied;
+        }
+
+        var wantsJson = Request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase);
+        var result = await Store.SaveAnswerAsync(Loaded, CriterionId ?? "", Value, Supplement, Version, UserId, Address, ct);
+        string message;
+        if (result.Saved)
+        {
+            message = text["AnswerSaved", JapanTime.ToJapan(clock.GetUtcNow()).ToString("HH:mm")];
+        }
+        else if (result.Refusal is not null)
+        {
+            message = ReadOnly ? text["AnswerLocked", text["State_" + Loaded.Assessment.State]] : text["AnswerNotOnSheet"];
+        }
+        else if (result.Problem != AnswerProblem.None)
+        {
+            message = text["Problem_" + result.Problem];
+        }
+        else
+        {
+            var current = result.Current;
+            message = text["AnswerConflict", AnswerLabel(current?.Value), current?.Supplement ?? ""];
+        }
+
+        if (wantsJson)
+        {
+            return new JsonResult(new { saved = result.Saved, version = result.Version, conflict = result.Conflict, message })
+            {
+                StatusCode = result.Saved ? StatusCodes.Status200OK : result.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity,
+            };
+        }
+
+        if (result.Saved)
+        {
+            SavedCriterion = CriterionId;
+            var category = Loaded.Catalog.FindCriterion(CriterionId!) is { } c
+                ? Loaded.Catalog.FindSubcategory(Loaded.Catalog.FindRequirement(c.RequirementNo)!.SubcategoryNo)!.CategoryNo
+                : Category;
+            return Redirect($"/assessments/{AssessmentId}/sheet?category={Uri.EscapeDataString(category ?? "")}#c-{CriterionId}");
+        }
+
+        Unsaved = (CriterionId ?? "", Value, Supplement, message);
+        Response.StatusCode = result.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+        return await ShowAsync(ct);
+    }
+
+    /// <summary>How an answer value reads to people: Yes/No values and choices by their labels.</summary>
+    public string AnswerLabel(string? value) => value switch
+    {
+        null => text["NoAnswer"],
+        YesNo.Yes or YesNo.No or YesNo.NotApplicable => text["YesNo_" + value],
+        _ => value,
+    };
+
+    private async Task<IActionResult> ShowAsync(CancellationToken ct)
+    {
+        var sheet = Loaded.Catalog.SheetFor(Loaded.Assessment.Level);
+        var categories = Loaded.Catalog.Categories.Where(c => sheet.Any(r => r.Subcategory.CategoryNo == c.No)).ToList();
+        if (Category is not null && categories.All(c => c.No != Category))
+        {
+            return NotFound();
+        }
+
+        CurrentCategory = Category is null ? categories[0] : categories.First(c => c.No == Category);
+        Requirements = [.. sheet.Where(r => r.Subcategory.CategoryNo == CurrentCategory.No)];
+        var answers = await Store.AnswersAsync(AssessmentId, ct);
+        Answers = answers;
+        Progress = SheetProgress.Of(Loaded.Catalog, Loaded.Assessment.Level, id => answers.TryGetValue(id, out var a) ? (a.Value, a.Supplement) : null);
+        Categories = categories;
+        return Page();
+    }
+
+    public IReadOnlyList<CatalogCategory> Categories { get; private set; } = [];
+}

@@ -1,0 +1,86 @@
+using Hoshi.Data;
+using Hoshi.Data.Accounts;
+using Hoshi.Domain.Accounts;
+using Hoshi.Domain.Organizations;
+using Hoshi.Web.Features.Organizations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Hoshi.E2E.Assessments;
+
+public sealed class SelfAssessmentJourneyTests(HoshiServer server) : IClassFixture<HoshiServer>
+{
+    private const string Password = "部品工場の自己評価を始めます";
+
+    private async Task<(string Email, Guid Organization)> ApplicantAsync()
+    {
+        var email = $"applicant.{Guid.NewGuid():N}@example.jp";
+        await using var scope = server.Services.CreateAsyncScope();
+        var organizations = scope.ServiceProvider.GetRequiredService<OrganizationStore>();
+        var organization = await organizations.CreateAsync(new NewOrganization("株式会社ほしの部品", null, null, EmployeeBand.From11To50, null, "23"), "test");
+        await organizations.GrantRoleAsync(organization.Id, OrganizationRole.Applicant, "test", true, false);
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<HoshiUser>>();
+        var user = new HoshiUser { Id = Guid.NewGuid(), UserName = email, Email = email, EmailConfirmed = true, DisplayName = "星野 花子", CreatedAt = DateTime.UtcNow };
+        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        db.Memberships.Add(new MembershipRecord { UserId = user.Id, OrganizationId = organization.Id, Role = MembershipRole.OrgAdmin, CreatedAt = DateTime.UtcNow });
+        await db.SaveChangesAsync();
+        return (email, organization.Id);
+    }
+
+    [Fact]
+    public async Task An_applicant_answers_scope_and_sheet_and_answers_save_themselves()
+    {
+        var (email, organization) = await ApplicantAsync();
+        var page = await server.NewPageAsync();
+        await HoshiServer.RecordOnFailureAsync(page, "self-assessment", async () =>
+        {
+            await page.GotoAsync("/account/sign-in");
+            await page.GetByLabel("メールアドレス").FillAsync(email);
+            await page.GetByLabel("パスワード").FillAsync(Password);
+            await page.GetByRole(AriaRole.Button, new() { Name = "サインインする" }).ClickAsync();
+            await page.WaitForURLAsync("**/account");
+
+            await page.GotoAsync($"/organizations/{organization}");
+            await page.GetByTestId("assessments").ClickAsync();
+            await page.GetByTestId("start-star3").ClickAsync();
+            await page.WaitForURLAsync("**/assessments/*");
+
+            // Scope: 4-1 appears only when 4 is answered yes.
+            await page.GetByTestId("scope-link").ClickAsync();
+            var boundaryProtection = page.GetByLabel("4-1. それらの機器をどのように守っていますか。");
+            Assert.False(await boundaryProtection.IsVisibleAsync());
+            await page.Locator("#q-boundarydevicesinscope").GetByLabel("はい").CheckAsync();
+            Assert.True(await boundaryProtection.IsVisibleAsync());
+            await boundaryProtection.FillAsync("UTMで通信を制限している");
+            await page.Locator("#q-wholecompany").GetByLabel("はい").CheckAsync();
+            await page.Locator("#q-cloudinscope").GetByLabel("はい").CheckAsync();
+            await page.Locator("#q-byodinscope").GetByLabel("いいえ").CheckAsync();
+            await page.Locator("#q-remoteworkinscope").GetByLabel("はい").CheckAsync();
+            await page.GetByLabel("6. 評価の対象となる拠点の所在地").FillAsync("本社(愛知県豊田市)");
+            await page.GetByLabel("氏名").FillAsync("星野 花子");
+            await page.GetByLabel("部署", new() { Exact = true }).FillAsync("総務部");
+            await page.GetByTestId("save-scope").ClickAsync();
+            Assert.Contains("すべて回答済み", await page.GetByTestId("saved").InnerTextAsync(), StringComparison.Ordinal);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "assessment-scope.png"), FullPage = true });
+
+            // Sheet: an answer saves itself after typing stops.
+            await page.GotoAsync(page.Url.Replace("/scope", "/sheet?category=1", StringComparison.Ordinal));
+            var item = page.Locator("#c-1-2-1-1");
+            await item.GetByLabel("実施している").CheckAsync();
+            await item.GetByLabel("回答の補足").FillAsync("情報セキュリティ基本方針(2026-04-01改定)");
+            await Assertions.Expect(page.GetByTestId("status-1-2-1-1")).ToContainTextAsync("保存しました", new() { Timeout = HoshiServer.StepTimeoutMs });
+            await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "assessment-sheet.png") });
+
+            await page.ReloadAsync();
+            Assert.True(await page.Locator("#c-1-2-1-1").GetByLabel("実施している").IsCheckedAsync());
+            Assert.Equal("情報セキュリティ基本方針(2026-04-01改定)", await page.Locator("#c-1-2-1-1").GetByLabel("回答の補足").InputValueAsync());
+            Assert.Equal("1 / " + await page.GetByTestId("category-progress").InnerTextAsync().ContinueWith(t => t.Result.Split(" / ")[1], TaskScheduler.Default), await page.GetByTestId("category-progress").InnerTextAsync());
+
+            await page.SetViewportSizeAsync(390, 844);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "assessment-sheet-phone.png") });
+            Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "The sheet scrolls sideways on a phone.");
+        });
+    }
+}
