@@ -102,7 +102,10 @@ public sealed partial class SelfAssessmentPageTests(HoshiFactory factory) : ICla
         // Without JavaScript: the item's own Save button, then back to the item.
         var plain = await FormPost.SendAsync(browser, $"/assessments/{assessment}/sheet?handler=Answer&category=1", new()
         {
-            ["CriterionId"] = "1-2-1-1", ["Version"] = "0", ["Value"] = "yes", ["Supplement"] = "情報セキュリティ基本方針(2026-04-01)",
+            ["CriterionId"] = "1-2-1-1",
+            ["Version"] = "0",
+            ["Value"] = "yes",
+            ["Supplement"] = "情報セキュリティ基本方針(2026-04-01)",
         });
         Assert.Equal(HttpStatusCode.Redirect, plain.StatusCode);
         Assert.EndsWith("#c-1-2-1-1", plain.Headers.Location!.OriginalString, StringComparison.Ordinal);
@@ -115,8 +118,11 @@ public sealed partial class SelfAssessmentPageTests(HoshiFactory factory) : ICla
             {
                 Content = new FormUrlEncodedContent(new Dictionary<string, string>
                 {
-                    ["CriterionId"] = criterion, ["Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["Value"] = value, ["Supplement"] = supplement, ["__RequestVerificationToken"] = token,
+                    ["CriterionId"] = criterion,
+                    ["Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["Value"] = value,
+                    ["Supplement"] = supplement,
+                    ["__RequestVerificationToken"] = token,
                 }),
             };
             request.Headers.Accept.ParseAdd("application/json");
