@@ -52,6 +52,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Assessments.AnswerRevisionRecord> AnswerRevisions => Set<Assessments.AnswerRevisionRecord>();
 
+    public DbSet<Assessments.VerdictRecord> Verdicts => Set<Assessments.VerdictRecord>();
+
+    public DbSet<Assessments.VerdictRevisionRecord> VerdictRevisions => Set<Assessments.VerdictRevisionRecord>();
+
     /// <summary>Data Protection keys (cookies, confirmation and reset tokens), shared by every app node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

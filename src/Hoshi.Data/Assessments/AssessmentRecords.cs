@@ -129,3 +129,70 @@ internal sealed class AnswerRevisionConfiguration : IEntityTypeConfiguration<Ans
         builder.HasOne<AssessmentRecord>().WithMany().HasForeignKey(a => a.AssessmentId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+/// <summary>The expert's current verdict on one criterion (評価結果 and 評価結果の補足).</summary>
+public sealed class VerdictRecord : IVersioned
+{
+    public Guid AssessmentId { get; set; }
+
+    public required string CriterionId { get; set; }
+
+    public Verdict Verdict { get; set; }
+
+    public string? Remark { get; set; }
+
+    public Guid UpdatedBy { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public int Version { get; set; }
+}
+
+/// <summary>Every verdict given, kept for the history.</summary>
+public sealed class VerdictRevisionRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid AssessmentId { get; set; }
+
+    public required string CriterionId { get; set; }
+
+    public int Round { get; set; }
+
+    public Verdict Verdict { get; set; }
+
+    public string? Remark { get; set; }
+
+    public Guid ChangedBy { get; set; }
+
+    public DateTime ChangedAt { get; set; }
+}
+
+internal sealed class VerdictConfiguration : IEntityTypeConfiguration<VerdictRecord>
+{
+    public void Configure(EntityTypeBuilder<VerdictRecord> builder)
+    {
+        builder.ToTable("Verdicts");
+        builder.HasKey(v => new { v.AssessmentId, v.CriterionId });
+        builder.Property(v => v.CriterionId).HasMaxLength(50);
+        builder.Property(v => v.Verdict).HasConversion<string>().HasMaxLength(20);
+        builder.Property(v => v.Remark).HasMaxLength(VerdictRules.MaxRemarkLength);
+        builder.Property(v => v.Version).IsConcurrencyToken();
+        builder.HasOne<AssessmentRecord>().WithMany().HasForeignKey(v => v.AssessmentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class VerdictRevisionConfiguration : IEntityTypeConfiguration<VerdictRevisionRecord>
+{
+    public void Configure(EntityTypeBuilder<VerdictRevisionRecord> builder)
+    {
+        builder.ToTable("VerdictRevisions");
+        builder.HasKey(v => v.Id);
+        builder.Property(v => v.Id).ValueGeneratedNever();
+        builder.Property(v => v.CriterionId).HasMaxLength(50);
+        builder.Property(v => v.Verdict).HasConversion<string>().HasMaxLength(20);
+        builder.Property(v => v.Remark).HasMaxLength(VerdictRules.MaxRemarkLength);
+        builder.HasIndex(v => new { v.AssessmentId, v.CriterionId, v.ChangedAt });
+        builder.HasOne<AssessmentRecord>().WithMany().HasForeignKey(v => v.AssessmentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

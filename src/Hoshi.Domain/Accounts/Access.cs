@@ -119,3 +119,11 @@ public static class TokenAccess
     /// <summary>A token sees its own organization (with any scope) and nothing else.</summary>
     public static bool MaySee(TokenGrant token, Guid organizationId) => token.OrganizationId == organizationId;
 }
+
+/// <summary>Who may work on a self-assessment round besides its applicant's people.</summary>
+public static class ReviewAccess
+{
+    /// <summary>The expert the applicant asked, registered as an expert and signed in with a second factor.</summary>
+    public static bool MayReview(Actor actor, Guid? expertUserId) =>
+        expertUserId == actor.UserId && actor.IsExpert && !actor.MissingTwoFactor;
+}

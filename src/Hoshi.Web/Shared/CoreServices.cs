@@ -23,6 +23,7 @@ public static class CoreServices
         services.AddScoped<InvitationStore>();
         services.AddScoped<MembershipStore>();
         services.AddScoped<Features.Assessments.AssessmentStore>();
+        services.AddScoped<Features.Assessments.ReviewStore>();
         services.AddScoped<ApiTokenStore>();
         services.AddScoped<Features.Audit.AuditLog>();
         services.AddScoped<Features.Experts.ExpertStore>();

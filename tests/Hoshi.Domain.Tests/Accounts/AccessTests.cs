@@ -176,3 +176,17 @@ public sealed class TokenAccessTests
         }
     }
 }
+
+public sealed class ReviewAccessTests
+{
+    [Fact]
+    public void Only_the_asked_expert_with_two_factor_reviews()
+    {
+        var expert = new Actor(Guid.NewGuid(), [], IsExpert: true, TwoFactorSession: true);
+        Assert.True(ReviewAccess.MayReview(expert, expert.UserId));
+        Assert.False(ReviewAccess.MayReview(expert, Guid.NewGuid()));
+        Assert.False(ReviewAccess.MayReview(expert, null));
+        Assert.False(ReviewAccess.MayReview(expert with { TwoFactorSession = false }, expert.UserId));
+        Assert.False(ReviewAccess.MayReview(expert with { IsExpert = false }, expert.UserId));
+    }
+}

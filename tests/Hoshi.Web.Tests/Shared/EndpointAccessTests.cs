@@ -46,6 +46,8 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         ["assessments/{assessmentId:guid}"] = HttpStatusCode.NotFound,
         ["assessments/{assessmentId:guid}/scope"] = HttpStatusCode.NotFound,
         ["assessments/{assessmentId:guid}/sheet"] = HttpStatusCode.NotFound,
+        ["reviews"] = HttpStatusCode.OK,
+        ["reviews/{assessmentId:guid}"] = HttpStatusCode.NotFound,
         ["api/organizations/{id:guid}"] = HttpStatusCode.NotFound,
         ["api/organizations/{id:guid}/audit"] = HttpStatusCode.NotFound,
     };

@@ -67,6 +67,8 @@ public sealed class ResourceTests
         { typeof(Hoshi.Web.Features.Organizations.OrganizationsText), "MembershipChange_", typeof(Hoshi.Domain.Accounts.MembershipChangeProblem) },
         { typeof(Hoshi.Web.Features.Assessments.AssessmentsText), "State_", typeof(Hoshi.Domain.Assessments.AssessmentState) },
         { typeof(Hoshi.Web.Features.Assessments.AssessmentsText), "Problem_", typeof(Hoshi.Domain.Assessments.AnswerProblem) },
+        { typeof(Hoshi.Web.Features.Assessments.AssessmentsText), "Verdict_", typeof(Hoshi.Domain.Assessments.Verdict) },
+        { typeof(Hoshi.Web.Features.Assessments.AssessmentsText), "Expert_", typeof(Hoshi.Web.Features.Assessments.ExpertChoiceProblem) },
     };
 
     [Theory]

@@ -5,11 +5,12 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace Hoshi.Web.Features.Assessments;
 
 /// <summary>A round's home: where it stands, progress per category, and what is still missing.</summary>
-public sealed class OverviewModel(IAuthorizationService authorization, AssessmentStore store, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users)
+public sealed class OverviewModel(IAuthorizationService authorization, AssessmentStore store, ReviewStore reviews, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AssessmentsText> text)
     : AssessmentPage(authorization, store, users)
 {
     public const int MissingShown = 30;
@@ -22,6 +23,53 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
 
     public string OrganizationName { get; private set; } = "";
 
+    public string? ExpertName { get; private set; }
+
+    [BindProperty]
+    public string? ExpertEmail { get; set; }
+
+    /// <summary>Verdicts other than 適合, shown to the applicant once the expert has decided or asked for rechecks.</summary>
+    public IReadOnlyList<Data.Assessments.VerdictRecord> Findings { get; private set; } = [];
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public async Task<IActionResult> OnPostChooseExpertAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
+        {
+            return denied;
+        }
+
+        var problem = await reviews.ChooseExpertAsync(AssessmentId, ExpertEmail ?? "", UserId, Address, ct);
+        if (problem != ExpertChoiceProblem.None)
+        {
+            ModelState.AddModelError(nameof(ExpertEmail), text["Expert_" + problem]);
+            return await ShowAsync(ct);
+        }
+
+        Message = text["ExpertChosen"];
+        return RedirectToPage(new { assessmentId = AssessmentId });
+    }
+
+    public async Task<IActionResult> OnPostSubmitAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
+        {
+            return denied;
+        }
+
+        var outcome = await reviews.StepAsync(Loaded, AssessmentStep.SubmitForReview, UserId, Address, linkBase: $"{Request.Scheme}://{Request.Host}", ct: ct);
+        if (!outcome.Allowed)
+        {
+            ModelState.AddModelError("", text["StepRefused", outcome.Refusal ?? ""]);
+            return await ShowAsync(ct);
+        }
+
+        Message = text["SubmittedForReview"];
+        return RedirectToPage(new { assessmentId = AssessmentId });
+    }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
@@ -29,11 +77,24 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
             return denied;
         }
 
+        return await ShowAsync(ct);
+    }
+
+    private async Task<IActionResult> ShowAsync(CancellationToken ct)
+    {
         var answers = await Store.AnswersAsync(AssessmentId, ct);
         Progress = SheetProgress.Of(Loaded.Catalog, Loaded.Assessment.Level, id => answers.TryGetValue(id, out var a) ? (a.Value, a.Supplement) : null);
         var scopeProblems = ScopeRules.Check(Loaded.Scope);
         ScopeComplete = scopeProblems.Count == 0;
         ScopeOpen = scopeProblems.Count;
+        ExpertName = Loaded.Assessment.ExpertUserId is { } expert
+            ? await db.Users.Where(u => u.Id == expert).Select(u => u.DisplayName + " (" + u.Email + ")").FirstOrDefaultAsync(ct)
+            : null;
+        if (Loaded.Assessment.State is not (AssessmentState.Draft or AssessmentState.UnderReview))
+        {
+            Findings = [.. (await reviews.VerdictsAsync(AssessmentId, ct)).Values.Where(v => v.Verdict != Verdict.Conformant).OrderBy(v => v.CriterionId, StringComparer.Ordinal)];
+        }
+
         OrganizationName = await db.Organizations.Where(o => o.Id == Loaded.Assessment.OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
         return Page();
     }

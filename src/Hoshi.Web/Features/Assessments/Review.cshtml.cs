@@ -1,0 +1,159 @@
+using Hoshi.Data;
+using Hoshi.Data.Assessments;
+using Hoshi.Domain;
+using Hoshi.Domain.Accounts;
+using Hoshi.Domain.Assessments;
+using Hoshi.Domain.Catalog;
+using Hoshi.Web.Features.Accounts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Hoshi.Web.Features.Assessments;
+
+/// <summary>
+/// The expert's view of a round: the applicant's scope and answers read-only, with evaluation
+/// guidance and example answers, and a verdict with remark per criterion (autosaved like answers).
+/// Only the expert the applicant asked may open it.
+/// </summary>
+[Authorize]
+public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public Guid AssessmentId { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Category { get; set; }
+
+    [BindProperty]
+    public string? CriterionId { get; set; }
+
+    [BindProperty]
+    public Verdict? Verdict { get; set; }
+
+    [BindProperty]
+    public string? Remark { get; set; }
+
+    [BindProperty]
+    public int Version { get; set; }
+
+    public LoadedAssessment Loaded { get; private set; } = null!;
+
+    public string OrganizationName { get; private set; } = "";
+
+    public IReadOnlyList<CatalogCategory> Categories { get; private set; } = [];
+
+    public CatalogCategory CurrentCategory { get; private set; } = null!;
+
+    public IReadOnlyList<SheetRequirement> Requirements { get; private set; } = [];
+
+    public IReadOnlyDictionary<string, AnswerRecord> Answers { get; private set; } = new Dictionary<string, AnswerRecord>();
+
+    public IReadOnlyDictionary<string, VerdictRecord> Verdicts { get; private set; } = new Dictionary<string, VerdictRecord>();
+
+    public AssessmentLifecycle.Facts Facts { get; private set; } = new();
+
+    public bool MayJudge => AssessmentLifecycle.ExpertMayGiveVerdicts(Loaded.Assessment.State);
+
+    [TempData]
+    public string? Message { get; set; }
+
+    private Guid UserId => Guid.Parse(users.GetUserId(User)!);
+
+    private async Task<IActionResult?> LoadAsync(CancellationToken ct)
+    {
+        var loaded = await store.LoadAsync(AssessmentId, ct);
+        if (loaded is null || await actors.PersonAsync(User, ct) is not { } actor || !ReviewAccess.MayReview(actor, loaded.Assessment.ExpertUserId))
+        {
+            return NotFound();
+        }
+
+        Loaded = loaded;
+        return null;
+    }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? await ShowAsync(ct);
+
+    public async Task<IActionResult> OnPostVerdictAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } denied)
+        {
+            return denied;
+        }
+
+        var result = await reviews.SaveVerdictAsync(Loaded, CriterionId ?? "", Verdict, Remark, Version, UserId, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        var message = result.Saved
+            ? text["AnswerSaved", JapanTime.ToJapan(clock.GetUtcNow()).ToString("HH:mm")].Value
+            : result.Problem is { } problem ? text["VerdictProblem_" + problem].Value
+            : text["VerdictConflict", result.Current is { } c ? text["Verdict_" + c.Verdict].Value : "", result.Current?.Remark ?? ""].Value;
+        if (Request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return new JsonResult(new { saved = result.Saved, version = result.Version, conflict = result.Conflict, message })
+            {
+                StatusCode = result.Saved ? StatusCodes.Status200OK : result.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity,
+            };
+        }
+
+        if (!result.Saved)
+        {
+            ModelState.AddModelError("", $"{CriterionId}: {message}");
+            Response.StatusCode = result.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+            return await ShowAsync(ct);
+        }
+
+        var category = Loaded.Catalog.FindCriterion(CriterionId!) is { } criterion
+            ? Loaded.Catalog.FindSubcategory(Loaded.Catalog.FindRequirement(criterion.RequirementNo)!.SubcategoryNo)!.CategoryNo
+            : Category;
+        return Redirect($"/reviews/{AssessmentId}?category={Uri.EscapeDataString(category ?? "")}#c-{CriterionId}");
+    }
+
+    public Task<IActionResult> OnPostRecheckAsync(CancellationToken ct) => StepAsync(AssessmentStep.RequestRecheck, "RecheckSent", ct);
+
+    public Task<IActionResult> OnPostFinalizeAsync(CancellationToken ct) => StepAsync(AssessmentStep.Finalize, "Finalized", ct);
+
+    private async Task<IActionResult> StepAsync(AssessmentStep step, string doneKey, CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } denied)
+        {
+            return denied;
+        }
+
+        var outcome = await reviews.StepAsync(Loaded, step, UserId, HttpContext.Connection.RemoteIpAddress?.ToString(), linkBase: $"{Request.Scheme}://{Request.Host}", ct: ct);
+        if (!outcome.Allowed)
+        {
+            ModelState.AddModelError("", text["StepRefused", outcome.Refusal ?? ""]);
+            return await ShowAsync(ct);
+        }
+
+        Message = text[doneKey, text["State_" + outcome.State]];
+        return RedirectToPage(new { assessmentId = AssessmentId });
+    }
+
+    public string AnswerLabel(Criterion criterion, string? value) => value switch
+    {
+        null => text["NoAnswer"],
+        YesNo.Yes or YesNo.No or YesNo.NotApplicable when criterion.AnswerType == AnswerType.YesNo => text["YesNo_" + value],
+        _ => criterion.Choices.FirstOrDefault(c => c.Value == value)?.Label.For(Shared.Language.Current) ?? value,
+    };
+
+    private async Task<IActionResult> ShowAsync(CancellationToken ct)
+    {
+        var sheet = Loaded.Catalog.SheetFor(Loaded.Assessment.Level);
+        Categories = [.. Loaded.Catalog.Categories.Where(c => sheet.Any(r => r.Subcategory.CategoryNo == c.No))];
+        if (Category is not null && Categories.All(c => c.No != Category))
+        {
+            return NotFound();
+        }
+
+        CurrentCategory = Category is null ? Categories[0] : Categories.First(c => c.No == Category);
+        Requirements = [.. sheet.Where(r => r.Subcategory.CategoryNo == CurrentCategory.No)];
+        Answers = await store.AnswersAsync(AssessmentId, ct);
+        Verdicts = await reviews.VerdictsAsync(AssessmentId, ct);
+        Facts = await reviews.FactsAsync(Loaded, ct: ct);
+        OrganizationName = await db.Organizations.Where(o => o.Id == Loaded.Assessment.OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
+        return Page();
+    }
+}

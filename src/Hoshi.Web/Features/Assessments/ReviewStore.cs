@@ -1,0 +1,243 @@
+using System.Globalization;
+using System.Text.Json;
+using Hoshi.Data;
+using Hoshi.Data.Assessments;
+using Hoshi.Domain;
+using Hoshi.Domain.Accounts;
+using Hoshi.Domain.Assessments;
+using Hoshi.Domain.Audit;
+using Hoshi.Web.Features.Experts;
+using Hoshi.Web.Shared.Mail;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Hoshi.Web.Features.Assessments;
+
+/// <summary>Why an expert cannot be chosen.</summary>
+public enum ExpertChoiceProblem
+{
+    None,
+
+    /// <summary>No Hoshi account with that address has an expert profile.</summary>
+    NotAnExpert,
+
+    /// <summary>The expert's training is missing or expired.</summary>
+    TrainingNotValid,
+
+    /// <summary>The expert can only be changed while the round is a draft.</summary>
+    NotADraft,
+}
+
+/// <summary>The outcome of saving one verdict.</summary>
+public sealed record VerdictSaveResult(bool Saved, int Version, string? Problem, VerdictRecord? Current)
+{
+    public bool Conflict => !Saved && Problem is null && Current is not null;
+}
+
+/// <summary>
+/// The review side of a ★3 round: choosing the expert, the lifecycle steps (checked by
+/// <see cref="AssessmentLifecycle"/>), and the expert's verdicts. Every change audited; the other
+/// party is told by mail.
+/// </summary>
+public sealed class ReviewStore(AppDbContext db, ExpertStore experts, TimeProvider clock, IStringLocalizer<AssessmentsText> text)
+{
+    public async Task<Dictionary<string, VerdictRecord>> VerdictsAsync(Guid assessmentId, CancellationToken ct = default) =>
+        await db.Verdicts.AsNoTracking().Where(v => v.AssessmentId == assessmentId).ToDictionaryAsync(v => v.CriterionId, ct);
+
+    public Task<List<AssessmentRecord>> AssignedToAsync(Guid expertUserId, CancellationToken ct = default) =>
+        db.Assessments.AsNoTracking().Where(a => a.ExpertUserId == expertUserId).OrderByDescending(a => a.UpdatedAt).ToListAsync(ct);
+
+    public async Task<ExpertChoiceProblem> ChooseExpertAsync(Guid assessmentId, string email, Guid actor, string? address, CancellationToken ct = default)
+    {
+        var normalized = email.Trim().ToUpperInvariant();
+        var expertId = await db.Users.Where(u => u.NormalizedEmail == normalized && u.EmailConfirmed)
+            .Join(db.ExpertProfiles, u => u.Id, e => e.UserId, (u, _) => (Guid?)u.Id).FirstOrDefaultAsync(ct);
+        if (expertId is not { } id)
+        {
+            return ExpertChoiceProblem.NotAnExpert;
+        }
+
+        if (!await experts.MayBeAskedToReviewAsync(id, ct))
+        {
+            return ExpertChoiceProblem.TrainingNotValid;
+        }
+
+        var assessment = await db.Assessments.FirstAsync(a => a.Id == assessmentId, ct);
+        if (assessment.State != AssessmentState.Draft)
+        {
+            return ExpertChoiceProblem.NotADraft;
+        }
+
+        var now = clock.GetUtcNow();
+        assessment.ExpertUserId = id;
+        assessment.UpdatedAt = now.UtcDateTime;
+        db.Audit(new AuditEvent(actor.ToString(), assessment.OrganizationId.ToString(), "assessment.expert-chosen", "Assessment", assessmentId.ToString(),
+            JsonSerializer.Serialize(new { expert = id }), address), now);
+        await db.SaveChangesAsync(ct);
+        return ExpertChoiceProblem.None;
+    }
+
+    /// <summary>The facts the lifecycle needs, read from the database.</summary>
+    public async Task<AssessmentLifecycle.Facts> FactsAsync(LoadedAssessment loaded, string? reason = null, CancellationToken ct = default)
+    {
+        var assessment = loaded.Assessment;
+        var sheet = loaded.Catalog.SheetFor(assessment.Level).SelectMany(r => r.Criteria).Select(c => c.Id).ToHashSet();
+        var answers = await db.Answers.AsNoTracking().Where(a => a.AssessmentId == assessment.Id).ToDictionaryAsync(a => a.CriterionId, ct);
+        var verdicts = (await VerdictsAsync(assessment.Id, ct)).Values.Where(v => sheet.Contains(v.CriterionId)).ToList();
+        var progress = SheetProgress.Of(loaded.Catalog, assessment.Level, id => answers.TryGetValue(id, out var a) ? (a.Value, a.Supplement) : null);
+        var rechecks = verdicts.Where(v => v.Verdict == Verdict.Recheck).ToList();
+        return new AssessmentLifecycle.Facts(
+            ScopeComplete: ScopeRules.Check(loaded.Scope).Count == 0,
+            SheetComplete: progress.IsComplete,
+            ExpertReady: assessment.ExpertUserId is { } expert && await experts.MayBeAskedToReviewAsync(expert, ct),
+            RecheckVerdicts: rechecks.Count,
+            UnansweredRechecks: rechecks.Count(v => !answers.TryGetValue(v.CriterionId, out var a) || a.UpdatedAt <= v.UpdatedAt),
+            CriteriaWithoutVerdict: sheet.Count - verdicts.Count,
+            NonconformantVerdicts: verdicts.Count(v => v.Verdict == Verdict.Nonconformant),
+            Declared: false,
+            ReasonGiven: !string.IsNullOrWhiteSpace(reason));
+    }
+
+    /// <summary>Takes a lifecycle step if the rules allow it now; the refusal says why not.</summary>
+    public async Task<StepOutcome> StepAsync(LoadedAssessment loaded, AssessmentStep step, Guid actor, string? address, string? reason = null, string? linkBase = null, CancellationToken ct = default)
+    {
+        var facts = await FactsAsync(loaded, reason, ct);
+        var outcome = AssessmentLifecycle.Try(loaded.Assessment.State, step, facts);
+        if (!outcome.Allowed)
+        {
+            return outcome;
+        }
+
+        var now = clock.GetUtcNow();
+        var assessment = await db.Assessments.FirstAsync(a => a.Id == loaded.Assessment.Id, ct);
+        if (assessment.State != loaded.Assessment.State)
+        {
+            return StepOutcome.Refused(assessment.State, $"The assessment changed to {assessment.State} meanwhile.");
+        }
+
+        var from = assessment.State;
+        assessment.State = outcome.State;
+        assessment.UpdatedAt = now.UtcDateTime;
+        db.Audit(new AuditEvent(actor.ToString(), assessment.OrganizationId.ToString(), "assessment." + step.ToString().ToLowerInvariant(), "Assessment", assessment.Id.ToString(),
+            JsonSerializer.Serialize(new { from = from.ToString(), to = outcome.State.ToString(), reason }), address), now);
+        await NotifyAsync(assessment, step, linkBase ?? "", ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return StepOutcome.Refused(from, "The assessment was changed by someone else meanwhile.");
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Saves a verdict while the round is under review, unless someone saved it since <paramref name="expectedVersion"/>.</summary>
+    public async Task<VerdictSaveResult> SaveVerdictAsync(LoadedAssessment loaded, string criterionId, Verdict? verdict, string? remark, int expectedVersion, Guid expert, string? address, CancellationToken ct = default)
+    {
+        var assessment = loaded.Assessment;
+        var criterion = loaded.Catalog.FindCriterion(criterionId);
+        if (criterion is null || !criterion.AppliesTo(assessment.Level))
+        {
+            return new(false, 0, "notOnSheet", null);
+        }
+
+        if (!AssessmentLifecycle.ExpertMayGiveVerdicts(assessment.State))
+        {
+            return new(false, 0, "locked", null);
+        }
+
+        if (verdict is not { } given || VerdictRules.Check(given, remark) is not null)
+        {
+            return new(false, 0, verdict is null ? "verdictRequired" : "remarkRequired", null);
+        }
+
+        remark = string.IsNullOrWhiteSpace(remark) ? null : remark.Trim();
+        var now = clock.GetUtcNow();
+        var record = await db.Verdicts.FirstOrDefaultAsync(v => v.AssessmentId == assessment.Id && v.CriterionId == criterionId, ct);
+        if ((record?.Version ?? 0) != expectedVersion)
+        {
+            return new(false, record?.Version ?? 0, null, record);
+        }
+
+        if (record is null)
+        {
+            record = new VerdictRecord { AssessmentId = assessment.Id, CriterionId = criterionId, Version = 1 };
+            db.Verdicts.Add(record);
+        }
+        else if (record.Verdict == given && record.Remark == remark)
+        {
+            return new(true, record.Version, null, null);
+        }
+
+        record.Verdict = given;
+        record.Remark = remark;
+        record.UpdatedBy = expert;
+        record.UpdatedAt = now.UtcDateTime;
+        db.VerdictRevisions.Add(new VerdictRevisionRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            AssessmentId = assessment.Id,
+            CriterionId = criterionId,
+            Round = assessment.Round,
+            Verdict = given,
+            Remark = remark,
+            ChangedBy = expert,
+            ChangedAt = now.UtcDateTime,
+        });
+        db.Audit(new AuditEvent(expert.ToString(), assessment.OrganizationId.ToString(), "assessment.verdict-saved", "Verdict", $"{assessment.Id}/{criterionId}",
+            JsonSerializer.Serialize(new { verdict = given.ToString(), remark }), address), now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            var current = await db.Verdicts.AsNoTracking().FirstOrDefaultAsync(v => v.AssessmentId == assessment.Id && v.CriterionId == criterionId, ct);
+            return new(false, current?.Version ?? 0, null, current);
+        }
+
+        return new(true, record.Version, null, null);
+    }
+
+    /// <summary>Mail to the other party, in each person's language, in the same transaction as the step.</summary>
+    private async Task NotifyAsync(AssessmentRecord assessment, AssessmentStep step, string linkBase, CancellationToken ct)
+    {
+        var (recipients, key) = step switch
+        {
+            AssessmentStep.SubmitForReview => (await PeopleAsync([assessment.ExpertUserId ?? Guid.Empty], ct), "MailReviewRequested"),
+            AssessmentStep.RequestRecheck => (await ApplicantPeopleAsync(assessment.OrganizationId, ct), "MailRecheckRequested"),
+            AssessmentStep.AnswerRechecks => (await PeopleAsync([assessment.ExpertUserId ?? Guid.Empty], ct), "MailRechecksAnswered"),
+            AssessmentStep.Finalize => (await ApplicantPeopleAsync(assessment.OrganizationId, ct), "MailFinalized"),
+            _ => ([], ""),
+        };
+        var organization = await db.Organizations.Where(o => o.Id == assessment.OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
+        var pageCulture = CultureInfo.CurrentUICulture;
+        try
+        {
+            foreach (var (email, name, language) in recipients)
+            {
+                CultureInfo.CurrentUICulture = new CultureInfo(language);
+                var state = text["State_" + (step == AssessmentStep.Finalize ? "Final" : assessment.State.ToString())];
+                MailOutbox.Enqueue(db, email, text[key + "Subject", organization], text[key + "Body", name, organization, assessment.Level.Number(), assessment.Id, state, linkBase], null, clock.GetUtcNow());
+            }
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = pageCulture;
+        }
+    }
+
+    private async Task<List<(string Email, string Name, string Language)>> PeopleAsync(Guid[] ids, CancellationToken ct) =>
+        (await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id) && u.Email != null).Select(u => new { u.Email, u.DisplayName, u.PreferredLanguage }).ToListAsync(ct))
+            .Select(u => (u.Email!, u.DisplayName, u.PreferredLanguage)).ToList();
+
+    private async Task<List<(string Email, string Name, string Language)>> ApplicantPeopleAsync(Guid organizationId, CancellationToken ct)
+    {
+        var ids = await db.Memberships.Where(m => m.OrganizationId == organizationId && (m.Role == MembershipRole.OrgAdmin || m.Role == MembershipRole.Member))
+            .Select(m => m.UserId).Distinct().ToArrayAsync(ct);
+        return await PeopleAsync(ids, ct);
+    }
+}

@@ -1,0 +1,206 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Hoshi.Domain.Accounts;
+using Hoshi.Domain.Assessments;
+using Hoshi.Domain.Catalog;
+using Hoshi.Domain.Organizations;
+using Hoshi.Web.Features.Assessments;
+using Hoshi.Web.Features.Experts;
+using Hoshi.Web.Tests.Accounts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hoshi.Web.Tests.Assessments;
+
+/// <summary>The ★3 round from a complete sheet through the expert's review, over HTTP.</summary>
+public sealed partial class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiFactory>
+{
+    private readonly People _people = new(factory);
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    private sealed record Round(Guid Organization, HttpClient Applicant, Guid Assessment, Person Expert, HttpClient ExpertBrowser, IReadOnlyList<Criterion> Criteria);
+
+    private static async Task<HttpResponseMessage> PostJsonFormAsync(HttpClient browser, string tokenPage, string path, Dictionary<string, string> fields)
+    {
+        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(TokenPattern().Match(await browser.GetStringAsync(tokenPage)).Groups[1].Value);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Accept.ParseAdd("application/json");
+        return await browser.SendAsync(request);
+    }
+
+    /// <summary>An applicant with scope and every ★3 criterion answered, and an expert chosen and asked.</summary>
+    private async Task<Round> SubmittedAsync()
+    {
+        var organization = await _people.OrganizationAsync("確認を受ける株式会社", OrganizationRole.Applicant);
+        var (_, applicant) = await _people.SignedInMemberAsync(organization, MembershipRole.OrgAdmin);
+        var started = await FormPost.SendAsync(applicant, $"/organizations/{organization}/assessments?handler=Start", []);
+        var assessment = Guid.Parse(started.Headers.Location!.OriginalString["/assessments/".Length..]);
+
+        var scope = await FormPost.SendAsync(applicant, $"/assessments/{assessment}/scope", new()
+        {
+            ["Input.Version"] = "0",
+            ["Input.WholeCompany"] = "yes",
+            ["Input.BoundaryDevicesInScope"] = "no",
+            ["Input.CloudInScope"] = "yes",
+            ["Input.ByodInScope"] = "no",
+            ["Input.RemoteWorkInScope"] = "no",
+            ["Input.Locations"] = "本社",
+            ["Input.FillerName"] = "山田 太郎",
+            ["Input.FillerDepartment"] = "総務部",
+        });
+        Assert.Contains("すべて回答済み", await scope.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        List<Criterion> criteria;
+        await using (var scopeServices = factory.Services.CreateAsyncScope())
+        {
+            var loaded = (await scopeServices.ServiceProvider.GetRequiredService<AssessmentStore>().LoadAsync(assessment))!;
+            criteria = [.. loaded.Catalog.SheetFor(Hoshi.Domain.Level.Star3).SelectMany(r => r.Criteria)];
+        }
+
+        var token = WebUtility.HtmlDecode(TokenPattern().Match(await applicant.GetStringAsync($"/assessments/{assessment}/sheet")).Groups[1].Value);
+        foreach (var criterion in criteria)
+        {
+            var value = criterion.AnswerType switch { AnswerType.YesNo => YesNo.Yes, AnswerType.Choice => criterion.Choices[0].Value, _ => "実施している" };
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/assessments/{assessment}/sheet?handler=Answer")
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["CriterionId"] = criterion.Id,
+                    ["Version"] = "0",
+                    ["Value"] = value,
+                    ["Supplement"] = "規程 2026-04-01",
+                    ["__RequestVerificationToken"] = token,
+                }),
+            };
+            request.Headers.Accept.ParseAdd("application/json");
+            Assert.Equal(HttpStatusCode.OK, (await applicant.SendAsync(request)).StatusCode);
+        }
+
+        // The expert: an outside person registered as an expert with valid training, two-factor on.
+        var expertHome = await _people.OrganizationAsync("セキュリティ診断の会社", OrganizationRole.Applicant);
+        var expert = await _people.PersonAsync(expertHome, MembershipRole.Member, twoFactor: true);
+        await using (var scopeServices = factory.Services.CreateAsyncScope())
+        {
+            await scopeServices.ServiceProvider.GetRequiredService<ExpertStore>().SaveAsync(expert.UserId, null,
+                new ExpertInput("012345", null, "セキュリティ診断の会社", DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(-6))), null);
+        }
+
+        var unknown = await FormPost.SendAsync(applicant, $"/assessments/{assessment}?handler=ChooseExpert", new() { ["ExpertEmail"] = "nobody@example.jp" });
+        Assert.Contains("専門家は Hoshi に登録されていません", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var chosen = await FormPost.SendAsync(applicant, $"/assessments/{assessment}?handler=ChooseExpert", new() { ["ExpertEmail"] = expert.Email });
+        Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
+        var submitted = await FormPost.SendAsync(applicant, $"/assessments/{assessment}?handler=Submit", []);
+        Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
+        Assert.Contains("専門家が確認中", await applicant.GetStringAsync($"/assessments/{assessment}"), StringComparison.Ordinal);
+        var mail = await _people.MailToAsync(expert.Email);
+        Assert.Contains($"/reviews/{assessment}", mail.TextBody, StringComparison.Ordinal);
+
+        return new Round(organization, applicant, assessment, expert, await _people.SignedInAsync(expert), criteria);
+    }
+
+    private static async Task JudgeAsync(Round round, Func<Criterion, (Verdict Verdict, string? Remark)> verdictOf)
+    {
+        foreach (var criterion in round.Criteria)
+        {
+            var (verdict, remark) = verdictOf(criterion);
+            var response = await PostJsonFormAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}", $"/reviews/{round.Assessment}?handler=Verdict", new()
+            {
+                ["CriterionId"] = criterion.Id,
+                ["Version"] = "0",
+                ["Verdict"] = verdict.ToString(),
+                ["Remark"] = remark ?? "",
+            });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task An_incomplete_sheet_cannot_be_submitted_and_says_why()
+    {
+        var organization = await _people.OrganizationAsync("未完成の株式会社", OrganizationRole.Applicant);
+        var (_, applicant) = await _people.SignedInMemberAsync(organization, MembershipRole.OrgAdmin);
+        var started = await FormPost.SendAsync(applicant, $"/organizations/{organization}/assessments?handler=Start", []);
+        var assessment = started.Headers.Location!.OriginalString;
+        var refused = await FormPost.SendAsync(applicant, assessment + "?handler=Submit", []);
+        Assert.Contains("The scope questionnaire is not complete", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("回答中", await applicant.GetStringAsync(assessment), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_criterion_conformant_is_approved()
+    {
+        var round = await SubmittedAsync();
+        var review = await round.ExpertBrowser.GetStringAsync($"/reviews/{round.Assessment}");
+        Assert.Contains("確認を受ける株式会社", review, StringComparison.Ordinal);
+        Assert.Contains("実施している", review, StringComparison.Ordinal);
+
+        // A recheck verdict needs a remark.
+        var noRemark = await PostJsonFormAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}", $"/reviews/{round.Assessment}?handler=Verdict", new()
+        {
+            ["CriterionId"] = round.Criteria[0].Id,
+            ["Version"] = "0",
+            ["Verdict"] = "Recheck",
+            ["Remark"] = "",
+        });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, noRemark.StatusCode);
+
+        await JudgeAsync(round, _ => (Verdict.Conformant, null));
+        var finalized = await FormPost.SendAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", []);
+        Assert.Equal(HttpStatusCode.Redirect, finalized.StatusCode);
+        Assert.Contains("承認(適合)", await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}"), StringComparison.Ordinal);
+        var actions = await _people.WithDbAsync(db => db.AuditRecords.Where(a => a.ObjectId == round.Assessment.ToString()).Select(a => a.Action).ToListAsync());
+        Assert.Contains("assessment.submitforreview", actions);
+        Assert.Contains("assessment.finalize", actions);
+    }
+
+    [Fact]
+    public async Task A_nonconformity_means_not_approved_and_the_applicant_sees_it()
+    {
+        var round = await SubmittedAsync();
+        var failing = round.Criteria[3].Id;
+        await JudgeAsync(round, c => c.Id == failing ? (Verdict.Nonconformant, "バックアップの復旧手順がない") : (Verdict.Conformant, null));
+        await FormPost.SendAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", []);
+
+        var overview = await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}");
+        Assert.Contains("不承認(不適合あり)", overview, StringComparison.Ordinal);
+        Assert.Contains("バックアップの復旧手順がない", overview, StringComparison.Ordinal);
+        Assert.Contains(failing, overview, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rechecks_go_back_to_the_applicant_and_block_the_final_verdict()
+    {
+        var round = await SubmittedAsync();
+        var recheck = round.Criteria[0].Id;
+        await JudgeAsync(round, c => c.Id == recheck ? (Verdict.Recheck, "規程の最終更新日を書いてください") : (Verdict.Conformant, null));
+
+        var blocked = await FormPost.SendAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", []);
+        Assert.Contains("Recheck items are open", await blocked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var sent = await FormPost.SendAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Recheck", []);
+        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        var overview = await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}");
+        Assert.Contains("再確認の回答待ち", overview, StringComparison.Ordinal);
+        Assert.Contains("規程の最終更新日を書いてください", overview, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Only_the_asked_expert_sees_the_review()
+    {
+        var round = await SubmittedAsync();
+        var other = await _people.PersonAsync(await _people.OrganizationAsync("別の専門家の会社", OrganizationRole.Applicant), MembershipRole.Member, twoFactor: true);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ExpertStore>().SaveAsync(other.UserId, null, new ExpertInput("054321", null, null, DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(-1))), null);
+        }
+
+        var otherBrowser = await _people.SignedInAsync(other);
+        var response = await otherBrowser.GetAsync($"/reviews/{round.Assessment}");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("確認を受ける株式会社", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await round.Applicant.GetAsync($"/reviews/{round.Assessment}")).StatusCode);
+        Assert.Contains("確認を受ける株式会社", await round.ExpertBrowser.GetStringAsync("/reviews"), StringComparison.Ordinal);
+    }
+}
