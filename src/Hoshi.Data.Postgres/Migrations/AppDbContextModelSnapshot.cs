@@ -267,6 +267,10 @@ namespace Hoshi.Data.Postgres.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<string>("Reply")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<string>("Supplement")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
@@ -308,6 +312,10 @@ namespace Hoshi.Data.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
+
+                    b.Property<string>("Reply")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<int>("Round")
                         .HasColumnType("integer");

@@ -262,6 +262,10 @@ namespace Hoshi.Data.Sqlite.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Reply")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Supplement")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -302,6 +306,10 @@ namespace Hoshi.Data.Sqlite.Migrations
                     b.Property<string>("CriterionId")
                         .IsRequired()
                         .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reply")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Round")

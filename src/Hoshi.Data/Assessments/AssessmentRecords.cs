@@ -54,6 +54,9 @@ public sealed class AnswerRecord : IVersioned
 
     public string? Supplement { get; set; }
 
+    /// <summary>The applicant's reply to the expert's 再確認 on this criterion.</summary>
+    public string? Reply { get; set; }
+
     public Guid UpdatedBy { get; set; }
 
     public DateTime UpdatedAt { get; set; }
@@ -75,6 +78,8 @@ public sealed class AnswerRevisionRecord
     public string? Value { get; set; }
 
     public string? Supplement { get; set; }
+
+    public string? Reply { get; set; }
 
     public Guid ChangedBy { get; set; }
 
@@ -110,6 +115,7 @@ internal sealed class AnswerConfiguration : IEntityTypeConfiguration<AnswerRecor
         builder.Property(a => a.CriterionId).HasMaxLength(50);
         builder.Property(a => a.Value).HasMaxLength(AnswerRules.MaxTextLength);
         builder.Property(a => a.Supplement).HasMaxLength(AnswerRules.MaxSupplementLength);
+        builder.Property(a => a.Reply).HasMaxLength(AnswerRules.MaxSupplementLength);
         builder.Property(a => a.Version).IsConcurrencyToken();
         builder.HasOne<AssessmentRecord>().WithMany().HasForeignKey(a => a.AssessmentId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -125,6 +131,7 @@ internal sealed class AnswerRevisionConfiguration : IEntityTypeConfiguration<Ans
         builder.Property(a => a.CriterionId).HasMaxLength(50);
         builder.Property(a => a.Value).HasMaxLength(AnswerRules.MaxTextLength);
         builder.Property(a => a.Supplement).HasMaxLength(AnswerRules.MaxSupplementLength);
+        builder.Property(a => a.Reply).HasMaxLength(AnswerRules.MaxSupplementLength);
         builder.HasIndex(a => new { a.AssessmentId, a.CriterionId, a.ChangedAt });
         builder.HasOne<AssessmentRecord>().WithMany().HasForeignKey(a => a.AssessmentId).OnDelete(DeleteBehavior.Cascade);
     }

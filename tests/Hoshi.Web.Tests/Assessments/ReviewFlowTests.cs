@@ -184,6 +184,54 @@ public sealed partial class ReviewFlowTests(HoshiFactory factory) : IClassFixtur
         var overview = await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}");
         Assert.Contains("再確認の回答待ち", overview, StringComparison.Ordinal);
         Assert.Contains("規程の最終更新日を書いてください", overview, StringComparison.Ordinal);
+        Assert.Contains($"/assessments/{round.Assessment}", (await _people.WithDbAsync(db => db.OutboxMessages.Where(m => m.Subject.Contains("再確認")).Select(m => m.TextBody).ToListAsync())).Last(), StringComparison.Ordinal);
+
+        // Sending back before answering is refused.
+        var early = await FormPost.SendAsync(round.Applicant, $"/assessments/{round.Assessment}?handler=AnswerRechecks", []);
+        Assert.Contains("recheck item(s) still need a reply", await early.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Only the recheck item can change now.
+        var other = round.Criteria[1];
+        var locked = await PostJsonFormAsync(round.Applicant, $"/assessments/{round.Assessment}/sheet", $"/assessments/{round.Assessment}/sheet?handler=Answer", new()
+        {
+            ["CriterionId"] = other.Id,
+            ["Version"] = "1",
+            ["Value"] = "no",
+            ["Supplement"] = "変更の試み",
+        });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, locked.StatusCode);
+        var sheet = await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}/sheet");
+        Assert.Contains("data-testid=\"recheck-notice\"", sheet, StringComparison.Ordinal);
+        Assert.Contains($"data-testid=\"finding-{recheck}\"", sheet, StringComparison.Ordinal);
+
+        var answered = await PostJsonFormAsync(round.Applicant, $"/assessments/{round.Assessment}/sheet", $"/assessments/{round.Assessment}/sheet?handler=Answer", new()
+        {
+            ["CriterionId"] = recheck,
+            ["Version"] = "1",
+            ["Value"] = "yes",
+            ["Supplement"] = "情報セキュリティ基本方針(2026-04-01改定)",
+            ["Reply"] = "最終更新日を追記しました",
+        });
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        var back = await FormPost.SendAsync(round.Applicant, $"/assessments/{round.Assessment}?handler=AnswerRechecks", []);
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+
+        // The expert sees the reply and the history, decides, and approves.
+        var review = await round.ExpertBrowser.GetStringAsync($"/reviews/{round.Assessment}");
+        Assert.Contains("専門家が確認中", review, StringComparison.Ordinal);
+        Assert.Contains("最終更新日を追記しました", review, StringComparison.Ordinal);
+        Assert.Contains($"data-testid=\"history-{recheck}\"", review, StringComparison.Ordinal);
+        var version = await _people.WithDbAsync(db => db.Verdicts.Where(v => v.AssessmentId == round.Assessment && v.CriterionId == recheck).Select(v => v.Version).SingleAsync());
+        var conformant = await PostJsonFormAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}", $"/reviews/{round.Assessment}?handler=Verdict", new()
+        {
+            ["CriterionId"] = recheck,
+            ["Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Verdict"] = "Conformant",
+            ["Remark"] = "確認しました",
+        });
+        Assert.Equal(HttpStatusCode.OK, conformant.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", [])).StatusCode);
+        Assert.Contains("承認(適合)", await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -134,7 +134,7 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
     /// Saves one answer if nobody saved it since <paramref name="expectedVersion"/> (0 for "not
     /// answered yet"); otherwise returns the current answer as a conflict and stores nothing.
     /// </summary>
-    public async Task<AnswerSaveResult> SaveAnswerAsync(LoadedAssessment loaded, string criterionId, string? value, string? supplement, int expectedVersion, Guid userId, string? address, CancellationToken ct = default)
+    public async Task<AnswerSaveResult> SaveAnswerAsync(LoadedAssessment loaded, string criterionId, string? value, string? supplement, int expectedVersion, Guid userId, string? address, string? reply = null, CancellationToken ct = default)
     {
         var assessment = loaded.Assessment;
         var criterion = loaded.Catalog.FindCriterion(criterionId);
@@ -143,9 +143,19 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
             return new(false, 0, AnswerProblem.None, null, $"The criterion {criterionId} is not on this sheet.");
         }
 
-        if (assessment.State != AssessmentState.Draft)
+        // In a draft the whole sheet is open; during a recheck only the items the expert sent back.
+        var open = assessment.State == AssessmentState.Draft
+            || (assessment.State == AssessmentState.RecheckRequested
+                && await db.Verdicts.AnyAsync(v => v.AssessmentId == assessment.Id && v.CriterionId == criterionId && v.Verdict == Verdict.Recheck, ct));
+        if (!open)
         {
             return new(false, 0, AnswerProblem.None, null, $"Answers cannot change while the assessment is {assessment.State}.");
+        }
+
+        reply = assessment.State == AssessmentState.RecheckRequested && !string.IsNullOrWhiteSpace(reply) ? reply.Trim() : null;
+        if (reply?.Length > AnswerRules.MaxSupplementLength)
+        {
+            return new(false, 0, AnswerProblem.TooLong, null, null);
         }
 
         value = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
@@ -168,13 +178,18 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
             answer = new AnswerRecord { AssessmentId = assessment.Id, CriterionId = criterionId, Version = 1 };
             db.Answers.Add(answer);
         }
-        else if (answer.Value == value && answer.Supplement == supplement)
+        else if (answer.Value == value && answer.Supplement == supplement && (assessment.State == AssessmentState.Draft || answer.Reply == reply))
         {
             return new(true, answer.Version, AnswerProblem.None, null, null);
         }
 
         answer.Value = value;
         answer.Supplement = supplement;
+        if (assessment.State == AssessmentState.RecheckRequested)
+        {
+            answer.Reply = reply;
+        }
+
         answer.UpdatedBy = userId;
         answer.UpdatedAt = now.UtcDateTime;
         db.AnswerRevisions.Add(new AnswerRevisionRecord
@@ -189,7 +204,7 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
             ChangedAt = now.UtcDateTime,
         });
         db.Audit(new AuditEvent(userId.ToString(), assessment.OrganizationId.ToString(), "assessment.answer-saved", "Answer", $"{assessment.Id}/{criterionId}",
-            JsonSerializer.Serialize(new { value, supplement }), address), now);
+            JsonSerializer.Serialize(new { value, supplement, reply }), address), now);
         try
         {
             await db.SaveChangesAsync(ct);

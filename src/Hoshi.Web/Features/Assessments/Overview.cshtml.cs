@@ -52,6 +52,24 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
         return RedirectToPage(new { assessmentId = AssessmentId });
     }
 
+    public async Task<IActionResult> OnPostAnswerRechecksAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
+        {
+            return denied;
+        }
+
+        var outcome = await reviews.StepAsync(Loaded, AssessmentStep.AnswerRechecks, UserId, Address, linkBase: $"{Request.Scheme}://{Request.Host}", ct: ct);
+        if (!outcome.Allowed)
+        {
+            ModelState.AddModelError("", text["StepRefused", outcome.Refusal ?? ""]);
+            return await ShowAsync(ct);
+        }
+
+        Message = text["RechecksAnswered"];
+        return RedirectToPage(new { assessmentId = AssessmentId });
+    }
+
     public async Task<IActionResult> OnPostSubmitAsync(CancellationToken ct)
     {
         if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)

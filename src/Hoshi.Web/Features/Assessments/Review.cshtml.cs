@@ -56,6 +56,11 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Acto
 
     public AssessmentLifecycle.Facts Facts { get; private set; } = new();
 
+    /// <summary>One line of a criterion's history: an answer (with reply) or a verdict, when and by whom.</summary>
+    public sealed record HistoryLine(DateTime At, int Round, bool IsVerdict, string What, string? Detail);
+
+    public IReadOnlyDictionary<string, List<HistoryLine>> History { get; private set; } = new Dictionary<string, List<HistoryLine>>();
+
     public bool MayJudge => AssessmentLifecycle.ExpertMayGiveVerdicts(Loaded.Assessment.State);
 
     [TempData]
@@ -153,6 +158,14 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Acto
         Answers = await store.AnswersAsync(AssessmentId, ct);
         Verdicts = await reviews.VerdictsAsync(AssessmentId, ct);
         Facts = await reviews.FactsAsync(Loaded, ct: ct);
+        var ids = Requirements.SelectMany(r => r.Criteria).Select(c => c.Id).ToList();
+        var answerLines = await db.AnswerRevisions.AsNoTracking().Where(r => r.AssessmentId == AssessmentId && ids.Contains(r.CriterionId)).ToListAsync(ct);
+        var verdictLines = await db.VerdictRevisions.AsNoTracking().Where(r => r.AssessmentId == AssessmentId && ids.Contains(r.CriterionId)).ToListAsync(ct);
+        History = answerLines.Select(r => (r.CriterionId, Line: new HistoryLine(r.ChangedAt, r.Round, false, AnswerLabel(Loaded.Catalog.FindCriterion(r.CriterionId)!, r.Value), string.Join(" / ", new[] { r.Supplement, r.Reply }.Where(x => x is not null)))))
+            .Concat(verdictLines.Select(r => (r.CriterionId, Line: new HistoryLine(r.ChangedAt, r.Round, true, text["Verdict_" + r.Verdict].Value, r.Remark))))
+            .GroupBy(x => x.CriterionId)
+            .Where(g => g.Count() > 2)
+            .ToDictionary(g => g.Key, g => g.Select(x => x.Line).OrderBy(l => l.At).ToList());
         OrganizationName = await db.Organizations.Where(o => o.Id == Loaded.Assessment.OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
         return Page();
     }

@@ -91,7 +91,8 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, TimeProvid
             SheetComplete: progress.IsComplete,
             ExpertReady: assessment.ExpertUserId is { } expert && await experts.MayBeAskedToReviewAsync(expert, ct),
             RecheckVerdicts: rechecks.Count,
-            UnansweredRechecks: rechecks.Count(v => !answers.TryGetValue(v.CriterionId, out var a) || a.UpdatedAt <= v.UpdatedAt),
+            UnansweredRechecks: rechecks.Count(v => !answers.TryGetValue(v.CriterionId, out var a) || a.UpdatedAt <= v.UpdatedAt || string.IsNullOrEmpty(a.Reply)
+                || AnswerRules.Check(loaded.Catalog.FindCriterion(v.CriterionId)!, a.Value, a.Supplement) != AnswerProblem.None),
             CriteriaWithoutVerdict: sheet.Count - verdicts.Count,
             NonconformantVerdicts: verdicts.Count(v => v.Verdict == Verdict.Nonconformant),
             Declared: false,

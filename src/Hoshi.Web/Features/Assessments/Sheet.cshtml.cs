@@ -15,7 +15,7 @@ namespace Hoshi.Web.Features.Assessments;
 /// its button without JavaScript, saved automatically with it (JSON answer). Two people saving
 /// the same answer: the second is told and sees the current answer; nothing is overwritten.
 /// </summary>
-public sealed class SheetModel(IAuthorizationService authorization, AssessmentStore store, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text)
+public sealed class SheetModel(IAuthorizationService authorization, AssessmentStore store, ReviewStore reviews, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text)
     : AssessmentPage(authorization, store, users)
 {
     [BindProperty(SupportsGet = true)]
@@ -33,6 +33,17 @@ public sealed class SheetModel(IAuthorizationService authorization, AssessmentSt
     [BindProperty]
     public int Version { get; set; }
 
+    /// <summary>The reply to a 再確認 (recheck rounds only).</summary>
+    [BindProperty]
+    public string? Reply { get; set; }
+
+    public IReadOnlyDictionary<string, VerdictRecord> Verdicts { get; private set; } = new Dictionary<string, VerdictRecord>();
+
+    /// <summary>May this criterion be answered now: any in a draft, only the recheck items during a recheck.</summary>
+    public bool MayEdit(string criterionId) =>
+        Loaded.Assessment.State == AssessmentState.Draft
+        || (Loaded.Assessment.State == AssessmentState.RecheckRequested && Verdicts.TryGetValue(criterionId, out var v) && v.Verdict == Domain.Assessments.Verdict.Recheck);
+
     public CatalogCategory CurrentCategory { get; private set; } = null!;
 
     public IReadOnlyList<SheetRequirement> Requirements { get; private set; } = [];
@@ -41,8 +52,8 @@ public sealed class SheetModel(IAuthorizationService authorization, AssessmentSt
 
     public SheetProgress Progress { get; private set; } = null!;
 
-    /// <summary>The whole sheet is edited in a draft only (recheck items are answered on the review pages).</summary>
-    public bool ReadOnly => Loaded.Assessment.State != AssessmentState.Draft;
+    /// <summary>Nothing on the sheet can change now.</summary>
+    public bool ReadOnly => Loaded.Assessment.State is not (AssessmentState.Draft or AssessmentState.RecheckRequested);
 
     /// <summary>What was posted for one criterion, shown again when it could not be saved.</summary>
     public (string CriterionId, string? Value, string? Supplement, string Message)? Unsaved { get; private set; }
@@ -61,7 +72,7 @@ public sealed class SheetModel(IAuthorizationService authorization, AssessmentSt
         }
 
         var wantsJson = Request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase);
-        var result = await Store.SaveAnswerAsync(Loaded, CriterionId ?? "", Value, Supplement, Version, UserId, Address, ct);
+        var result = await Store.SaveAnswerAsync(Loaded, CriterionId ?? "", Value, Supplement, Version, UserId, Address, Reply, ct);
         string message;
         if (result.Saved)
         {
@@ -69,7 +80,7 @@ public sealed class SheetModel(IAuthorizationService authorization, AssessmentSt
         }
         else if (result.Refusal is not null)
         {
-            message = ReadOnly ? text["AnswerLocked", text["State_" + Loaded.Assessment.State]] : text["AnswerNotOnSheet"];
+            message = Loaded.Catalog.FindCriterion(CriterionId ?? "") is null ? text["AnswerNotOnSheet"] : text["AnswerLocked", text["State_" + Loaded.Assessment.State]];
         }
         else if (result.Problem != AnswerProblem.None)
         {
@@ -124,6 +135,7 @@ public sealed class SheetModel(IAuthorizationService authorization, AssessmentSt
         Requirements = [.. sheet.Where(r => r.Subcategory.CategoryNo == CurrentCategory.No)];
         var answers = await Store.AnswersAsync(AssessmentId, ct);
         Answers = answers;
+        Verdicts = Loaded.Assessment.State == AssessmentState.Draft ? new Dictionary<string, VerdictRecord>() : await reviews.VerdictsAsync(AssessmentId, ct);
         Progress = SheetProgress.Of(Loaded.Catalog, Loaded.Assessment.Level, id => answers.TryGetValue(id, out var a) ? (a.Value, a.Supplement) : null);
         Categories = categories;
         return Page();
