@@ -56,6 +56,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Assessments.VerdictRevisionRecord> VerdictRevisions => Set<Assessments.VerdictRevisionRecord>();
 
+    public DbSet<Assessments.RegistryEntryRecord> RegistryEntries => Set<Assessments.RegistryEntryRecord>();
+
     /// <summary>Data Protection keys (cookies, confirmation and reset tokens), shared by every app node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -351,6 +351,24 @@ namespace Hoshi.Data.Postgres.Migrations
                     b.Property<Guid>("CreatedBy")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("DeclarantName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("DeclarantTitle")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("DeclarationText")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<Guid?>("DeclaredBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly?>("DeclaredOn")
+                        .HasColumnType("date");
+
                     b.Property<Guid?>("ExpertUserId")
                         .HasColumnType("uuid");
 
@@ -367,6 +385,13 @@ namespace Hoshi.Data.Postgres.Migrations
 
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid");
+
+                    b.Property<Guid?>("RegistrationBodyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ReturnReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<int>("Round")
                         .HasColumnType("integer");
@@ -394,7 +419,79 @@ namespace Hoshi.Data.Postgres.Migrations
 
                     b.HasIndex("OrganizationId", "CreatedAt");
 
+                    b.HasIndex("RegistrationBodyId", "State");
+
                     b.ToTable("Assessments", (string)null);
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Assessments.RegistryEntryRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RegisteredBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("RegisteredByOrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ScopeSummary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("ValidUntil")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssessmentId")
+                        .IsUnique();
+
+                    b.HasIndex("OrganizationId", "Level");
+
+                    b.ToTable("RegistryEntries", (string)null);
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Assessments.RegistryEntrySubjectRecord", b =>
+                {
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CorporateNumber")
+                        .HasMaxLength(13)
+                        .HasColumnType("character varying(13)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("EntryId", "CorporateNumber");
+
+                    b.HasIndex("CorporateNumber");
+
+                    b.ToTable("RegistryEntrySubjects", (string)null);
                 });
 
             modelBuilder.Entity("Hoshi.Data.Assessments.VerdictRecord", b =>
@@ -952,6 +1049,24 @@ namespace Hoshi.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Hoshi.Data.Assessments.RegistryEntryRecord", b =>
+                {
+                    b.HasOne("Hoshi.Data.Assessments.AssessmentRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Assessments.RegistryEntrySubjectRecord", b =>
+                {
+                    b.HasOne("Hoshi.Data.Assessments.RegistryEntryRecord", null)
+                        .WithMany("Subjects")
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Hoshi.Data.Assessments.VerdictRecord", b =>
                 {
                     b.HasOne("Hoshi.Data.Assessments.AssessmentRecord", null)
@@ -1041,6 +1156,11 @@ namespace Hoshi.Data.Postgres.Migrations
             modelBuilder.Entity("Hoshi.Data.Accounts.HoshiUser", b =>
                 {
                     b.Navigation("Memberships");
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Assessments.RegistryEntryRecord", b =>
+                {
+                    b.Navigation("Subjects");
                 });
 
             modelBuilder.Entity("Hoshi.Data.Organizations.OrganizationRecord", b =>

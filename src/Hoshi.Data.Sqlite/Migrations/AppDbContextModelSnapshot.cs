@@ -346,6 +346,24 @@ namespace Hoshi.Data.Sqlite.Migrations
                     b.Property<Guid>("CreatedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DeclarantName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeclarantTitle")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeclarationText")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DeclaredBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DeclaredOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("ExpertUserId")
                         .HasColumnType("TEXT");
 
@@ -361,6 +379,13 @@ namespace Hoshi.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RegistrationBodyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReturnReason")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Round")
@@ -389,7 +414,79 @@ namespace Hoshi.Data.Sqlite.Migrations
 
                     b.HasIndex("OrganizationId", "CreatedAt");
 
+                    b.HasIndex("RegistrationBodyId", "State");
+
                     b.ToTable("Assessments", (string)null);
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Assessments.RegistryEntryRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RegisteredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RegisteredBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RegisteredByOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScopeSummary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ValidUntil")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssessmentId")
+                        .IsUnique();
+
+                    b.HasIndex("OrganizationId", "Level");
+
+                    b.ToTable("RegistryEntries", (string)null);
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Assessments.RegistryEntrySubjectRecord", b =>
+                {
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CorporateNumber")
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("EntryId", "CorporateNumber");
+
+                    b.HasIndex("CorporateNumber");
+
+                    b.ToTable("RegistryEntrySubjects", (string)null);
                 });
 
             modelBuilder.Entity("Hoshi.Data.Assessments.VerdictRecord", b =>
@@ -941,6 +1038,24 @@ namespace Hoshi.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Hoshi.Data.Assessments.RegistryEntryRecord", b =>
+                {
+                    b.HasOne("Hoshi.Data.Assessments.AssessmentRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Assessments.RegistryEntrySubjectRecord", b =>
+                {
+                    b.HasOne("Hoshi.Data.Assessments.RegistryEntryRecord", null)
+                        .WithMany("Subjects")
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Hoshi.Data.Assessments.VerdictRecord", b =>
                 {
                     b.HasOne("Hoshi.Data.Assessments.AssessmentRecord", null)
@@ -1030,6 +1145,11 @@ namespace Hoshi.Data.Sqlite.Migrations
             modelBuilder.Entity("Hoshi.Data.Accounts.HoshiUser", b =>
                 {
                     b.Navigation("Memberships");
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Assessments.RegistryEntryRecord", b =>
+                {
+                    b.Navigation("Subjects");
                 });
 
             modelBuilder.Entity("Hoshi.Data.Organizations.OrganizationRecord", b =>

@@ -32,6 +32,23 @@ public sealed class AssessmentRecord : IVersioned
 
     public decimal? HoursOnScope { get; set; }
 
+    /// <summary>自己適合宣誓: who declared for management, as what, on which day, the text, and who recorded it.</summary>
+    public string? DeclarantName { get; set; }
+
+    public string? DeclarantTitle { get; set; }
+
+    public DateOnly? DeclaredOn { get; set; }
+
+    public string? DeclarationText { get; set; }
+
+    public Guid? DeclaredBy { get; set; }
+
+    /// <summary>The registration body the result is submitted to.</summary>
+    public Guid? RegistrationBodyId { get; set; }
+
+    /// <summary>Why the registration body returned the result.</summary>
+    public string? ReturnReason { get; set; }
+
     public decimal? HoursOnSheet { get; set; }
 
     public Guid CreatedBy { get; set; }
@@ -98,6 +115,11 @@ internal sealed class AssessmentConfiguration : IEntityTypeConfiguration<Assessm
         builder.Property(a => a.CatalogVersionId).HasMaxLength(100);
         builder.Property(a => a.HoursOnScope).HasPrecision(7, 1);
         builder.Property(a => a.HoursOnSheet).HasPrecision(7, 1);
+        builder.Property(a => a.DeclarantName).HasMaxLength(200);
+        builder.Property(a => a.DeclarantTitle).HasMaxLength(200);
+        builder.Property(a => a.DeclarationText).HasMaxLength(4000);
+        builder.Property(a => a.ReturnReason).HasMaxLength(2000);
+        builder.HasIndex(a => new { a.RegistrationBodyId, a.State });
         builder.Property(a => a.Version).IsConcurrencyToken();
         builder.HasIndex(a => new { a.OrganizationId, a.CreatedAt });
         builder.HasIndex(a => a.ExpertUserId);
@@ -201,5 +223,73 @@ internal sealed class VerdictRevisionConfiguration : IEntityTypeConfiguration<Ve
         builder.Property(v => v.Remark).HasMaxLength(VerdictRules.MaxRemarkLength);
         builder.HasIndex(v => new { v.AssessmentId, v.CriterionId, v.ChangedAt });
         builder.HasOne<AssessmentRecord>().WithMany().HasForeignKey(v => v.AssessmentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+/// <summary>An entry of the registry (台帳): a level held by an organization (and the group companies in its scope).</summary>
+public sealed class RegistryEntryRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid AssessmentId { get; set; }
+
+    public Guid OrganizationId { get; set; }
+
+    public Level Level { get; set; }
+
+    /// <summary>valid, expired, suspended, revoked.</summary>
+    public required string Status { get; set; }
+
+    public DateOnly ValidFrom { get; set; }
+
+    public DateOnly ValidUntil { get; set; }
+
+    public required string ScopeSummary { get; set; }
+
+    public Guid RegisteredByOrganizationId { get; set; }
+
+    public Guid RegisteredBy { get; set; }
+
+    public DateTime RegisteredAt { get; set; }
+
+    public List<RegistryEntrySubjectRecord> Subjects { get; set; } = [];
+}
+
+/// <summary>A legal entity an entry is listed under, by its 法人番号.</summary>
+public sealed class RegistryEntrySubjectRecord
+{
+    public Guid EntryId { get; set; }
+
+    public required string CorporateNumber { get; set; }
+
+    public required string Name { get; set; }
+}
+
+internal sealed class RegistryEntryConfiguration : IEntityTypeConfiguration<RegistryEntryRecord>
+{
+    public void Configure(EntityTypeBuilder<RegistryEntryRecord> builder)
+    {
+        builder.ToTable("RegistryEntries");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.Level).HasConversion<int>();
+        builder.Property(e => e.Status).HasMaxLength(20);
+        builder.Property(e => e.ScopeSummary).HasMaxLength(2000);
+        builder.HasIndex(e => e.AssessmentId).IsUnique();
+        builder.HasIndex(e => new { e.OrganizationId, e.Level });
+        builder.HasMany(e => e.Subjects).WithOne().HasForeignKey(s => s.EntryId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<AssessmentRecord>().WithMany().HasForeignKey(e => e.AssessmentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class RegistryEntrySubjectConfiguration : IEntityTypeConfiguration<RegistryEntrySubjectRecord>
+{
+    public void Configure(EntityTypeBuilder<RegistryEntrySubjectRecord> builder)
+    {
+        builder.ToTable("RegistryEntrySubjects");
+        builder.HasKey(s => new { s.EntryId, s.CorporateNumber });
+        builder.Property(s => s.CorporateNumber).HasMaxLength(13);
+        builder.Property(s => s.Name).HasMaxLength(300);
+        builder.HasIndex(s => s.CorporateNumber);
     }
 }

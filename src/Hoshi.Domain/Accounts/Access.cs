@@ -127,3 +127,13 @@ public static class ReviewAccess
     public static bool MayReview(Actor actor, Guid? expertUserId) =>
         expertUserId == actor.UserId && actor.IsExpert && !actor.MissingTwoFactor;
 }
+
+/// <summary>Who acts for a registration body on a submitted result.</summary>
+public static class RegistrationAccess
+{
+    /// <summary>An officer (or administrator) of that registration body, signed in with a second factor.</summary>
+    public static bool MayRegister(Actor actor, Guid? registrationBodyId) =>
+        registrationBodyId is { } body && !actor.MissingTwoFactor && actor.Memberships.Any(m =>
+            m.OrganizationId == body && m.Role is MembershipRole.Officer or MembershipRole.OrgAdmin
+            && m.OrganizationRoles.Contains(OrganizationRole.RegistrationBody));
+}

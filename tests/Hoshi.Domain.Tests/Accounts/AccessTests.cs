@@ -190,3 +190,22 @@ public sealed class ReviewAccessTests
         Assert.False(ReviewAccess.MayReview(expert with { IsExpert = false }, expert.UserId));
     }
 }
+
+public sealed class RegistrationAccessTests
+{
+    private static readonly Guid Body = Guid.NewGuid();
+
+    [Theory]
+    [InlineData(MembershipRole.Officer, OrganizationRole.RegistrationBody, true, true)]
+    [InlineData(MembershipRole.OrgAdmin, OrganizationRole.RegistrationBody, true, true)]
+    [InlineData(MembershipRole.Member, OrganizationRole.RegistrationBody, true, false)]
+    [InlineData(MembershipRole.Officer, OrganizationRole.AccreditationBody, true, false)]
+    [InlineData(MembershipRole.Officer, OrganizationRole.RegistrationBody, false, false)]
+    public void Officers_of_the_chosen_registration_body_register(MembershipRole role, OrganizationRole organizationRole, bool twoFactor, bool allowed)
+    {
+        var actor = new Actor(Guid.NewGuid(), [new MembershipGrant(Body, role, [organizationRole])], false, twoFactor);
+        Assert.Equal(allowed, RegistrationAccess.MayRegister(actor, Body));
+        Assert.False(RegistrationAccess.MayRegister(actor, Guid.NewGuid()));
+        Assert.False(RegistrationAccess.MayRegister(actor, null));
+    }
+}

@@ -155,6 +155,89 @@ public sealed partial class ReviewFlowTests(HoshiFactory factory) : IClassFixtur
         Assert.Contains("assessment.finalize", actions);
     }
 
+    private async Task<Round> ApprovedAsync()
+    {
+        var round = await SubmittedAsync();
+        await JudgeAsync(round, _ => (Verdict.Conformant, null));
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", [])).StatusCode);
+        return round;
+    }
+
+    private async Task<(Guid Body, HttpClient Officer)> RegistrationBodyAsync()
+    {
+        var body = await _people.OrganizationAsync("登録センター(試験)", OrganizationRole.RegistrationBody);
+        var (_, officer) = await _people.SignedInMemberAsync(body, MembershipRole.Officer, twoFactor: true);
+        return (body, officer);
+    }
+
+    private static Task<HttpResponseMessage> DeclareAsync(Round round, Guid body, bool confirmed = true) =>
+        FormPost.SendAsync(round.Applicant, $"/assessments/{round.Assessment}?handler=Declare", new()
+        {
+            ["Declaration.DeclarantName"] = "星野 一郎",
+            ["Declaration.DeclarantTitle"] = "代表取締役",
+            ["Declaration.DeclaredOn"] = Hoshi.Domain.JapanTime.DateOf(DateTimeOffset.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["Declaration.RegistrationBodyId"] = body.ToString(),
+            ["Declaration.Confirmed"] = confirmed ? "true" : "false",
+        });
+
+    [Fact]
+    public async Task Management_declares_the_registration_body_registers_and_the_entry_is_listed()
+    {
+        var round = await ApprovedAsync();
+        var number = Hoshi.Web.Cli.DemoData.CorporateNumberFor("7" + Random.Shared.NextInt64(10_000_000_000, 99_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await _people.WithDbAsync(db => db.Organizations.Where(o => o.Id == round.Organization).ExecuteUpdateAsync(u => u.SetProperty(o => o.CorporateNumber, number)));
+        var (body, officer) = await RegistrationBodyAsync();
+
+        var form = await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}");
+        Assert.Contains("ここに宣誓します", form, StringComparison.Ordinal);
+        var unconfirmed = await DeclareAsync(round, body, confirmed: false);
+        Assert.Contains("宣誓の確認にチェックを入れてください", await unconfirmed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await DeclareAsync(round, body)).StatusCode);
+        Assert.Contains("登録申請中", await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}"), StringComparison.Ordinal);
+
+        // The officer sees the summary, and nobody else of another body does.
+        Assert.Contains("確認を受ける株式会社", await officer.GetStringAsync("/registrations"), StringComparison.Ordinal);
+        var summary = await officer.GetStringAsync($"/registrations/{round.Assessment}");
+        Assert.Contains("第012345号", summary, StringComparison.Ordinal);
+        Assert.Contains($"適合 {round.Criteria.Count} / 再確認 0 / 不適合 0", summary, StringComparison.Ordinal);
+        Assert.Contains("星野 一郎", summary, StringComparison.Ordinal);
+        var (_, otherOfficer) = await RegistrationBodyAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await otherOfficer.GetAsync($"/registrations/{round.Assessment}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await round.Applicant.GetAsync($"/registrations/{round.Assessment}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(officer, $"/registrations/{round.Assessment}?handler=Register", [])).StatusCode);
+        Assert.Contains("登録済み", await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}"), StringComparison.Ordinal);
+
+        var entry = await _people.WithDbAsync(db => db.RegistryEntries.Include(e => e.Subjects).SingleAsync(e => e.AssessmentId == round.Assessment));
+        var today = Hoshi.Domain.JapanTime.DateOf(DateTimeOffset.UtcNow);
+        Assert.Equal((today, today.AddYears(1).AddDays(-1), "valid"), (entry.ValidFrom, entry.ValidUntil, entry.Status));
+        Assert.Equal([number], entry.Subjects.Select(s => s.CorporateNumber));
+        var registry = await _people.NewBrowser().GetStringAsync("/registry");
+        Assert.Contains(number, registry, StringComparison.Ordinal);
+        Assert.Contains("登録センター(試験)", registry, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_returned_result_shows_the_reason_and_a_new_round_starts()
+    {
+        var round = await ApprovedAsync();
+        var (body, officer) = await RegistrationBodyAsync();
+        Assert.Equal(HttpStatusCode.Redirect, (await DeclareAsync(round, body)).StatusCode);
+
+        var noReason = await FormPost.SendAsync(officer, $"/registrations/{round.Assessment}?handler=Return", new() { ["Reason"] = " " });
+        Assert.Contains("A reason is required", await noReason.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(officer, $"/registrations/{round.Assessment}?handler=Return", new() { ["Reason"] = "宣誓者の役職を確認してください" })).StatusCode);
+
+        var overview = await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}");
+        Assert.Contains("宣誓者の役職を確認してください", overview, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Applicant, $"/assessments/{round.Assessment}?handler=Reopen", [])).StatusCode);
+        var assessment = await _people.WithDbAsync(db => db.Assessments.SingleAsync(a => a.Id == round.Assessment));
+        Assert.Equal((AssessmentState.Draft, 2, null), (assessment.State, assessment.Round, assessment.DeclaredOn));
+        Assert.False(await _people.WithDbAsync(db => db.Verdicts.AnyAsync(v => v.AssessmentId == round.Assessment)));
+        Assert.True(await _people.WithDbAsync(db => db.VerdictRevisions.AnyAsync(v => v.AssessmentId == round.Assessment)));
+        Assert.False(await _people.WithDbAsync(db => db.RegistryEntries.AnyAsync(e => e.AssessmentId == round.Assessment)));
+    }
+
     [Fact]
     public async Task A_nonconformity_means_not_approved_and_the_applicant_sees_it()
     {

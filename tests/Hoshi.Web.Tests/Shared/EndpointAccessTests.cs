@@ -23,7 +23,7 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         "api/catalog/versions", "api/catalog/versions/{id}", "api/catalog/versions/{id}/oscal",
         "health/live", "health/ready", "error/{code:int}", "language/{lang}", "openapi/{documentName}.json",
         "account/sign-in", "account/sign-in/code", "account/sign-up", "account/sign-up/sent", "account/confirm",
-        "account/forgot-password", "account/reset-password", "account/external/callback", "invitations/{secret}",
+        "account/forgot-password", "account/reset-password", "account/external/callback", "invitations/{secret}", "registry",
     ];
 
     /// <summary>Signed-in only; what a plain administrator of some other organization gets.</summary>
@@ -48,6 +48,8 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         ["assessments/{assessmentId:guid}/sheet"] = HttpStatusCode.NotFound,
         ["reviews"] = HttpStatusCode.OK,
         ["reviews/{assessmentId:guid}"] = HttpStatusCode.NotFound,
+        ["registrations"] = HttpStatusCode.OK,
+        ["registrations/{assessmentId:guid}"] = HttpStatusCode.NotFound,
         ["api/organizations/{id:guid}"] = HttpStatusCode.NotFound,
         ["api/organizations/{id:guid}/audit"] = HttpStatusCode.NotFound,
     };

@@ -13,7 +13,7 @@ public sealed class ResourceTests
     {
         typeof(SharedText), typeof(CatalogText), typeof(Hoshi.Web.Features.Accounts.AccountsText),
         typeof(Hoshi.Web.Features.Organizations.OrganizationsText), typeof(Hoshi.Web.Features.Audit.AuditText),
-        typeof(Hoshi.Web.Features.Experts.ExpertsText), typeof(Hoshi.Web.Features.Assessments.AssessmentsText),
+        typeof(Hoshi.Web.Features.Experts.ExpertsText), typeof(Hoshi.Web.Features.Assessments.AssessmentsText), typeof(Hoshi.Web.Features.Registry.RegistryText),
     };
 
     /// <summary>Each feature folder's localizer; <c>S</c> is the shared one everywhere.</summary>
@@ -25,6 +25,7 @@ public sealed class ResourceTests
         { "Audit", typeof(Hoshi.Web.Features.Audit.AuditText) },
         { "Experts", typeof(Hoshi.Web.Features.Experts.ExpertsText) },
         { "Assessments", typeof(Hoshi.Web.Features.Assessments.AssessmentsText) },
+        { "Registry", typeof(Hoshi.Web.Features.Registry.RegistryText) },
     };
 
     /// <summary>
@@ -68,6 +69,7 @@ public sealed class ResourceTests
         { typeof(Hoshi.Web.Features.Assessments.AssessmentsText), "State_", typeof(Hoshi.Domain.Assessments.AssessmentState) },
         { typeof(Hoshi.Web.Features.Assessments.AssessmentsText), "Problem_", typeof(Hoshi.Domain.Assessments.AnswerProblem) },
         { typeof(Hoshi.Web.Features.Assessments.AssessmentsText), "Verdict_", typeof(Hoshi.Domain.Assessments.Verdict) },
+        { typeof(Hoshi.Web.Features.Registry.RegistryText), "State_", typeof(Hoshi.Domain.Assessments.AssessmentState) },
         { typeof(Hoshi.Web.Features.Assessments.AssessmentsText), "Expert_", typeof(Hoshi.Web.Features.Assessments.ExpertChoiceProblem) },
     };
 

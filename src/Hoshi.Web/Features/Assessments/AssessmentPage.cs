@@ -17,7 +17,7 @@ public abstract class AssessmentPage(IAuthorizationService authorization, Assess
     [BindProperty(SupportsGet = true, Name = "assessmentId")]
     public Guid AssessmentId { get; set; }
 
-    public LoadedAssessment Loaded { get; private set; } = null!;
+    public LoadedAssessment Loaded { get; protected set; } = null!;
 
     protected AssessmentStore Store => store;
 

@@ -1,4 +1,5 @@
 using Hoshi.Data;
+using Hoshi.Domain;
 using Hoshi.Domain.Accounts;
 using Hoshi.Domain.Assessments;
 using Microsoft.AspNetCore.Authorization;
@@ -70,6 +71,80 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
         return RedirectToPage(new { assessmentId = AssessmentId });
     }
 
+    [BindProperty]
+    public DeclarationInput Declaration { get; set; } = new();
+
+    public IReadOnlyList<(Guid Id, string Name)> RegistrationBodies { get; private set; } = [];
+
+    public string? RegistrationBodyName { get; private set; }
+
+    public sealed class DeclarationInput
+    {
+        public string? DeclarantName { get; set; }
+
+        public string? DeclarantTitle { get; set; }
+
+        public DateOnly? DeclaredOn { get; set; }
+
+        public bool Confirmed { get; set; }
+
+        public Guid? RegistrationBodyId { get; set; }
+    }
+
+    /// <summary>Management declares conformity and the result goes to the chosen registration body.</summary>
+    public async Task<IActionResult> OnPostDeclareAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
+        {
+            return denied;
+        }
+
+        var organization = await db.Organizations.Where(o => o.Id == Loaded.Assessment.OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
+        var refused = await reviews.DeclareAsync(AssessmentId, Declaration.DeclarantName, Declaration.DeclarantTitle, Declaration.DeclaredOn,
+            Declaration.Confirmed, DeclarationText(organization), Declaration.RegistrationBodyId, UserId, Address, ct);
+        foreach (var field in refused)
+        {
+            ModelState.AddModelError("Declaration." + field, text["Declaration_" + field]);
+        }
+
+        if (refused.Count > 0)
+        {
+            return await ShowAsync(ct);
+        }
+
+        Loaded = (await Store.LoadAsync(AssessmentId, ct))!;
+        var outcome = await reviews.StepAsync(Loaded, AssessmentStep.SubmitForRegistration, UserId, Address, linkBase: $"{Request.Scheme}://{Request.Host}", ct: ct);
+        if (!outcome.Allowed)
+        {
+            ModelState.AddModelError("", text["StepRefused", outcome.Refusal ?? ""]);
+            return await ShowAsync(ct);
+        }
+
+        Message = text["SubmittedForRegistration"];
+        return RedirectToPage(new { assessmentId = AssessmentId });
+    }
+
+    public async Task<IActionResult> OnPostReopenAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
+        {
+            return denied;
+        }
+
+        var outcome = await reviews.StepAsync(Loaded, AssessmentStep.Reopen, UserId, Address, ct: ct);
+        if (!outcome.Allowed)
+        {
+            ModelState.AddModelError("", text["StepRefused", outcome.Refusal ?? ""]);
+            return await ShowAsync(ct);
+        }
+
+        Message = text["Reopened"];
+        return RedirectToPage(new { assessmentId = AssessmentId });
+    }
+
+    /// <summary>The declaration's words (Japanese, as the scheme states it), stored verbatim with the result.</summary>
+    public string DeclarationText(string organization) => text["DeclarationText", organization, Loaded.Assessment.Level.Number()];
+
     public async Task<IActionResult> OnPostSubmitAsync(CancellationToken ct)
     {
         if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
@@ -113,6 +188,12 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
             Findings = [.. (await reviews.VerdictsAsync(AssessmentId, ct)).Values.Where(v => v.Verdict != Verdict.Conformant).OrderBy(v => v.CriterionId, StringComparer.Ordinal)];
         }
 
+        RegistrationBodies = (await db.Organizations.AsNoTracking()
+                .Where(o => o.Roles.Any(r => r.Role == Domain.Organizations.OrganizationRole.RegistrationBody))
+                .OrderBy(o => o.LegalNameJa).Select(o => new { o.Id, o.LegalNameJa }).ToListAsync(ct))
+            .Select(o => (o.Id, o.LegalNameJa)).ToList();
+        RegistrationBodyName = RegistrationBodies.FirstOrDefault(b => b.Id == Loaded.Assessment.RegistrationBodyId).Name;
+        Declaration.DeclaredOn ??= Domain.JapanTime.DateOf(DateTimeOffset.UtcNow);
         OrganizationName = await db.Organizations.Where(o => o.Id == Loaded.Assessment.OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
         return Page();
     }

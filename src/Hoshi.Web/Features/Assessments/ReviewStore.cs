@@ -95,7 +95,7 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, TimeProvid
                 || AnswerRules.Check(loaded.Catalog.FindCriterion(v.CriterionId)!, a.Value, a.Supplement) != AnswerProblem.None),
             CriteriaWithoutVerdict: sheet.Count - verdicts.Count,
             NonconformantVerdicts: verdicts.Count(v => v.Verdict == Verdict.Nonconformant),
-            Declared: false,
+            Declared: assessment.DeclaredOn is not null && assessment.DeclarationText is not null && assessment.RegistrationBodyId is not null,
             ReasonGiven: !string.IsNullOrWhiteSpace(reason));
     }
 
@@ -110,6 +110,7 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, TimeProvid
         }
 
         var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var assessment = await db.Assessments.FirstAsync(a => a.Id == loaded.Assessment.Id, ct);
         if (assessment.State != loaded.Assessment.State)
         {
@@ -119,6 +120,25 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, TimeProvid
         var from = assessment.State;
         assessment.State = outcome.State;
         assessment.UpdatedAt = now.UtcDateTime;
+        switch (step)
+        {
+            case AssessmentStep.Register:
+                await AddRegistryEntryAsync(assessment, loaded.Scope, actor, now, ct);
+                break;
+            case AssessmentStep.Return:
+                assessment.ReturnReason = reason!.Trim();
+                break;
+            case AssessmentStep.Reopen:
+                // A new round: the verdicts start again (their history stays), and so does the declaration.
+                assessment.Round++;
+                assessment.DeclarantName = assessment.DeclarantTitle = assessment.DeclarationText = null;
+                assessment.DeclaredOn = null;
+                assessment.DeclaredBy = null;
+                assessment.RegistrationBodyId = null;
+                await db.Verdicts.Where(v => v.AssessmentId == assessment.Id).ExecuteDeleteAsync(ct);
+                break;
+        }
+
         db.Audit(new AuditEvent(actor.ToString(), assessment.OrganizationId.ToString(), "assessment." + step.ToString().ToLowerInvariant(), "Assessment", assessment.Id.ToString(),
             JsonSerializer.Serialize(new { from = from.ToString(), to = outcome.State.ToString(), reason }), address), now);
         await NotifyAsync(assessment, step, linkBase ?? "", ct);
@@ -131,7 +151,109 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, TimeProvid
             return StepOutcome.Refused(from, "The assessment was changed by someone else meanwhile.");
         }
 
+        await transaction.CommitAsync(ct);
         return outcome;
+    }
+
+    /// <summary>
+    /// Records management's self-declaration of conformity (自己適合宣誓) on an approved result and
+    /// the registration body it goes to. Returns the fields refused, empty when recorded.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> DeclareAsync(Guid assessmentId, string? name, string? title, DateOnly? on, bool confirmed, string declarationText, Guid? registrationBodyId, Guid actor, string? address, CancellationToken ct = default)
+    {
+        var refused = new List<string>();
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 200)
+        {
+            refused.Add("DeclarantName");
+        }
+
+        if (string.IsNullOrWhiteSpace(title) || title.Trim().Length > 200)
+        {
+            refused.Add("DeclarantTitle");
+        }
+
+        var today = Domain.JapanTime.DateOf(clock.GetUtcNow());
+        if (on is not { } date || date > today || date < today.AddDays(-30))
+        {
+            refused.Add("DeclaredOn");
+        }
+
+        if (!confirmed)
+        {
+            refused.Add("Confirmed");
+        }
+
+        if (registrationBodyId is not { } body || !await db.Set<Data.Organizations.OrganizationRoleRecord>()
+                .AnyAsync(r => r.OrganizationId == body && r.Role == Domain.Organizations.OrganizationRole.RegistrationBody, ct))
+        {
+            refused.Add("RegistrationBodyId");
+        }
+
+        var assessment = await db.Assessments.FirstAsync(a => a.Id == assessmentId, ct);
+        if (assessment.State != AssessmentState.Approved)
+        {
+            refused.Add("State");
+        }
+
+        if (refused.Count > 0)
+        {
+            return refused;
+        }
+
+        var now = clock.GetUtcNow();
+        assessment.DeclarantName = name!.Trim();
+        assessment.DeclarantTitle = title!.Trim();
+        assessment.DeclaredOn = on;
+        assessment.DeclarationText = declarationText;
+        assessment.DeclaredBy = actor;
+        assessment.RegistrationBodyId = registrationBodyId;
+        assessment.UpdatedAt = now.UtcDateTime;
+        db.Audit(new AuditEvent(actor.ToString(), assessment.OrganizationId.ToString(), "assessment.declared", "Assessment", assessmentId.ToString(),
+            JsonSerializer.Serialize(new { name = assessment.DeclarantName, title = assessment.DeclarantTitle, on, text = declarationText, registrationBody = registrationBodyId }), address), now);
+        await db.SaveChangesAsync(ct);
+        return [];
+    }
+
+    /// <summary>A registered result becomes a registry entry, listed under the applicant and every group company in its scope.</summary>
+    private async Task AddRegistryEntryAsync(AssessmentRecord assessment, ScopeQuestionnaire scope, Guid actor, DateTimeOffset now, CancellationToken ct)
+    {
+        var organization = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == assessment.OrganizationId, ct);
+        var from = Domain.JapanTime.DateOf(now);
+        var entry = new RegistryEntryRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            AssessmentId = assessment.Id,
+            OrganizationId = assessment.OrganizationId,
+            Level = assessment.Level,
+            Status = "valid",
+            ValidFrom = from,
+            ValidUntil = Domain.Registry.RegistryValidity.ValidUntil(assessment.Level, from),
+            ScopeSummary = ScopeSummary(scope),
+            RegisteredByOrganizationId = assessment.RegistrationBodyId!.Value,
+            RegisteredBy = actor,
+            RegisteredAt = now.UtcDateTime,
+        };
+        if (organization.CorporateNumber is { } own)
+        {
+            entry.Subjects.Add(new RegistryEntrySubjectRecord { CorporateNumber = own, Name = organization.LegalNameJa });
+        }
+
+        foreach (var other in scope.OtherEntities.Where(e => e.CorporateNumber != organization.CorporateNumber))
+        {
+            entry.Subjects.Add(new RegistryEntrySubjectRecord { CorporateNumber = other.CorporateNumber, Name = other.Name });
+        }
+
+        db.RegistryEntries.Add(entry);
+        db.Audit(new AuditEvent(actor.ToString(), assessment.OrganizationId.ToString(), "registry.entry-created", "RegistryEntry", entry.Id.ToString(),
+            JsonSerializer.Serialize(new { level = (int)entry.Level, entry.ValidFrom, entry.ValidUntil, subjects = entry.Subjects.Select(s => s.CorporateNumber) }), null), now);
+    }
+
+    /// <summary>A one-line summary of the scope for the registry (in Japanese, the registry's language).</summary>
+    public static string ScopeSummary(ScopeQuestionnaire scope)
+    {
+        var what = scope.WholeCompany == true ? "全社" : scope.ScopeDefinition ?? "一部";
+        var summary = scope.Locations is { } places ? $"{what}({places})" : what;
+        return summary.Length > 2000 ? summary[..2000] : summary;
     }
 
     /// <summary>Saves a verdict while the round is under review, unless someone saved it since <paramref name="expectedVersion"/>.</summary>

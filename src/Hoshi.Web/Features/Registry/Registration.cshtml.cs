@@ -1,0 +1,94 @@
+using Hoshi.Data;
+using Hoshi.Data.Organizations;
+using Hoshi.Domain.Accounts;
+using Hoshi.Domain.Assessments;
+using Hoshi.Web.Features.Accounts;
+using Hoshi.Web.Features.Assessments;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Hoshi.Web.Features.Registry;
+
+/// <summary>
+/// A registration officer's view of a submitted ★3 result: the summary (organization, scope,
+/// expert and registration number, verdict counts, declaration), then register or return with a reason.
+/// </summary>
+[Authorize]
+public sealed class RegistrationModel(AssessmentStore store, ReviewStore reviews, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<RegistryText> text) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public Guid AssessmentId { get; set; }
+
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    public LoadedAssessment Loaded { get; private set; } = null!;
+
+    public OrganizationRecord Organization { get; private set; } = null!;
+
+    public string? ExpertName { get; private set; }
+
+    public string? ExpertNumber { get; private set; }
+
+    public IReadOnlyDictionary<Verdict, int> VerdictCounts { get; private set; } = new Dictionary<Verdict, int>();
+
+    public string ScopeSummary => ReviewStore.ScopeSummary(Loaded.Scope);
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? Page();
+
+    public Task<IActionResult> OnPostRegisterAsync(CancellationToken ct) => StepAsync(AssessmentStep.Register, null, ct);
+
+    public Task<IActionResult> OnPostReturnAsync(CancellationToken ct) => StepAsync(AssessmentStep.Return, Reason, ct);
+
+    private async Task<IActionResult> StepAsync(AssessmentStep step, string? reason, CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } denied)
+        {
+            return denied;
+        }
+
+        if (reason?.Length > 2000)
+        {
+            ModelState.AddModelError(nameof(Reason), text["ReasonTooLong"]);
+            return Page();
+        }
+
+        var outcome = await reviews.StepAsync(Loaded, step, Guid.Parse(users.GetUserId(User)!), HttpContext.Connection.RemoteIpAddress?.ToString(), reason, ct: ct);
+        if (!outcome.Allowed)
+        {
+            ModelState.AddModelError(step == AssessmentStep.Return ? nameof(Reason) : "", text["Refused", outcome.Refusal ?? ""]);
+            return Page();
+        }
+
+        Message = text[step == AssessmentStep.Register ? "Registered" : "Returned"];
+        return RedirectToPage(new { assessmentId = AssessmentId });
+    }
+
+    private async Task<IActionResult?> LoadAsync(CancellationToken ct)
+    {
+        var loaded = await store.LoadAsync(AssessmentId, ct);
+        if (loaded is null || loaded.Assessment.State == AssessmentState.Draft
+            || await actors.PersonAsync(User, ct) is not { } actor || !RegistrationAccess.MayRegister(actor, loaded.Assessment.RegistrationBodyId))
+        {
+            return NotFound();
+        }
+
+        Loaded = loaded;
+        Organization = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == loaded.Assessment.OrganizationId, ct);
+        if (loaded.Assessment.ExpertUserId is { } expert)
+        {
+            ExpertName = await db.Users.Where(u => u.Id == expert).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
+            ExpertNumber = await db.ExpertProfiles.Where(e => e.UserId == expert).Select(e => e.RegistrationNumber).FirstOrDefaultAsync(ct);
+        }
+
+        VerdictCounts = (await reviews.VerdictsAsync(AssessmentId, ct)).Values.GroupBy(v => v.Verdict).ToDictionary(g => g.Key, g => g.Count());
+        return null;
+    }
+}
