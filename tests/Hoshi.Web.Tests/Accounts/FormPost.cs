@@ -27,6 +27,18 @@ internal static partial class FormPost
         return await client.PostAsync(path, new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>The antiforgery token in a page's HTML.</summary>
+    public static string TokenOf(string html) => WebUtility.HtmlDecode(TokenPattern().Match(html).Groups[1].Value);
+
+    /// <summary>Posts a form as the pages' script does (asking for JSON), with the token of <paramref name="tokenPage"/>.</summary>
+    public static async Task<HttpResponseMessage> SendForJsonAsync(HttpClient client, string tokenPage, string path, Dictionary<string, string> fields)
+    {
+        fields["__RequestVerificationToken"] = TokenOf(await client.GetStringAsync(tokenPage));
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Accept.ParseAdd("application/json");
+        return await client.SendAsync(request);
+    }
+
     /// <summary>The confirmation link's path and query in a sign-up mail's text.</summary>
     public static string ConfirmLink(string? mailText) => new Uri(ConfirmLinkPattern().Match(mailText ?? "").Value).PathAndQuery;
 }

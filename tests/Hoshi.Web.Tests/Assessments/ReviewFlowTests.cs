@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Hoshi.Domain.Accounts;
 using Hoshi.Domain.Assessments;
 using Hoshi.Domain.Catalog;
@@ -13,22 +12,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Hoshi.Web.Tests.Assessments;
 
 /// <summary>The ★3 round from a complete sheet through the expert's review, over HTTP.</summary>
-public sealed partial class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiFactory>
+public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiFactory>
 {
     private readonly People _people = new(factory);
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
-
     private sealed record Round(Guid Organization, HttpClient Applicant, Guid Assessment, Person Expert, HttpClient ExpertBrowser, IReadOnlyList<Criterion> Criteria);
 
-    private static async Task<HttpResponseMessage> PostJsonFormAsync(HttpClient browser, string tokenPage, string path, Dictionary<string, string> fields)
-    {
-        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(TokenPattern().Match(await browser.GetStringAsync(tokenPage)).Groups[1].Value);
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) };
-        request.Headers.Accept.ParseAdd("application/json");
-        return await browser.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> PostJsonFormAsync(HttpClient browser, string tokenPage, string path, Dictionary<string, string> fields) =>
+        FormPost.SendForJsonAsync(browser, tokenPage, path, fields);
 
     /// <summary>An applicant with scope and every ★3 criterion answered, and an expert chosen and asked.</summary>
     private async Task<Round> SubmittedAsync()
@@ -59,7 +50,7 @@ public sealed partial class ReviewFlowTests(HoshiFactory factory) : IClassFixtur
             criteria = [.. loaded.Catalog.SheetFor(Hoshi.Domain.Level.Star3).SelectMany(r => r.Criteria)];
         }
 
-        var token = WebUtility.HtmlDecode(TokenPattern().Match(await applicant.GetStringAsync($"/assessments/{assessment}/sheet")).Groups[1].Value);
+        var token = FormPost.TokenOf(await applicant.GetStringAsync($"/assessments/{assessment}/sheet"));
         foreach (var criterion in criteria)
         {
             var value = criterion.AnswerType switch { AnswerType.YesNo => YesNo.Yes, AnswerType.Choice => criterion.Choices[0].Value, _ => "実施している" };

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Hoshi.Domain.Accounts;
 using Hoshi.Domain.Organizations;
 using Hoshi.Web.Tests.Accounts;
@@ -10,12 +9,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Hoshi.Web.Tests.Assessments;
 
 /// <summary>Starting a ★3 round, the scope questionnaire and the sheet, over HTTP as a browser does.</summary>
-public sealed partial class SelfAssessmentPageTests(HoshiFactory factory) : IClassFixture<HoshiFactory>
+public sealed class SelfAssessmentPageTests(HoshiFactory factory) : IClassFixture<HoshiFactory>
 {
     private readonly People _people = new(factory);
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 
     private async Task<(Guid Organization, HttpClient Browser, Guid Assessment)> StartedAsync()
     {
@@ -111,23 +107,12 @@ public sealed partial class SelfAssessmentPageTests(HoshiFactory factory) : ICla
         Assert.EndsWith("#c-1-2-1-1", plain.Headers.Location!.OriginalString, StringComparison.Ordinal);
 
         // With JavaScript: JSON answers.
-        var token = WebUtility.HtmlDecode(TokenPattern().Match(sheet).Groups[1].Value);
-        async Task<HttpResponseMessage> SaveJsonAsync(string criterion, int version, string value, string supplement)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/assessments/{assessment}/sheet?handler=Answer&category=1")
+        Task<HttpResponseMessage> SaveJsonAsync(string criterion, int version, string value, string supplement) =>
+            FormPost.SendForJsonAsync(browser, $"/assessments/{assessment}/sheet", $"/assessments/{assessment}/sheet?handler=Answer&category=1", new()
             {
-                Content = new FormUrlEncodedContent(new Dictionary<string, string>
-                {
-                    ["CriterionId"] = criterion,
-                    ["Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["Value"] = value,
-                    ["Supplement"] = supplement,
-                    ["__RequestVerificationToken"] = token,
-                }),
-            };
-            request.Headers.Accept.ParseAdd("application/json");
-            return await browser.SendAsync(request);
-        }
+                ["CriterionId"] = criterion, ["Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Value"] = value, ["Supplement"] = supplement,
+            });
 
         var saved = await SaveJsonAsync("1-2-1-1", 1, "yes", "情報セキュリティ基本方針(2026-05-01改定)");
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
