@@ -110,8 +110,10 @@ public sealed class SelfAssessmentPageTests(HoshiFactory factory) : IClassFixtur
         Task<HttpResponseMessage> SaveJsonAsync(string criterion, int version, string value, string supplement) =>
             FormPost.SendForJsonAsync(browser, $"/assessments/{assessment}/sheet", $"/assessments/{assessment}/sheet?handler=Answer&category=1", new()
             {
-                ["CriterionId"] = criterion, ["Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Value"] = value, ["Supplement"] = supplement,
+                ["CriterionId"] = criterion,
+                ["Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Value"] = value,
+                ["Supplement"] = supplement,
             });
 
         var saved = await SaveJsonAsync("1-2-1-1", 1, "yes", "情報セキュリティ基本方針(2026-05-01改定)");
