@@ -80,7 +80,8 @@ public static class AssessmentLifecycle
         int CriteriaWithoutVerdict = 0,
         int NonconformantVerdicts = 0,
         bool Declared = false,
-        bool ReasonGiven = false);
+        bool ReasonGiven = false,
+        bool EffortGiven = false);
 
     private static readonly Dictionary<(AssessmentState, AssessmentStep), AssessmentState> Transitions = new()
     {
@@ -111,6 +112,7 @@ public static class AssessmentLifecycle
             AssessmentStep.SubmitForReview when !facts.ScopeComplete => "The scope questionnaire is not complete.",
             AssessmentStep.SubmitForReview when !facts.SheetComplete => "Some criteria are not answered yet.",
             AssessmentStep.SubmitForReview when !facts.ExpertReady => "Choose an expert whose training is valid.",
+            AssessmentStep.SubmitForReview when !facts.EffortGiven => "Give the hours spent on the scope and on the sheet.",
             AssessmentStep.RequestRecheck when facts.RecheckVerdicts == 0 => "No criterion is marked for recheck.",
             AssessmentStep.AnswerRechecks when facts.UnansweredRechecks > 0 => $"{facts.UnansweredRechecks} recheck item(s) still need a reply.",
             AssessmentStep.Finalize when facts.CriteriaWithoutVerdict > 0 => $"{facts.CriteriaWithoutVerdict} criteria have no verdict yet.",
@@ -131,6 +133,21 @@ public static class AssessmentLifecycle
         }
 
         return StepOutcome.To(next);
+    }
+
+    /// <summary>Hours spent on scope or sheet, as people type them ("3", "2.5", "１２"): more than 0, at most 9999, one decimal.</summary>
+    public static bool TryParseHours(string? text, out decimal hours)
+    {
+        hours = 0;
+        var normalized = text?.Normalize(System.Text.NormalizationForm.FormKC).Trim();
+        if (!decimal.TryParse(normalized, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            || value <= 0 || value > 9999 || decimal.Round(value, 1) != value)
+        {
+            return false;
+        }
+
+        hours = value;
+        return true;
     }
 
     /// <summary>While the applicant may change answers: the whole sheet in Draft, only the recheck items during a recheck.</summary>

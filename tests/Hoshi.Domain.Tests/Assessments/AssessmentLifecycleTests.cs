@@ -5,7 +5,7 @@ namespace Hoshi.Domain.Tests.Assessments;
 
 public sealed class AssessmentLifecycleTests
 {
-    private static readonly Facts Ready = new(ScopeComplete: true, SheetComplete: true, ExpertReady: true, Declared: true, ReasonGiven: true);
+    private static readonly Facts Ready = new(ScopeComplete: true, SheetComplete: true, ExpertReady: true, Declared: true, ReasonGiven: true, EffortGiven: true);
 
     public static TheoryData<AssessmentState, AssessmentStep, AssessmentState> Allowed => new()
     {
@@ -78,6 +78,35 @@ public sealed class AssessmentLifecycleTests
         Assert.False(outcome.Allowed);
         Assert.Contains(reason, outcome.Refusal, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Submitting_for_review_asks_for_the_hours_spent()
+    {
+        var outcome = Try(AssessmentState.Draft, AssessmentStep.SubmitForReview, Ready with { EffortGiven = false });
+        Assert.False(outcome.Allowed);
+        Assert.Contains("hours", outcome.Refusal, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("3", 3.0)]
+    [InlineData("2.5", 2.5)]
+    [InlineData("１２", 12.0)]
+    [InlineData(" 19 ", 19.0)]
+    public void Hours_are_read_as_people_type_them(string text, double expected)
+    {
+        Assert.True(TryParseHours(text, out var hours));
+        Assert.Equal((decimal)expected, hours);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("2.25")]
+    [InlineData("10000")]
+    [InlineData("三時間")]
+    public void Impossible_hours_are_refused(string? text) => Assert.False(TryParseHours(text, out _));
 
     [Fact]
     public void Answering_rechecks_needs_every_reply()

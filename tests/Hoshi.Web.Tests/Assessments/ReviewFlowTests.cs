@@ -82,9 +82,13 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         Assert.Contains("専門家は Hoshi に登録されていません", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var chosen = await FormPost.SendAsync(applicant, $"/assessments/{assessment}?handler=ChooseExpert", new() { ["ExpertEmail"] = expert.Email });
         Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
-        var submitted = await FormPost.SendAsync(applicant, $"/assessments/{assessment}?handler=Submit", []);
+        var noHours = await FormPost.SendAsync(applicant, $"/assessments/{assessment}?handler=Submit", new() { ["HoursOnScope"] = "0", ["HoursOnSheet"] = "" });
+        Assert.Contains("0より大きい数字", await noHours.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var submitted = await FormPost.SendAsync(applicant, $"/assessments/{assessment}?handler=Submit", new() { ["HoursOnScope"] = "2.5", ["HoursOnSheet"] = "１５" });
         Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
         Assert.Contains("専門家が確認中", await applicant.GetStringAsync($"/assessments/{assessment}"), StringComparison.Ordinal);
+        var effort = await _people.WithDbAsync(db => db.Assessments.Where(a => a.Id == assessment).Select(a => new { a.HoursOnScope, a.HoursOnSheet }).SingleAsync());
+        Assert.Equal((2.5m, 15m), (effort.HoursOnScope!.Value, effort.HoursOnSheet!.Value));
         var mail = await _people.MailToAsync(expert.Email);
         Assert.Contains($"/reviews/{assessment}", mail.TextBody, StringComparison.Ordinal);
 
@@ -114,7 +118,7 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         var (_, applicant) = await _people.SignedInMemberAsync(organization, MembershipRole.OrgAdmin);
         var started = await FormPost.SendAsync(applicant, $"/organizations/{organization}/assessments?handler=Start", []);
         var assessment = started.Headers.Location!.OriginalString;
-        var refused = await FormPost.SendAsync(applicant, assessment + "?handler=Submit", []);
+        var refused = await FormPost.SendAsync(applicant, assessment + "?handler=Submit", new() { ["HoursOnScope"] = "1", ["HoursOnSheet"] = "1" });
         Assert.Contains("The scope questionnaire is not complete", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains("回答中", await applicant.GetStringAsync(assessment), StringComparison.Ordinal);
     }

@@ -74,6 +74,13 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
     [BindProperty]
     public DeclarationInput Declaration { get; set; } = new();
 
+    /// <summary>Hours spent on the scope questionnaire, asked when sending for review.</summary>
+    [BindProperty]
+    public string? HoursOnScope { get; set; }
+
+    [BindProperty]
+    public string? HoursOnSheet { get; set; }
+
     public IReadOnlyList<(Guid Id, string Name)> RegistrationBodies { get; private set; } = [];
 
     public string? RegistrationBodyName { get; private set; }
@@ -152,6 +159,25 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
             return denied;
         }
 
+        var scopeOk = AssessmentLifecycle.TryParseHours(HoursOnScope, out var onScope);
+        var sheetOk = AssessmentLifecycle.TryParseHours(HoursOnSheet, out var onSheet);
+        if (!scopeOk)
+        {
+            ModelState.AddModelError(nameof(HoursOnScope), text["HoursInvalid", text["HoursOnScopeLabel"]]);
+        }
+
+        if (!sheetOk)
+        {
+            ModelState.AddModelError(nameof(HoursOnSheet), text["HoursInvalid", text["HoursOnSheetLabel"]]);
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return await ShowAsync(ct);
+        }
+
+        await reviews.RecordEffortAsync(AssessmentId, onScope, onSheet, UserId, Address, ct);
+        Loaded = (await Store.LoadAsync(AssessmentId, ct))!;
         var outcome = await reviews.StepAsync(Loaded, AssessmentStep.SubmitForReview, UserId, Address, linkBase: $"{Request.Scheme}://{Request.Host}", ct: ct);
         if (!outcome.Allowed)
         {
@@ -194,6 +220,8 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
             .Select(o => (o.Id, o.LegalNameJa)).ToList();
         RegistrationBodyName = RegistrationBodies.FirstOrDefault(b => b.Id == Loaded.Assessment.RegistrationBodyId).Name;
         Declaration.DeclaredOn ??= Domain.JapanTime.DateOf(DateTimeOffset.UtcNow);
+        HoursOnScope ??= Loaded.Assessment.HoursOnScope?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        HoursOnSheet ??= Loaded.Assessment.HoursOnSheet?.ToString(System.Globalization.CultureInfo.InvariantCulture);
         OrganizationName = await db.Organizations.Where(o => o.Id == Loaded.Assessment.OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
         return Page();
     }

@@ -96,7 +96,26 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, TimeProvid
             CriteriaWithoutVerdict: sheet.Count - verdicts.Count,
             NonconformantVerdicts: verdicts.Count(v => v.Verdict == Verdict.Nonconformant),
             Declared: assessment.DeclaredOn is not null && assessment.DeclarationText is not null && assessment.RegistrationBodyId is not null,
-            ReasonGiven: !string.IsNullOrWhiteSpace(reason));
+            ReasonGiven: !string.IsNullOrWhiteSpace(reason),
+            EffortGiven: assessment.HoursOnScope is > 0 && assessment.HoursOnSheet is > 0);
+    }
+
+    /// <summary>Records the hours spent on scope and sheet (asked when the sheet is sent for review; the scheme owner's analytics use them).</summary>
+    public async Task RecordEffortAsync(Guid assessmentId, decimal onScope, decimal onSheet, Guid actor, string? address, CancellationToken ct = default)
+    {
+        var assessment = await db.Assessments.FirstAsync(a => a.Id == assessmentId, ct);
+        if (assessment.State != AssessmentState.Draft || (assessment.HoursOnScope == onScope && assessment.HoursOnSheet == onSheet))
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        assessment.HoursOnScope = onScope;
+        assessment.HoursOnSheet = onSheet;
+        assessment.UpdatedAt = now.UtcDateTime;
+        db.Audit(new AuditEvent(actor.ToString(), assessment.OrganizationId.ToString(), "assessment.effort-recorded", "Assessment", assessmentId.ToString(),
+            JsonSerializer.Serialize(new { onScope, onSheet }), address), now);
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Takes a lifecycle step if the rules allow it now; the refusal says why not.</summary>
