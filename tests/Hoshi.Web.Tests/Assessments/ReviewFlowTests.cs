@@ -145,6 +145,8 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         var finalized = await FormPost.SendAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", []);
         Assert.Equal(HttpStatusCode.Redirect, finalized.StatusCode);
         Assert.Contains("承認(適合)", await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}"), StringComparison.Ordinal);
+        var exported = await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}?handler=Oscal");
+        Assert.DoesNotContain("not-satisfied", exported, StringComparison.Ordinal);
         var actions = await _people.WithDbAsync(db => db.AuditRecords.Where(a => a.ObjectId == round.Assessment.ToString()).Select(a => a.Action).ToListAsync());
         Assert.Contains("assessment.submitforreview", actions);
         Assert.Contains("assessment.finalize", actions);
@@ -245,6 +247,25 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         Assert.Contains("不承認(不適合あり)", overview, StringComparison.Ordinal);
         Assert.Contains("バックアップの復旧手順がない", overview, StringComparison.Ordinal);
         Assert.Contains(failing, overview, StringComparison.Ordinal);
+        // The decided review as OSCAL assessment-results, valid against the NIST schema.
+        Assert.Contains("data-testid=\"oscal-export\"", overview, StringComparison.Ordinal);
+        var export = await round.Applicant.GetAsync($"/assessments/{round.Assessment}?handler=Oscal");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        var json = await export.Content.ReadAsStringAsync();
+        var schema = await Hoshi.Web.Tests.Shared.OscalSchema.LoadAsync("oscal_assessment-results_schema.json");
+        var errors = schema.Validate(json);
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors.Take(10).Select(e => $"{e.Path}: {e.Kind}")));
+        var result = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("assessment-results").GetProperty("results")[0];
+        var findings = result.GetProperty("findings").EnumerateArray().ToList();
+        Assert.Equal(round.Criteria.Count, findings.Count);
+        var notSatisfied = Assert.Single(findings, f => f.GetProperty("target").GetProperty("status").GetProperty("state").GetString() == "not-satisfied");
+        Assert.EndsWith("_obj-" + failing, notSatisfied.GetProperty("target").GetProperty("target-id").GetString(), StringComparison.Ordinal);
+        Assert.Equal("バックアップの復旧手順がない", notSatisfied.GetProperty("description").GetString());
+
+        // The schema check above has teeth: a broken document fails it.
+        var broken = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+        broken["assessment-results"]!["results"]![0]!["findings"]![0]!["target"]!["status"]!["state"] = "maybe";
+        Assert.NotEmpty(schema.Validate(broken.ToJsonString()));
     }
 
     [Fact]

@@ -189,6 +189,25 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
         return RedirectToPage(new { assessmentId = AssessmentId });
     }
 
+    /// <summary>The decided review as OSCAL assessment-results JSON, downloaded.</summary>
+    public async Task<IActionResult> OnGetOscalAsync([FromServices] TimeProvider clock, CancellationToken ct)
+    {
+        if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
+        {
+            return denied;
+        }
+
+        if (!OscalAssessmentResults.IsExportable(Loaded.Assessment.State))
+        {
+            return NotFound();
+        }
+
+        var organization = await db.Organizations.Where(o => o.Id == Loaded.Assessment.OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
+        var document = OscalAssessmentResults.Build(Loaded, organization, await Store.AnswersAsync(AssessmentId, ct), await reviews.VerdictsAsync(AssessmentId, ct), clock.GetUtcNow());
+        var bytes = System.Text.Encoding.UTF8.GetBytes(document.ToJsonString(Catalog.OscalJson.Options));
+        return File(bytes, "application/json", $"hoshi-assessment-results-{AssessmentId}.json");
+    }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
