@@ -79,7 +79,15 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         }
 
         var unknown = await FormPost.SendAsync(applicant, $"/assessments/{assessment}?handler=ChooseExpert", new() { ["ExpertEmail"] = "nobody@example.jp" });
-        Assert.Contains("専門家は Hoshi に登録されていません", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var unknownHtml = await unknown.Content.ReadAsStringAsync();
+        Assert.Contains("専門家は Hoshi に登録されていません", unknownHtml, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"invite-expert\"", unknownHtml, StringComparison.Ordinal);
+        var newcomer = $"newexpert.{Guid.NewGuid():N}@example.jp";
+        var invited = await FormPost.SendAsync(applicant, $"/assessments/{assessment}?handler=InviteExpert", new() { ["ExpertEmail"] = newcomer });
+        Assert.Equal(HttpStatusCode.Redirect, invited.StatusCode);
+        var invitation = await _people.MailToAsync(newcomer);
+        Assert.Contains("/account/sign-up?returnUrl=%2Faccount%2Fexpert", invitation.TextBody, StringComparison.Ordinal);
+        Assert.Contains("確認を受ける株式会社", invitation.Subject, StringComparison.Ordinal);
         var chosen = await FormPost.SendAsync(applicant, $"/assessments/{assessment}?handler=ChooseExpert", new() { ["ExpertEmail"] = expert.Email });
         Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
         var noHours = await FormPost.SendAsync(applicant, $"/assessments/{assessment}?handler=Submit", new() { ["HoursOnScope"] = "0", ["HoursOnSheet"] = "" });

@@ -46,10 +46,38 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
         if (problem != ExpertChoiceProblem.None)
         {
             ModelState.AddModelError(nameof(ExpertEmail), text["Expert_" + problem]);
+            OfferInvitation = problem == ExpertChoiceProblem.NotAnExpert && Organizations.InvitationStore.IsValidEmail(ExpertEmail?.Trim() ?? "");
             return await ShowAsync(ct);
         }
 
         Message = text["ExpertChosen"];
+        return RedirectToPage(new { assessmentId = AssessmentId });
+    }
+
+    /// <summary>Set when the address typed is not a registered expert yet: offer to invite them.</summary>
+    public bool OfferInvitation { get; private set; }
+
+    public async Task<IActionResult> OnPostInviteExpertAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
+        {
+            return denied;
+        }
+
+        var email = ExpertEmail?.Trim() ?? "";
+        if (!Organizations.InvitationStore.IsValidEmail(email))
+        {
+            ModelState.AddModelError(nameof(ExpertEmail), text["ExpertEmailInvalid"]);
+            return await ShowAsync(ct);
+        }
+
+        if (!await reviews.InviteExpertAsync(AssessmentId, email, $"{Request.Scheme}://{Request.Host}", Shared.Language.Current, UserId, Address, ct))
+        {
+            ModelState.AddModelError(nameof(ExpertEmail), text["ExpertInviteLimit", ReviewStore.MaxExpertInvitationsPerDay]);
+            return await ShowAsync(ct);
+        }
+
+        Message = text["ExpertInvited", email];
         return RedirectToPage(new { assessmentId = AssessmentId });
     }
 

@@ -77,6 +77,43 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, TimeProvid
         return ExpertChoiceProblem.None;
     }
 
+    public const int MaxExpertInvitationsPerDay = 10;
+
+    /// <summary>
+    /// Mails someone who is not yet a registered expert: sign up, register as an expert, then the
+    /// applicant can choose them. At most <see cref="MaxExpertInvitationsPerDay"/> a day per round.
+    /// </summary>
+    public async Task<bool> InviteExpertAsync(Guid assessmentId, string email, string linkBase, string language, Guid actor, string? address, CancellationToken ct = default)
+    {
+        email = email.Trim();
+        var assessment = await db.Assessments.AsNoTracking().FirstAsync(a => a.Id == assessmentId, ct);
+        var now = clock.GetUtcNow();
+        var since = now.UtcDateTime.AddDays(-1);
+        var key = assessmentId.ToString();
+        if (await db.AuditRecords.CountAsync(r => r.ObjectId == key && r.Action == "assessment.expert-invited" && r.OccurredAt >= since, ct) >= MaxExpertInvitationsPerDay)
+        {
+            return false;
+        }
+
+        var organization = await db.Organizations.Where(o => o.Id == assessment.OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
+        var link = $"{linkBase}/account/sign-up?returnUrl={Uri.EscapeDataString("/account/expert")}";
+        var pageCulture = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = new CultureInfo(language);
+        try
+        {
+            MailOutbox.Enqueue(db, email, text["MailExpertInvitedSubject", organization], text["MailExpertInvitedBody", organization, assessment.Level.Number(), link], null, now);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = pageCulture;
+        }
+
+        db.Audit(new AuditEvent(actor.ToString(), assessment.OrganizationId.ToString(), "assessment.expert-invited", "Assessment", key,
+            JsonSerializer.Serialize(new { email }), address), now);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
     /// <summary>The facts the lifecycle needs, read from the database.</summary>
     public async Task<AssessmentLifecycle.Facts> FactsAsync(LoadedAssessment loaded, string? reason = null, CancellationToken ct = default)
     {
