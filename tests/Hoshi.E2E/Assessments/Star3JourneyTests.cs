@@ -1,0 +1,210 @@
+using Hoshi.Data;
+using Hoshi.Data.Accounts;
+using Hoshi.Domain;
+using Hoshi.Domain.Accounts;
+using Hoshi.Domain.Assessments;
+using Hoshi.Domain.Catalog;
+using Hoshi.Domain.Organizations;
+using Hoshi.Tests.Shared;
+using Hoshi.Web.Features.Assessments;
+using Hoshi.Web.Features.Experts;
+using Hoshi.Web.Features.Organizations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Hoshi.E2E.Assessments;
+
+/// <summary>
+/// The ★3 flow across three people in three browsers: the applicant submits, the expert sends one
+/// item back, the applicant answers it, the expert approves, management declares, the registration
+/// officer registers, and the entry is in the registry. The bulk of the 81 answers and verdicts is
+/// written through the same stores the pages use; the steps that matter are clicked.
+/// </summary>
+public sealed class Star3JourneyTests(HoshiServer server) : IClassFixture<HoshiServer>
+{
+    private const string Password = "三つ星までの長い道のりです";
+
+    private async Task<(string Email, Guid Id, string? Key)> PersonAsync(Guid organization, MembershipRole role, bool twoFactor, string name)
+    {
+        var email = $"p.{Guid.NewGuid():N}@example.jp";
+        await using var scope = server.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<HoshiUser>>();
+        var user = new HoshiUser { Id = Guid.NewGuid(), UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, CreatedAt = DateTime.UtcNow };
+        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
+        string? key = null;
+        if (twoFactor)
+        {
+            await users.ResetAuthenticatorKeyAsync(user);
+            key = await users.GetAuthenticatorKeyAsync(user);
+            await users.SetTwoFactorEnabledAsync(user, true);
+        }
+
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        db.Memberships.Add(new MembershipRecord { UserId = user.Id, OrganizationId = organization, Role = role, CreatedAt = DateTime.UtcNow });
+        await db.SaveChangesAsync();
+        return (email, user.Id, key);
+    }
+
+    private async Task<Guid> OrganizationAsync(string name, string? corporateNumber, OrganizationRole role)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<OrganizationStore>();
+        var organization = await store.CreateAsync(new NewOrganization(name, null, corporateNumber, EmployeeBand.From11To50, null, "23"), "test");
+        await store.GrantRoleAsync(organization.Id, role, "test", true, true);
+        return organization.Id;
+    }
+
+    private async Task<IPage> SignInAsync(string email, string? key)
+    {
+        var page = await server.NewPageAsync();
+        await page.GotoAsync("/account/sign-in");
+        await page.GetByLabel("メールアドレス").FillAsync(email);
+        await page.GetByLabel("パスワード").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "サインインする" }).ClickAsync();
+        if (key is not null)
+        {
+            await page.WaitForURLAsync("**/account/sign-in/code**");
+            await page.GetByLabel("確認コード").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
+            await page.GetByRole(AriaRole.Button, new() { Name = "確認する" }).ClickAsync();
+        }
+
+        await page.WaitForURLAsync("**/account");
+        return page;
+    }
+
+    private static async Task ShotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, name + ".png"), FullPage = true });
+
+    [Fact]
+    public async Task Applicant_expert_and_registration_officer_take_a_star3_to_the_registry()
+    {
+        var number = Hoshi.Web.Cli.DemoData.CorporateNumberFor("6" + Random.Shared.NextInt64(10_000_000_000, 99_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var applicantOrg = await OrganizationAsync("株式会社みつぼし工業", number, OrganizationRole.Applicant);
+        var bodyOrg = await OrganizationAsync("登録センター(ブラウザ試験)", null, OrganizationRole.RegistrationBody);
+        var expertOrg = await OrganizationAsync("みらいセキュリティ診断", null, OrganizationRole.Applicant);
+        var applicant = await PersonAsync(applicantOrg, MembershipRole.OrgAdmin, false, "三星 花子");
+        var expert = await PersonAsync(expertOrg, MembershipRole.Member, true, "専門 太郎");
+        var officer = await PersonAsync(bodyOrg, MembershipRole.Officer, true, "登録 一郎");
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ExpertStore>().SaveAsync(expert.Id, null,
+                new ExpertInput("012345", null, "みらいセキュリティ診断", DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(-3))), null);
+        }
+
+        // Applicant: start, scope and all answers but one through the stores; the last one in the page.
+        Guid assessment;
+        List<Criterion> criteria;
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<AssessmentStore>();
+            assessment = (await store.StartAsync(applicantOrg, Level.Star3, applicant.Id, null)).Id;
+            await store.SaveScopeAsync(assessment, 0, new ScopeQuestionnaire
+            {
+                WholeCompany = true,
+                BoundaryDevicesInScope = false,
+                CloudInScope = true,
+                ByodInScope = false,
+                RemoteWorkInScope = true,
+                Locations = "本社(愛知県豊田市)",
+                FillerName = "三星 花子",
+                FillerDepartment = "総務部",
+            }, applicant.Id, null);
+            var loaded = (await store.LoadAsync(assessment))!;
+            criteria = [.. loaded.Catalog.SheetFor(Level.Star3).SelectMany(r => r.Criteria)];
+            foreach (var criterion in criteria.Skip(1))
+            {
+                var value = criterion.AnswerType switch { AnswerType.YesNo => YesNo.Yes, AnswerType.Choice => criterion.Choices[0].Value, _ => "実施している" };
+                Assert.True((await store.SaveAnswerAsync(loaded, criterion.Id, value, "規程 2026-04-01", 0, applicant.Id, null)).Saved);
+            }
+        }
+
+        var first = criteria[0].Id;
+        var applicantPage = await SignInAsync(applicant.Email, null);
+        var expertPage = await SignInAsync(expert.Email, expert.Key);
+        var officerPage = await SignInAsync(officer.Email, officer.Key);
+        await HoshiServer.RecordOnFailureAsync(applicantPage, "star3-journey", async () =>
+        {
+            await applicantPage.GotoAsync($"/assessments/{assessment}/sheet#c-{first}");
+            var item = applicantPage.Locator($"#c-{first}");
+            await item.GetByLabel("実施している").CheckAsync();
+            await item.GetByLabel("回答の補足").FillAsync("情報セキュリティ基本方針");
+            await Assertions.Expect(applicantPage.GetByTestId($"status-{first}")).ToContainTextAsync("保存しました", new() { Timeout = HoshiServer.StepTimeoutMs });
+
+            await applicantPage.GotoAsync($"/assessments/{assessment}");
+            await applicantPage.GetByLabel("専門家のメールアドレス").FillAsync(expert.Email);
+            await applicantPage.GetByTestId("choose-expert").ClickAsync();
+            await applicantPage.GetByLabel("適用範囲の検討にかかった時間(時間)").FillAsync("2");
+            await applicantPage.GetByLabel("アセスメントシートの回答にかかった時間(時間)").FillAsync("12.5");
+            await applicantPage.GetByTestId("submit-for-review").ClickAsync();
+            await Assertions.Expect(applicantPage.GetByTestId("state")).ToHaveTextAsync("専門家が確認中");
+            await ShotAsync(applicantPage, "star3-overview-under-review");
+
+            // Expert: everything conformant except the first item, sent back for recheck.
+            await using (var scope = server.Services.CreateAsyncScope())
+            {
+                var loaded = (await scope.ServiceProvider.GetRequiredService<AssessmentStore>().LoadAsync(assessment))!;
+                var reviews = scope.ServiceProvider.GetRequiredService<ReviewStore>();
+                foreach (var criterion in criteria.Skip(1))
+                {
+                    Assert.True((await reviews.SaveVerdictAsync(loaded, criterion.Id, Verdict.Conformant, null, 0, expert.Id, null)).Saved);
+                }
+            }
+
+            await expertPage.GotoAsync("/reviews");
+            await expertPage.GetByRole(AriaRole.Link, new() { Name = "株式会社みつぼし工業" }).ClickAsync();
+            var judged = expertPage.Locator($"#c-{first}");
+            await judged.GetByLabel("再確認").CheckAsync();
+            await judged.GetByLabel("評価結果の補足").FillAsync("規程の最終更新日を書いてください");
+            await Assertions.Expect(expertPage.GetByTestId($"status-{first}")).ToContainTextAsync("保存しました", new() { Timeout = HoshiServer.StepTimeoutMs });
+            await ShotAsync(expertPage, "star3-review");
+            await expertPage.GetByTestId("request-recheck").ClickAsync();
+            await Assertions.Expect(expertPage.GetByTestId("state")).ToHaveTextAsync("再確認の回答待ち");
+
+            // Applicant: answers the recheck item and replies.
+            await applicantPage.GotoAsync($"/assessments/{assessment}");
+            await Assertions.Expect(applicantPage.GetByTestId("findings")).ToContainTextAsync("規程の最終更新日を書いてください");
+            await applicantPage.GotoAsync($"/assessments/{assessment}/sheet#c-{first}");
+            var recheck = applicantPage.Locator($"#c-{first}");
+            await recheck.GetByLabel("回答の補足").FillAsync("情報セキュリティ基本方針(2026-04-01改定)");
+            await recheck.GetByLabel("専門家への返答").FillAsync("最終更新日を追記しました");
+            await Assertions.Expect(applicantPage.GetByTestId($"status-{first}")).ToContainTextAsync("保存しました", new() { Timeout = HoshiServer.StepTimeoutMs });
+            await ShotAsync(applicantPage, "star3-recheck");
+            await applicantPage.GotoAsync($"/assessments/{assessment}");
+            await applicantPage.GetByTestId("answer-rechecks").ClickAsync();
+            await Assertions.Expect(applicantPage.GetByTestId("state")).ToHaveTextAsync("専門家が確認中");
+
+            // Expert: conformant now; finalizes.
+            await expertPage.ReloadAsync();
+            await Assertions.Expect(expertPage.GetByTestId($"reply-{first}")).ToHaveTextAsync("最終更新日を追記しました");
+            await expertPage.Locator($"#c-{first}").GetByLabel("適合", new() { Exact = true }).CheckAsync();
+            await Assertions.Expect(expertPage.GetByTestId($"status-{first}")).ToContainTextAsync("保存しました", new() { Timeout = HoshiServer.StepTimeoutMs });
+            await expertPage.GetByTestId("finalize").ClickAsync();
+            await Assertions.Expect(expertPage.GetByTestId("state")).ToHaveTextAsync("承認(適合)");
+
+            // Management declares and submits to the registration body.
+            await applicantPage.GotoAsync($"/assessments/{assessment}");
+            await applicantPage.GetByLabel("宣誓する人の氏名").FillAsync("三星 一郎");
+            await applicantPage.GetByLabel("役職(例:代表取締役)").FillAsync("代表取締役");
+            await applicantPage.GetByLabel("登録を申請する登録機関").SelectOptionAsync(new SelectOptionValue { Label = "登録センター(ブラウザ試験)" });
+            await applicantPage.GetByLabel("上記の内容を確認し、経営者として宣誓します。").CheckAsync();
+            await ShotAsync(applicantPage, "star3-declaration");
+            await applicantPage.GetByTestId("declare").ClickAsync();
+            await Assertions.Expect(applicantPage.GetByTestId("state")).ToHaveTextAsync("登録申請中");
+
+            // The officer registers; the registry lists it.
+            await officerPage.GotoAsync("/registrations");
+            await officerPage.GetByRole(AriaRole.Link, new() { Name = "株式会社みつぼし工業" }).ClickAsync();
+            await Assertions.Expect(officerPage.GetByTestId("expert")).ToContainTextAsync("第012345号");
+            await ShotAsync(officerPage, "star3-registration");
+            await officerPage.GetByTestId("register").ClickAsync();
+            await Assertions.Expect(officerPage.GetByTestId("state")).ToHaveTextAsync("登録済み");
+
+            await applicantPage.GotoAsync("/registry");
+            var row = applicantPage.GetByTestId("registry").Locator("tr", new() { HasText = number });
+            await Assertions.Expect(row).ToContainTextAsync("★3");
+            await Assertions.Expect(row).ToContainTextAsync("有効");
+            await ShotAsync(applicantPage, "star3-registry");
+        });
+    }
+}
