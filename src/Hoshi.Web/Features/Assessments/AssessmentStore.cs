@@ -200,6 +200,7 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
             Round = assessment.Round,
             Value = value,
             Supplement = supplement,
+            Reply = assessment.State == AssessmentState.RecheckRequested ? answer.Reply : null,
             ChangedBy = userId,
             ChangedAt = now.UtcDateTime,
         });
@@ -219,7 +220,89 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
 
         return new(true, answer.Version, AnswerProblem.None, null, null);
     }
+
+    /// <summary>
+    /// Imports the rows of an uploaded sheet in one transaction: checked against the catalog and
+    /// what is held now; nothing is written when a row is refused unless <paramref name="validRowsOnly"/>
+    /// (the user confirmed importing the valid rows). A concurrent save makes the whole import a conflict.
+    /// </summary>
+    public async Task<SheetImportResult<AnswerChange>> ImportAnswersAsync(Guid assessmentId, IReadOnlyList<AnswerRow> rows, SheetVocabulary vocabulary, bool validRowsOnly,
+        string? fileName, Guid userId, string? address, CancellationToken ct = default)
+    {
+        var loaded = await LoadAsync(assessmentId, ct) ?? throw new InvalidOperationException($"Assessment {assessmentId} is missing.");
+        var assessment = loaded.Assessment;
+        var answers = await AnswersAsync(assessmentId, ct);
+        var rechecks = assessment.State == AssessmentState.RecheckRequested
+            ? await db.Verdicts.AsNoTracking().Where(v => v.AssessmentId == assessmentId && v.Verdict == Verdict.Recheck).Select(v => v.CriterionId).ToHashSetAsync(ct)
+            : [];
+        var held = answers.ToDictionary(kv => kv.Key, kv => new HeldAnswer(kv.Value.Value, kv.Value.Supplement, kv.Value.Reply, kv.Value.Version));
+        var plan = SheetImportRules.PlanAnswers(loaded.Catalog, assessment.Level, vocabulary, rows, held,
+            id => assessment.State == AssessmentState.Draft || rechecks.Contains(id), repliesOpen: assessment.State == AssessmentState.RecheckRequested);
+        if (plan.Changes.Count == 0 || (!plan.IsClean && !validRowsOnly))
+        {
+            return new(plan, false, false);
+        }
+
+        var now = clock.GetUtcNow();
+        var ids = plan.Changes.Select(c => c.CriterionId).ToList();
+        var tracked = await db.Answers.Where(a => a.AssessmentId == assessmentId && ids.Contains(a.CriterionId)).ToDictionaryAsync(a => a.CriterionId, ct);
+        foreach (var change in plan.Changes)
+        {
+            if (!tracked.TryGetValue(change.CriterionId, out var answer))
+            {
+                answer = new AnswerRecord { AssessmentId = assessmentId, CriterionId = change.CriterionId, Version = 1 };
+                db.Answers.Add(answer);
+            }
+            else if (answer.Version != change.ExpectedVersion)
+            {
+                db.ChangeTracker.Clear();
+                return new(plan, false, true);
+            }
+
+            answer.Value = change.Value;
+            answer.Supplement = change.Supplement;
+            if (assessment.State == AssessmentState.RecheckRequested)
+            {
+                answer.Reply = change.Reply;
+            }
+
+            answer.UpdatedBy = userId;
+            answer.UpdatedAt = now.UtcDateTime;
+            db.AnswerRevisions.Add(new AnswerRevisionRecord
+            {
+                Id = Guid.CreateVersion7(now),
+                AssessmentId = assessmentId,
+                CriterionId = change.CriterionId,
+                Round = assessment.Round,
+                Value = change.Value,
+                Supplement = change.Supplement,
+                Reply = assessment.State == AssessmentState.RecheckRequested ? answer.Reply : null,
+                ChangedBy = userId,
+                ChangedAt = now.UtcDateTime,
+            });
+            db.Audit(new AuditEvent(userId.ToString(), assessment.OrganizationId.ToString(), "assessment.answer-saved", "Answer", $"{assessmentId}/{change.CriterionId}",
+                JsonSerializer.Serialize(new { value = change.Value, supplement = change.Supplement, reply = change.Reply, source = "excel" }), address), now);
+        }
+
+        db.Audit(new AuditEvent(userId.ToString(), assessment.OrganizationId.ToString(), "assessment.sheet-imported", "Assessment", assessmentId.ToString(),
+            JsonSerializer.Serialize(new { file = fileName, accepted = plan.Accepted, unchanged = plan.Unchanged, refused = plan.Refused }), address), now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Someone saved one of these answers between our read and our write: nothing was written.
+            db.ChangeTracker.Clear();
+            return new(plan, false, true);
+        }
+
+        return new(plan, true, false);
+    }
 }
+
+/// <summary>What an import did: the plan (a line per row), whether it was written, and whether a concurrent change stopped it.</summary>
+public sealed record SheetImportResult<TChange>(ImportPlan<TChange> Plan, bool Imported, bool Conflict);
 
 /// <summary>The step is not possible in the round's current state.</summary>
 public sealed class AssessmentStepException(string message) : Exception(message);

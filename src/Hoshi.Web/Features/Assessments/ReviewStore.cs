@@ -381,6 +381,71 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, TimeProvid
         return new(true, record.Version, null, null);
     }
 
+    /// <summary>
+    /// Imports the verdicts of an uploaded expert's sheet in one save, like the applicant's import:
+    /// nothing is written when a row is refused unless <paramref name="validRowsOnly"/>.
+    /// </summary>
+    public async Task<SheetImportResult<VerdictChange>> ImportVerdictsAsync(LoadedAssessment loaded, IReadOnlyList<VerdictRow> rows, SheetVocabulary vocabulary, bool validRowsOnly,
+        string? fileName, Guid expert, string? address, CancellationToken ct = default)
+    {
+        var assessment = loaded.Assessment;
+        var held = (await VerdictsAsync(assessment.Id, ct)).ToDictionary(kv => kv.Key, kv => new HeldVerdict(kv.Value.Verdict, kv.Value.Remark, kv.Value.Version));
+        var plan = SheetImportRules.PlanVerdicts(loaded.Catalog, assessment.Level, vocabulary, rows, held, AssessmentLifecycle.ExpertMayGiveVerdicts(assessment.State));
+        if (plan.Changes.Count == 0 || (!plan.IsClean && !validRowsOnly))
+        {
+            return new(plan, false, false);
+        }
+
+        var now = clock.GetUtcNow();
+        var ids = plan.Changes.Select(c => c.CriterionId).ToList();
+        var tracked = await db.Verdicts.Where(v => v.AssessmentId == assessment.Id && ids.Contains(v.CriterionId)).ToDictionaryAsync(v => v.CriterionId, ct);
+        foreach (var change in plan.Changes)
+        {
+            if (!tracked.TryGetValue(change.CriterionId, out var record))
+            {
+                record = new VerdictRecord { AssessmentId = assessment.Id, CriterionId = change.CriterionId, Version = 1 };
+                db.Verdicts.Add(record);
+            }
+            else if (record.Version != change.ExpectedVersion)
+            {
+                db.ChangeTracker.Clear();
+                return new(plan, false, true);
+            }
+
+            record.Verdict = change.Verdict;
+            record.Remark = change.Remark;
+            record.UpdatedBy = expert;
+            record.UpdatedAt = now.UtcDateTime;
+            db.VerdictRevisions.Add(new VerdictRevisionRecord
+            {
+                Id = Guid.CreateVersion7(now),
+                AssessmentId = assessment.Id,
+                CriterionId = change.CriterionId,
+                Round = assessment.Round,
+                Verdict = change.Verdict,
+                Remark = change.Remark,
+                ChangedBy = expert,
+                ChangedAt = now.UtcDateTime,
+            });
+            db.Audit(new AuditEvent(expert.ToString(), assessment.OrganizationId.ToString(), "assessment.verdict-saved", "Verdict", $"{assessment.Id}/{change.CriterionId}",
+                JsonSerializer.Serialize(new { verdict = change.Verdict.ToString(), remark = change.Remark, source = "excel" }), address), now);
+        }
+
+        db.Audit(new AuditEvent(expert.ToString(), assessment.OrganizationId.ToString(), "assessment.verdicts-imported", "Assessment", assessment.Id.ToString(),
+            JsonSerializer.Serialize(new { file = fileName, accepted = plan.Accepted, unchanged = plan.Unchanged, refused = plan.Refused }), address), now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return new(plan, false, true);
+        }
+
+        return new(plan, true, false);
+    }
+
     /// <summary>Mail to the other party, in each person's language, in the same transaction as the step.</summary>
     private async Task NotifyAsync(AssessmentRecord assessment, AssessmentStep step, string linkBase, CancellationToken ct)
     {
