@@ -83,4 +83,54 @@ public sealed class SelfAssessmentJourneyTests(HoshiServer server) : IClassFixtu
             Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "The sheet scrolls sideways on a phone.");
         });
     }
+
+    [Fact]
+    public async Task An_applicant_fills_the_sheet_offline_in_Excel_and_imports_the_valid_rows()
+    {
+        var (email, organization) = await ApplicantAsync();
+        var page = await server.NewPageAsync();
+        await HoshiServer.RecordOnFailureAsync(page, "excel", async () =>
+        {
+            await page.GotoAsync("/account/sign-in");
+            await page.GetByLabel("メールアドレス").FillAsync(email);
+            await page.GetByLabel("パスワード").FillAsync(Password);
+            await page.GetByRole(AriaRole.Button, new() { Name = "サインインする" }).ClickAsync();
+            await page.WaitForURLAsync("**/account");
+            await page.GotoAsync($"/organizations/{organization}/assessments");
+            await page.GetByTestId("start-star3").ClickAsync();
+            await page.WaitForURLAsync("**/assessments/*");
+            await page.GetByTestId("excel-link").ClickAsync();
+            await page.WaitForURLAsync("**/excel");
+
+            var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("excel-download").ClickAsync());
+            Assert.EndsWith(".xlsx", download.SuggestedFilename, StringComparison.Ordinal);
+            var downloaded = Path.Combine(Path.GetTempPath(), $"hoshi-e2e-{Guid.NewGuid():N}.xlsx");
+            await download.SaveAsAsync(downloaded);
+
+            // Filled offline (by another spreadsheet library): three answers, one of them without its supplement.
+            var rows = MiniExcelLibs.MiniExcel.Query(downloaded, useHeaderRow: true, sheetName: "回答シート")
+                .Cast<IDictionary<string, object?>>().Select(r => new Dictionary<string, object?>(r)).ToList();
+            rows[0]["回答欄"] = "実施している";
+            rows[0]["回答の補足"] = "情報セキュリティ基本方針(2026-04-01改定)";
+            rows[1]["回答欄"] = "実施していない";
+            rows[1]["回答の補足"] = "2026年度中に整備予定";
+            rows[2]["回答欄"] = "実施している";
+            var filled = Path.Combine(Path.GetTempPath(), $"hoshi-e2e-{Guid.NewGuid():N}.xlsx");
+            MiniExcelLibs.MiniExcel.SaveAs(filled, rows.Select(r => (IDictionary<string, object?>)r).ToList());
+
+            await page.GetByLabel("Excel ファイル(.xlsx)").SetInputFilesAsync(filled);
+            await page.GetByTestId("excel-upload").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("import-refused")).ToContainTextAsync("何も取り込んでいません");
+            Assert.Contains("4行目 H列(回答の補足)", await page.GetByTestId("import-problems").InnerTextAsync(), StringComparison.Ordinal);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "assessment-excel-report.png"), FullPage = true });
+
+            await page.GetByTestId("import-confirm").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("import-done")).ToContainTextAsync("2件を取り込みました");
+            await page.GotoAsync(page.Url.Replace("/excel?handler=Confirm", "/sheet", StringComparison.Ordinal).Replace("/excel", "/sheet", StringComparison.Ordinal));
+            var first = (string)rows[0]["ID"]!;
+            Assert.True(await page.Locator($"#c-{first}").GetByLabel("実施している").IsCheckedAsync());
+            File.Delete(downloaded);
+            File.Delete(filled);
+        });
+    }
 }
