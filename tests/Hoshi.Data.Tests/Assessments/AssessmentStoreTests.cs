@@ -110,4 +110,39 @@ public sealed class AssessmentStoreTests(TestDatabase database) : IClassFixture<
         Assert.Equal("5010401067252", saved.OtherEntities.Single().CorporateNumber);
         Assert.Equal(1, await check.AuditRecords.CountAsync(a => a.Action == "assessment.scope-saved" && a.ObjectId == id.ToString()));
     }
+
+    private static readonly SheetVocabulary Vocabulary = new([new("実施している", YesNo.Yes)], []);
+
+    [Fact]
+    public async Task Two_sheet_imports_of_the_same_answer_at_once_write_one_and_never_a_mix()
+    {
+        var (organization, user) = await ApplicantAsync();
+        Guid id;
+        await using (var db = database.NewContext())
+        {
+            id = (await Store(db).StartAsync(organization, Level.Star3, user, null)).Id;
+        }
+
+        async Task<SheetImportResult<AnswerChange>> ImportAsync(string supplement)
+        {
+            await using var db = database.NewContext();
+            return await Store(db).ImportAnswersAsync(id,
+                [new AnswerRow(2, "1-2-1-1", "0", "実施している", supplement, null), new AnswerRow(3, "1-2-3-1", "0", "実施している", supplement, null)],
+                Vocabulary, validRowsOnly: false, "a.xlsx", user, "127.0.0.1");
+        }
+
+        var results = await Task.WhenAll(ImportAsync("担当者Aのファイル"), ImportAsync("担当者Bのファイル"));
+        var winner = Assert.Single(results, r => r.Imported);
+        var loser = Assert.Single(results, r => !r.Imported);
+
+        // The second either collided while writing or saw the first's answers as changed since its download.
+        Assert.True(loser.Conflict || loser.Plan.Rows.All(r => r.Problem == ImportProblem.ChangedSinceDownload));
+        await using var check = database.NewContext();
+        var stored = await check.Answers.Where(a => a.AssessmentId == id).Select(a => a.Supplement).ToListAsync();
+        Assert.Equal(2, stored.Count);
+        Assert.Single(stored.Distinct());
+        Assert.Equal(2, await check.AnswerRevisions.CountAsync(r => r.AssessmentId == id));
+        Assert.Equal(1, await check.AuditRecords.CountAsync(a => a.Action == "assessment.sheet-imported" && a.ObjectId == id.ToString()));
+        Assert.Equal(2, winner.Plan.Accepted);
+    }
 }
