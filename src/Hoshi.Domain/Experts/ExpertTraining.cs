@@ -38,7 +38,7 @@ public static class ExpertTraining
             return new(TrainingState.Missing, null);
         }
 
-        var validUntil = completed.AddYears(validityYears).AddDays(-1);
+        var validUntil = JapanTime.LastDayOfYears(completed, validityYears);
         return new(today <= validUntil ? TrainingState.Valid : TrainingState.Expired, validUntil);
     }
 

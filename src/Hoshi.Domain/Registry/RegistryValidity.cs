@@ -11,5 +11,5 @@ public static class RegistryValidity
     };
 
     /// <summary>The last valid day: the day before the same date <see cref="Years"/> later.</summary>
-    public static DateOnly ValidUntil(Level level, DateOnly validFrom) => validFrom.AddYears(Years(level)).AddDays(-1);
+    public static DateOnly ValidUntil(Level level, DateOnly validFrom) => JapanTime.LastDayOfYears(validFrom, Years(level));
 }

@@ -1,0 +1,185 @@
+using Hoshi.Domain.Assessments;
+
+namespace Hoshi.Domain.Evaluations;
+
+/// <summary>Where a ★4 third-party evaluation stands.</summary>
+public enum EvaluationState
+{
+    /// <summary>The applicant asked an evaluation body; the body has not answered.</summary>
+    Requested,
+
+    /// <summary>The body declined (with a reason); the applicant may ask another body.</summary>
+    Declined,
+
+    /// <summary>The body accepted; it appoints the team and plans.</summary>
+    Planning,
+
+    /// <summary>Document review, on-site audit and technical verification.</summary>
+    InProgress,
+
+    /// <summary>再確認 items are with the applicant.</summary>
+    RecheckRequested,
+
+    /// <summary>Decided with nonconformities: the applicant fixes them by the deadline.</summary>
+    CorrectiveActions,
+
+    /// <summary>Every criterion conformant (at once, or after the corrective actions).</summary>
+    Passed,
+
+    /// <summary>The corrective-action deadline lapsed with nonconformities open.</summary>
+    Failed,
+
+    /// <summary>The accreditation body put the result in the registry.</summary>
+    Registered,
+}
+
+/// <summary>What someone asks to do with an evaluation.</summary>
+public enum EvaluationStep
+{
+    /// <summary>Applicant: ask the chosen evaluation body.</summary>
+    Request,
+
+    /// <summary>Body: accept the request.</summary>
+    Accept,
+
+    /// <summary>Body: decline the request, with a reason.</summary>
+    Decline,
+
+    /// <summary>Lead assessor: start the evaluation once the team and plan are set.</summary>
+    Start,
+
+    /// <summary>Assessor: send the 再確認 items to the applicant.</summary>
+    RequestRecheck,
+
+    /// <summary>Applicant: return the answered 再確認 items.</summary>
+    AnswerRechecks,
+
+    /// <summary>Lead assessor: decide. Pass when every criterion is conformant, else corrective actions with a deadline.</summary>
+    Decide,
+
+    /// <summary>Lead assessor: every nonconformity verified as fixed: pass.</summary>
+    CloseCorrectiveActions,
+
+    /// <summary>The deadline passed with nonconformities open: fail (the scheduler or the next visit triggers it).</summary>
+    Lapse,
+
+    /// <summary>Accreditation body: register the passed organization (★4, three years).</summary>
+    Register,
+}
+
+/// <summary>The answer to "may this step happen now".</summary>
+public sealed record EvaluationOutcome(bool Allowed, EvaluationState State, string? Refusal)
+{
+    public static EvaluationOutcome To(EvaluationState state) => new(true, state, null);
+
+    public static EvaluationOutcome Refused(EvaluationState state, string why) => new(false, state, why);
+}
+
+/// <summary>
+/// The ★4 evaluation as a state machine: Requested → Planning (or Declined) → InProgress ⇄
+/// RecheckRequested → Passed / CorrectiveActions → Passed / Failed → Registered. A decision needs
+/// a valid accreditation of the body, every criterion judged and no recheck open.
+/// </summary>
+public static class EvaluationLifecycle
+{
+    /// <summary>Facts the transitions depend on, gathered by the caller.</summary>
+    public sealed record Facts(
+        bool ScopeComplete = false,
+        bool SheetComplete = false,
+        bool BodyAccredited = false,
+        bool ReasonGiven = false,
+        bool LeadAssessorAppointed = false,
+        bool PlanRecorded = false,
+        int RecheckVerdicts = 0,
+        int UnansweredRechecks = 0,
+        int CriteriaWithoutVerdict = 0,
+        int NonconformantVerdicts = 0,
+        bool DeadlineGiven = false,
+        int OpenNonconformities = 0,
+        int UnverifiedNonconformities = 0,
+        bool DeadlinePassed = false);
+
+    private static readonly Dictionary<(EvaluationState, EvaluationStep), EvaluationState> Transitions = new()
+    {
+        [(EvaluationState.Declined, EvaluationStep.Request)] = EvaluationState.Requested,
+        [(EvaluationState.Requested, EvaluationStep.Accept)] = EvaluationState.Planning,
+        [(EvaluationState.Requested, EvaluationStep.Decline)] = EvaluationState.Declined,
+        [(EvaluationState.Planning, EvaluationStep.Start)] = EvaluationState.InProgress,
+        [(EvaluationState.InProgress, EvaluationStep.RequestRecheck)] = EvaluationState.RecheckRequested,
+        [(EvaluationState.RecheckRequested, EvaluationStep.AnswerRechecks)] = EvaluationState.InProgress,
+        [(EvaluationState.InProgress, EvaluationStep.Decide)] = EvaluationState.Passed,
+        [(EvaluationState.CorrectiveActions, EvaluationStep.CloseCorrectiveActions)] = EvaluationState.Passed,
+        [(EvaluationState.CorrectiveActions, EvaluationStep.Lapse)] = EvaluationState.Failed,
+        [(EvaluationState.Passed, EvaluationStep.Register)] = EvaluationState.Registered,
+    };
+
+    /// <summary>The steps that exist from a state (before checking the facts).</summary>
+    public static IEnumerable<EvaluationStep> StepsFrom(EvaluationState state) =>
+        Transitions.Keys.Where(k => k.Item1 == state).Select(k => k.Item2);
+
+    /// <summary>A new evaluation starts Requested when the request itself is allowed.</summary>
+    public static EvaluationOutcome TryRequest(Facts facts) => Try(EvaluationState.Declined, EvaluationStep.Request, facts);
+
+    public static EvaluationOutcome Try(EvaluationState state, EvaluationStep step, Facts facts)
+    {
+        if (!Transitions.TryGetValue((state, step), out var next))
+        {
+            return EvaluationOutcome.Refused(state, $"The step {step} is not possible while the evaluation is {state}.");
+        }
+
+        var refusal = step switch
+        {
+            EvaluationStep.Request when !facts.ScopeComplete => "The scope questionnaire is not complete.",
+            EvaluationStep.Request when !facts.SheetComplete => "Some criteria are not answered yet.",
+            EvaluationStep.Request or EvaluationStep.Accept or EvaluationStep.Start when !facts.BodyAccredited
+                => "The evaluation body holds no valid accreditation for ★4 evaluation.",
+            EvaluationStep.Decline when !facts.ReasonGiven => "A reason is required to decline.",
+            EvaluationStep.Start when !facts.LeadAssessorAppointed => "Appoint a lead assessor first.",
+            EvaluationStep.Start when !facts.PlanRecorded => "Record the plan (dates of document review, on-site audit and technical verification) first.",
+            EvaluationStep.RequestRecheck when facts.RecheckVerdicts == 0 => "No criterion is marked for recheck.",
+            EvaluationStep.AnswerRechecks when facts.UnansweredRechecks > 0 => $"{facts.UnansweredRechecks} recheck item(s) still need a reply.",
+            EvaluationStep.Decide or EvaluationStep.CloseCorrectiveActions when !facts.BodyAccredited
+                => "The evaluation body's accreditation is not valid (expired, suspended or withdrawn): no decision is possible.",
+            EvaluationStep.Decide when facts.CriteriaWithoutVerdict > 0 => $"{facts.CriteriaWithoutVerdict} criteria have no verdict yet.",
+            EvaluationStep.Decide when facts.RecheckVerdicts > 0 => $"{facts.RecheckVerdicts} recheck item(s) are open: send them back or decide them.",
+            EvaluationStep.Decide when facts.NonconformantVerdicts > 0 && !facts.DeadlineGiven => "Set the corrective-action deadline for the nonconformities.",
+            EvaluationStep.CloseCorrectiveActions when facts.UnverifiedNonconformities > 0 => $"{facts.UnverifiedNonconformities} nonconformity(ies) are not verified as fixed yet.",
+            EvaluationStep.Lapse when !facts.DeadlinePassed => "The corrective-action deadline has not passed yet.",
+            EvaluationStep.Lapse when facts.OpenNonconformities == 0 => "No nonconformity was left without a fix by the deadline.",
+            _ => null,
+        };
+        if (refusal is not null)
+        {
+            return EvaluationOutcome.Refused(state, refusal);
+        }
+
+        if (step == EvaluationStep.Decide && facts.NonconformantVerdicts > 0)
+        {
+            next = EvaluationState.CorrectiveActions;
+        }
+
+        return EvaluationOutcome.To(next);
+    }
+
+    /// <summary>
+    /// The state of the ★4 round's sheet while its evaluation is in <paramref name="state"/>, so
+    /// the sheet and verdict machinery of ★3 applies unchanged: answers open in a draft and for
+    /// rechecks only; verdicts only while the evaluation is in progress.
+    /// </summary>
+    public static AssessmentState SheetState(EvaluationState state) => state switch
+    {
+        EvaluationState.Declined => AssessmentState.Draft,
+        EvaluationState.Requested or EvaluationState.Planning or EvaluationState.InProgress or EvaluationState.CorrectiveActions => AssessmentState.UnderReview,
+        EvaluationState.RecheckRequested => AssessmentState.RecheckRequested,
+        EvaluationState.Passed => AssessmentState.Approved,
+        EvaluationState.Failed => AssessmentState.NotApproved,
+        _ => AssessmentState.Registered,
+    };
+
+    /// <summary>Assessors may give or change verdicts only while the evaluation is in progress.</summary>
+    public static bool AssessorsMayJudge(EvaluationState state) => state == EvaluationState.InProgress;
+
+    /// <summary>The evaluation still runs: an accreditation that lapses shows on it.</summary>
+    public static bool IsRunning(EvaluationState state) =>
+        state is EvaluationState.Requested or EvaluationState.Planning or EvaluationState.InProgress or EvaluationState.RecheckRequested or EvaluationState.CorrectiveActions;
+}
