@@ -58,6 +58,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Assessments.RegistryEntryRecord> RegistryEntries => Set<Assessments.RegistryEntryRecord>();
 
+    public DbSet<Accreditation.AccreditationRecord> Accreditations => Set<Accreditation.AccreditationRecord>();
+
+    public DbSet<Accreditation.SurveillanceRecord> Surveillances => Set<Accreditation.SurveillanceRecord>();
+
+    public DbSet<Evaluations.EvaluationRecord> Evaluations => Set<Evaluations.EvaluationRecord>();
+
+    public DbSet<Evaluations.EvaluationAssessorRecord> EvaluationAssessors => Set<Evaluations.EvaluationAssessorRecord>();
+
     /// <summary>Data Protection keys (cookies, confirmation and reset tokens), shared by every app node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

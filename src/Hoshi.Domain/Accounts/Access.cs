@@ -137,3 +137,36 @@ public static class RegistrationAccess
             m.OrganizationId == body && m.Role is MembershipRole.Officer or MembershipRole.OrgAdmin
             && m.OrganizationRoles.Contains(OrganizationRole.RegistrationBody));
 }
+
+/// <summary>Who acts for an accreditation body: accrediting, surveillance, registering ★4 results.</summary>
+public static class AccreditationAccess
+{
+    /// <summary>The accreditation bodies the person acts for: as officer or administrator, signed in with a second factor.</summary>
+    public static IReadOnlyList<Guid> BodiesOf(Actor actor) => actor.MissingTwoFactor
+        ? []
+        : [.. actor.Memberships.Where(m => m.Role is MembershipRole.Officer or MembershipRole.OrgAdmin && m.OrganizationRoles.Contains(OrganizationRole.AccreditationBody))
+            .Select(m => m.OrganizationId).Distinct()];
+
+    public static bool MayAccredit(Actor actor, Guid accreditationBodyId) => BodiesOf(actor).Contains(accreditationBodyId);
+}
+
+/// <summary>Who acts on a ★4 evaluation for the evaluation body.</summary>
+public static class EvaluationAccess
+{
+    /// <summary>Accept or decline, appoint the team, plan: an officer, administrator or lead assessor of the body, with a second factor.</summary>
+    public static bool MayManage(Actor actor, Guid bodyId) => !actor.MissingTwoFactor && actor.Memberships.Any(m =>
+        m.OrganizationId == bodyId && m.Role is MembershipRole.Officer or MembershipRole.OrgAdmin or MembershipRole.LeadAssessor
+        && m.OrganizationRoles.Contains(OrganizationRole.EvaluationBody));
+
+    /// <summary>Judge criteria and record the audit: the appointed lead assessor or an appointed assessor, still in the body, with a second factor.</summary>
+    public static bool MayJudge(Actor actor, Guid bodyId, Guid? leadAssessorId, IReadOnlyCollection<Guid> assessors) =>
+        !actor.MissingTwoFactor && actor.BelongsTo(bodyId) && (actor.UserId == leadAssessorId || assessors.Contains(actor.UserId));
+
+    /// <summary>Decide and verify corrective actions: the appointed lead assessor only.</summary>
+    public static bool MayDecide(Actor actor, Guid bodyId, Guid? leadAssessorId) =>
+        !actor.MissingTwoFactor && actor.BelongsTo(bodyId) && actor.UserId == leadAssessorId;
+
+    /// <summary>Who may be appointed: people of the body in an assessor role with two-factor enrolled.</summary>
+    public static bool MayBeAppointed(MembershipRole role, bool twoFactorEnabled, bool lead) =>
+        twoFactorEnabled && (lead ? role == MembershipRole.LeadAssessor : role is MembershipRole.Assessor or MembershipRole.LeadAssessor);
+}
