@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Hoshi.Web.Tests;
 
 /// <summary>The whole application over a fresh SQLite file, served by the in-memory test server.</summary>
-public sealed class HoshiFactory : WebApplicationFactory<Program>
+public class HoshiFactory : WebApplicationFactory<Program>
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("hoshi-web-tests-").FullName;
 
@@ -18,6 +18,12 @@ public sealed class HoshiFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting(DatabaseSetting.Key, "sqlite:" + DatabasePath);
         builder.UseSetting("Mail:PickupFolder", MailFolder);
+        ConfigureMore(builder);
+    }
+
+    /// <summary>What a derived factory adds (a shifted clock …).</summary>
+    protected virtual void ConfigureMore(IWebHostBuilder builder)
+    {
     }
 
     public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

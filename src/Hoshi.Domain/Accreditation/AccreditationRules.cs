@@ -69,6 +69,9 @@ public enum AccreditationProblem
     TooLong,
     ReasonRequired,
     NotPossibleNow,
+
+    /// <summary>The accreditation body already used this number.</summary>
+    NumberTaken,
 }
 
 /// <summary>An accreditation as the rules see it.</summary>

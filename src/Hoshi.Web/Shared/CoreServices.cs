@@ -25,6 +25,9 @@ public static class CoreServices
         services.AddScoped<Features.Assessments.AssessmentStore>();
         services.AddScoped<Features.Assessments.ReviewStore>();
         services.AddScoped<Features.Assessments.SheetUploads>();
+        services.AddScoped<Features.Accreditation.AccreditationStore>();
+        services.AddScoped<Features.Evaluations.EvaluationStore>();
+        services.AddOptions<Features.Evaluations.EvaluationSettings>().BindConfiguration(Features.Evaluations.EvaluationSettings.Section);
         services.AddScoped<ApiTokenStore>();
         services.AddScoped<Features.Audit.AuditLog>();
         services.AddScoped<Features.Experts.ExpertStore>();

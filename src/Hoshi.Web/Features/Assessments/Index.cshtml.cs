@@ -30,14 +30,14 @@ public sealed class IndexModel(IAuthorizationService authorization, AppDbContext
         return Page();
     }
 
-    public async Task<IActionResult> OnPostStartAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostStartAsync(int? level, CancellationToken ct)
     {
         if (await GuardAsync(Operation.WorkOnAssessments) is { } denied)
         {
             return denied;
         }
 
-        var round = await store.StartAsync(OrganizationId, Level.Star3, Guid.Parse(users.GetUserId(User)!), Address, ct);
+        var round = await store.StartAsync(OrganizationId, level == 4 ? Level.Star4 : Level.Star3, Guid.Parse(users.GetUserId(User)!), Address, ct);
         return RedirectToPage("/Assessments/Overview", new { assessmentId = round.Id });
     }
 }

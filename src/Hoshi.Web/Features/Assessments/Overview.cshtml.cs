@@ -11,7 +11,7 @@ using Microsoft.Extensions.Localization;
 namespace Hoshi.Web.Features.Assessments;
 
 /// <summary>A round's home: where it stands, progress per category, and what is still missing.</summary>
-public sealed class OverviewModel(IAuthorizationService authorization, AssessmentStore store, ReviewStore reviews, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AssessmentsText> text)
+public sealed class OverviewModel(IAuthorizationService authorization, AssessmentStore store, ReviewStore reviews, Evaluations.EvaluationStore evaluations, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AssessmentsText> text)
     : AssessmentPage(authorization, store, users)
 {
     public const int MissingShown = 30;
@@ -42,6 +42,11 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
             return denied;
         }
 
+        if (Loaded.Assessment.Level != Level.Star3)
+        {
+            return NotFound();
+        }
+
         var problem = await reviews.ChooseExpertAsync(AssessmentId, ExpertEmail ?? "", UserId, Address, ct);
         if (problem != ExpertChoiceProblem.None)
         {
@@ -62,6 +67,11 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
         if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
         {
             return denied;
+        }
+
+        if (Loaded.Assessment.Level != Level.Star3)
+        {
+            return NotFound();
         }
 
         var email = ExpertEmail?.Trim() ?? "";
@@ -88,10 +98,15 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
             return denied;
         }
 
-        var outcome = await reviews.StepAsync(Loaded, AssessmentStep.AnswerRechecks, UserId, Address, linkBase: $"{Request.Scheme}://{Request.Host}", ct: ct);
-        if (!outcome.Allowed)
+        // A ★4 round's rechecks go back to the evaluation body through the evaluation.
+        var refusal = Loaded.Assessment.Level == Level.Star4
+            ? await evaluations.ForAssessmentAsync(AssessmentId, ct) is { } evaluation
+                ? (await evaluations.StepAsync(evaluation.Id, Domain.Evaluations.EvaluationStep.AnswerRechecks, UserId, Address, ct: ct)) is { Allowed: false } refused ? refused.Refusal : null
+                : "No evaluation."
+            : (await reviews.StepAsync(Loaded, AssessmentStep.AnswerRechecks, UserId, Address, linkBase: $"{Request.Scheme}://{Request.Host}", ct: ct)) is { Allowed: false } no ? no.Refusal : null;
+        if (refusal is not null)
         {
-            ModelState.AddModelError("", text["StepRefused", outcome.Refusal ?? ""]);
+            ModelState.AddModelError("", text["StepRefused", refusal]);
             return await ShowAsync(ct);
         }
 
@@ -132,6 +147,11 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
         if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
         {
             return denied;
+        }
+
+        if (Loaded.Assessment.Level != Level.Star3)
+        {
+            return NotFound();
         }
 
         var organization = await db.Organizations.Where(o => o.Id == Loaded.Assessment.OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
@@ -185,6 +205,11 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
         if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
         {
             return denied;
+        }
+
+        if (Loaded.Assessment.Level != Level.Star3)
+        {
+            return NotFound();
         }
 
         var scopeOk = AssessmentLifecycle.TryParseHours(HoursOnScope, out var onScope);

@@ -20,7 +20,7 @@ namespace Hoshi.Web.Features.Assessments;
 /// Only the expert the applicant asked may open it.
 /// </summary>
 [Authorize]
-public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text) : PageModel
+public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Evaluations.EvaluationStore evaluations, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid AssessmentId { get; set; }
@@ -61,7 +61,11 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Acto
 
     public IReadOnlyDictionary<string, List<HistoryLine>> History { get; private set; } = new Dictionary<string, List<HistoryLine>>();
 
-    public bool MayJudge => AssessmentLifecycle.ExpertMayGiveVerdicts(Loaded.Assessment.State);
+    /// <summary>Verdicts may be given now by this person (the ★3 expert under review; the ★4 team while evaluating).</summary>
+    public bool MayJudge { get; private set; }
+
+    /// <summary>For ★4: the evaluation, whose page holds the rechecks and the decision.</summary>
+    public Guid? EvaluationId { get; private set; }
 
     [TempData]
     public string? Message { get; set; }
@@ -71,10 +75,14 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Acto
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
         var loaded = await store.LoadAsync(AssessmentId, ct);
-        if (loaded is null || await actors.PersonAsync(User, ct) is not { } actor || !ReviewAccess.MayReview(actor, loaded.Assessment.ExpertUserId))
+        if (loaded is null || await actors.PersonAsync(User, ct) is not { } actor
+            || await evaluations.ReviewerAsync(actor, loaded.Assessment, ct) is not { MaySee: true } reviewer)
         {
             return NotFound();
         }
+
+        MayJudge = reviewer.MayJudge;
+        EvaluationId = reviewer.EvaluationId;
 
         Loaded = loaded;
         return null;
@@ -89,7 +97,9 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Acto
             return denied;
         }
 
-        var result = await reviews.SaveVerdictAsync(Loaded, CriterionId ?? "", Verdict, Remark, Version, UserId, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        var result = !MayJudge
+            ? new VerdictSaveResult(false, 0, "locked", null)
+            : await reviews.SaveVerdictAsync(Loaded, CriterionId ?? "", Verdict, Remark, Version, UserId, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         var message = result.Saved
             ? text["AnswerSaved", JapanTime.ToJapan(clock.GetUtcNow()).ToString("HH:mm")].Value
             : result.Problem is { } problem ? text["VerdictProblem_" + problem].Value
@@ -124,6 +134,12 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Acto
         if (await LoadAsync(ct) is { } denied)
         {
             return denied;
+        }
+
+        // A ★4 round moves through its evaluation's page, never through the ★3 steps.
+        if (EvaluationId is not null)
+        {
+            return NotFound();
         }
 
         var outcome = await reviews.StepAsync(Loaded, step, UserId, HttpContext.Connection.RemoteIpAddress?.ToString(), linkBase: $"{Request.Scheme}://{Request.Host}", ct: ct);

@@ -21,7 +21,7 @@ namespace Hoshi.Web.Features.Assessments;
 [Authorize]
 [RequestSizeLimit(SheetExcelLimits.RequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = SheetExcelLimits.RequestBytes)]
-public sealed class ReviewExcelModel(AssessmentStore store, ReviewStore reviews, SheetUploads uploads, Actors actors, AppDbContext db,
+public sealed class ReviewExcelModel(AssessmentStore store, ReviewStore reviews, Evaluations.EvaluationStore evaluations, SheetUploads uploads, Actors actors, AppDbContext db,
     UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text) : PageModel
 {
     private const string Kind = "verdicts";
@@ -31,7 +31,8 @@ public sealed class ReviewExcelModel(AssessmentStore store, ReviewStore reviews,
 
     public LoadedAssessment Loaded { get; private set; } = null!;
 
-    public bool MayUpload => AssessmentLifecycle.ExpertMayGiveVerdicts(Loaded.Assessment.State);
+    /// <summary>Verdicts may be imported now by this person.</summary>
+    public bool MayUpload { get; private set; }
 
     public SheetImportView? Report { get; private set; }
 
@@ -42,10 +43,13 @@ public sealed class ReviewExcelModel(AssessmentStore store, ReviewStore reviews,
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
         var loaded = await store.LoadAsync(AssessmentId, ct);
-        if (loaded is null || await actors.PersonAsync(User, ct) is not { } actor || !ReviewAccess.MayReview(actor, loaded.Assessment.ExpertUserId))
+        if (loaded is null || await actors.PersonAsync(User, ct) is not { } actor
+            || await evaluations.ReviewerAsync(actor, loaded.Assessment, ct) is not { MaySee: true } reviewer)
         {
             return NotFound();
         }
+
+        MayUpload = reviewer.MayJudge;
 
         Loaded = loaded;
         return null;
@@ -92,7 +96,7 @@ public sealed class ReviewExcelModel(AssessmentStore store, ReviewStore reviews,
             return Refuse(uploads.FileProblem(sheet));
         }
 
-        var result = await reviews.ImportVerdictsAsync(Loaded, rows, SheetWorkbook.Vocabulary(text), validRowsOnly: false, file!.FileName, UserId, Address, ct);
+        var result = await reviews.ImportVerdictsAsync(Loaded, rows, SheetWorkbook.Vocabulary(text), MayUpload, validRowsOnly: false, file!.FileName, UserId, Address, ct);
         Report = uploads.Report(sheet, result, AssessmentId, UserId, Kind, file.FileName, rows);
         Response.StatusCode = result.Imported || result.Plan.IsClean ? StatusCodes.Status200OK : result.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
         return Page();
@@ -110,7 +114,7 @@ public sealed class ReviewExcelModel(AssessmentStore store, ReviewStore reviews,
             return Refuse(text["ExcelPendingExpired"]);
         }
 
-        var result = await reviews.ImportVerdictsAsync(Loaded, rows.Rows, SheetWorkbook.Vocabulary(text), validRowsOnly: true, rows.FileName, UserId, Address, ct);
+        var result = await reviews.ImportVerdictsAsync(Loaded, rows.Rows, SheetWorkbook.Vocabulary(text), MayUpload, validRowsOnly: true, rows.FileName, UserId, Address, ct);
         Report = uploads.Report(new XlsxReadResult(XlsxProblem.None, rows.Sheet, ColumnLetters: rows.ColumnLetters), result, AssessmentId, UserId, Kind, rows.FileName, rows.Rows);
         Response.StatusCode = result.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status200OK;
         return Page();

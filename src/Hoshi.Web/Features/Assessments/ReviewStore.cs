@@ -271,7 +271,7 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, TimeProvid
     }
 
     /// <summary>A registered result becomes a registry entry, listed under the applicant and every group company in its scope.</summary>
-    private async Task AddRegistryEntryAsync(AssessmentRecord assessment, ScopeQuestionnaire scope, Guid actor, DateTimeOffset now, CancellationToken ct)
+    internal async Task AddRegistryEntryAsync(AssessmentRecord assessment, ScopeQuestionnaire scope, Guid actor, DateTimeOffset now, CancellationToken ct)
     {
         var organization = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == assessment.OrganizationId, ct);
         var from = Domain.JapanTime.DateOf(now);
@@ -385,12 +385,12 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, TimeProvid
     /// Imports the verdicts of an uploaded expert's sheet in one save, like the applicant's import:
     /// nothing is written when a row is refused unless <paramref name="validRowsOnly"/>.
     /// </summary>
-    public async Task<SheetImportResult<VerdictChange>> ImportVerdictsAsync(LoadedAssessment loaded, IReadOnlyList<VerdictRow> rows, SheetVocabulary vocabulary, bool validRowsOnly,
+    public async Task<SheetImportResult<VerdictChange>> ImportVerdictsAsync(LoadedAssessment loaded, IReadOnlyList<VerdictRow> rows, SheetVocabulary vocabulary, bool mayJudge, bool validRowsOnly,
         string? fileName, Guid expert, string? address, CancellationToken ct = default)
     {
         var assessment = loaded.Assessment;
         var held = (await VerdictsAsync(assessment.Id, ct)).ToDictionary(kv => kv.Key, kv => new HeldVerdict(kv.Value.Verdict, kv.Value.Remark, kv.Value.Version));
-        var plan = SheetImportRules.PlanVerdicts(loaded.Catalog, assessment.Level, vocabulary, rows, held, AssessmentLifecycle.ExpertMayGiveVerdicts(assessment.State));
+        var plan = SheetImportRules.PlanVerdicts(loaded.Catalog, assessment.Level, vocabulary, rows, held, mayJudge && AssessmentLifecycle.ExpertMayGiveVerdicts(assessment.State));
         if (plan.Changes.Count == 0 || (!plan.IsClean && !validRowsOnly))
         {
             return new(plan, false, false);

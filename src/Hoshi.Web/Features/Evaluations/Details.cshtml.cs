@@ -1,0 +1,224 @@
+using Hoshi.Data.Evaluations;
+using Hoshi.Domain.Accounts;
+using Hoshi.Domain.Accreditation;
+using Hoshi.Domain.Evaluations;
+using Hoshi.Web.Features.Accounts;
+using Hoshi.Web.Features.Accreditation;
+using Hoshi.Web.Features.Assessments;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace Hoshi.Web.Features.Evaluations;
+
+/// <summary>
+/// One ★4 evaluation for the evaluation body (accept or decline, appoint the team, plan, start,
+/// rechecks, decide with a corrective-action deadline) and for the accreditation body that
+/// registers a passed result. The criteria are judged on the review page, as in ★3.
+/// </summary>
+[Authorize]
+public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessments, AccreditationStore accreditations, Actors actors,
+    UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<EvaluationsText> text) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public Guid Id { get; set; }
+
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    [BindProperty]
+    public Guid? LeadId { get; set; }
+
+    [BindProperty]
+    public List<Guid> AssessorIds { get; set; } = [];
+
+    [BindProperty]
+    public string? PlanNotes { get; set; }
+
+    [BindProperty]
+    public DateOnly? DocumentReviewOn { get; set; }
+
+    [BindProperty]
+    public DateOnly? OnSiteAuditOn { get; set; }
+
+    [BindProperty]
+    public DateOnly? TechnicalVerificationOn { get; set; }
+
+    [BindProperty]
+    public int Version { get; set; }
+
+    [BindProperty]
+    public DateOnly? Deadline { get; set; }
+
+    public EvaluationRecord Evaluation { get; private set; } = null!;
+
+    public LoadedAssessment Loaded { get; private set; } = null!;
+
+    public string ApplicantName { get; private set; } = "";
+
+    public string BodyName { get; private set; } = "";
+
+    public bool MayManage { get; private set; }
+
+    public bool MayJudge { get; private set; }
+
+    public bool MayDecide { get; private set; }
+
+    public IReadOnlyList<Guid> Registrars { get; private set; } = [];
+
+    public bool BodyAccredited { get; private set; }
+
+    public IReadOnlyList<(Guid Id, string Name, bool Lead)> Appointable { get; private set; } = [];
+
+    public IReadOnlyList<Guid> Team { get; private set; } = [];
+
+    public IReadOnlyDictionary<Guid, string> PeopleNames { get; private set; } = new Dictionary<Guid, string>();
+
+    public EvaluationLifecycle.Facts Facts { get; private set; } = new();
+
+    public DateOnly DefaultDeadline => CorrectiveActionRules.DefaultDeadline(store.Today, store.CorrectiveActions);
+
+    [TempData]
+    public string? Message { get; set; }
+
+    private Guid UserId => Guid.Parse(users.GetUserId(User)!);
+
+    private string? Address => HttpContext.Connection.RemoteIpAddress?.ToString();
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? Page();
+
+    public Task<IActionResult> OnPostAcceptAsync(CancellationToken ct) => StepAsync(EvaluationStep.Accept, m => m.MayManage, ct);
+
+    public Task<IActionResult> OnPostDeclineAsync(CancellationToken ct) => StepAsync(EvaluationStep.Decline, m => m.MayManage, ct);
+
+    public Task<IActionResult> OnPostStartAsync(CancellationToken ct) => StepAsync(EvaluationStep.Start, m => m.MayManage, ct);
+
+    public Task<IActionResult> OnPostRecheckAsync(CancellationToken ct) => StepAsync(EvaluationStep.RequestRecheck, m => m.MayJudge, ct);
+
+    public Task<IActionResult> OnPostDecideAsync(CancellationToken ct) => StepAsync(EvaluationStep.Decide, m => m.MayDecide, ct);
+
+    public Task<IActionResult> OnPostCloseAsync(CancellationToken ct) => StepAsync(EvaluationStep.CloseCorrectiveActions, m => m.MayDecide, ct);
+
+    public Task<IActionResult> OnPostLapseAsync(CancellationToken ct) => StepAsync(EvaluationStep.Lapse, m => m.MayDecide || m.MayManage, ct);
+
+    public Task<IActionResult> OnPostRegisterAsync(CancellationToken ct) => StepAsync(EvaluationStep.Register, m => m.Registrars.Count > 0, ct);
+
+    public async Task<IActionResult> OnPostAppointAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } denied)
+        {
+            return denied;
+        }
+
+        if (!MayManage)
+        {
+            return Forbid();
+        }
+
+        if (LeadId is not { } lead)
+        {
+            ModelState.AddModelError(nameof(LeadId), text["LeadRequired"]);
+            return Page();
+        }
+
+        var refused = await store.AppointAsync(Id, lead, AssessorIds, UserId, Address, ct);
+        if (refused.Count > 0)
+        {
+            ModelState.AddModelError(nameof(LeadId), text["AppointRefused"]);
+            return Page();
+        }
+
+        Message = text["Appointed"];
+        return RedirectToPage(new { id = Id });
+    }
+
+    public async Task<IActionResult> OnPostPlanAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } denied)
+        {
+            return denied;
+        }
+
+        if (!MayManage)
+        {
+            return Forbid();
+        }
+
+        if (PlanNotes?.Length > 4000)
+        {
+            ModelState.AddModelError(nameof(PlanNotes), text["PlanNotesTooLong"]);
+            return Page();
+        }
+
+        if (!await store.SavePlanAsync(Id, new EvaluationPlan(PlanNotes, DocumentReviewOn, OnSiteAuditOn, TechnicalVerificationOn), Version, UserId, Address, ct))
+        {
+            ModelState.AddModelError("", text["ChangedMeanwhile"]);
+            await LoadAsync(ct);
+            return Page();
+        }
+
+        Message = text["PlanSaved"];
+        return RedirectToPage(new { id = Id });
+    }
+
+    private async Task<IActionResult> StepAsync(EvaluationStep step, Func<DetailsModel, bool> allowed, CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } denied)
+        {
+            return denied;
+        }
+
+        if (!allowed(this))
+        {
+            return Forbid();
+        }
+
+        var deadline = step == EvaluationStep.Decide && Facts.NonconformantVerdicts > 0 ? Deadline ?? DefaultDeadline : (DateOnly?)null;
+        var outcome = await store.StepAsync(Id, step, UserId, Address, Reason, deadline, Registrars.Count > 0 ? Registrars[0] : null, ct);
+        if (!outcome.Allowed)
+        {
+            ModelState.AddModelError(step == EvaluationStep.Decline ? nameof(Reason) : "", text["Refused", outcome.Refusal ?? ""]);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        Message = text["Done", text["State_" + outcome.State]];
+        return RedirectToPage(new { id = Id });
+    }
+
+    private async Task<IActionResult?> LoadAsync(CancellationToken ct)
+    {
+        var evaluation = await store.FindAsync(Id, ct);
+        if (evaluation is null || await actors.PersonAsync(User, ct) is not { } actor)
+        {
+            return NotFound();
+        }
+
+        Team = await store.AssessorsAsync(Id, ct);
+        MayManage = EvaluationAccess.MayManage(actor, evaluation.BodyId);
+        MayJudge = EvaluationAccess.MayJudge(actor, evaluation.BodyId, evaluation.LeadAssessorId, Team);
+        MayDecide = EvaluationAccess.MayDecide(actor, evaluation.BodyId, evaluation.LeadAssessorId);
+        Registrars = evaluation.State is EvaluationState.Passed or EvaluationState.Registered ? await store.RegistrarsForAsync(actor, evaluation.BodyId, ct) : [];
+        if (!MayManage && !MayJudge && Registrars.Count == 0)
+        {
+            return NotFound();
+        }
+
+        Evaluation = evaluation;
+        Loaded = (await assessments.LoadAsync(evaluation.AssessmentId, ct))!;
+        var names = await accreditations.NamesAsync([evaluation.ApplicantId, evaluation.BodyId], ct);
+        ApplicantName = names.GetValueOrDefault(evaluation.ApplicantId, "");
+        BodyName = names.GetValueOrDefault(evaluation.BodyId, "");
+        BodyAccredited = await accreditations.MayActAsync(evaluation.BodyId, AccreditationScope.Evaluation, ct);
+        Facts = await store.FactsAsync(evaluation, Loaded, ct: ct);
+        Appointable = MayManage ? await store.AppointableAsync(evaluation.BodyId, ct) : [];
+        PeopleNames = await store.PeopleNamesAsync(Team.Append(evaluation.LeadAssessorId ?? Guid.Empty), ct);
+        PlanNotes ??= evaluation.PlanNotes;
+        DocumentReviewOn ??= evaluation.DocumentReviewOn;
+        OnSiteAuditOn ??= evaluation.OnSiteAuditOn;
+        TechnicalVerificationOn ??= evaluation.TechnicalVerificationOn;
+        return null;
+    }
+}

@@ -1,0 +1,310 @@
+using System.Text.Json;
+using Hoshi.Data;
+using Hoshi.Data.Assessments;
+using Hoshi.Data.Evaluations;
+using Hoshi.Domain;
+using Hoshi.Domain.Accounts;
+using Hoshi.Domain.Accreditation;
+using Hoshi.Domain.Assessments;
+using Hoshi.Domain.Audit;
+using Hoshi.Domain.Evaluations;
+using Hoshi.Web.Features.Accreditation;
+using Hoshi.Web.Features.Assessments;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Hoshi.Web.Features.Evaluations;
+
+/// <summary>Settings of ★4 evaluations (section <c>Evaluations</c>).</summary>
+public sealed class EvaluationSettings
+{
+    public const string Section = "Evaluations";
+
+    public int CorrectiveActionDefaultDays { get; set; } = 90;
+
+    public int CorrectiveActionMaxDays { get; set; } = 180;
+
+    public CorrectiveActionSettings CorrectiveActions => new(CorrectiveActionDefaultDays, CorrectiveActionMaxDays);
+}
+
+/// <summary>What a person may do on a round's review page; <see cref="EvaluationId"/> for ★4.</summary>
+public sealed record Reviewer(bool MaySee, bool MayJudge, Guid? EvaluationId);
+
+/// <summary>The evaluation's plan as the body records it.</summary>
+public sealed record EvaluationPlan(string? Notes, DateOnly? DocumentReviewOn, DateOnly? OnSiteAuditOn, DateOnly? TechnicalVerificationOn);
+
+/// <summary>
+/// ★4 third-party evaluations on top of the ★3 machinery: the round's sheet, verdicts and rechecks
+/// are the assessment's (its state follows <see cref="EvaluationLifecycle.SheetState"/>); this
+/// store adds the body's side — request, acceptance, team, plan, decision, corrective actions and
+/// registration by the accreditation body. Every step in a transaction, audited.
+/// </summary>
+public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments, ReviewStore reviews, AccreditationStore accreditations, TimeProvider clock, IOptions<EvaluationSettings> settings)
+{
+    public CorrectiveActionSettings CorrectiveActions => settings.Value.CorrectiveActions;
+
+    public DateOnly Today => JapanTime.DateOf(clock.GetUtcNow());
+
+    public Task<EvaluationRecord?> FindAsync(Guid id, CancellationToken ct = default) =>
+        db.Evaluations.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
+
+    /// <summary>The round's current evaluation (the latest asked).</summary>
+    public Task<EvaluationRecord?> ForAssessmentAsync(Guid assessmentId, CancellationToken ct = default) =>
+        db.Evaluations.AsNoTracking().Where(e => e.AssessmentId == assessmentId).OrderByDescending(e => e.RequestedAt).FirstOrDefaultAsync(ct);
+
+    public async Task<List<Guid>> AssessorsAsync(Guid evaluationId, CancellationToken ct = default) =>
+        await db.EvaluationAssessors.AsNoTracking().Where(a => a.EvaluationId == evaluationId).Select(a => a.UserId).ToListAsync(ct);
+
+    /// <summary>Evaluations of the bodies a person manages, or on whose team the person is.</summary>
+    public async Task<List<(EvaluationRecord Evaluation, string Applicant, string Body)>> ForPersonAsync(Actor actor, CancellationToken ct = default)
+    {
+        var managed = actor.Memberships.Where(m => EvaluationAccess.MayManage(actor, m.OrganizationId)).Select(m => m.OrganizationId).Distinct().ToList();
+        var team = await db.EvaluationAssessors.Where(a => a.UserId == actor.UserId).Select(a => a.EvaluationId).ToListAsync(ct);
+        var registrars = AccreditationAccess.BodiesOf(actor);
+        var accredited = await db.Accreditations.Where(a => registrars.Contains(a.AccreditedById)).Select(a => a.OrganizationId).Distinct().ToListAsync(ct);
+        var rows = await db.Evaluations.AsNoTracking()
+            .Where(e => managed.Contains(e.BodyId) || e.LeadAssessorId == actor.UserId || team.Contains(e.Id)
+                || (accredited.Contains(e.BodyId) && (e.State == EvaluationState.Passed || e.State == EvaluationState.Registered)))
+            .OrderByDescending(e => e.UpdatedAt).Take(200).ToListAsync(ct);
+        var names = await accreditations.NamesAsync(rows.SelectMany(r => new[] { r.ApplicantId, r.BodyId }), ct);
+        return [.. rows.Select(r => (r, names.GetValueOrDefault(r.ApplicantId, ""), names.GetValueOrDefault(r.BodyId, "")))];
+    }
+
+    /// <summary>
+    /// Who may open a round's review page and give verdicts: for ★3 the expert the applicant asked
+    /// (while under review); for ★4 the evaluation's team (while the evaluation is in progress) and,
+    /// read-only, the people managing the body's evaluations.
+    /// </summary>
+    public async Task<Reviewer> ReviewerAsync(Actor actor, AssessmentRecord assessment, CancellationToken ct = default)
+    {
+        if (assessment.Level != Level.Star4)
+        {
+            var expert = ReviewAccess.MayReview(actor, assessment.ExpertUserId);
+            return new Reviewer(expert, expert && AssessmentLifecycle.ExpertMayGiveVerdicts(assessment.State), null);
+        }
+
+        if (await ForAssessmentAsync(assessment.Id, ct) is not { } evaluation || evaluation.State is EvaluationState.Requested or EvaluationState.Declined)
+        {
+            return new Reviewer(false, false, null);
+        }
+
+        var team = EvaluationAccess.MayJudge(actor, evaluation.BodyId, evaluation.LeadAssessorId, await AssessorsAsync(evaluation.Id, ct));
+        var sees = team || EvaluationAccess.MayManage(actor, evaluation.BodyId);
+        return new Reviewer(sees, team && EvaluationLifecycle.AssessorsMayJudge(evaluation.State), evaluation.Id);
+    }
+
+    /// <summary>The accreditation bodies (among those the person acts for) that accredited the evaluating body: they register its results.</summary>
+    public async Task<List<Guid>> RegistrarsForAsync(Actor actor, Guid bodyId, CancellationToken ct = default)
+    {
+        var registrars = AccreditationAccess.BodiesOf(actor);
+        return await db.Accreditations.Where(a => a.OrganizationId == bodyId && registrars.Contains(a.AccreditedById)).Select(a => a.AccreditedById).Distinct().ToListAsync(ct);
+    }
+
+    /// <summary>People of the body who may be appointed: assessors and lead assessors with two-factor on.</summary>
+    public async Task<List<(Guid Id, string Name, bool Lead)>> AppointableAsync(Guid bodyId, CancellationToken ct = default) =>
+        (await db.Memberships.Where(m => m.OrganizationId == bodyId && (m.Role == MembershipRole.Assessor || m.Role == MembershipRole.LeadAssessor))
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.DisplayName, m.Role, u.TwoFactorEnabled }).ToListAsync(ct))
+            .Where(p => p.TwoFactorEnabled).OrderBy(p => p.DisplayName, StringComparer.Ordinal)
+            .Select(p => (p.Id, p.DisplayName, p.Role == MembershipRole.LeadAssessor)).ToList();
+
+    public async Task<Dictionary<Guid, string>> PeopleNamesAsync(IEnumerable<Guid> ids, CancellationToken ct = default)
+    {
+        var list = ids.Distinct().ToList();
+        return await db.Users.Where(u => list.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+    }
+
+    /// <summary>The facts the evaluation's lifecycle needs, read from the database.</summary>
+    public async Task<EvaluationLifecycle.Facts> FactsAsync(EvaluationRecord evaluation, LoadedAssessment loaded, string? reason = null, bool deadlineGiven = false, CancellationToken ct = default)
+    {
+        var sheet = await reviews.FactsAsync(loaded, reason, ct);
+        return new EvaluationLifecycle.Facts(
+            ScopeComplete: sheet.ScopeComplete,
+            SheetComplete: sheet.SheetComplete,
+            BodyAccredited: await accreditations.MayActAsync(evaluation.BodyId, AccreditationScope.Evaluation, ct),
+            ReasonGiven: !string.IsNullOrWhiteSpace(reason),
+            LeadAssessorAppointed: evaluation.LeadAssessorId is not null,
+            PlanRecorded: evaluation.DocumentReviewOn is not null && evaluation.OnSiteAuditOn is not null && evaluation.TechnicalVerificationOn is not null,
+            RecheckVerdicts: sheet.RecheckVerdicts,
+            UnansweredRechecks: sheet.UnansweredRechecks,
+            CriteriaWithoutVerdict: sheet.CriteriaWithoutVerdict,
+            NonconformantVerdicts: sheet.NonconformantVerdicts,
+            DeadlineGiven: deadlineGiven,
+            DeadlinePassed: evaluation.CorrectiveActionDeadline is { } deadline && CorrectiveActionRules.HasLapsed(deadline, Today));
+    }
+
+    /// <summary>The applicant asks an evaluation body; the round's sheet is then closed (as under review).</summary>
+    public async Task<(EvaluationRecord? Evaluation, string? Refusal)> RequestAsync(LoadedAssessment loaded, Guid bodyId, Guid actor, string? address, CancellationToken ct = default)
+    {
+        var assessment = loaded.Assessment;
+        if (assessment.Level != Level.Star4 || assessment.State != AssessmentState.Draft)
+        {
+            return (null, $"An evaluation can be asked for a ★4 round in Draft; this one is ★{assessment.Level.Number()} in {assessment.State}.");
+        }
+
+        var now = clock.GetUtcNow();
+        var evaluation = new EvaluationRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            AssessmentId = assessment.Id,
+            ApplicantId = assessment.OrganizationId,
+            BodyId = bodyId,
+            State = EvaluationState.Declined,
+            RequestedBy = actor,
+            RequestedAt = now.UtcDateTime,
+            UpdatedAt = now.UtcDateTime,
+            Version = 1,
+        };
+        var outcome = EvaluationLifecycle.TryRequest(await FactsAsync(evaluation, loaded, ct: ct));
+        if (!outcome.Allowed)
+        {
+            return (null, outcome.Refusal);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var tracked = await db.Assessments.FirstAsync(a => a.Id == assessment.Id, ct);
+        if (tracked.State != AssessmentState.Draft)
+        {
+            return (null, $"The assessment changed to {tracked.State} meanwhile.");
+        }
+
+        evaluation.State = outcome.State;
+        tracked.State = EvaluationLifecycle.SheetState(outcome.State);
+        tracked.UpdatedAt = now.UtcDateTime;
+        db.Evaluations.Add(evaluation);
+        db.Audit(new AuditEvent(actor.ToString(), assessment.OrganizationId.ToString(), "evaluation.requested", "Evaluation", evaluation.Id.ToString(),
+            JsonSerializer.Serialize(new { assessment = assessment.Id, body = bodyId }), address), now);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return (evaluation, null);
+    }
+
+    /// <summary>Takes a lifecycle step if the rules allow it now; the round's sheet state follows.</summary>
+    public async Task<EvaluationOutcome> StepAsync(Guid evaluationId, EvaluationStep step, Guid actor, string? address, string? reason = null, DateOnly? deadline = null, Guid? registeringBodyId = null, CancellationToken ct = default)
+    {
+        var evaluation = await db.Evaluations.AsNoTracking().FirstAsync(e => e.Id == evaluationId, ct);
+        var loaded = (await assessments.LoadAsync(evaluation.AssessmentId, ct))!;
+        var facts = await FactsAsync(evaluation, loaded, reason, deadline is not null, ct);
+        if (step == EvaluationStep.Lapse || step == EvaluationStep.CloseCorrectiveActions)
+        {
+            facts = facts with
+            {
+                OpenNonconformities = await db.Verdicts.CountAsync(v => v.AssessmentId == evaluation.AssessmentId && v.Verdict == Verdict.Nonconformant, ct),
+                UnverifiedNonconformities = await db.Verdicts.CountAsync(v => v.AssessmentId == evaluation.AssessmentId && v.Verdict == Verdict.Nonconformant, ct),
+            };
+        }
+
+        var outcome = EvaluationLifecycle.Try(evaluation.State, step, facts);
+        if (!outcome.Allowed)
+        {
+            return outcome;
+        }
+
+        var now = clock.GetUtcNow();
+        if (step == EvaluationStep.Decide && outcome.State == EvaluationState.CorrectiveActions
+            && CorrectiveActionRules.CheckDeadline(Today, deadline!.Value, CorrectiveActions) is var problem && problem != CorrectiveActionProblem.None)
+        {
+            return EvaluationOutcome.Refused(evaluation.State, problem == CorrectiveActionProblem.DeadlineTooFar
+                ? $"The corrective-action deadline may be at most {CorrectiveActions.MaxDays} days after the decision."
+                : "The corrective-action deadline must be after the decision day.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var tracked = await db.Evaluations.FirstAsync(e => e.Id == evaluationId, ct);
+        var assessment = await db.Assessments.FirstAsync(a => a.Id == evaluation.AssessmentId, ct);
+        if (tracked.State != evaluation.State)
+        {
+            return EvaluationOutcome.Refused(tracked.State, $"The evaluation changed to {tracked.State} meanwhile.");
+        }
+
+        var from = tracked.State;
+        tracked.State = outcome.State;
+        tracked.UpdatedAt = now.UtcDateTime;
+        assessment.State = EvaluationLifecycle.SheetState(outcome.State);
+        assessment.UpdatedAt = now.UtcDateTime;
+        switch (step)
+        {
+            case EvaluationStep.Decline:
+                tracked.DeclineReason = reason!.Trim();
+                break;
+            case EvaluationStep.Decide:
+                tracked.DecidedOn = Today;
+                tracked.CorrectiveActionDeadline = outcome.State == EvaluationState.CorrectiveActions ? deadline : null;
+                break;
+            case EvaluationStep.Register:
+                assessment.RegistrationBodyId = registeringBodyId;
+                await reviews.AddRegistryEntryAsync(assessment, loaded.Scope, actor, now, ct);
+                break;
+        }
+
+        db.Audit(new AuditEvent(actor.ToString(), evaluation.ApplicantId.ToString(), "evaluation." + step.ToString().ToLowerInvariant(), "Evaluation", evaluationId.ToString(),
+            JsonSerializer.Serialize(new { from = from.ToString(), to = outcome.State.ToString(), reason, deadline }), address), now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return EvaluationOutcome.Refused(from, "The evaluation was changed by someone else meanwhile.");
+        }
+
+        await transaction.CommitAsync(ct);
+        return outcome;
+    }
+
+    /// <summary>Appoints the lead assessor and the assessors: people of the body in assessor roles with two-factor on. Returns the refused people's ids.</summary>
+    public async Task<IReadOnlyList<Guid>> AppointAsync(Guid evaluationId, Guid leadId, IReadOnlyCollection<Guid> assessorIds, Guid actor, string? address, CancellationToken ct = default)
+    {
+        var evaluation = await db.Evaluations.FirstAsync(e => e.Id == evaluationId, ct);
+        var people = assessorIds.Append(leadId).Distinct().ToList();
+        var members = await db.Memberships.Where(m => m.OrganizationId == evaluation.BodyId && people.Contains(m.UserId))
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.UserId, m.Role, u.TwoFactorEnabled }).ToListAsync(ct);
+        var refused = people.Where(p => !members.Any(m => m.UserId == p && EvaluationAccess.MayBeAppointed(m.Role, m.TwoFactorEnabled, lead: p == leadId))).ToList();
+        if (refused.Count > 0 || evaluation.State is not (EvaluationState.Planning or EvaluationState.InProgress))
+        {
+            return refused.Count > 0 ? refused : [leadId];
+        }
+
+        var now = clock.GetUtcNow();
+        evaluation.LeadAssessorId = leadId;
+        evaluation.UpdatedAt = now.UtcDateTime;
+        await db.EvaluationAssessors.Where(a => a.EvaluationId == evaluationId).ExecuteDeleteAsync(ct);
+        foreach (var assessor in assessorIds.Where(a => a != leadId).Distinct())
+        {
+            db.EvaluationAssessors.Add(new EvaluationAssessorRecord { EvaluationId = evaluationId, UserId = assessor, AppointedAt = now.UtcDateTime });
+        }
+
+        db.Audit(new AuditEvent(actor.ToString(), evaluation.ApplicantId.ToString(), "evaluation.team-appointed", "Evaluation", evaluationId.ToString(),
+            JsonSerializer.Serialize(new { lead = leadId, assessors = assessorIds }), address), now);
+        await db.SaveChangesAsync(ct);
+        return [];
+    }
+
+    /// <summary>Records the plan, unless someone changed the evaluation since <paramref name="expectedVersion"/>.</summary>
+    public async Task<bool> SavePlanAsync(Guid evaluationId, EvaluationPlan plan, int expectedVersion, Guid actor, string? address, CancellationToken ct = default)
+    {
+        var evaluation = await db.Evaluations.FirstAsync(e => e.Id == evaluationId, ct);
+        if (evaluation.Version != expectedVersion)
+        {
+            return false;
+        }
+
+        var now = clock.GetUtcNow();
+        evaluation.PlanNotes = string.IsNullOrWhiteSpace(plan.Notes) ? null : plan.Notes.Trim();
+        evaluation.DocumentReviewOn = plan.DocumentReviewOn;
+        evaluation.OnSiteAuditOn = plan.OnSiteAuditOn;
+        evaluation.TechnicalVerificationOn = plan.TechnicalVerificationOn;
+        evaluation.UpdatedAt = now.UtcDateTime;
+        db.Audit(new AuditEvent(actor.ToString(), evaluation.ApplicantId.ToString(), "evaluation.plan-saved", "Evaluation", evaluationId.ToString(),
+            JsonSerializer.Serialize(plan), address), now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+
+        return true;
+    }
+}

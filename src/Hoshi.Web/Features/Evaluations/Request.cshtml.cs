@@ -1,0 +1,86 @@
+using Hoshi.Data.Evaluations;
+using Hoshi.Domain;
+using Hoshi.Domain.Accounts;
+using Hoshi.Domain.Accreditation;
+using Hoshi.Domain.Evaluations;
+using Hoshi.Web.Features.Accreditation;
+using Hoshi.Web.Features.Assessments;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace Hoshi.Web.Features.Evaluations;
+
+/// <summary>
+/// The applicant's side of a ★4 evaluation: choose an accredited evaluation body and ask it; then
+/// see where the evaluation stands (accepted or declined, team, plan, decision, deadline).
+/// </summary>
+public sealed class RequestModel(IAuthorizationService authorization, AssessmentStore store, EvaluationStore evaluations, AccreditationStore accreditations,
+    UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<EvaluationsText> text)
+    : AssessmentPage(authorization, store, users)
+{
+    [BindProperty]
+    public Guid? BodyId { get; set; }
+
+    public EvaluationRecord? Evaluation { get; private set; }
+
+    public IReadOnlyList<AccreditedBody> Bodies { get; private set; } = [];
+
+    public IReadOnlyDictionary<Guid, string> Names { get; private set; } = new Dictionary<Guid, string>();
+
+    /// <summary>The applicant may ask (again): a ★4 draft with no running evaluation.</summary>
+    public bool MayRequest => Loaded.Assessment.Level == Level.Star4 && Loaded.Assessment.State == Domain.Assessments.AssessmentState.Draft
+        && Evaluation?.State is null or EvaluationState.Declined;
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
+        await LoadAsync(Operation.WorkOnAssessments, ct) ?? await ShowAsync(ct);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
+        {
+            return denied;
+        }
+
+        if (Loaded.Assessment.Level != Level.Star4)
+        {
+            return NotFound();
+        }
+
+        if (BodyId is not { } body || !(await accreditations.AccreditedAsync(AccreditationScope.Evaluation, ct)).Any(b => b.OrganizationId == body))
+        {
+            ModelState.AddModelError(nameof(BodyId), text["BodyRequired"]);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return await ShowAsync(ct);
+        }
+
+        var (evaluation, refusal) = await evaluations.RequestAsync(Loaded, body, UserId, Address, ct);
+        if (evaluation is null)
+        {
+            ModelState.AddModelError("", text["Refused", refusal ?? ""]);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return await ShowAsync(ct);
+        }
+
+        Message = text["Requested"];
+        return RedirectToPage(new { assessmentId = AssessmentId });
+    }
+
+    private async Task<IActionResult> ShowAsync(CancellationToken ct)
+    {
+        if (Loaded.Assessment.Level != Level.Star4)
+        {
+            return NotFound();
+        }
+
+        Evaluation = await evaluations.ForAssessmentAsync(AssessmentId, ct);
+        Bodies = await accreditations.AccreditedAsync(AccreditationScope.Evaluation, ct);
+        var people = Evaluation is null ? [] : new[] { Evaluation.BodyId };
+        Names = await accreditations.NamesAsync(people, ct);
+        return Page();
+    }
+}

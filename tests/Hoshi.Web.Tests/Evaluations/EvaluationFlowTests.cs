@@ -1,0 +1,270 @@
+using System.Net;
+using Hoshi.Domain.Accounts;
+using Hoshi.Domain.Assessments;
+using Hoshi.Domain.Catalog;
+using Hoshi.Domain.Evaluations;
+using Hoshi.Domain.Organizations;
+using Hoshi.Web.Features.Assessments;
+using Hoshi.Web.Tests.Accounts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hoshi.Web.Tests.Evaluations;
+
+/// <summary>The ★4 flow over HTTP: accreditation, request, acceptance, team, plan, verdicts, rechecks, decision, corrective actions, registration.</summary>
+public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFixture<ShiftedClockFactory>
+{
+    private readonly People _people = new(factory);
+
+    private sealed record Evaluating(
+        Guid Applicant, HttpClient ApplicantBrowser, Guid Assessment, Guid Evaluation, Guid Accreditation,
+        HttpClient AccreditationOfficer, HttpClient BodyOfficer, HttpClient Lead, Person LeadPerson, IReadOnlyList<Criterion> Criteria);
+
+    private static string Text(HttpResponseMessage response) => WebUtility.HtmlDecode(response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
+
+    /// <summary>An accredited body, an applicant with a complete ★4 sheet that asked it, the body's team appointed, the plan recorded, the evaluation started.</summary>
+    private async Task<Evaluating> InProgressAsync(string name)
+    {
+        // The accreditation body accredits the evaluation body.
+        var accreditationBody = await _people.OrganizationAsync($"{name}の認定機関", OrganizationRole.AccreditationBody);
+        var evaluationBody = await _people.OrganizationAsync($"{name}の評価機関", OrganizationRole.EvaluationBody);
+        var unaccredited = await _people.OrganizationAsync($"{name}の未認定の評価機関", OrganizationRole.EvaluationBody);
+        var (_, accreditationOfficer) = await _people.SignedInMemberAsync(accreditationBody, MembershipRole.Officer, twoFactor: true);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
+        var granted = await FormPost.SendAsync(accreditationOfficer, "/accreditations?handler=Grant", new()
+        {
+            ["Input.OrganizationId"] = evaluationBody.ToString(),
+            ["Input.Number"] = $"JAB-{Guid.NewGuid():N}"[..16],
+            ["Input.Evaluation"] = "true",
+            ["Input.ValidFrom"] = today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        });
+        Assert.Equal(HttpStatusCode.Redirect, granted.StatusCode);
+        var accreditation = Guid.Parse(granted.Headers.Location!.OriginalString["/accreditations/".Length..]);
+        var details = await accreditationOfficer.GetStringAsync($"/accreditations/{accreditation}");
+        Assert.Contains(today.AddDays(-1).AddYears(2).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), details, StringComparison.Ordinal);
+
+        // The applicant starts ★4, answers scope and sheet.
+        var applicant = await _people.OrganizationAsync($"{name}の申請者", OrganizationRole.Applicant);
+        var (_, browser) = await _people.SignedInMemberAsync(applicant, MembershipRole.OrgAdmin);
+        var started = await FormPost.SendAsync(browser, $"/organizations/{applicant}/assessments?handler=Start", new() { ["level"] = "4" });
+        var assessment = Guid.Parse(started.Headers.Location!.OriginalString["/assessments/".Length..]);
+        await FormPost.SendAsync(browser, $"/assessments/{assessment}/scope", new()
+        {
+            ["Input.Version"] = "0",
+            ["Input.WholeCompany"] = "yes",
+            ["Input.BoundaryDevicesInScope"] = "no",
+            ["Input.CloudInScope"] = "yes",
+            ["Input.ByodInScope"] = "no",
+            ["Input.RemoteWorkInScope"] = "no",
+            ["Input.Locations"] = "本社",
+            ["Input.FillerName"] = "山田 太郎",
+            ["Input.FillerDepartment"] = "情報システム部",
+        });
+        List<Criterion> criteria;
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var loaded = (await scope.ServiceProvider.GetRequiredService<AssessmentStore>().LoadAsync(assessment))!;
+            Assert.Equal(Hoshi.Domain.Level.Star4, loaded.Assessment.Level);
+            criteria = [.. loaded.Catalog.SheetFor(Hoshi.Domain.Level.Star4).SelectMany(r => r.Criteria)];
+        }
+
+        var token = FormPost.TokenOf(await browser.GetStringAsync($"/assessments/{assessment}/sheet"));
+        foreach (var criterion in criteria)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/assessments/{assessment}/sheet?handler=Answer")
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["CriterionId"] = criterion.Id,
+                    ["Version"] = "0",
+                    ["Value"] = YesNo.Yes,
+                    ["Supplement"] = "情報セキュリティ規程(2026-04-01改定)",
+                    ["__RequestVerificationToken"] = token,
+                }),
+            };
+            request.Headers.Accept.ParseAdd("application/json");
+            Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(request)).StatusCode);
+        }
+
+        // Only accredited bodies are offered, and only they can be asked.
+        var choice = await browser.GetStringAsync($"/assessments/{assessment}/evaluation");
+        Assert.Contains($"{name}の評価機関", choice, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{name}の未認定の評価機関", choice, StringComparison.Ordinal);
+        var refused = await FormPost.SendAsync(browser, $"/assessments/{assessment}/evaluation", new() { ["BodyId"] = unaccredited.ToString() });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var asked = await FormPost.SendAsync(browser, $"/assessments/{assessment}/evaluation", new() { ["BodyId"] = evaluationBody.ToString() });
+        Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
+        var evaluation = await _people.WithDbAsync(db => db.Evaluations.Where(e => e.AssessmentId == assessment).Select(e => e.Id).SingleAsync());
+        Assert.Equal(AssessmentState.UnderReview, await _people.WithDbAsync(db => db.Assessments.Where(a => a.Id == assessment).Select(a => a.State).SingleAsync()));
+
+        // The body accepts, appoints a lead assessor and an assessor, plans and starts.
+        var (_, bodyOfficer) = await _people.SignedInMemberAsync(evaluationBody, MembershipRole.Officer, twoFactor: true);
+        Assert.Contains($"{name}の申請者", await bodyOfficer.GetStringAsync("/evaluations"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(bodyOfficer, $"/evaluations/{evaluation}?handler=Accept", [])).StatusCode);
+        var lead = await _people.PersonAsync(evaluationBody, MembershipRole.LeadAssessor, twoFactor: true);
+        var assessor = await _people.PersonAsync(evaluationBody, MembershipRole.Assessor, twoFactor: true);
+        var noTwoFactor = await _people.PersonAsync(evaluationBody, MembershipRole.Assessor);
+        var badTeam = await FormPost.SendAsync(bodyOfficer, $"/evaluations/{evaluation}?handler=Appoint", new() { ["LeadId"] = lead.UserId.ToString(), ["AssessorIds"] = noTwoFactor.UserId.ToString() });
+        Assert.Contains("二要素認証が有効な人だけ", Text(badTeam), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(bodyOfficer, $"/evaluations/{evaluation}?handler=Appoint",
+            new() { ["LeadId"] = lead.UserId.ToString(), ["AssessorIds"] = assessor.UserId.ToString() })).StatusCode);
+        var early = await FormPost.SendAsync(bodyOfficer, $"/evaluations/{evaluation}?handler=Start", []);
+        Assert.Contains("Record the plan", Text(early), StringComparison.Ordinal);
+        var version = await _people.WithDbAsync(db => db.Evaluations.Where(e => e.Id == evaluation).Select(e => e.Version).SingleAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(bodyOfficer, $"/evaluations/{evaluation}?handler=Plan", new()
+        {
+            ["Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["PlanNotes"] = "対象範囲は本社。情報システム部長が立ち会う。",
+            ["DocumentReviewOn"] = today.AddDays(7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["OnSiteAuditOn"] = today.AddDays(14).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["TechnicalVerificationOn"] = today.AddDays(15).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(bodyOfficer, $"/evaluations/{evaluation}?handler=Start", [])).StatusCode);
+        Assert.Contains("評価中", await browser.GetStringAsync($"/assessments/{assessment}/evaluation"), StringComparison.Ordinal);
+
+        return new Evaluating(applicant, browser, assessment, evaluation, accreditation, accreditationOfficer, bodyOfficer, await _people.SignedInAsync(lead), lead, criteria);
+    }
+
+    private static async Task JudgeAsync(Evaluating round, Func<Criterion, (Verdict Verdict, string? Remark)> verdictOf)
+    {
+        var token = FormPost.TokenOf(await round.Lead.GetStringAsync($"/reviews/{round.Assessment}"));
+        foreach (var criterion in round.Criteria)
+        {
+            var (verdict, remark) = verdictOf(criterion);
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/reviews/{round.Assessment}?handler=Verdict")
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["CriterionId"] = criterion.Id,
+                    ["Version"] = "0",
+                    ["Verdict"] = verdict.ToString(),
+                    ["Remark"] = remark ?? "",
+                    ["__RequestVerificationToken"] = token,
+                }),
+            };
+            request.Headers.Accept.ParseAdd("application/json");
+            Assert.Equal(HttpStatusCode.OK, (await round.Lead.SendAsync(request)).StatusCode);
+        }
+    }
+
+    private async Task<EvaluationState> StateAsync(Guid evaluation) =>
+        await _people.WithDbAsync(db => db.Evaluations.Where(e => e.Id == evaluation).Select(e => e.State).SingleAsync());
+
+    [Fact]
+    public async Task A_body_evaluates_rechecks_passes_and_the_accreditation_body_registers_for_three_years()
+    {
+        var round = await InProgressAsync("合格する");
+        var recheck = round.Criteria[2];
+        await JudgeAsync(round, c => c.Id == recheck.Id ? (Verdict.Recheck, "規程の最終更新日を確認したい") : (Verdict.Conformant, null));
+
+        // A decision with a recheck open is refused, saying which.
+        var early = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", []);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, early.StatusCode);
+        Assert.Contains("1 recheck item(s) are open", Text(early), StringComparison.Ordinal);
+
+        // The recheck goes to the applicant, who answers only that item and sends it back.
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Recheck", [])).StatusCode);
+        Assert.Equal(EvaluationState.RecheckRequested, await StateAsync(round.Evaluation));
+        var answered = await FormPost.SendForJsonAsync(round.ApplicantBrowser, $"/assessments/{round.Assessment}/sheet", $"/assessments/{round.Assessment}/sheet?handler=Answer", new()
+        {
+            ["CriterionId"] = recheck.Id,
+            ["Version"] = "1",
+            ["Value"] = YesNo.Yes,
+            ["Supplement"] = "情報セキュリティ規程(2026-05-01改定)",
+            ["Reply"] = "最終更新日を追記しました",
+        });
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.ApplicantBrowser, $"/assessments/{round.Assessment}?handler=AnswerRechecks", [])).StatusCode);
+        Assert.Equal(EvaluationState.InProgress, await StateAsync(round.Evaluation));
+
+        var version = await _people.WithDbAsync(db => db.Verdicts.Where(v => v.AssessmentId == round.Assessment && v.CriterionId == recheck.Id).Select(v => v.Version).SingleAsync());
+        var conformant = await FormPost.SendForJsonAsync(round.Lead, $"/reviews/{round.Assessment}", $"/reviews/{round.Assessment}?handler=Verdict", new()
+        {
+            ["CriterionId"] = recheck.Id,
+            ["Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Verdict"] = "Conformant",
+            ["Remark"] = "確認した",
+        });
+        Assert.Equal(HttpStatusCode.OK, conformant.StatusCode);
+
+        // Only the lead assessor decides; every criterion conformant passes.
+        Assert.Equal(HttpStatusCode.Forbidden, (await FormPost.SendWithTokenFromAsync(round.BodyOfficer, $"/evaluations/{round.Evaluation}", $"/evaluations/{round.Evaluation}?handler=Decide", [])).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", [])).StatusCode);
+        Assert.Equal(EvaluationState.Passed, await StateAsync(round.Evaluation));
+
+        // The accreditation body registers: ★4, valid three years.
+        Assert.Contains("合格する", await round.AccreditationOfficer.GetStringAsync("/evaluations"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.AccreditationOfficer, $"/evaluations/{round.Evaluation}?handler=Register", [])).StatusCode);
+        Assert.Equal(EvaluationState.Registered, await StateAsync(round.Evaluation));
+        var entry = await _people.WithDbAsync(db => db.RegistryEntries.SingleAsync(e => e.AssessmentId == round.Assessment));
+        Assert.Equal((Hoshi.Domain.Level.Star4, entry.ValidFrom.AddYears(3).AddDays(-1)), (entry.Level, entry.ValidUntil));
+        Assert.Equal("valid", entry.Status);
+        Assert.Equal(AssessmentState.Registered, await _people.WithDbAsync(db => db.Assessments.Where(a => a.Id == round.Assessment).Select(a => a.State).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_suspended_accreditation_blocks_the_decision_until_it_is_reinstated()
+    {
+        var round = await InProgressAsync("認定停止");
+        await JudgeAsync(round, _ => (Verdict.Conformant, null));
+        var version = await _people.WithDbAsync(db => db.Accreditations.Where(a => a.Id == round.Accreditation).Select(a => a.Version).SingleAsync());
+        var suspended = await FormPost.SendAsync(round.AccreditationOfficer, $"/accreditations/{round.Accreditation}?handler=Act", new()
+        {
+            ["Action"] = "Suspend",
+            ["Reason"] = "サーベイランスで重大な指摘",
+            ["Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        Assert.Equal(HttpStatusCode.Redirect, suspended.StatusCode);
+        Assert.Contains("停止中", await round.AccreditationOfficer.GetStringAsync($"/accreditations/{round.Accreditation}"), StringComparison.Ordinal);
+
+        var page = await round.Lead.GetStringAsync($"/evaluations/{round.Evaluation}");
+        Assert.Contains("data-testid=\"accreditation-lapsed\"", page, StringComparison.Ordinal);
+        var decide = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", []);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, decide.StatusCode);
+        Assert.Contains("accreditation is not valid", Text(decide), StringComparison.Ordinal);
+        Assert.Equal(EvaluationState.InProgress, await StateAsync(round.Evaluation));
+
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.AccreditationOfficer, $"/accreditations/{round.Accreditation}?handler=Act", new()
+        {
+            ["Action"] = "Reinstate",
+            ["Version"] = (version + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", [])).StatusCode);
+        Assert.Equal(EvaluationState.Passed, await StateAsync(round.Evaluation));
+    }
+
+    [Fact]
+    public async Task A_nonconformity_gets_a_deadline_and_a_missed_deadline_fails_the_evaluation()
+    {
+        var round = await InProgressAsync("期限切れ");
+        var nonconformant = round.Criteria[5];
+        await JudgeAsync(round, c => c.Id == nonconformant.Id ? (Verdict.Nonconformant, "多要素認証が導入されていない") : (Verdict.Conformant, null));
+        var today = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime.AddHours(9));
+
+        var tooFar = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", new() { ["Deadline"] = today.AddDays(181).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.Contains("at most 180 days", Text(tooFar), StringComparison.Ordinal);
+        var decided = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", new() { ["Deadline"] = today.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.Equal(HttpStatusCode.Redirect, decided.StatusCode);
+        Assert.Equal(EvaluationState.CorrectiveActions, await StateAsync(round.Evaluation));
+        Assert.Contains(today.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), await round.ApplicantBrowser.GetStringAsync($"/assessments/{round.Assessment}/evaluation"), StringComparison.Ordinal);
+
+        // Before the deadline has passed, the evaluation cannot be failed.
+        var early = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Lapse", []);
+        Assert.Contains("has not passed yet", Text(early), StringComparison.Ordinal);
+
+        // Two days later (a new session: sessions end after eight hours), the lead assessor fails it.
+        factory.Clock.Shift = TimeSpan.FromDays(2);
+        try
+        {
+            var lead = await _people.SignedInAsync(round.LeadPerson);
+            Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(lead, $"/evaluations/{round.Evaluation}?handler=Lapse", [])).StatusCode);
+        }
+        finally
+        {
+            factory.Clock.Shift = TimeSpan.Zero;
+        }
+
+        Assert.Equal(EvaluationState.Failed, await StateAsync(round.Evaluation));
+        Assert.Equal(AssessmentState.NotApproved, await _people.WithDbAsync(db => db.Assessments.Where(a => a.Id == round.Assessment).Select(a => a.State).SingleAsync()));
+    }
+}
