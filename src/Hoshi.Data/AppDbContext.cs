@@ -66,6 +66,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Evaluations.EvaluationAssessorRecord> EvaluationAssessors => Set<Evaluations.EvaluationAssessorRecord>();
 
+    public DbSet<Evaluations.NonconformityRecord> Nonconformities => Set<Evaluations.NonconformityRecord>();
+
     /// <summary>Data Protection keys (cookies, confirmation and reset tokens), shared by every app node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -92,3 +92,52 @@ internal sealed class EvaluationAssessorConfiguration : IEntityTypeConfiguration
         builder.HasOne<EvaluationRecord>().WithMany().HasForeignKey(a => a.EvaluationId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+/// <summary>A nonconformity found by a ★4 evaluation and its corrective action.</summary>
+public sealed class NonconformityRecord : IVersioned
+{
+    public Guid Id { get; set; }
+
+    public Guid EvaluationId { get; set; }
+
+    public required string CriterionId { get; set; }
+
+    /// <summary>The assessor's remark when deciding.</summary>
+    public string? Finding { get; set; }
+
+    public NonconformityStatus Status { get; set; }
+
+    /// <summary>What the applicant did, and the evidence it names.</summary>
+    public string? Fix { get; set; }
+
+    public Guid? FixedBy { get; set; }
+
+    public DateTime? FixedAt { get; set; }
+
+    /// <summary>Why the body found the last fix insufficient.</summary>
+    public string? RejectionReason { get; set; }
+
+    public Guid? VerifiedBy { get; set; }
+
+    public DateTime? VerifiedAt { get; set; }
+
+    public int Version { get; set; }
+}
+
+internal sealed class NonconformityConfiguration : IEntityTypeConfiguration<NonconformityRecord>
+{
+    public void Configure(EntityTypeBuilder<NonconformityRecord> builder)
+    {
+        builder.ToTable("Nonconformities");
+        builder.HasKey(n => n.Id);
+        builder.Property(n => n.Id).ValueGeneratedNever();
+        builder.Property(n => n.CriterionId).HasMaxLength(50);
+        builder.Property(n => n.Finding).HasMaxLength(2000);
+        builder.Property(n => n.Fix).HasMaxLength(4000);
+        builder.Property(n => n.RejectionReason).HasMaxLength(2000);
+        builder.Property(n => n.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(n => n.Version).IsConcurrencyToken();
+        builder.HasIndex(n => new { n.EvaluationId, n.CriterionId }).IsUnique();
+        builder.HasOne<EvaluationRecord>().WithMany().HasForeignKey(n => n.EvaluationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

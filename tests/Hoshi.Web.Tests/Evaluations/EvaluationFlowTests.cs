@@ -256,6 +256,16 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         factory.Clock.Shift = TimeSpan.FromDays(2);
         try
         {
+            var nonconformity = await _people.WithDbAsync(db => db.Nonconformities.SingleAsync(n => n.EvaluationId == round.Evaluation));
+            var (_, applicant) = await _people.SignedInMemberAsync(round.Applicant, MembershipRole.Member);
+            var late = await FormPost.SendAsync(applicant, $"/assessments/{round.Assessment}/evaluation?handler=Fix", new()
+            {
+                ["NonconformityId"] = nonconformity.Id.ToString(),
+                ["Version"] = nonconformity.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Fix"] = "遅れて導入した",
+            });
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, late.StatusCode);
+            Assert.Contains("期限を過ぎたため", Text(late), StringComparison.Ordinal);
             var lead = await _people.SignedInAsync(round.LeadPerson);
             Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(lead, $"/evaluations/{round.Evaluation}?handler=Lapse", [])).StatusCode);
         }
@@ -266,5 +276,61 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
 
         Assert.Equal(EvaluationState.Failed, await StateAsync(round.Evaluation));
         Assert.Equal(AssessmentState.NotApproved, await _people.WithDbAsync(db => db.Assessments.Where(a => a.Id == round.Assessment).Select(a => a.State).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task The_applicant_fixes_a_nonconformity_the_body_rejects_then_verifies_and_the_evaluation_passes()
+    {
+        var round = await InProgressAsync("是正する");
+        var criterion = round.Criteria[7];
+        await JudgeAsync(round, c => c.Id == criterion.Id ? (Verdict.Nonconformant, "バックアップの取得記録がない") : (Verdict.Conformant, null));
+        var today = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime.AddHours(9));
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", new()
+        {
+            ["Deadline"] = today.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        })).StatusCode);
+        var nonconformity = await _people.WithDbAsync(db => db.Nonconformities.SingleAsync(n => n.EvaluationId == round.Evaluation));
+        Assert.Equal((criterion.Id, NonconformityStatus.Open, "バックアップの取得記録がない"), (nonconformity.CriterionId, nonconformity.Status, nonconformity.Finding));
+
+        // Passing with the nonconformity open is refused, saying why.
+        var early = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Close", []);
+        Assert.Contains("1 nonconformity(ies) are not verified", Text(early), StringComparison.Ordinal);
+
+        async Task<HttpResponseMessage> FixAsync(string fix)
+        {
+            var version = await _people.WithDbAsync(db => db.Nonconformities.Where(n => n.Id == nonconformity.Id).Select(n => n.Version).SingleAsync());
+            return await FormPost.SendAsync(round.ApplicantBrowser, $"/assessments/{round.Assessment}/evaluation?handler=Fix", new()
+            {
+                ["NonconformityId"] = nonconformity.Id.ToString(),
+                ["Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Fix"] = fix,
+            });
+        }
+
+        async Task<HttpResponseMessage> JudgeFixAsync(string handler, string? reason)
+        {
+            var version = await _people.WithDbAsync(db => db.Nonconformities.Where(n => n.Id == nonconformity.Id).Select(n => n.Version).SingleAsync());
+            return await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler={handler}", new()
+            {
+                ["NonconformityId"] = nonconformity.Id.ToString(),
+                ["Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Reason"] = reason ?? "",
+            });
+        }
+
+        Assert.Contains("内容を入力してください", Text(await FixAsync(" ")), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await FixAsync("バックアップを週次で取得し記録を残す手順を定めた(バックアップ手順書 2026-12-01)")).StatusCode);
+        Assert.Contains("内容を入力してください", Text(await JudgeFixAsync("Reject", null)), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await JudgeFixAsync("Reject", "取得記録そのものが確認できない")).StatusCode);
+        Assert.Contains("取得記録そのものが確認できない", await round.ApplicantBrowser.GetStringAsync($"/assessments/{round.Assessment}/evaluation"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await FixAsync("2026-12-05 から週次の取得記録(バックアップ記録簿)を付けている")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await JudgeFixAsync("Verify", null)).StatusCode);
+
+        var verdict = await _people.WithDbAsync(db => db.Verdicts.SingleAsync(v => v.AssessmentId == round.Assessment && v.CriterionId == criterion.Id));
+        Assert.Equal(Verdict.Conformant, verdict.Verdict);
+        Assert.StartsWith("是正確認: 2026-12-05", verdict.Remark, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Close", [])).StatusCode);
+        Assert.Equal(EvaluationState.Passed, await StateAsync(round.Evaluation));
+        Assert.Equal(4, await _people.WithDbAsync(db => db.AuditRecords.CountAsync(r => r.ObjectId == nonconformity.Id.ToString())));
     }
 }

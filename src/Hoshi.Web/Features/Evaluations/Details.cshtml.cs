@@ -78,6 +78,11 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
 
     public EvaluationLifecycle.Facts Facts { get; private set; } = new();
 
+    public IReadOnlyList<NonconformityRecord> Nonconformities { get; private set; } = [];
+
+    [BindProperty]
+    public Guid NonconformityId { get; set; }
+
     public DateOnly DefaultDeadline => CorrectiveActionRules.DefaultDeadline(store.Today, store.CorrectiveActions);
 
     [TempData]
@@ -104,6 +109,48 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
     public Task<IActionResult> OnPostLapseAsync(CancellationToken ct) => StepAsync(EvaluationStep.Lapse, m => m.MayDecide || m.MayManage, ct);
 
     public Task<IActionResult> OnPostRegisterAsync(CancellationToken ct) => StepAsync(EvaluationStep.Register, m => m.Registrars.Count > 0, ct);
+
+    public Task<IActionResult> OnPostVerifyAsync(CancellationToken ct) => NonconformityAsync(NonconformityAction.Verify, ct);
+
+    public Task<IActionResult> OnPostRejectAsync(CancellationToken ct) => NonconformityAsync(NonconformityAction.Reject, ct);
+
+    private async Task<IActionResult> NonconformityAsync(NonconformityAction action, CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } denied)
+        {
+            return denied;
+        }
+
+        if (!MayDecide)
+        {
+            return Forbid();
+        }
+
+        if (Nonconformities.All(n => n.Id != NonconformityId))
+        {
+            return NotFound();
+        }
+
+        try
+        {
+            var problem = await store.ActOnNonconformityAsync(NonconformityId, action, Reason, Version, UserId, Address, ct);
+            if (problem != CorrectiveActionProblem.None)
+            {
+                ModelState.AddModelError(nameof(Reason), text["Nonconformity_" + problem]);
+                Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+                return Page();
+            }
+        }
+        catch (Organizations.ConcurrencyConflictException)
+        {
+            ModelState.AddModelError("", text["ChangedMeanwhile"]);
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
+
+        Message = text[action == NonconformityAction.Verify ? "FixVerified" : "FixRejectedDone"];
+        return RedirectToPage(new { id = Id });
+    }
 
     public async Task<IActionResult> OnPostAppointAsync(CancellationToken ct)
     {
@@ -213,6 +260,7 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
         BodyName = names.GetValueOrDefault(evaluation.BodyId, "");
         BodyAccredited = await accreditations.MayActAsync(evaluation.BodyId, AccreditationScope.Evaluation, ct);
         Facts = await store.FactsAsync(evaluation, Loaded, ct: ct);
+        Nonconformities = await store.NonconformitiesAsync(Id, ct);
         Appointable = MayManage ? await store.AppointableAsync(evaluation.BodyId, ct) : [];
         PeopleNames = await store.PeopleNamesAsync(Team.Append(evaluation.LeadAssessorId ?? Guid.Empty), ct);
         PlanNotes ??= evaluation.PlanNotes;

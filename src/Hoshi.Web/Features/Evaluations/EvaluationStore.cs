@@ -188,8 +188,8 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
         {
             facts = facts with
             {
-                OpenNonconformities = await db.Verdicts.CountAsync(v => v.AssessmentId == evaluation.AssessmentId && v.Verdict == Verdict.Nonconformant, ct),
-                UnverifiedNonconformities = await db.Verdicts.CountAsync(v => v.AssessmentId == evaluation.AssessmentId && v.Verdict == Verdict.Nonconformant, ct),
+                OpenNonconformities = await db.Nonconformities.CountAsync(n => n.EvaluationId == evaluationId && n.Status == NonconformityStatus.Open, ct),
+                UnverifiedNonconformities = await db.Nonconformities.CountAsync(n => n.EvaluationId == evaluationId && n.Status != NonconformityStatus.Verified, ct),
             };
         }
 
@@ -229,6 +229,21 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
             case EvaluationStep.Decide:
                 tracked.DecidedOn = Today;
                 tracked.CorrectiveActionDeadline = outcome.State == EvaluationState.CorrectiveActions ? deadline : null;
+
+                // Each nonconformity is tracked until its fix is verified.
+                foreach (var verdict in await db.Verdicts.AsNoTracking().Where(v => v.AssessmentId == evaluation.AssessmentId && v.Verdict == Verdict.Nonconformant).ToListAsync(ct))
+                {
+                    db.Nonconformities.Add(new NonconformityRecord
+                    {
+                        Id = Guid.CreateVersion7(now),
+                        EvaluationId = evaluationId,
+                        CriterionId = verdict.CriterionId,
+                        Finding = verdict.Remark,
+                        Status = NonconformityStatus.Open,
+                        Version = 1,
+                    });
+                }
+
                 break;
             case EvaluationStep.Register:
                 assessment.RegistrationBodyId = registeringBodyId;
@@ -249,6 +264,94 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
 
         await transaction.CommitAsync(ct);
         return outcome;
+    }
+
+    public Task<List<NonconformityRecord>> NonconformitiesAsync(Guid evaluationId, CancellationToken ct = default) =>
+        db.Nonconformities.AsNoTracking().Where(n => n.EvaluationId == evaluationId).OrderBy(n => n.CriterionId).ToListAsync(ct);
+
+    /// <summary>
+    /// The applicant records a fix, or the body verifies or rejects it (with a reason), while the
+    /// corrective actions run. A verified fix makes the criterion's verdict 適合, with the fix as its
+    /// remark, so the final verdicts tell the whole story. Refusals come back as the problem.
+    /// </summary>
+    public async Task<CorrectiveActionProblem> ActOnNonconformityAsync(Guid nonconformityId, NonconformityAction action, string? text, int expectedVersion, Guid actor, string? address, CancellationToken ct = default)
+    {
+        var nonconformity = await db.Nonconformities.FirstAsync(n => n.Id == nonconformityId, ct);
+        var evaluation = await db.Evaluations.AsNoTracking().FirstAsync(e => e.Id == nonconformity.EvaluationId, ct);
+        if (evaluation.State != EvaluationState.CorrectiveActions)
+        {
+            return CorrectiveActionProblem.NotPossibleNow;
+        }
+
+        if (nonconformity.Version != expectedVersion)
+        {
+            throw new Organizations.ConcurrencyConflictException("The nonconformity was changed by someone else.");
+        }
+
+        if (text?.Trim().Length > 4000)
+        {
+            return CorrectiveActionProblem.TextRequired;
+        }
+
+        var lapsed = evaluation.CorrectiveActionDeadline is { } deadline && CorrectiveActionRules.HasLapsed(deadline, Today);
+        var (status, problem) = CorrectiveActionRules.Apply(nonconformity.Status, action, text, lapsed);
+        if (problem != CorrectiveActionProblem.None)
+        {
+            return problem;
+        }
+
+        var now = clock.GetUtcNow();
+        nonconformity.Status = status;
+        switch (action)
+        {
+            case NonconformityAction.SubmitFix:
+                nonconformity.Fix = text!.Trim();
+                nonconformity.FixedBy = actor;
+                nonconformity.FixedAt = now.UtcDateTime;
+                break;
+            case NonconformityAction.Reject:
+                nonconformity.RejectionReason = text!.Trim();
+                break;
+            case NonconformityAction.Verify:
+                nonconformity.VerifiedBy = actor;
+                nonconformity.VerifiedAt = now.UtcDateTime;
+                var assessment = await db.Assessments.AsNoTracking().FirstAsync(a => a.Id == evaluation.AssessmentId, ct);
+                var verdict = await db.Verdicts.FirstAsync(v => v.AssessmentId == evaluation.AssessmentId && v.CriterionId == nonconformity.CriterionId, ct);
+                verdict.Verdict = Verdict.Conformant;
+                verdict.Remark = $"是正確認: {nonconformity.Fix}";
+                if (verdict.Remark.Length > VerdictRules.MaxRemarkLength)
+                {
+                    verdict.Remark = verdict.Remark[..VerdictRules.MaxRemarkLength];
+                }
+
+                verdict.UpdatedBy = actor;
+                verdict.UpdatedAt = now.UtcDateTime;
+                db.VerdictRevisions.Add(new VerdictRevisionRecord
+                {
+                    Id = Guid.CreateVersion7(now),
+                    AssessmentId = evaluation.AssessmentId,
+                    CriterionId = nonconformity.CriterionId,
+                    Round = assessment.Round,
+                    Verdict = Verdict.Conformant,
+                    Remark = verdict.Remark,
+                    ChangedBy = actor,
+                    ChangedAt = now.UtcDateTime,
+                });
+                break;
+        }
+
+        db.Audit(new AuditEvent(actor.ToString(), evaluation.ApplicantId.ToString(), "evaluation.nonconformity-" + action.ToString().ToLowerInvariant(), "Nonconformity", nonconformityId.ToString(),
+            JsonSerializer.Serialize(new { criterion = nonconformity.CriterionId, status = status.ToString(), text }), address), now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new Organizations.ConcurrencyConflictException("The nonconformity was changed by someone else.");
+        }
+
+        return CorrectiveActionProblem.None;
     }
 
     /// <summary>Appoints the lead assessor and the assessors: people of the body in assessor roles with two-factor on. Returns the refused people's ids.</summary>

@@ -27,6 +27,17 @@ public sealed class RequestModel(IAuthorizationService authorization, Assessment
 
     public IReadOnlyList<AccreditedBody> Bodies { get; private set; } = [];
 
+    public IReadOnlyList<NonconformityRecord> Nonconformities { get; private set; } = [];
+
+    [BindProperty]
+    public Guid NonconformityId { get; set; }
+
+    [BindProperty]
+    public string? Fix { get; set; }
+
+    [BindProperty]
+    public int Version { get; set; }
+
     public IReadOnlyDictionary<Guid, string> Names { get; private set; } = new Dictionary<Guid, string>();
 
     /// <summary>The applicant may ask (again): a ★4 draft with no running evaluation.</summary>
@@ -70,6 +81,41 @@ public sealed class RequestModel(IAuthorizationService authorization, Assessment
         return RedirectToPage(new { assessmentId = AssessmentId });
     }
 
+    /// <summary>The applicant records the fix of one nonconformity (what was done and the evidence).</summary>
+    public async Task<IActionResult> OnPostFixAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
+        {
+            return denied;
+        }
+
+        var evaluation = await evaluations.ForAssessmentAsync(AssessmentId, ct);
+        if (evaluation is null || !(await evaluations.NonconformitiesAsync(evaluation.Id, ct)).Any(n => n.Id == NonconformityId))
+        {
+            return NotFound();
+        }
+
+        try
+        {
+            var problem = await evaluations.ActOnNonconformityAsync(NonconformityId, NonconformityAction.SubmitFix, Fix, Version, UserId, Address, ct);
+            if (problem != CorrectiveActionProblem.None)
+            {
+                ModelState.AddModelError(nameof(Fix), text["Nonconformity_" + problem]);
+                Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+                return await ShowAsync(ct);
+            }
+        }
+        catch (Organizations.ConcurrencyConflictException)
+        {
+            ModelState.AddModelError(nameof(Fix), text["ChangedMeanwhile"]);
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return await ShowAsync(ct);
+        }
+
+        Message = text["FixRecorded"];
+        return RedirectToPage(new { assessmentId = AssessmentId });
+    }
+
     private async Task<IActionResult> ShowAsync(CancellationToken ct)
     {
         if (Loaded.Assessment.Level != Level.Star4)
@@ -79,6 +125,7 @@ public sealed class RequestModel(IAuthorizationService authorization, Assessment
 
         Evaluation = await evaluations.ForAssessmentAsync(AssessmentId, ct);
         Bodies = await accreditations.AccreditedAsync(AccreditationScope.Evaluation, ct);
+        Nonconformities = Evaluation is null ? [] : await evaluations.NonconformitiesAsync(Evaluation.Id, ct);
         var people = Evaluation is null ? [] : new[] { Evaluation.BodyId };
         Names = await accreditations.NamesAsync(people, ct);
         return Page();
