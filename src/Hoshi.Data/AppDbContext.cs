@@ -68,6 +68,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Evaluations.NonconformityRecord> Nonconformities => Set<Evaluations.NonconformityRecord>();
 
+    public DbSet<Evaluations.TechnicalVerificationRecord> TechnicalVerifications => Set<Evaluations.TechnicalVerificationRecord>();
+
+    public DbSet<Evaluations.TechnicalFindingRecord> TechnicalFindings => Set<Evaluations.TechnicalFindingRecord>();
+
+    public DbSet<Evaluations.EffortRecord> EvaluationEfforts => Set<Evaluations.EffortRecord>();
+
     /// <summary>Data Protection keys (cookies, confirmation and reset tokens), shared by every app node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

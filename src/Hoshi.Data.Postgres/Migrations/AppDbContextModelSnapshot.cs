@@ -793,6 +793,33 @@ namespace Hoshi.Data.Postgres.Migrations
                     b.ToTable("CatalogVersions", (string)null);
                 });
 
+            modelBuilder.Entity("Hoshi.Data.Evaluations.EffortRecord", b =>
+                {
+                    b.Property<Guid>("EvaluationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Step")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<decimal>("Hours")
+                        .HasPrecision(7, 1)
+                        .HasColumnType("numeric(7,1)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RecordedBy")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("EvaluationId", "OrganizationId", "Step");
+
+                    b.ToTable("EvaluationEfforts", (string)null);
+                });
+
             modelBuilder.Entity("Hoshi.Data.Evaluations.EvaluationAssessorRecord", b =>
                 {
                     b.Property<Guid>("EvaluationId")
@@ -935,6 +962,99 @@ namespace Hoshi.Data.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("Nonconformities", (string)null);
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Evaluations.TechnicalFindingRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CriterionId")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<Guid>("EvaluationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("Port")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Protocol")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Risk")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EvaluationId");
+
+                    b.ToTable("TechnicalFindings", (string)null);
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Evaluations.TechnicalVerificationRecord", b =>
+                {
+                    b.Property<Guid>("EvaluationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ExternalScope")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("InternalMethod")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("InternalNotes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<Guid>("ProviderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ScanFileName")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("ScanJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ScanSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("ScanUploadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ScanUploadedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("EvaluationId");
+
+                    b.ToTable("TechnicalVerifications", (string)null);
                 });
 
             modelBuilder.Entity("Hoshi.Data.Mail.OutboxMessage", b =>
@@ -1337,6 +1457,15 @@ namespace Hoshi.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Hoshi.Data.Evaluations.EffortRecord", b =>
+                {
+                    b.HasOne("Hoshi.Data.Evaluations.EvaluationRecord", null)
+                        .WithMany()
+                        .HasForeignKey("EvaluationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Hoshi.Data.Evaluations.EvaluationAssessorRecord", b =>
                 {
                     b.HasOne("Hoshi.Data.Evaluations.EvaluationRecord", null)
@@ -1366,6 +1495,24 @@ namespace Hoshi.Data.Postgres.Migrations
                     b.HasOne("Hoshi.Data.Evaluations.EvaluationRecord", null)
                         .WithMany()
                         .HasForeignKey("EvaluationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Evaluations.TechnicalFindingRecord", b =>
+                {
+                    b.HasOne("Hoshi.Data.Evaluations.EvaluationRecord", null)
+                        .WithMany()
+                        .HasForeignKey("EvaluationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Evaluations.TechnicalVerificationRecord", b =>
+                {
+                    b.HasOne("Hoshi.Data.Evaluations.EvaluationRecord", null)
+                        .WithOne()
+                        .HasForeignKey("Hoshi.Data.Evaluations.TechnicalVerificationRecord", "EvaluationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -788,6 +788,33 @@ namespace Hoshi.Data.Sqlite.Migrations
                     b.ToTable("CatalogVersions", (string)null);
                 });
 
+            modelBuilder.Entity("Hoshi.Data.Evaluations.EffortRecord", b =>
+                {
+                    b.Property<Guid>("EvaluationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Step")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Hours")
+                        .HasPrecision(7, 1)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RecordedBy")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("EvaluationId", "OrganizationId", "Step");
+
+                    b.ToTable("EvaluationEfforts", (string)null);
+                });
+
             modelBuilder.Entity("Hoshi.Data.Evaluations.EvaluationAssessorRecord", b =>
                 {
                     b.Property<Guid>("EvaluationId")
@@ -930,6 +957,99 @@ namespace Hoshi.Data.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Nonconformities", (string)null);
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Evaluations.TechnicalFindingRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CriterionId")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EvaluationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Port")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Protocol")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Risk")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EvaluationId");
+
+                    b.ToTable("TechnicalFindings", (string)null);
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Evaluations.TechnicalVerificationRecord", b =>
+                {
+                    b.Property<Guid>("EvaluationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalScope")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InternalMethod")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InternalNotes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProviderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScanFileName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScanJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScanSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ScanUploadedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ScanUploadedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("EvaluationId");
+
+                    b.ToTable("TechnicalVerifications", (string)null);
                 });
 
             modelBuilder.Entity("Hoshi.Data.Mail.OutboxMessage", b =>
@@ -1326,6 +1446,15 @@ namespace Hoshi.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Hoshi.Data.Evaluations.EffortRecord", b =>
+                {
+                    b.HasOne("Hoshi.Data.Evaluations.EvaluationRecord", null)
+                        .WithMany()
+                        .HasForeignKey("EvaluationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Hoshi.Data.Evaluations.EvaluationAssessorRecord", b =>
                 {
                     b.HasOne("Hoshi.Data.Evaluations.EvaluationRecord", null)
@@ -1355,6 +1484,24 @@ namespace Hoshi.Data.Sqlite.Migrations
                     b.HasOne("Hoshi.Data.Evaluations.EvaluationRecord", null)
                         .WithMany()
                         .HasForeignKey("EvaluationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Evaluations.TechnicalFindingRecord", b =>
+                {
+                    b.HasOne("Hoshi.Data.Evaluations.EvaluationRecord", null)
+                        .WithMany()
+                        .HasForeignKey("EvaluationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Evaluations.TechnicalVerificationRecord", b =>
+                {
+                    b.HasOne("Hoshi.Data.Evaluations.EvaluationRecord", null)
+                        .WithOne()
+                        .HasForeignKey("Hoshi.Data.Evaluations.TechnicalVerificationRecord", "EvaluationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

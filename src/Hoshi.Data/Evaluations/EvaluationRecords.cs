@@ -141,3 +141,118 @@ internal sealed class NonconformityConfiguration : IEntityTypeConfiguration<Nonc
         builder.HasOne<EvaluationRecord>().WithMany().HasForeignKey(n => n.EvaluationId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+/// <summary>The technical verification of a ★4 evaluation (one per evaluation): who, the external scope and scan, the internal check.</summary>
+public sealed class TechnicalVerificationRecord : IVersioned
+{
+    /// <summary>The evaluation's id.</summary>
+    public Guid EvaluationId { get; set; }
+
+    /// <summary>The evaluation body itself, or a separate accredited technical verification provider.</summary>
+    public Guid ProviderId { get; set; }
+
+    /// <summary>Public IP addresses and ranges in scope of the external diagnosis, as recorded.</summary>
+    public string? ExternalScope { get; set; }
+
+    public InternalCheckMethod? InternalMethod { get; set; }
+
+    public string? InternalNotes { get; set; }
+
+    public string? ScanFileName { get; set; }
+
+    public string? ScanSha256 { get; set; }
+
+    /// <summary>The parsed scan (<see cref="NmapScan"/>) as JSON.</summary>
+    public string? ScanJson { get; set; }
+
+    public DateTime? ScanUploadedAt { get; set; }
+
+    public Guid? ScanUploadedBy { get; set; }
+
+    public int Version { get; set; }
+}
+
+/// <summary>A finding of the technical verification linked to a criterion by an assessor.</summary>
+public sealed class TechnicalFindingRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid EvaluationId { get; set; }
+
+    public required string Host { get; set; }
+
+    public int Port { get; set; }
+
+    public required string Protocol { get; set; }
+
+    public required string Risk { get; set; }
+
+    public string? CriterionId { get; set; }
+
+    public string? Note { get; set; }
+
+    public Guid CreatedBy { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>Hours one party spent on one step of an evaluation.</summary>
+public sealed class EffortRecord
+{
+    public Guid EvaluationId { get; set; }
+
+    public Guid OrganizationId { get; set; }
+
+    public EffortStep Step { get; set; }
+
+    public decimal Hours { get; set; }
+
+    public Guid RecordedBy { get; set; }
+
+    public DateTime RecordedAt { get; set; }
+}
+
+internal sealed class TechnicalVerificationConfiguration : IEntityTypeConfiguration<TechnicalVerificationRecord>
+{
+    public void Configure(EntityTypeBuilder<TechnicalVerificationRecord> builder)
+    {
+        builder.ToTable("TechnicalVerifications");
+        builder.HasKey(t => t.EvaluationId);
+        builder.Property(t => t.ExternalScope).HasMaxLength(4000);
+        builder.Property(t => t.InternalMethod).HasConversion<string>().HasMaxLength(30);
+        builder.Property(t => t.InternalNotes).HasMaxLength(4000);
+        builder.Property(t => t.ScanFileName).HasMaxLength(255);
+        builder.Property(t => t.ScanSha256).HasMaxLength(64);
+        builder.Property(t => t.Version).IsConcurrencyToken();
+        builder.HasOne<EvaluationRecord>().WithOne().HasForeignKey<TechnicalVerificationRecord>(t => t.EvaluationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class TechnicalFindingConfiguration : IEntityTypeConfiguration<TechnicalFindingRecord>
+{
+    public void Configure(EntityTypeBuilder<TechnicalFindingRecord> builder)
+    {
+        builder.ToTable("TechnicalFindings");
+        builder.HasKey(f => f.Id);
+        builder.Property(f => f.Id).ValueGeneratedNever();
+        builder.Property(f => f.Host).HasMaxLength(100);
+        builder.Property(f => f.Protocol).HasMaxLength(10);
+        builder.Property(f => f.Risk).HasMaxLength(100);
+        builder.Property(f => f.CriterionId).HasMaxLength(50);
+        builder.Property(f => f.Note).HasMaxLength(2000);
+        builder.HasIndex(f => f.EvaluationId);
+        builder.HasOne<EvaluationRecord>().WithMany().HasForeignKey(f => f.EvaluationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class EffortConfiguration : IEntityTypeConfiguration<EffortRecord>
+{
+    public void Configure(EntityTypeBuilder<EffortRecord> builder)
+    {
+        builder.ToTable("EvaluationEfforts");
+        builder.HasKey(e => new { e.EvaluationId, e.OrganizationId, e.Step });
+        builder.Property(e => e.Step).HasConversion<string>().HasMaxLength(30);
+        builder.Property(e => e.Hours).HasPrecision(7, 1);
+        builder.HasOne<EvaluationRecord>().WithMany().HasForeignKey(e => e.EvaluationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -85,3 +85,27 @@ public static class CorrectiveActionRules
             : (next.Value, CorrectiveActionProblem.None);
     }
 }
+
+/// <summary>How the internal test case of technical verification is covered.</summary>
+public enum InternalCheckMethod
+{
+    /// <summary>Patch check on sampled endpoints, servers and IaaS instances.</summary>
+    PatchCheck,
+
+    /// <summary>Accepted alternative: the applicant's asset-management data.</summary>
+    AssetManagementData,
+
+    /// <summary>Accepted alternative: the applicant's own recent scan.</summary>
+    OwnRecentScan,
+}
+
+/// <summary>The steps of a ★4 evaluation whose effort is recorded, per party.</summary>
+public enum EffortStep
+{
+    PreCoordination,
+    DocumentReview,
+    OnSiteAudit,
+    TechnicalVerification,
+    Decision,
+    CorrectiveActions,
+}

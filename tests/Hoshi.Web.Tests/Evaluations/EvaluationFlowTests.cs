@@ -333,4 +333,68 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         Assert.Equal(EvaluationState.Passed, await StateAsync(round.Evaluation));
         Assert.Equal(4, await _people.WithDbAsync(db => db.AuditRecords.CountAsync(r => r.ObjectId == nonconformity.Id.ToString())));
     }
+
+    private static async Task<HttpResponseMessage> UploadScanAsync(HttpClient browser, Guid evaluation, byte[] file, string name)
+    {
+        var token = FormPost.TokenOf(await browser.GetStringAsync($"/evaluations/{evaluation}/technical"));
+        using var content = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" } };
+        content.Add(new ByteArrayContent(file), "file", name);
+        return await browser.PostAsync($"/evaluations/{evaluation}/technical?handler=Scan", content);
+    }
+
+    [Fact]
+    public async Task The_team_imports_an_Nmap_scan_sees_risky_services_and_hosts_outside_the_scope_and_links_a_finding()
+    {
+        var round = await InProgressAsync("技術検証");
+        var page = $"/evaluations/{round.Evaluation}/technical";
+        var outsider = await _people.OrganizationAsync("認定のない検証会社", OrganizationRole.VerificationProvider);
+        var refused = await FormPost.SendAsync(round.Lead, page + "?handler=Setup", new() { ["ProviderId"] = outsider.ToString(), ["ExternalScope"] = "203.0.113.0/28", ["Version"] = "0" });
+        Assert.Contains("技術検証の有効な認定", Text(refused), StringComparison.Ordinal);
+        var body = await _people.WithDbAsync(db => db.Evaluations.Where(e => e.Id == round.Evaluation).Select(e => e.BodyId).SingleAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, page + "?handler=Setup", new()
+        {
+            ["ProviderId"] = body.ToString(),
+            ["ExternalScope"] = "203.0.113.0/28\nwww.example.jp",
+            ["InternalMethod"] = "AssetManagementData",
+            ["InternalNotes"] = "資産管理ツールの台帳(2026-11-20時点)で全端末のパッチ適用を確認",
+            ["Version"] = "0",
+        })).StatusCode);
+        Assert.Contains("読み取れない範囲があります: www.example.jp", WebUtility.HtmlDecode(await round.Lead.GetStringAsync(page)), StringComparison.Ordinal);
+
+        // Bad files are refused with a clear message; nothing is stored.
+        Assert.Contains("XML として読めません", Text(await UploadScanAsync(round.Lead, round.Evaluation, "PORT STATE SERVICE\n22/tcp open ssh"u8.ToArray(), "scan.txt")), StringComparison.Ordinal);
+        Assert.Contains("Nmap の XML ではありません", Text(await UploadScanAsync(round.Lead, round.Evaluation, "<?xml version=\"1.0\"?><OpenVAS-report/>"u8.ToArray(), "openvas.xml")), StringComparison.Ordinal);
+        Assert.Contains("ファイルが大きすぎます(10 MB まで)", Text(await UploadScanAsync(round.Lead, round.Evaluation, new byte[(10 * 1024 * 1024) + 1], "huge.xml")), StringComparison.Ordinal);
+        Assert.Null(await _people.WithDbAsync(db => db.TechnicalVerifications.Where(t => t.EvaluationId == round.Evaluation).Select(t => t.ScanSha256).SingleAsync()));
+
+        // The real scan: imported, flagged, hosts outside the scope named.
+        var file = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "nmap", "localhost.xml"));
+        var imported = await UploadScanAsync(round.Lead, round.Evaluation, file, "localhost.xml");
+        Assert.Equal(HttpStatusCode.Redirect, imported.StatusCode);
+        var html = WebUtility.HtmlDecode(await round.Lead.GetStringAsync(page));
+        Assert.Contains("範囲外のホストがあります: 127.0.0.1", html, StringComparison.Ordinal);
+        Assert.Contains("記録した範囲の外のホストがあります: 127.0.0.1", html, StringComparison.Ordinal);
+        Assert.Contains("⚠ RDP", html, StringComparison.Ordinal);
+        Assert.Contains("⚠ Telnet", html, StringComparison.Ordinal);
+        Assert.Contains("SimpleHTTPServer 0.6", html, StringComparison.Ordinal);
+        Assert.Contains(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file)), html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"port-127.0.0.1-22\"", html, StringComparison.Ordinal);
+
+        var criterion = round.Criteria.First(c => c.Id.StartsWith("5-", StringComparison.Ordinal)).Id;
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, page + "?handler=Link", new()
+        {
+            ["Host"] = "127.0.0.1",
+            ["Port"] = "3389",
+            ["Protocol"] = "tcp",
+            ["CriterionId"] = criterion,
+            ["Note"] = "RDP がインターネットに公開されている",
+        })).StatusCode);
+        var notFlagged = await FormPost.SendAsync(round.Lead, page + "?handler=Link", new() { ["Host"] = "127.0.0.1", ["Port"] = "22", ["Protocol"] = "tcp", ["CriterionId"] = criterion });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, notFlagged.StatusCode);
+        var finding = await _people.WithDbAsync(db => db.TechnicalFindings.SingleAsync(f => f.EvaluationId == round.Evaluation));
+        Assert.Equal(("RDP", criterion), (finding.Risk, finding.CriterionId));
+
+        // Someone outside the body sees nothing.
+        Assert.Equal(HttpStatusCode.NotFound, (await round.ApplicantBrowser.GetAsync(page)).StatusCode);
+    }
 }

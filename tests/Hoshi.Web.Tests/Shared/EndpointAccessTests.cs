@@ -54,6 +54,7 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         ["accreditations"] = HttpStatusCode.Forbidden,
         ["evaluations"] = HttpStatusCode.OK,
         ["evaluations/{id:guid}"] = HttpStatusCode.NotFound,
+        ["evaluations/{id:guid}/technical"] = HttpStatusCode.NotFound,
         ["assessments/{assessmentId:guid}/evaluation"] = HttpStatusCode.NotFound,
         ["accreditations/{id:guid}"] = HttpStatusCode.NotFound,
         ["registrations/{assessmentId:guid}"] = HttpStatusCode.NotFound,

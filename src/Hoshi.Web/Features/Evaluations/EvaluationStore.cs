@@ -25,6 +25,9 @@ public sealed class EvaluationSettings
     public int CorrectiveActionMaxDays { get; set; } = 180;
 
     public CorrectiveActionSettings CorrectiveActions => new(CorrectiveActionDefaultDays, CorrectiveActionMaxDays);
+
+    /// <summary>Services flagged when exposed; empty means Hoshi's default list.</summary>
+    public List<RiskyServiceSetting> RiskyServices { get; set; } = [];
 }
 
 /// <summary>What a person may do on a round's review page; <see cref="EvaluationId"/> for ★4.</summary>
