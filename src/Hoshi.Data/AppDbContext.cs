@@ -74,6 +74,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Evaluations.EffortRecord> EvaluationEfforts => Set<Evaluations.EffortRecord>();
 
+    public DbSet<Evaluations.AuditVisitRecord> AuditVisits => Set<Evaluations.AuditVisitRecord>();
+
+    public DbSet<Evaluations.EvidenceRecord> Evidence => Set<Evaluations.EvidenceRecord>();
+
+    public DbSet<Evaluations.EvidenceContentRecord> EvidenceContents => Set<Evaluations.EvidenceContentRecord>();
+
     /// <summary>Data Protection keys (cookies, confirmation and reset tokens), shared by every app node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

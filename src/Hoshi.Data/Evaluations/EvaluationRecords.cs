@@ -256,3 +256,97 @@ internal sealed class EffortConfiguration : IEntityTypeConfiguration<EffortRecor
         builder.HasOne<EvaluationRecord>().WithMany().HasForeignKey(e => e.EvaluationId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+/// <summary>An on-site (or remote) audit of a ★4 evaluation.</summary>
+public sealed class AuditVisitRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid EvaluationId { get; set; }
+
+    public DateOnly HeldOn { get; set; }
+
+    public AuditMode Mode { get; set; }
+
+    public required string Participants { get; set; }
+
+    public string? Notes { get; set; }
+
+    public Guid RecordedBy { get; set; }
+
+    public DateTime RecordedAt { get; set; }
+}
+
+/// <summary>Evidence checked for a criterion: a note and, optionally, a file (its bytes in <see cref="EvidenceContentRecord"/>).</summary>
+public sealed class EvidenceRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid EvaluationId { get; set; }
+
+    public required string CriterionId { get; set; }
+
+    public string? Note { get; set; }
+
+    public string? FileName { get; set; }
+
+    public string? ContentType { get; set; }
+
+    public long Size { get; set; }
+
+    public string? Sha256 { get; set; }
+
+    public Guid RecordedBy { get; set; }
+
+    public DateTime RecordedAt { get; set; }
+}
+
+/// <summary>The bytes of an evidence file, apart so that lists never load them.</summary>
+public sealed class EvidenceContentRecord
+{
+    public Guid EvidenceId { get; set; }
+
+    public required byte[] Content { get; set; }
+}
+
+internal sealed class AuditVisitConfiguration : IEntityTypeConfiguration<AuditVisitRecord>
+{
+    public void Configure(EntityTypeBuilder<AuditVisitRecord> builder)
+    {
+        builder.ToTable("AuditVisits");
+        builder.HasKey(v => v.Id);
+        builder.Property(v => v.Id).ValueGeneratedNever();
+        builder.Property(v => v.Mode).HasConversion<string>().HasMaxLength(10);
+        builder.Property(v => v.Participants).HasMaxLength(2000);
+        builder.Property(v => v.Notes).HasMaxLength(4000);
+        builder.HasIndex(v => v.EvaluationId);
+        builder.HasOne<EvaluationRecord>().WithMany().HasForeignKey(v => v.EvaluationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class EvidenceConfiguration : IEntityTypeConfiguration<EvidenceRecord>
+{
+    public void Configure(EntityTypeBuilder<EvidenceRecord> builder)
+    {
+        builder.ToTable("Evidence");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.CriterionId).HasMaxLength(50);
+        builder.Property(e => e.Note).HasMaxLength(EvidenceRules.MaxNoteLength);
+        builder.Property(e => e.FileName).HasMaxLength(255);
+        builder.Property(e => e.ContentType).HasMaxLength(100);
+        builder.Property(e => e.Sha256).HasMaxLength(64);
+        builder.HasIndex(e => new { e.EvaluationId, e.CriterionId });
+        builder.HasOne<EvaluationRecord>().WithMany().HasForeignKey(e => e.EvaluationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class EvidenceContentConfiguration : IEntityTypeConfiguration<EvidenceContentRecord>
+{
+    public void Configure(EntityTypeBuilder<EvidenceContentRecord> builder)
+    {
+        builder.ToTable("EvidenceContents");
+        builder.HasKey(e => e.EvidenceId);
+        builder.HasOne<EvidenceRecord>().WithOne().HasForeignKey<EvidenceContentRecord>(e => e.EvidenceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -109,3 +109,17 @@ public enum EffortStep
     Decision,
     CorrectiveActions,
 }
+
+/// <summary>How an audit was held.</summary>
+public enum AuditMode
+{
+    OnSite,
+    Remote,
+}
+
+/// <summary>Limits of evidence files.</summary>
+public static class EvidenceRules
+{
+    public const long MaxFileBytes = 20 * 1024 * 1024;
+    public const int MaxNoteLength = 4000;
+}

@@ -28,6 +28,7 @@ public static class CoreServices
         services.AddScoped<Features.Accreditation.AccreditationStore>();
         services.AddScoped<Features.Evaluations.EvaluationStore>();
         services.AddScoped<Features.Evaluations.TechnicalVerificationStore>();
+        services.AddScoped<Features.Evaluations.AuditStore>();
         services.AddOptions<Features.Evaluations.EvaluationSettings>().BindConfiguration(Features.Evaluations.EvaluationSettings.Section);
         services.AddScoped<ApiTokenStore>();
         services.AddScoped<Features.Audit.AuditLog>();

@@ -397,4 +397,78 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         // Someone outside the body sees nothing.
         Assert.Equal(HttpStatusCode.NotFound, (await round.ApplicantBrowser.GetAsync(page)).StatusCode);
     }
+
+    [Fact]
+    public async Task The_team_records_the_audit_and_evidence_files_only_the_parties_download_and_each_party_records_effort()
+    {
+        var round = await InProgressAsync("監査");
+        var page = $"/evaluations/{round.Evaluation}/audit";
+        var missing = await FormPost.SendAsync(round.Lead, page + "?handler=Visit", new() { ["Mode"] = "OnSite" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, missing.StatusCode);
+        Assert.Contains("参加者を入力してください", Text(missing), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, page + "?handler=Visit", new()
+        {
+            ["HeldOn"] = "2026-12-10",
+            ["Mode"] = "Remote",
+            ["Participants"] = "評価機関: 主任評価者 ほか1名 / 申請者: 情報システム部長",
+            ["Notes"] = "インシデント対応手順と訓練記録を画面共有で確認",
+        })).StatusCode);
+
+        // Evidence with a file: kept with its SHA-256, listed, downloadable by the parties only.
+        var criterion = round.Criteria[0].Id;
+        var bytes = "インシデント対応訓練 記録 2026-10-01"u8.ToArray();
+        var token = FormPost.TokenOf(await round.Lead.GetStringAsync(page));
+        using (var content = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent(criterion), "CriterionId" },
+            { new StringContent("訓練記録を確認"), "EvidenceNote" },
+        })
+        {
+            content.Add(new ByteArrayContent(bytes), "file", "訓練記録.txt");
+            Assert.Equal(HttpStatusCode.Redirect, (await round.Lead.PostAsync(page + "?handler=Evidence", content)).StatusCode);
+        }
+
+        var evidence = await _people.WithDbAsync(db => db.Evidence.SingleAsync(e => e.EvaluationId == round.Evaluation));
+        Assert.Equal((criterion, "訓練記録.txt", (long)bytes.Length, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))),
+            (evidence.CriterionId, evidence.FileName, evidence.Size, evidence.Sha256));
+        var download = $"{page}?handler=Evidence&evidenceId={evidence.Id}";
+        Assert.Equal(bytes, await round.ApplicantBrowser.GetByteArrayAsync(download));
+        Assert.Equal(bytes, await round.BodyOfficer.GetByteArrayAsync(download));
+        var stranger = await _people.OrganizationAsync("無関係の会社", OrganizationRole.Applicant);
+        var (_, strangerBrowser) = await _people.SignedInMemberAsync(stranger, MembershipRole.OrgAdmin);
+        Assert.Equal(HttpStatusCode.NotFound, (await strangerBrowser.GetAsync(download)).StatusCode);
+        Assert.Contains("インシデント対応手順と訓練記録を画面共有で確認", WebUtility.HtmlDecode(await round.ApplicantBrowser.GetStringAsync(page)), StringComparison.Ordinal);
+
+        // The applicant sees but cannot record evidence; a file over 20 MB is refused.
+        using (var content = new MultipartFormDataContent
+        {
+            { new StringContent(FormPost.TokenOf(await round.ApplicantBrowser.GetStringAsync(page))), "__RequestVerificationToken" },
+            { new StringContent(criterion), "CriterionId" },
+            { new StringContent("自分で追加"), "EvidenceNote" },
+        })
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await round.ApplicantBrowser.PostAsync(page + "?handler=Evidence", content)).StatusCode);
+        }
+
+        using (var content = new MultipartFormDataContent
+        {
+            { new StringContent(FormPost.TokenOf(await round.Lead.GetStringAsync(page))), "__RequestVerificationToken" },
+            { new StringContent(criterion), "CriterionId" },
+        })
+        {
+            content.Add(new ByteArrayContent(new byte[(20 * 1024 * 1024) + 1]), "file", "big.bin");
+            var big = await round.Lead.PostAsync(page + "?handler=Evidence", content);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, big.StatusCode);
+            Assert.Contains("ファイルが大きすぎます(20 MB まで)", Text(big), StringComparison.Ordinal);
+        }
+
+        // Effort per step and party.
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, page + "?handler=Effort", new() { ["Step"] = "OnSiteAudit", ["Hours"] = "7.5" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.ApplicantBrowser, page + "?handler=Effort", new() { ["Step"] = "OnSiteAudit", ["Hours"] = "4" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.ApplicantBrowser, page + "?handler=Effort", new() { ["Step"] = "OnSiteAudit", ["Hours"] = "5" })).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await FormPost.SendAsync(round.ApplicantBrowser, page + "?handler=Effort", new() { ["Step"] = "OnSiteAudit", ["Hours"] = "-1" })).StatusCode);
+        var effort = await _people.WithDbAsync(db => db.EvaluationEfforts.Where(e => e.EvaluationId == round.Evaluation).OrderBy(e => e.Hours).Select(e => e.Hours).ToListAsync());
+        Assert.Equal([5m, 7.5m], effort);
+    }
 }

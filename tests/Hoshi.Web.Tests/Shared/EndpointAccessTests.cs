@@ -55,6 +55,7 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         ["evaluations"] = HttpStatusCode.OK,
         ["evaluations/{id:guid}"] = HttpStatusCode.NotFound,
         ["evaluations/{id:guid}/technical"] = HttpStatusCode.NotFound,
+        ["evaluations/{id:guid}/audit"] = HttpStatusCode.NotFound,
         ["assessments/{assessmentId:guid}/evaluation"] = HttpStatusCode.NotFound,
         ["accreditations/{id:guid}"] = HttpStatusCode.NotFound,
         ["registrations/{assessmentId:guid}"] = HttpStatusCode.NotFound,
