@@ -94,6 +94,10 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? Page();
 
+    /// <summary>The evaluation report as PDF.</summary>
+    public async Task<IActionResult> OnGetReportAsync([FromServices] EvaluationReports reports, CancellationToken ct) =>
+        await LoadAsync(ct) ?? File(await reports.BuildAsync(Id, ct), "application/pdf", $"hoshi-star4-report-{Id}.pdf");
+
     public Task<IActionResult> OnPostAcceptAsync(CancellationToken ct) => StepAsync(EvaluationStep.Accept, m => m.MayManage, ct);
 
     public Task<IActionResult> OnPostDeclineAsync(CancellationToken ct) => StepAsync(EvaluationStep.Decline, m => m.MayManage, ct);

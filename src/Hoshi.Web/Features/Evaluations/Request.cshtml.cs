@@ -81,6 +81,23 @@ public sealed class RequestModel(IAuthorizationService authorization, Assessment
         return RedirectToPage(new { assessmentId = AssessmentId });
     }
 
+    /// <summary>The evaluation report as PDF, once the evaluation has started.</summary>
+    public async Task<IActionResult> OnGetReportAsync([FromServices] EvaluationReports reports, CancellationToken ct)
+    {
+        if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
+        {
+            return denied;
+        }
+
+        var evaluation = await evaluations.ForAssessmentAsync(AssessmentId, ct);
+        if (evaluation is null || evaluation.State is EvaluationState.Requested or EvaluationState.Declined or EvaluationState.Planning)
+        {
+            return NotFound();
+        }
+
+        return File(await reports.BuildAsync(evaluation.Id, ct), "application/pdf", $"hoshi-star4-report-{evaluation.Id}.pdf");
+    }
+
     /// <summary>The applicant records the fix of one nonconformity (what was done and the evidence).</summary>
     public async Task<IActionResult> OnPostFixAsync(CancellationToken ct)
     {
