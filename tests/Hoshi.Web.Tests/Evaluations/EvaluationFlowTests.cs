@@ -362,12 +362,30 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         Assert.Equal(HttpStatusCode.Redirect, (await FixAsync("2026-12-05 から週次の取得記録(バックアップ記録簿)を付けている")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await JudgeFixAsync("Verify", null)).StatusCode);
 
+        // The corrective actions as OSCAL POA&M, valid against NIST's schema; the risk is closed once verified.
+        var poam = await round.Lead.GetStringAsync($"/evaluations/{round.Evaluation}?handler=Poam");
+        var poamSchema = await Hoshi.Web.Tests.Shared.OscalSchema.LoadAsync("oscal_poam_schema.json");
+        var poamErrors = poamSchema.Validate(poam);
+        Assert.True(poamErrors.Count == 0, string.Join(Environment.NewLine, poamErrors.Take(10).Select(e => $"{e.Path}: {e.Kind}")));
+        var risk = System.Text.Json.JsonDocument.Parse(poam).RootElement.GetProperty("plan-of-action-and-milestones").GetProperty("risks")[0];
+        Assert.Equal("closed", risk.GetProperty("status").GetString());
+        Assert.StartsWith(today.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "T23:59:59+09:00", risk.GetProperty("deadline").GetString(), StringComparison.Ordinal);
+
         var verdict = await _people.WithDbAsync(db => db.Verdicts.SingleAsync(v => v.AssessmentId == round.Assessment && v.CriterionId == criterion.Id));
         Assert.Equal(Verdict.Conformant, verdict.Verdict);
         Assert.StartsWith("是正確認: 2026-12-05", verdict.Remark, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Close", [])).StatusCode);
         Assert.Equal(EvaluationState.Passed, await StateAsync(round.Evaluation));
         Assert.Equal(4, await _people.WithDbAsync(db => db.AuditRecords.CountAsync(r => r.ObjectId == nonconformity.Id.ToString())));
+
+        // The final verdicts as OSCAL assessment-results, as for ★3: every finding satisfied.
+        var results = await round.ApplicantBrowser.GetStringAsync($"/assessments/{round.Assessment}?handler=Oscal");
+        var resultsSchema = await Hoshi.Web.Tests.Shared.OscalSchema.LoadAsync("oscal_assessment-results_schema.json");
+        var resultErrors = resultsSchema.Validate(results);
+        Assert.True(resultErrors.Count == 0, string.Join(Environment.NewLine, resultErrors.Take(10).Select(e => $"{e.Path}: {e.Kind}")));
+        var findings = System.Text.Json.JsonDocument.Parse(results).RootElement.GetProperty("assessment-results").GetProperty("results")[0].GetProperty("findings").EnumerateArray().ToList();
+        Assert.Equal(round.Criteria.Count, findings.Count);
+        Assert.All(findings, f => Assert.Equal("satisfied", f.GetProperty("target").GetProperty("status").GetProperty("state").GetString()));
     }
 
     private static async Task<HttpResponseMessage> UploadScanAsync(HttpClient browser, Guid evaluation, byte[] file, string name)

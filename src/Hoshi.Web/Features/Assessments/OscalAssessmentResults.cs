@@ -8,7 +8,7 @@ using Hoshi.Web.Shared;
 namespace Hoshi.Web.Features.Assessments;
 
 /// <summary>
-/// A decided ★3 review as an OSCAL 1.0.6 assessment-results document: one result for the round,
+/// A decided ★3 review or ★4 evaluation as an OSCAL 1.0.6 assessment-results document: one result for the round,
 /// one finding per criterion (satisfied when 適合, otherwise not satisfied) targeting the criterion's
 /// assessment objective as the catalog export names it, and one observation per answer.
 /// </summary>
@@ -70,7 +70,7 @@ public static class OscalAssessmentResults
         {
             ["uuid"] = DeterministicUuid.From($"assessment:{assessment.Id}:{assessment.Round}:result").ToString(),
             ["title"] = $"★{assessment.Level.Number()} self-assessment of {organizationName}, round {assessment.Round}",
-            ["description"] = Text($"Expert review of the ★{assessment.Level.Number()} self-assessment against catalog {assessment.CatalogVersionId}; outcome: {assessment.State}."),
+            ["description"] = Text($"{(assessment.Level == Level.Star4 ? "Third-party evaluation" : "Expert review")} of the ★{assessment.Level.Number()} self-assessment against catalog {assessment.CatalogVersionId}; outcome: {assessment.State}."),
             ["start"] = Timestamp(assessment.CreatedAt),
             ["end"] = Timestamp(assessment.UpdatedAt),
             ["props"] = new JsonArray(

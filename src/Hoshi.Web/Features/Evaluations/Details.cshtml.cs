@@ -94,6 +94,18 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? Page();
 
+    /// <summary>The nonconformities as OSCAL plan-of-action-and-milestones JSON.</summary>
+    public async Task<IActionResult> OnGetPoamAsync([FromServices] TimeProvider clock, CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } denied)
+        {
+            return denied;
+        }
+
+        var document = OscalPoam.Build(Evaluation, ApplicantName, Nonconformities, clock.GetUtcNow());
+        return File(System.Text.Encoding.UTF8.GetBytes(document.ToJsonString(Catalog.OscalJson.Options)), "application/json", $"hoshi-star4-poam-{Id}.json");
+    }
+
     /// <summary>The evaluation report as PDF.</summary>
     public async Task<IActionResult> OnGetReportAsync([FromServices] EvaluationReports reports, CancellationToken ct) =>
         await LoadAsync(ct) ?? File(await reports.BuildAsync(Id, ct), "application/pdf", $"hoshi-star4-report-{Id}.pdf");
