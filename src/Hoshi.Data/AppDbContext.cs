@@ -80,6 +80,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Evaluations.EvidenceContentRecord> EvidenceContents => Set<Evaluations.EvidenceContentRecord>();
 
+    public DbSet<Evaluations.YearlySelfAssessmentRecord> YearlySelfAssessments => Set<Evaluations.YearlySelfAssessmentRecord>();
+
     /// <summary>Data Protection keys (cookies, confirmation and reset tokens), shared by every app node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -1154,6 +1154,55 @@ namespace Hoshi.Data.Postgres.Migrations
                     b.ToTable("TechnicalVerifications", (string)null);
                 });
 
+            modelBuilder.Entity("Hoshi.Data.Evaluations.YearlySelfAssessmentRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("EvaluationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("RespondedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("RespondedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Response")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("SubmittedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssessmentId");
+
+                    b.HasIndex("EvaluationId", "DueOn")
+                        .IsUnique();
+
+                    b.ToTable("YearlySelfAssessments", (string)null);
+                });
+
             modelBuilder.Entity("Hoshi.Data.Mail.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1637,6 +1686,21 @@ namespace Hoshi.Data.Postgres.Migrations
                     b.HasOne("Hoshi.Data.Evaluations.EvaluationRecord", null)
                         .WithOne()
                         .HasForeignKey("Hoshi.Data.Evaluations.TechnicalVerificationRecord", "EvaluationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Evaluations.YearlySelfAssessmentRecord", b =>
+                {
+                    b.HasOne("Hoshi.Data.Assessments.AssessmentRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Hoshi.Data.Evaluations.EvaluationRecord", null)
+                        .WithMany()
+                        .HasForeignKey("EvaluationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1149,6 +1149,55 @@ namespace Hoshi.Data.Sqlite.Migrations
                     b.ToTable("TechnicalVerifications", (string)null);
                 });
 
+            modelBuilder.Entity("Hoshi.Data.Evaluations.YearlySelfAssessmentRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EvaluationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RespondedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RespondedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Response")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SubmittedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SubmittedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssessmentId");
+
+                    b.HasIndex("EvaluationId", "DueOn")
+                        .IsUnique();
+
+                    b.ToTable("YearlySelfAssessments", (string)null);
+                });
+
             modelBuilder.Entity("Hoshi.Data.Mail.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1626,6 +1675,21 @@ namespace Hoshi.Data.Sqlite.Migrations
                     b.HasOne("Hoshi.Data.Evaluations.EvaluationRecord", null)
                         .WithOne()
                         .HasForeignKey("Hoshi.Data.Evaluations.TechnicalVerificationRecord", "EvaluationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Evaluations.YearlySelfAssessmentRecord", b =>
+                {
+                    b.HasOne("Hoshi.Data.Assessments.AssessmentRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Hoshi.Data.Evaluations.EvaluationRecord", null)
+                        .WithMany()
+                        .HasForeignKey("EvaluationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

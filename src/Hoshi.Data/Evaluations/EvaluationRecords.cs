@@ -350,3 +350,48 @@ internal sealed class EvidenceContentConfiguration : IEntityTypeConfiguration<Ev
         builder.HasOne<EvidenceRecord>().WithOne().HasForeignKey<EvidenceContentRecord>(e => e.EvidenceId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+/// <summary>A yearly self-assessment of a ★4 holder for one due date, answered on its own ★4 round and submitted to the evaluation body.</summary>
+public sealed class YearlySelfAssessmentRecord : IVersioned
+{
+    public Guid Id { get; set; }
+
+    /// <summary>The evaluation that led to the registration.</summary>
+    public Guid EvaluationId { get; set; }
+
+    public DateOnly DueOn { get; set; }
+
+    /// <summary>The ★4 round holding this year's answers.</summary>
+    public Guid AssessmentId { get; set; }
+
+    public YearlyStatus Status { get; set; }
+
+    public DateTime? SubmittedAt { get; set; }
+
+    public Guid? SubmittedBy { get; set; }
+
+    /// <summary>The body's concerns, or its acknowledgement note.</summary>
+    public string? Response { get; set; }
+
+    public DateTime? RespondedAt { get; set; }
+
+    public Guid? RespondedBy { get; set; }
+
+    public int Version { get; set; }
+}
+
+internal sealed class YearlySelfAssessmentConfiguration : IEntityTypeConfiguration<YearlySelfAssessmentRecord>
+{
+    public void Configure(EntityTypeBuilder<YearlySelfAssessmentRecord> builder)
+    {
+        builder.ToTable("YearlySelfAssessments");
+        builder.HasKey(y => y.Id);
+        builder.Property(y => y.Id).ValueGeneratedNever();
+        builder.Property(y => y.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(y => y.Response).HasMaxLength(4000);
+        builder.Property(y => y.Version).IsConcurrencyToken();
+        builder.HasIndex(y => new { y.EvaluationId, y.DueOn }).IsUnique();
+        builder.HasOne<EvaluationRecord>().WithMany().HasForeignKey(y => y.EvaluationId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Assessments.AssessmentRecord>().WithMany().HasForeignKey(y => y.AssessmentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -30,6 +30,7 @@ public static class CoreServices
         services.AddScoped<Features.Evaluations.TechnicalVerificationStore>();
         services.AddScoped<Features.Evaluations.AuditStore>();
         services.AddScoped<Features.Evaluations.EvaluationReports>();
+        services.AddScoped<Features.Evaluations.YearlyStore>();
         services.AddOptions<Features.Evaluations.EvaluationSettings>().BindConfiguration(Features.Evaluations.EvaluationSettings.Section);
         services.AddScoped<ApiTokenStore>();
         services.AddScoped<Features.Audit.AuditLog>();

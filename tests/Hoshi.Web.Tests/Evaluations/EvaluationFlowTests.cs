@@ -236,6 +236,66 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         Assert.Equal((Hoshi.Domain.Level.Star4, entry.ValidFrom.AddYears(3).AddDays(-1)), (entry.Level, entry.ValidUntil));
         Assert.Equal("valid", entry.Status);
         Assert.Equal(AssessmentState.Registered, await _people.WithDbAsync(db => db.Assessments.Where(a => a.Id == round.Assessment).Select(a => a.State).SingleAsync()));
+
+        // Yearly self-assessments: due at the first two anniversaries, not open yet.
+        var evaluationPage = $"/assessments/{round.Assessment}/evaluation";
+        var schedule = WebUtility.HtmlDecode(await round.ApplicantBrowser.GetStringAsync(evaluationPage));
+        var first = entry.ValidFrom.AddYears(1);
+        Assert.Contains($"data-testid=\"yearly-{first:yyyy-MM-dd}\"", schedule, StringComparison.Ordinal);
+        Assert.Contains($"data-testid=\"yearly-{entry.ValidFrom.AddYears(2):yyyy-MM-dd}\"", schedule, StringComparison.Ordinal);
+        Assert.Contains("受付前", schedule, StringComparison.Ordinal);
+        var body = await _people.WithDbAsync(db => db.Evaluations.Where(e => e.Id == round.Evaluation).Select(e => e.BodyId).SingleAsync());
+
+        // Ten days before the first anniversary: the holder starts (pre-filled), changes one answer, submits.
+        factory.Clock.Shift = TimeSpan.FromDays(first.DayNumber - entry.ValidFrom.DayNumber - 10);
+        try
+        {
+            var (_, holder) = await _people.SignedInMemberAsync(round.Applicant, MembershipRole.OrgAdmin);
+            var started = await FormPost.SendAsync(holder, evaluationPage + "?handler=YearlyStart", new() { ["due"] = first.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
+            Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+            var sheet = started.Headers.Location!.OriginalString;
+            var yearlyRound = Guid.Parse(sheet["/assessments/".Length..sheet.IndexOf("/sheet", StringComparison.Ordinal)]);
+            Assert.Equal(round.Criteria.Count, await _people.WithDbAsync(db => db.Answers.CountAsync(a => a.AssessmentId == yearlyRound)));
+            var changed = round.Criteria[4].Id;
+            var saved = await FormPost.SendForJsonAsync(holder, sheet, sheet + "?handler=Answer", new()
+            {
+                ["CriterionId"] = changed,
+                ["Version"] = "1",
+                ["Value"] = YesNo.No,
+                ["Supplement"] = "担当者の退職で運用が止まっている",
+            });
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+            var yearlyId = await _people.WithDbAsync(db => db.YearlySelfAssessments.Where(y => y.EvaluationId == round.Evaluation).Select(y => y.Id).SingleAsync());
+            Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(holder, evaluationPage + "?handler=YearlySubmit", new() { ["yearlyId"] = yearlyId.ToString() })).StatusCode);
+
+            // The body sees what got worse and raises concerns; the holder sees them.
+            var (_, officer) = await _people.SignedInMemberAsync(body, MembershipRole.Officer, twoFactor: true);
+            var details = WebUtility.HtmlDecode(await officer.GetStringAsync($"/evaluations/{round.Evaluation}"));
+            Assert.Contains($"{changed}: 実施している → 実施していない", details, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(officer, $"/evaluations/{round.Evaluation}?handler=YearlyRespond", new()
+            {
+                ["yearlyId"] = yearlyId.ToString(),
+                ["concerns"] = "true",
+                ["Reason"] = "運用再開の計画を示してください",
+            })).StatusCode);
+            Assert.Contains("運用再開の計画を示してください", WebUtility.HtmlDecode(await holder.GetStringAsync(evaluationPage)), StringComparison.Ordinal);
+        }
+        finally
+        {
+            factory.Clock.Shift = TimeSpan.Zero;
+        }
+
+        // Past the second window without a submission: missed, shown on the holder's page.
+        factory.Clock.Shift = TimeSpan.FromDays(entry.ValidFrom.AddYears(2).DayNumber - entry.ValidFrom.DayNumber + 31);
+        try
+        {
+            var (_, holder) = await _people.SignedInMemberAsync(round.Applicant, MembershipRole.Member);
+            Assert.Contains("期限内に提出なし", await holder.GetStringAsync(evaluationPage), StringComparison.Ordinal);
+        }
+        finally
+        {
+            factory.Clock.Shift = TimeSpan.Zero;
+        }
     }
 
     [Fact]

@@ -19,7 +19,7 @@ namespace Hoshi.Web.Features.Evaluations;
 /// registers a passed result. The criteria are judged on the review page, as in ★3.
 /// </summary>
 [Authorize]
-public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessments, AccreditationStore accreditations, Actors actors,
+public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessments, AccreditationStore accreditations, YearlyStore yearly, Actors actors,
     UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<EvaluationsText> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -80,6 +80,9 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
 
     public IReadOnlyList<NonconformityRecord> Nonconformities { get; private set; } = [];
 
+    /// <summary>Yearly self-assessments submitted (or answered), with what changed since the evaluation.</summary>
+    public IReadOnlyList<(YearlySelfAssessmentRecord Record, IReadOnlyList<YearlyChange> Changes)> Yearly { get; private set; } = [];
+
     [BindProperty]
     public Guid NonconformityId { get; set; }
 
@@ -125,6 +128,29 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
     public Task<IActionResult> OnPostLapseAsync(CancellationToken ct) => StepAsync(EvaluationStep.Lapse, m => m.MayDecide || m.MayManage, ct);
 
     public Task<IActionResult> OnPostRegisterAsync(CancellationToken ct) => StepAsync(EvaluationStep.Register, m => m.Registrars.Count > 0, ct);
+
+    public async Task<IActionResult> OnPostYearlyRespondAsync(Guid yearlyId, bool concerns, CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } denied)
+        {
+            return denied;
+        }
+
+        if (!MayManage && !MayDecide)
+        {
+            return Forbid();
+        }
+
+        if (Yearly.All(y => y.Record.Id != yearlyId) || !await yearly.RespondAsync(Evaluation, yearlyId, concerns, Reason, UserId, Address, ct))
+        {
+            ModelState.AddModelError(nameof(Reason), text["YearlyRespondRefused"]);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        Message = text[concerns ? "YearlyConcernsDone" : "YearlyAcknowledgedDone"];
+        return RedirectToPage(new { id = Id });
+    }
 
     public Task<IActionResult> OnPostVerifyAsync(CancellationToken ct) => NonconformityAsync(NonconformityAction.Verify, ct);
 
@@ -277,6 +303,14 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
         BodyAccredited = await accreditations.MayActAsync(evaluation.BodyId, AccreditationScope.Evaluation, ct);
         Facts = await store.FactsAsync(evaluation, Loaded, ct: ct);
         Nonconformities = await store.NonconformitiesAsync(Id, ct);
+        var submitted = (await yearly.ScheduleAsync(evaluation, ct)).Where(i => i.Record?.Status is YearlyStatus.Submitted or YearlyStatus.Acknowledged or YearlyStatus.ConcernsRaised).Select(i => i.Record!).ToList();
+        var yearlyRows = new List<(YearlySelfAssessmentRecord, IReadOnlyList<YearlyChange>)>();
+        foreach (var record in submitted)
+        {
+            yearlyRows.Add((record, await yearly.ChangesAsync(evaluation, record, ct)));
+        }
+
+        Yearly = yearlyRows;
         Appointable = MayManage ? await store.AppointableAsync(evaluation.BodyId, ct) : [];
         PeopleNames = await store.PeopleNamesAsync(Team.Append(evaluation.LeadAssessorId ?? Guid.Empty), ct);
         PlanNotes ??= evaluation.PlanNotes;

@@ -16,7 +16,7 @@ namespace Hoshi.Web.Features.Evaluations;
 /// The applicant's side of a ★4 evaluation: choose an accredited evaluation body and ask it; then
 /// see where the evaluation stands (accepted or declined, team, plan, decision, deadline).
 /// </summary>
-public sealed class RequestModel(IAuthorizationService authorization, AssessmentStore store, EvaluationStore evaluations, AccreditationStore accreditations,
+public sealed class RequestModel(IAuthorizationService authorization, AssessmentStore store, EvaluationStore evaluations, AccreditationStore accreditations, YearlyStore yearly,
     UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<EvaluationsText> text)
     : AssessmentPage(authorization, store, users)
 {
@@ -28,6 +28,9 @@ public sealed class RequestModel(IAuthorizationService authorization, Assessment
     public IReadOnlyList<AccreditedBody> Bodies { get; private set; } = [];
 
     public IReadOnlyList<NonconformityRecord> Nonconformities { get; private set; } = [];
+
+    /// <summary>The yearly self-assessments of a registered ★4 result.</summary>
+    public IReadOnlyList<YearlyItem> Yearly { get; private set; } = [];
 
     [BindProperty]
     public Guid NonconformityId { get; set; }
@@ -78,6 +81,48 @@ public sealed class RequestModel(IAuthorizationService authorization, Assessment
         }
 
         Message = text["Requested"];
+        return RedirectToPage(new { assessmentId = AssessmentId });
+    }
+
+    /// <summary>Starts this year's self-assessment (pre-filled with the evaluated answers) and opens its sheet.</summary>
+    public async Task<IActionResult> OnPostYearlyStartAsync(DateOnly due, CancellationToken ct)
+    {
+        if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
+        {
+            return denied;
+        }
+
+        if (await evaluations.ForAssessmentAsync(AssessmentId, ct) is not { State: EvaluationState.Registered } evaluation
+            || await yearly.StartAsync(evaluation, due, UserId, Address, ct) is not { } record)
+        {
+            return NotFound();
+        }
+
+        return Redirect($"/assessments/{record.AssessmentId}/sheet");
+    }
+
+    /// <summary>Submits this year's self-assessment to the evaluation body.</summary>
+    public async Task<IActionResult> OnPostYearlySubmitAsync(Guid yearlyId, CancellationToken ct)
+    {
+        if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
+        {
+            return denied;
+        }
+
+        if (await evaluations.ForAssessmentAsync(AssessmentId, ct) is not { State: EvaluationState.Registered } evaluation
+            || (await yearly.ScheduleAsync(evaluation, ct)).All(i => i.Record?.Id != yearlyId))
+        {
+            return NotFound();
+        }
+
+        if (await yearly.SubmitAsync(evaluation, yearlyId, UserId, Address, ct) is { } refusal)
+        {
+            ModelState.AddModelError("", text["Refused", refusal]);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return await ShowAsync(ct);
+        }
+
+        Message = text["YearlySubmitted"];
         return RedirectToPage(new { assessmentId = AssessmentId });
     }
 
@@ -143,6 +188,7 @@ public sealed class RequestModel(IAuthorizationService authorization, Assessment
         Evaluation = await evaluations.ForAssessmentAsync(AssessmentId, ct);
         Bodies = await accreditations.AccreditedAsync(AccreditationScope.Evaluation, ct);
         Nonconformities = Evaluation is null ? [] : await evaluations.NonconformitiesAsync(Evaluation.Id, ct);
+        Yearly = Evaluation is { State: EvaluationState.Registered } registered ? await yearly.ScheduleAsync(registered, ct) : [];
         var people = Evaluation is null ? [] : new[] { Evaluation.BodyId };
         Names = await accreditations.NamesAsync(people, ct);
         return Page();
