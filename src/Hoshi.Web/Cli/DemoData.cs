@@ -105,6 +105,22 @@ public static class DemoData
             await EnsureUserAsync(services, demo.User, organization.Id, demo.Roles, ct);
         }
 
+        // The demo accreditation body accredits the demo evaluation body (both scopes) and the demo verification provider.
+        var accreditations = services.GetRequiredService<Features.Accreditation.AccreditationStore>();
+        var accreditor = await organizations.FindByCorporateNumberAsync(CorporateNumber.Parse(CorporateNumberFor("999900000006")), ct);
+        foreach (var (base12, scope, accreditationNumber) in new[] { ("999900000003", Domain.Accreditation.AccreditationScope.Both, "DEMO-A-001"), ("999900000004", Domain.Accreditation.AccreditationScope.TechnicalVerification, "DEMO-A-002") })
+        {
+            var body = await organizations.FindByCorporateNumberAsync(CorporateNumber.Parse(CorporateNumberFor(base12)), ct);
+            if (accreditor is null || body is null || (await accreditations.TermsOfAsync(body.Id, ct)).Count > 0)
+            {
+                continue;
+            }
+
+            var from = accreditations.Today;
+            await accreditations.GrantAsync(accreditor.Id, new Features.Accreditation.NewAccreditation(body.Id, accreditationNumber, scope, from, Domain.Accreditation.AccreditationRules.DefaultValidUntil(from)), Guid.Empty, null, ct);
+            await Console.Out.WriteLineAsync($"  accredited: {body.LegalNameJa} ({accreditationNumber}, {scope})");
+        }
+
         await Console.Out.WriteLineAsync("Demo users (sign in at /account/sign-in; these passwords are public, for demos only):");
         foreach (var demo in Organizations)
         {

@@ -61,6 +61,8 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("[EvaluationBody, VerificationProvider]", second.Out, StringComparison.Ordinal);
         Assert.Matches("applicant@demo\\.hoshi\\.localhost +hoshi-demo-applicant +OrgAdmin", first.Out);
         Assert.Matches("registrar@demo\\.hoshi\\.localhost +hoshi-demo-registrar +Officer", second.Out);
+        Assert.Contains("accredited: 一般社団法人 星セキュリティ評価センター(デモ) (DEMO-A-001, Both)", first.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("accredited:", second.Out, StringComparison.Ordinal);
         Assert.Contains("superseded", list.Out, StringComparison.Ordinal);
     }
 
