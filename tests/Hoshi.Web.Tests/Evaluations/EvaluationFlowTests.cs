@@ -205,6 +205,17 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         Assert.Equal(EvaluationState.InProgress, await StateAsync(round.Evaluation));
 
         var version = await _people.WithDbAsync(db => db.Verdicts.Where(v => v.AssessmentId == round.Assessment && v.CriterionId == recheck.Id).Select(v => v.Version).SingleAsync());
+
+        // A changed ★4 verdict needs its reason.
+        var noReason = await FormPost.SendForJsonAsync(round.Lead, $"/reviews/{round.Assessment}", $"/reviews/{round.Assessment}?handler=Verdict", new()
+        {
+            ["CriterionId"] = recheck.Id,
+            ["Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Verdict"] = "Conformant",
+            ["Remark"] = "規程の最終更新日を確認したい",
+        });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, noReason.StatusCode);
+        Assert.Contains("変える理由", System.Text.Json.JsonDocument.Parse(await noReason.Content.ReadAsStringAsync()).RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
         var conformant = await FormPost.SendForJsonAsync(round.Lead, $"/reviews/{round.Assessment}", $"/reviews/{round.Assessment}?handler=Verdict", new()
         {
             ["CriterionId"] = recheck.Id,
@@ -419,7 +430,24 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         Assert.Contains("内容を入力してください", Text(await JudgeFixAsync("Reject", null)), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await JudgeFixAsync("Reject", "取得記録そのものが確認できない")).StatusCode);
         Assert.Contains("取得記録そのものが確認できない", await round.ApplicantBrowser.GetStringAsync($"/assessments/{round.Assessment}/evaluation"), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Redirect, (await FixAsync("2026-12-05 から週次の取得記録(バックアップ記録簿)を付けている")).StatusCode);
+        // The second fix comes with its evidence file, kept with the evaluation's evidence.
+        var fixVersion = await _people.WithDbAsync(db => db.Nonconformities.Where(n => n.Id == nonconformity.Id).Select(n => n.Version).SingleAsync());
+        var evidenceBytes = "バックアップ記録簿 2026-12-05, 2026-12-12"u8.ToArray();
+        using (var content = new MultipartFormDataContent
+        {
+            { new StringContent(FormPost.TokenOf(await round.ApplicantBrowser.GetStringAsync($"/assessments/{round.Assessment}/evaluation"))), "__RequestVerificationToken" },
+            { new StringContent(nonconformity.Id.ToString()), "NonconformityId" },
+            { new StringContent(fixVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)), "Version" },
+            { new StringContent("2026-12-05 から週次の取得記録(バックアップ記録簿)を付けている"), "Fix" },
+        })
+        {
+            content.Add(new ByteArrayContent(evidenceBytes), "file", "backup-log.txt");
+            Assert.Equal(HttpStatusCode.Redirect, (await round.ApplicantBrowser.PostAsync($"/assessments/{round.Assessment}/evaluation?handler=Fix", content)).StatusCode);
+        }
+
+        var fixEvidence = await _people.WithDbAsync(db => db.Evidence.SingleAsync(e => e.EvaluationId == round.Evaluation));
+        Assert.Equal((criterion.Id, "backup-log.txt"), (fixEvidence.CriterionId, fixEvidence.FileName));
+        Assert.Equal(evidenceBytes, await round.Lead.GetByteArrayAsync($"/evaluations/{round.Evaluation}/audit?handler=Evidence&evidenceId={fixEvidence.Id}"));
         Assert.Equal(HttpStatusCode.Redirect, (await JudgeFixAsync("Verify", null)).StatusCode);
 
         // The corrective actions as OSCAL POA&M, valid against NIST's schema; the risk is closed once verified.
@@ -437,6 +465,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Close", [])).StatusCode);
         Assert.Equal(EvaluationState.Passed, await StateAsync(round.Evaluation));
         Assert.Equal(4, await _people.WithDbAsync(db => db.AuditRecords.CountAsync(r => r.ObjectId == nonconformity.Id.ToString())));
+        Assert.Equal(1, await _people.WithDbAsync(db => db.AuditRecords.CountAsync(r => r.ObjectId == fixEvidence.Id.ToString())));
 
         // The final verdicts as OSCAL assessment-results, as for ★3: every finding satisfied.
         var results = await round.ApplicantBrowser.GetStringAsync($"/assessments/{round.Assessment}?handler=Oscal");

@@ -349,6 +349,11 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, TimeProvid
         {
             return new(true, record.Version, null, null);
         }
+        else if (assessment.Level == Level.Star4 && record.Verdict != given && (remark is null || remark == record.Remark))
+        {
+            // In a ★4 evaluation a changed verdict (e.g. after the audit) says why it changed.
+            return new(false, record.Version, "reasonRequired", null);
+        }
 
         record.Verdict = given;
         record.Remark = remark;

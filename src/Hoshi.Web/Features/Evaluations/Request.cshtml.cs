@@ -16,7 +16,9 @@ namespace Hoshi.Web.Features.Evaluations;
 /// The applicant's side of a ★4 evaluation: choose an accredited evaluation body and ask it; then
 /// see where the evaluation stands (accepted or declined, team, plan, decision, deadline).
 /// </summary>
-public sealed class RequestModel(IAuthorizationService authorization, AssessmentStore store, EvaluationStore evaluations, AccreditationStore accreditations, YearlyStore yearly,
+[RequestSizeLimit(EvidenceRules.MaxFileBytes + (2 * 1024 * 1024))]
+[RequestFormLimits(MultipartBodyLengthLimit = EvidenceRules.MaxFileBytes + (2 * 1024 * 1024))]
+public sealed class RequestModel(IAuthorizationService authorization, AssessmentStore store, EvaluationStore evaluations, AccreditationStore accreditations, YearlyStore yearly, AuditStore audits,
     UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<EvaluationsText> text)
     : AssessmentPage(authorization, store, users)
 {
@@ -144,7 +146,7 @@ public sealed class RequestModel(IAuthorizationService authorization, Assessment
     }
 
     /// <summary>The applicant records the fix of one nonconformity (what was done and the evidence).</summary>
-    public async Task<IActionResult> OnPostFixAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostFixAsync(IFormFile? file, CancellationToken ct)
     {
         if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
         {
@@ -152,9 +154,17 @@ public sealed class RequestModel(IAuthorizationService authorization, Assessment
         }
 
         var evaluation = await evaluations.ForAssessmentAsync(AssessmentId, ct);
-        if (evaluation is null || !(await evaluations.NonconformitiesAsync(evaluation.Id, ct)).Any(n => n.Id == NonconformityId))
+        var nonconformity = evaluation is null ? null : (await evaluations.NonconformitiesAsync(evaluation.Id, ct)).FirstOrDefault(n => n.Id == NonconformityId);
+        if (evaluation is null || nonconformity is null)
         {
             return NotFound();
+        }
+
+        if (file is { Length: > EvidenceRules.MaxFileBytes })
+        {
+            ModelState.AddModelError(nameof(Fix), text["EvidenceTooLarge", EvidenceRules.MaxFileBytes / (1024 * 1024)]);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return await ShowAsync(ct);
         }
 
         try
@@ -172,6 +182,13 @@ public sealed class RequestModel(IAuthorizationService authorization, Assessment
             ModelState.AddModelError(nameof(Fix), text["ChangedMeanwhile"]);
             Response.StatusCode = StatusCodes.Status409Conflict;
             return await ShowAsync(ct);
+        }
+
+        if (file is { Length: > 0 })
+        {
+            using var buffer = new MemoryStream((int)file.Length);
+            await file.CopyToAsync(buffer, ct);
+            await audits.AddEvidenceAsync(evaluation, nonconformity.CriterionId, text["FixEvidenceNote"], file.FileName, file.ContentType, buffer.ToArray(), UserId, Address, ct);
         }
 
         Message = text["FixRecorded"];
