@@ -166,6 +166,11 @@ public static class EvaluationAccess
     public static bool MayDecide(Actor actor, Guid bodyId, Guid? leadAssessorId) =>
         !actor.MissingTwoFactor && actor.BelongsTo(bodyId) && actor.UserId == leadAssessorId;
 
+    /// <summary>Technical verification by a separate provider: its assessors, lead assessors and officers, with a second factor.</summary>
+    public static bool MayVerify(Actor actor, Guid providerId) => !actor.MissingTwoFactor && actor.Memberships.Any(m =>
+        m.OrganizationId == providerId && m.Role is MembershipRole.Assessor or MembershipRole.LeadAssessor or MembershipRole.Officer
+        && m.OrganizationRoles.Contains(OrganizationRole.VerificationProvider));
+
     /// <summary>Who may be appointed: people of the body in an assessor role with two-factor enrolled.</summary>
     public static bool MayBeAppointed(MembershipRole role, bool twoFactorEnabled, bool lead) =>
         twoFactorEnabled && (lead ? role == MembershipRole.LeadAssessor : role is MembershipRole.Assessor or MembershipRole.LeadAssessor);

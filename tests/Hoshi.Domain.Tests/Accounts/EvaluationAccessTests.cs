@@ -68,4 +68,17 @@ public sealed class EvaluationAccessTests
     [InlineData(MembershipRole.Assessor, false, false, false)]
     public void Only_assessors_with_two_factor_on_are_appointed(MembershipRole role, bool twoFactor, bool lead, bool allowed) =>
         Assert.Equal(allowed, EvaluationAccess.MayBeAppointed(role, twoFactor, lead));
+
+    [Theory]
+    [InlineData(MembershipRole.Assessor, OrganizationRole.VerificationProvider, true, true)]
+    [InlineData(MembershipRole.LeadAssessor, OrganizationRole.VerificationProvider, true, true)]
+    [InlineData(MembershipRole.Officer, OrganizationRole.VerificationProvider, true, true)]
+    [InlineData(MembershipRole.Member, OrganizationRole.VerificationProvider, true, false)]
+    [InlineData(MembershipRole.Assessor, OrganizationRole.EvaluationBody, true, false)]
+    [InlineData(MembershipRole.Assessor, OrganizationRole.VerificationProvider, false, false)]
+    public void A_separate_providers_people_verify(MembershipRole role, OrganizationRole organizationRole, bool twoFactor, bool allowed)
+    {
+        Assert.Equal(allowed, EvaluationAccess.MayVerify(Person(role, organizationRole, twoFactor), Body));
+        Assert.False(EvaluationAccess.MayVerify(Person(role, organizationRole, twoFactor), OtherBody));
+    }
 }

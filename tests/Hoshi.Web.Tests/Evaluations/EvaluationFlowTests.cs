@@ -539,6 +539,31 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
 
         // Someone outside the body sees nothing.
         Assert.Equal(HttpStatusCode.NotFound, (await round.ApplicantBrowser.GetAsync(page)).StatusCode);
+
+        // A separate provider, once accredited for technical verification, is named and its people work on this page only.
+        var provider = await _people.OrganizationAsync("技術検証プロバイダ", OrganizationRole.VerificationProvider);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.AccreditationOfficer, "/accreditations?handler=Grant", new()
+        {
+            ["Input.OrganizationId"] = provider.ToString(),
+            ["Input.Number"] = $"TV-{Guid.NewGuid():N}"[..12],
+            ["Input.TechnicalVerification"] = "true",
+            ["Input.ValidFrom"] = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9)).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        })).StatusCode);
+        var setupVersion = await _people.WithDbAsync(db => db.TechnicalVerifications.Where(t => t.EvaluationId == round.Evaluation).Select(t => t.Version).SingleAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, page + "?handler=Setup", new()
+        {
+            ["ProviderId"] = provider.ToString(),
+            ["ExternalScope"] = "127.0.0.1",
+            ["Version"] = setupVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        })).StatusCode);
+        var (_, verifier) = await _people.SignedInMemberAsync(provider, MembershipRole.Assessor, twoFactor: true);
+        Assert.Contains("技術検証の申請者", await verifier.GetStringAsync("/evaluations"), StringComparison.Ordinal);
+        var redirected = await verifier.GetAsync($"/evaluations/{round.Evaluation}");
+        Assert.Equal($"/evaluations/{round.Evaluation}/technical", redirected.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.NotFound, (await verifier.GetAsync($"/evaluations/{round.Evaluation}/audit")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await verifier.GetAsync($"/reviews/{round.Assessment}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await UploadScanAsync(verifier, round.Evaluation, file, "provider-scan.xml")).StatusCode);
+        Assert.DoesNotContain("記録した範囲の外のホスト", WebUtility.HtmlDecode(await verifier.GetStringAsync(page)), StringComparison.Ordinal);
     }
 
     [Fact]

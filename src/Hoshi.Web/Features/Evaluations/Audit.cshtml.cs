@@ -233,7 +233,8 @@ public sealed class AuditModel(EvaluationStore evaluations, AuditStore store, As
         }
 
         Evaluation = evaluation;
-        MayRecord = judge && evaluation.State is EvaluationState.InProgress or EvaluationState.RecheckRequested;
+        MayRecord = judge && evaluation.State is EvaluationState.InProgress or EvaluationState.RecheckRequested
+            && await accreditations.MayActAsync(evaluation.BodyId, Domain.Accreditation.AccreditationScope.Evaluation, ct);
         EffortParty = body ? evaluation.BodyId : evaluation.ApplicantId;
         Names = await accreditations.NamesAsync([evaluation.ApplicantId, evaluation.BodyId], ct);
         ApplicantName = Names.GetValueOrDefault(evaluation.ApplicantId, "");

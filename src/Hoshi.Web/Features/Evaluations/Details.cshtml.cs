@@ -292,7 +292,8 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
         Registrars = evaluation.State is EvaluationState.Passed or EvaluationState.Registered ? await store.RegistrarsForAsync(actor, evaluation.BodyId, ct) : [];
         if (!MayManage && !MayJudge && Registrars.Count == 0)
         {
-            return NotFound();
+            // A separate verification provider's people only see the technical verification.
+            return await store.IsProviderOfAsync(actor, Id, ct) ? Redirect($"/evaluations/{Id}/technical") : NotFound();
         }
 
         Evaluation = evaluation;

@@ -65,8 +65,10 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
         var team = await db.EvaluationAssessors.Where(a => a.UserId == actor.UserId).Select(a => a.EvaluationId).ToListAsync(ct);
         var registrars = AccreditationAccess.BodiesOf(actor);
         var accredited = await db.Accreditations.Where(a => registrars.Contains(a.AccreditedById)).Select(a => a.OrganizationId).Distinct().ToListAsync(ct);
+        var providers = actor.Memberships.Where(m => EvaluationAccess.MayVerify(actor, m.OrganizationId)).Select(m => m.OrganizationId).Distinct().ToList();
+        var verifying = await db.TechnicalVerifications.Where(t => providers.Contains(t.ProviderId)).Select(t => t.EvaluationId).ToListAsync(ct);
         var rows = await db.Evaluations.AsNoTracking()
-            .Where(e => managed.Contains(e.BodyId) || e.LeadAssessorId == actor.UserId || team.Contains(e.Id)
+            .Where(e => managed.Contains(e.BodyId) || e.LeadAssessorId == actor.UserId || team.Contains(e.Id) || verifying.Contains(e.Id)
                 || (accredited.Contains(e.BodyId) && (e.State == EvaluationState.Passed || e.State == EvaluationState.Registered)))
             .OrderByDescending(e => e.UpdatedAt).Take(200).ToListAsync(ct);
         var names = await accreditations.NamesAsync(rows.SelectMany(r => new[] { r.ApplicantId, r.BodyId }), ct);
@@ -93,8 +95,14 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
 
         var team = EvaluationAccess.MayJudge(actor, evaluation.BodyId, evaluation.LeadAssessorId, await AssessorsAsync(evaluation.Id, ct));
         var sees = team || EvaluationAccess.MayManage(actor, evaluation.BodyId);
-        return new Reviewer(sees, team && EvaluationLifecycle.AssessorsMayJudge(evaluation.State), evaluation.Id);
+        var judging = team && EvaluationLifecycle.AssessorsMayJudge(evaluation.State) && await accreditations.MayActAsync(evaluation.BodyId, AccreditationScope.Evaluation, ct);
+        return new Reviewer(sees, judging, evaluation.Id);
     }
+
+    /// <summary>The person works for the separate technical verification provider of this evaluation.</summary>
+    public async Task<bool> IsProviderOfAsync(Actor actor, Guid evaluationId, CancellationToken ct = default) =>
+        await db.TechnicalVerifications.AsNoTracking().Where(t => t.EvaluationId == evaluationId).Select(t => (Guid?)t.ProviderId).FirstOrDefaultAsync(ct) is { } provider
+            && EvaluationAccess.MayVerify(actor, provider);
 
     /// <summary>The accreditation bodies (among those the person acts for) that accredited the evaluating body: they register its results.</summary>
     public async Task<List<Guid>> RegistrarsForAsync(Actor actor, Guid bodyId, CancellationToken ct = default)

@@ -82,6 +82,9 @@ public sealed class TechnicalModel(EvaluationStore evaluations, TechnicalVerific
 
     public bool MayWork { get; private set; }
 
+    /// <summary>The person works for the separate verification provider (who may not change the provider).</summary>
+    public bool IsProvider { get; private set; }
+
     [TempData]
     public string? Message { get; set; }
 
@@ -107,6 +110,11 @@ public sealed class TechnicalModel(EvaluationStore evaluations, TechnicalVerific
         {
             ModelState.AddModelError(nameof(ExternalScope), text["TextTooLong"]);
             return Page();
+        }
+
+        if (IsProvider)
+        {
+            ProviderId = Record?.ProviderId;
         }
 
         if (ProviderId is not { } provider || Providers.All(p => p.Id != provider)
@@ -197,15 +205,22 @@ public sealed class TechnicalModel(EvaluationStore evaluations, TechnicalVerific
 
         var team = await evaluations.AssessorsAsync(Id, ct);
         var judge = EvaluationAccess.MayJudge(actor, evaluation.BodyId, evaluation.LeadAssessorId, team);
-        if (!judge && !EvaluationAccess.MayManage(actor, evaluation.BodyId))
+        Record = await store.FindAsync(Id, ct);
+
+        // A separate provider's people work here too (and only here).
+        var provider = Record is { } setup && setup.ProviderId != evaluation.BodyId && EvaluationAccess.MayVerify(actor, setup.ProviderId);
+        if (!judge && !provider && !EvaluationAccess.MayManage(actor, evaluation.BodyId))
         {
             return NotFound();
         }
 
         Evaluation = evaluation;
-        MayWork = judge && evaluation.State is EvaluationState.Planning or EvaluationState.InProgress;
+        var accredited = provider
+            ? await accreditations.MayActAsync(Record!.ProviderId, Domain.Accreditation.AccreditationScope.TechnicalVerification, ct)
+            : await accreditations.MayActAsync(evaluation.BodyId, Domain.Accreditation.AccreditationScope.Evaluation, ct);
+        MayWork = (judge || provider) && accredited && evaluation.State is EvaluationState.Planning or EvaluationState.InProgress;
+        IsProvider = provider;
         ApplicantName = (await accreditations.NamesAsync([evaluation.ApplicantId], ct)).GetValueOrDefault(evaluation.ApplicantId, "");
-        Record = await store.FindAsync(Id, ct);
         Scan = TechnicalVerificationStore.ScanOf(Record);
         var (scope, unreadable) = ExternalDiagnosis.ParseScope(Record?.ExternalScope);
         UnreadableScope = unreadable;
