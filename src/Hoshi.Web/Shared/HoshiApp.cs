@@ -1,5 +1,6 @@
 using Hoshi.Web.Features.Catalog;
 using Hoshi.Web.Features.Organizations;
+using Hoshi.Web.Features.Registry;
 
 namespace Hoshi.Web.Shared;
 
@@ -23,6 +24,7 @@ public static class HoshiApp
         app.MapHealth();
         app.MapCatalog();
         app.MapOrganizationsApi();
+        app.MapRegistryApi();
         app.MapRazorPages();
         return app;
     }

@@ -24,6 +24,7 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         "health/live", "health/ready", "error/{code:int}", "language/{lang}", "openapi/{documentName}.json",
         "account/sign-in", "account/sign-in/code", "account/sign-up", "account/sign-up/sent", "account/confirm",
         "account/forgot-password", "account/reset-password", "account/external/callback", "invitations/{secret}", "registry",
+        "api/registry/{corporateNumber}",
     ];
 
     /// <summary>Signed-in only; what a plain administrator of some other organization gets.</summary>
