@@ -73,6 +73,9 @@ public enum ImportProblem
 
     /// <summary>A remark without a verdict.</summary>
     VerdictMissing,
+
+    /// <summary>A changed verdict without a new remark saying why (★4).</summary>
+    ReasonRequired,
 }
 
 /// <summary>What happens to one row.</summary>
@@ -205,15 +208,16 @@ public static class SheetImportRules
     }
 
     /// <summary>Checks an expert's sheet. Verdicts may change only while the round is under review.</summary>
+    /// <param name="reasonForChange">A changed verdict needs a new remark saying why (★4 evaluations).</param>
     public static ImportPlan<VerdictChange> PlanVerdicts(CatalogVersion catalog, Level level, SheetVocabulary vocabulary, IEnumerable<VerdictRow> rows,
-        IReadOnlyDictionary<string, HeldVerdict> held, bool mayJudge)
+        IReadOnlyDictionary<string, HeldVerdict> held, bool mayJudge, bool reasonForChange = false)
     {
         var reports = new List<RowReport>();
         var changes = new List<VerdictChange>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
-            var (report, change) = CheckVerdict(catalog, level, vocabulary, row, held, mayJudge, seen);
+            var (report, change) = CheckVerdict(catalog, level, vocabulary, row, held, mayJudge, reasonForChange, seen);
             reports.Add(report);
             if (change is not null)
             {
@@ -291,7 +295,7 @@ public static class SheetImportRules
     }
 
     private static (RowReport, VerdictChange?) CheckVerdict(CatalogVersion catalog, Level level, SheetVocabulary vocabulary, VerdictRow row,
-        IReadOnlyDictionary<string, HeldVerdict> held, bool mayJudge, HashSet<string> seen)
+        IReadOnlyDictionary<string, HeldVerdict> held, bool mayJudge, bool reasonForChange, HashSet<string> seen)
     {
         var id = Clean(row.CriterionId);
         if (Identify(catalog, level, row.Row, id, row.Version, seen, out _, out var version) is { } refused)
@@ -332,6 +336,11 @@ public static class SheetImportRules
         if (!mayJudge)
         {
             return (Refuse(row.Row, id, ImportProblem.Locked, SheetColumn.Verdict), null);
+        }
+
+        if (reasonForChange && current is not null && current.Verdict != verdict && (remark is null || remark == current.Remark))
+        {
+            return (Refuse(row.Row, id, ImportProblem.ReasonRequired, SheetColumn.Remark), null);
         }
 
         if ((current?.Version ?? 0) != version)

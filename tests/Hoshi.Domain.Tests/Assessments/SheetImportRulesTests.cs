@@ -171,4 +171,18 @@ public sealed class SheetImportRulesTests
         Assert.Equal(RowOutcome.Unchanged, Verdicts(true, null, new VerdictRow(2, "2-1-10-1", "0", null, null)).Rows[0].Outcome);
         Assert.Equal(ImportProblem.DuplicateRow, Verdicts(true, null, new VerdictRow(2, "2-1-10-1", "0", "適合", null), new VerdictRow(3, "2-1-10-1", "0", "適合", null)).Rows[1].Problem);
     }
+
+    [Fact]
+    public void In_a_star4_evaluation_a_changed_verdict_needs_a_new_remark()
+    {
+        var held = new Dictionary<string, HeldVerdict> { ["2-1-10-1"] = new(Verdict.Recheck, "日付は?", 2) };
+        var same = SheetImportRules.PlanVerdicts(Sample, Level.Star3, Vocabulary, [new VerdictRow(2, "2-1-10-1", "2", "適合", "日付は?")], held, mayJudge: true, reasonForChange: true);
+        Assert.Equal((ImportProblem.ReasonRequired, SheetColumn.Remark), (same.Rows[0].Problem, same.Rows[0].Column));
+        var none = SheetImportRules.PlanVerdicts(Sample, Level.Star3, Vocabulary, [new VerdictRow(2, "2-1-10-1", "2", "適合", null)], held, mayJudge: true, reasonForChange: true);
+        Assert.Equal(ImportProblem.ReasonRequired, none.Rows[0].Problem);
+        var reasoned = SheetImportRules.PlanVerdicts(Sample, Level.Star3, Vocabulary, [new VerdictRow(2, "2-1-10-1", "2", "適合", "改定日を確認した")], held, mayJudge: true, reasonForChange: true);
+        Assert.Equal(RowOutcome.Accepted, reasoned.Rows[0].Outcome);
+        var expert = SheetImportRules.PlanVerdicts(Sample, Level.Star3, Vocabulary, [new VerdictRow(2, "2-1-10-1", "2", "適合", null)], held, mayJudge: true);
+        Assert.Equal(RowOutcome.Accepted, expert.Rows[0].Outcome);
+    }
 }

@@ -395,7 +395,8 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, TimeProvid
     {
         var assessment = loaded.Assessment;
         var held = (await VerdictsAsync(assessment.Id, ct)).ToDictionary(kv => kv.Key, kv => new HeldVerdict(kv.Value.Verdict, kv.Value.Remark, kv.Value.Version));
-        var plan = SheetImportRules.PlanVerdicts(loaded.Catalog, assessment.Level, vocabulary, rows, held, mayJudge && AssessmentLifecycle.ExpertMayGiveVerdicts(assessment.State));
+        var plan = SheetImportRules.PlanVerdicts(loaded.Catalog, assessment.Level, vocabulary, rows, held, mayJudge && AssessmentLifecycle.ExpertMayGiveVerdicts(assessment.State),
+            reasonForChange: assessment.Level == Level.Star4);
         if (plan.Changes.Count == 0 || (!plan.IsClean && !validRowsOnly))
         {
             return new(plan, false, false);
