@@ -190,20 +190,7 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
             answer.Reply = reply;
         }
 
-        answer.UpdatedBy = userId;
-        answer.UpdatedAt = now.UtcDateTime;
-        db.AnswerRevisions.Add(new AnswerRevisionRecord
-        {
-            Id = Guid.CreateVersion7(now),
-            AssessmentId = assessment.Id,
-            CriterionId = criterionId,
-            Round = assessment.Round,
-            Value = value,
-            Supplement = supplement,
-            Reply = assessment.State == AssessmentState.RecheckRequested ? answer.Reply : null,
-            ChangedBy = userId,
-            ChangedAt = now.UtcDateTime,
-        });
+        KeepRevision(answer, assessment, userId, now);
         db.Audit(new AuditEvent(userId.ToString(), assessment.OrganizationId.ToString(), "assessment.answer-saved", "Answer", $"{assessment.Id}/{criterionId}",
             JsonSerializer.Serialize(new { value, supplement, reply }), address), now);
         try
@@ -219,6 +206,25 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
         }
 
         return new(true, answer.Version, AnswerProblem.None, null, null);
+    }
+
+    /// <summary>Stamps an answer just changed and keeps it in the history (with the reply during a recheck).</summary>
+    private void KeepRevision(AnswerRecord answer, AssessmentRecord assessment, Guid userId, DateTimeOffset now)
+    {
+        answer.UpdatedBy = userId;
+        answer.UpdatedAt = now.UtcDateTime;
+        db.AnswerRevisions.Add(new AnswerRevisionRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            AssessmentId = assessment.Id,
+            CriterionId = answer.CriterionId,
+            Round = assessment.Round,
+            Value = answer.Value,
+            Supplement = answer.Supplement,
+            Reply = assessment.State == AssessmentState.RecheckRequested ? answer.Reply : null,
+            ChangedBy = userId,
+            ChangedAt = now.UtcDateTime,
+        });
     }
 
     /// <summary>
@@ -266,20 +272,7 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
                 answer.Reply = change.Reply;
             }
 
-            answer.UpdatedBy = userId;
-            answer.UpdatedAt = now.UtcDateTime;
-            db.AnswerRevisions.Add(new AnswerRevisionRecord
-            {
-                Id = Guid.CreateVersion7(now),
-                AssessmentId = assessmentId,
-                CriterionId = change.CriterionId,
-                Round = assessment.Round,
-                Value = change.Value,
-                Supplement = change.Supplement,
-                Reply = assessment.State == AssessmentState.RecheckRequested ? answer.Reply : null,
-                ChangedBy = userId,
-                ChangedAt = now.UtcDateTime,
-            });
+            KeepRevision(answer, assessment, userId, now);
             db.Audit(new AuditEvent(userId.ToString(), assessment.OrganizationId.ToString(), "assessment.answer-saved", "Answer", $"{assessmentId}/{change.CriterionId}",
                 JsonSerializer.Serialize(new { value = change.Value, supplement = change.Supplement, reply = change.Reply, source = "excel" }), address), now);
         }

@@ -355,21 +355,7 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, TimeProvid
             return new(false, record.Version, "reasonRequired", null);
         }
 
-        record.Verdict = given;
-        record.Remark = remark;
-        record.UpdatedBy = expert;
-        record.UpdatedAt = now.UtcDateTime;
-        db.VerdictRevisions.Add(new VerdictRevisionRecord
-        {
-            Id = Guid.CreateVersion7(now),
-            AssessmentId = assessment.Id,
-            CriterionId = criterionId,
-            Round = assessment.Round,
-            Verdict = given,
-            Remark = remark,
-            ChangedBy = expert,
-            ChangedAt = now.UtcDateTime,
-        });
+        RecordVerdict(db, record, assessment.Round, given, remark, expert, now);
         db.Audit(new AuditEvent(expert.ToString(), assessment.OrganizationId.ToString(), "assessment.verdict-saved", "Verdict", $"{assessment.Id}/{criterionId}",
             JsonSerializer.Serialize(new { verdict = given.ToString(), remark }), address), now);
         try
@@ -418,21 +404,7 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, TimeProvid
                 return new(plan, false, true);
             }
 
-            record.Verdict = change.Verdict;
-            record.Remark = change.Remark;
-            record.UpdatedBy = expert;
-            record.UpdatedAt = now.UtcDateTime;
-            db.VerdictRevisions.Add(new VerdictRevisionRecord
-            {
-                Id = Guid.CreateVersion7(now),
-                AssessmentId = assessment.Id,
-                CriterionId = change.CriterionId,
-                Round = assessment.Round,
-                Verdict = change.Verdict,
-                Remark = change.Remark,
-                ChangedBy = expert,
-                ChangedAt = now.UtcDateTime,
-            });
+            RecordVerdict(db, record, assessment.Round, change.Verdict, change.Remark, expert, now);
             db.Audit(new AuditEvent(expert.ToString(), assessment.OrganizationId.ToString(), "assessment.verdict-saved", "Verdict", $"{assessment.Id}/{change.CriterionId}",
                 JsonSerializer.Serialize(new { verdict = change.Verdict.ToString(), remark = change.Remark, source = "excel" }), address), now);
         }
@@ -450,6 +422,26 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, TimeProvid
         }
 
         return new(plan, true, false);
+    }
+
+    /// <summary>Sets a verdict and keeps it in the verdict history (one place for the page, the Excel import and ★4 fix verification).</summary>
+    internal static void RecordVerdict(AppDbContext db, VerdictRecord record, int round, Verdict verdict, string? remark, Guid actor, DateTimeOffset now)
+    {
+        record.Verdict = verdict;
+        record.Remark = remark;
+        record.UpdatedBy = actor;
+        record.UpdatedAt = now.UtcDateTime;
+        db.VerdictRevisions.Add(new VerdictRevisionRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            AssessmentId = record.AssessmentId,
+            CriterionId = record.CriterionId,
+            Round = round,
+            Verdict = verdict,
+            Remark = remark,
+            ChangedBy = actor,
+            ChangedAt = now.UtcDateTime,
+        });
     }
 
     /// <summary>Mail to the other party, in each person's language, in the same transaction as the step.</summary>

@@ -328,26 +328,8 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
                 nonconformity.VerifiedAt = now.UtcDateTime;
                 var assessment = await db.Assessments.AsNoTracking().FirstAsync(a => a.Id == evaluation.AssessmentId, ct);
                 var verdict = await db.Verdicts.FirstAsync(v => v.AssessmentId == evaluation.AssessmentId && v.CriterionId == nonconformity.CriterionId, ct);
-                verdict.Verdict = Verdict.Conformant;
-                verdict.Remark = $"是正確認: {nonconformity.Fix}";
-                if (verdict.Remark.Length > VerdictRules.MaxRemarkLength)
-                {
-                    verdict.Remark = verdict.Remark[..VerdictRules.MaxRemarkLength];
-                }
-
-                verdict.UpdatedBy = actor;
-                verdict.UpdatedAt = now.UtcDateTime;
-                db.VerdictRevisions.Add(new VerdictRevisionRecord
-                {
-                    Id = Guid.CreateVersion7(now),
-                    AssessmentId = evaluation.AssessmentId,
-                    CriterionId = nonconformity.CriterionId,
-                    Round = assessment.Round,
-                    Verdict = Verdict.Conformant,
-                    Remark = verdict.Remark,
-                    ChangedBy = actor,
-                    ChangedAt = now.UtcDateTime,
-                });
+                var remark = $"是正確認: {nonconformity.Fix}";
+                ReviewStore.RecordVerdict(db, verdict, assessment.Round, Verdict.Conformant, remark.Length > VerdictRules.MaxRemarkLength ? remark[..VerdictRules.MaxRemarkLength] : remark, actor, now);
                 break;
         }
 
