@@ -82,6 +82,16 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Evaluations.YearlySelfAssessmentRecord> YearlySelfAssessments => Set<Evaluations.YearlySelfAssessmentRecord>();
 
+    public DbSet<Registry.CertificateRecord> Certificates => Set<Registry.CertificateRecord>();
+
+    public DbSet<Registry.SigningKeyRecord> SigningKeys => Set<Registry.SigningKeyRecord>();
+
+    public DbSet<Registry.LogLeafRecord> LogLeaves => Set<Registry.LogLeafRecord>();
+
+    public DbSet<Registry.LogHeadRecord> LogHeads => Set<Registry.LogHeadRecord>();
+
+    public DbSet<Registry.LogStateRecord> LogState => Set<Registry.LogStateRecord>();
+
     /// <summary>Data Protection keys (cookies, confirmation and reset tokens), shared by every app node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -227,11 +227,12 @@ internal sealed class VerdictRevisionConfiguration : IEntityTypeConfiguration<Ve
 }
 
 /// <summary>An entry of the registry (台帳): a level held by an organization (and the group companies in its scope).</summary>
-public sealed class RegistryEntryRecord
+public sealed class RegistryEntryRecord : IVersioned
 {
     public Guid Id { get; set; }
 
-    public Guid AssessmentId { get; set; }
+    /// <summary>The registered result; none for entries loaded by <c>seed-registry</c> (synthetic data).</summary>
+    public Guid? AssessmentId { get; set; }
 
     public Guid OrganizationId { get; set; }
 
@@ -252,7 +253,24 @@ public sealed class RegistryEntryRecord
 
     public DateTime RegisteredAt { get; set; }
 
+    /// <summary>JIS X 0401 code of the holder's head office at registration, for searching by prefecture.</summary>
+    public string? PrefectureCode { get; set; }
+
+    /// <summary>The certificate issued for this entry.</summary>
+    public Guid? CertificateId { get; set; }
+
+    /// <summary>Why the status last changed (suspension, reinstatement, revocation), with its evidence note.</summary>
+    public string? StatusReason { get; set; }
+
+    public string? StatusEvidence { get; set; }
+
+    public DateTime? StatusChangedAt { get; set; }
+
+    public Guid? StatusChangedBy { get; set; }
+
     public List<RegistryEntrySubjectRecord> Subjects { get; set; } = [];
+
+    public int Version { get; set; }
 }
 
 /// <summary>A legal entity an entry is listed under, by its 法人番号.</summary>
@@ -263,6 +281,9 @@ public sealed class RegistryEntrySubjectRecord
     public required string CorporateNumber { get; set; }
 
     public required string Name { get; set; }
+
+    /// <summary>The name as searched: <c>SearchText.Normalize</c> (kana, width and case folded).</summary>
+    public string SearchName { get; set; } = "";
 }
 
 internal sealed class RegistryEntryConfiguration : IEntityTypeConfiguration<RegistryEntryRecord>
@@ -275,7 +296,13 @@ internal sealed class RegistryEntryConfiguration : IEntityTypeConfiguration<Regi
         builder.Property(e => e.Level).HasConversion<int>();
         builder.Property(e => e.Status).HasMaxLength(20);
         builder.Property(e => e.ScopeSummary).HasMaxLength(2000);
+        builder.Property(e => e.PrefectureCode).HasMaxLength(2);
+        builder.Property(e => e.StatusReason).HasMaxLength(2000);
+        builder.Property(e => e.StatusEvidence).HasMaxLength(2000);
+        builder.Property(e => e.Version).IsConcurrencyToken();
         builder.HasIndex(e => e.AssessmentId).IsUnique();
+        builder.HasIndex(e => e.CertificateId).IsUnique();
+        builder.HasIndex(e => new { e.Level, e.Status });
         builder.HasIndex(e => new { e.OrganizationId, e.Level });
         builder.HasMany(e => e.Subjects).WithOne().HasForeignKey(s => s.EntryId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<AssessmentRecord>().WithMany().HasForeignKey(e => e.AssessmentId).OnDelete(DeleteBehavior.Restrict);
@@ -290,6 +317,8 @@ internal sealed class RegistryEntrySubjectConfiguration : IEntityTypeConfigurati
         builder.HasKey(s => new { s.EntryId, s.CorporateNumber });
         builder.Property(s => s.CorporateNumber).HasMaxLength(13);
         builder.Property(s => s.Name).HasMaxLength(300);
+        builder.Property(s => s.SearchName).HasMaxLength(300);
+        builder.HasIndex(s => s.SearchName);
         builder.HasIndex(s => s.CorporateNumber);
     }
 }

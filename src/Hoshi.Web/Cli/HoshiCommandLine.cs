@@ -35,6 +35,10 @@ public static class HoshiCommandLine
         root.Add(SeedDemoCommand());
         root.Add(CatalogCommands.Create());
         root.Add(AuditCommands.Create());
+        foreach (var command in RegistryCommands.Create())
+        {
+            root.Add(command);
+        }
         root.SetAction((_, ct) => ServeAsync(hostArgs, null, ct));
 
         var result = root.Parse(args);

@@ -33,6 +33,13 @@ public static class CoreServices
         services.AddScoped<Features.Evaluations.YearlyStore>();
         services.AddOptions<Features.Evaluations.EvaluationSettings>().BindConfiguration(Features.Evaluations.EvaluationSettings.Section);
         services.AddScoped<ApiTokenStore>();
+        services.AddOptions<Features.Registry.RegistrySettings>().BindConfiguration(Features.Registry.RegistrySettings.Section);
+        services.AddSingleton<Features.Registry.RegistryKeyCache>();
+        services.AddSingleton<Features.Registry.LogTreeCache>();
+        services.AddScoped<Features.Registry.RegistryKeys>();
+        services.AddScoped<Features.Registry.TransparencyLog>();
+        services.AddScoped<Features.Registry.RegistryBook>();
+        services.AddScoped<Features.Registry.RegistryQueries>();
         services.AddScoped<Features.Audit.AuditLog>();
         services.AddScoped<Features.Experts.ExpertStore>();
         services.AddOptions<Features.Experts.ExpertSettings>().BindConfiguration(Features.Experts.ExpertSettings.Section);

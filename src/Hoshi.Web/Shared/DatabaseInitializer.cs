@@ -36,6 +36,7 @@ public sealed class DatabaseStartup(IServiceScopeFactory scopes) : IHostedServic
         var initializer = scope.ServiceProvider.GetRequiredService<DatabaseInitializer>();
         await initializer.MigrateAsync(cancellationToken);
         await initializer.ImportShippedCatalogsIfEmptyAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<Features.Registry.RegistryBook>().PrepareAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

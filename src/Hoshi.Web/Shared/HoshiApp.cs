@@ -18,6 +18,7 @@ public static class HoshiApp
         builder.Services.AddHoshiCore(builder.Configuration);
         builder.Services.AddHoshiWeb(builder.Configuration);
         builder.Services.AddCatalog();
+        builder.Services.AddRegistryRateLimit();
 
         var app = builder.Build();
         app.UseHoshiWeb();

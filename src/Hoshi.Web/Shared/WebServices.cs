@@ -59,6 +59,7 @@ public static class WebServices
         app.UseStaticFiles();
         // Explicit, after the status-code pages, so a re-executed request (/error/404) is routed again.
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();

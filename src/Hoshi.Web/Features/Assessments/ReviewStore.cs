@@ -39,7 +39,7 @@ public sealed record VerdictSaveResult(bool Saved, int Version, string? Problem,
 /// <see cref="AssessmentLifecycle"/>), and the expert's verdicts. Every change audited; the other
 /// party is told by mail.
 /// </summary>
-public sealed class ReviewStore(AppDbContext db, ExpertStore experts, TimeProvider clock, IStringLocalizer<AssessmentsText> text)
+public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Registry.RegistryBook registry, TimeProvider clock, IStringLocalizer<AssessmentsText> text)
 {
     public async Task<Dictionary<string, VerdictRecord>> VerdictsAsync(Guid assessmentId, CancellationToken ct = default) =>
         await db.Verdicts.AsNoTracking().Where(v => v.AssessmentId == assessmentId).ToDictionaryAsync(v => v.CriterionId, ct);
@@ -300,6 +300,7 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, TimeProvid
         }
 
         db.RegistryEntries.Add(entry);
+        await registry.IssueAsync(entry, now, ct);
         db.Audit(new AuditEvent(actor.ToString(), assessment.OrganizationId.ToString(), "registry.entry-created", "RegistryEntry", entry.Id.ToString(),
             JsonSerializer.Serialize(new { level = (int)entry.Level, entry.ValidFrom, entry.ValidUntil, subjects = entry.Subjects.Select(s => s.CorporateNumber) }), null), now);
     }

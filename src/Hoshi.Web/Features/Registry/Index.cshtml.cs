@@ -1,38 +1,64 @@
-using Hoshi.Data;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace Hoshi.Web.Features.Registry;
 
 /// <summary>
-/// The registry (台帳) as a plain public list, newest first, one row per legal entity an entry is
-/// listed under. The full registry (search, API, certificates) is its own feature.
+/// The public registry (台帳): search by name (kana- and width-insensitive) or 法人番号, level,
+/// status and prefecture, 50 rows a page. Expired, suspended and revoked entries stay listed
+/// with their status.
 /// </summary>
-public sealed class IndexModel(AppDbContext db) : PageModel
+public sealed class IndexModel(RegistryQueries queries, IStringLocalizer<RegistryText> text) : PageModel
 {
     public const int PageSize = 50;
 
-    public sealed record Row(string CorporateNumber, string Name, int Level, string Status, DateOnly ValidFrom, DateOnly ValidUntil, string Scope, string RegisteredBy);
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Query { get; set; }
 
-    public IReadOnlyList<Row> Rows { get; private set; } = [];
+    [BindProperty(SupportsGet = true, Name = "level")]
+    public string? Level { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "status")]
+    public string? Status { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "prefecture")]
+    public string? Prefecture { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "page")]
+    public string? PageText { get; set; }
+
+    public IReadOnlyList<RegistryRow> Rows { get; private set; } = [];
 
     public int Total { get; private set; }
 
-    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true, Name = "page")]
-    public int PageNumber { get; set; } = 1;
+    public int PageNumber { get; private set; } = 1;
 
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var query = from subject in db.Set<Data.Assessments.RegistryEntrySubjectRecord>()
-                    join entry in db.RegistryEntries on subject.EntryId equals entry.Id
-                    join body in db.Organizations on entry.RegisteredByOrganizationId equals body.Id
-                    select new { subject, entry, body.LegalNameJa };
-        Total = await query.CountAsync(ct);
-        PageNumber = Math.Clamp(PageNumber, 1, PageCount);
-        var rows = await query.OrderByDescending(x => x.entry.RegisteredAt).ThenBy(x => x.subject.CorporateNumber)
-            .Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
-        Rows = [.. rows.Select(x => new Row(x.subject.CorporateNumber, x.subject.Name, (int)x.entry.Level, x.entry.Status, x.entry.ValidFrom, x.entry.ValidUntil, x.entry.ScopeSummary, x.LegalNameJa))];
+        var errors = new Dictionary<string, string[]>();
+        var search = RegistryApi.ParseSearch(Query, Level, Status, Prefecture, PageText, null, errors, PageSize);
+        if (search is null)
+        {
+            foreach (var field in errors.Keys)
+            {
+                ModelState.AddModelError(field, text["SearchInvalid_" + field]);
+            }
+
+            return;
+        }
+
+        (Rows, Total) = await queries.SearchAsync(search, ct);
+        PageNumber = search.Page;
+        if (PageNumber > PageCount && Total > 0)
+        {
+            PageNumber = PageCount;
+            (Rows, Total) = await queries.SearchAsync(search with { Page = PageNumber }, ct);
+        }
     }
+
+    /// <summary>The link to another page of the same search.</summary>
+    public string LinkTo(int page) => Url.Page(null, new { q = Query, level = Level, status = Status, prefecture = Prefecture, page })!;
 }

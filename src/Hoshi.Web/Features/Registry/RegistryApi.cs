@@ -1,75 +1,352 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
-using Hoshi.Data;
-using Hoshi.Domain;
+using System.Threading.RateLimiting;
 using Hoshi.Domain.Organizations;
 using Hoshi.Domain.Registry;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace Hoshi.Web.Features.Registry;
 
 /// <summary>
-/// The public registry API (no sign-in): <c>GET /api/registry/{corporateNumber}</c> answers the
-/// entries listed under a 法人番号, with an ETag and <c>Cache-Control: public, max-age=60</c> so HTTP
-/// caches can serve it, and CORS open for GET. A malformed number is 400 naming the field and the
-/// reason; a valid number without entries is 404.
+/// The public registry API (no sign-in, rate-limited per client address, CORS open): lookup by
+/// 法人番号, search, bulk status; certificates and their status; the signing keys (JWKS); the
+/// transparency log's head, leaves and proofs. GET answers carry an ETag and
+/// <c>Cache-Control: public, max-age=60</c> so HTTP caches can serve them.
 /// </summary>
 public static class RegistryApi
 {
-    public sealed record EntryItem(int Level, string Status, string ValidFrom, string ValidUntil, string Scope, string CertificateId, string RegisteredBy);
+    public const string RateLimitPolicy = "public-registry";
+
+    public sealed record EntryItem(int Level, string Status, string ValidFrom, string ValidUntil, string Scope, string? CertificateId, string RegisteredBy);
 
     public sealed record LookupResult(string CorporateNumber, string Name, IReadOnlyList<EntryItem> Entries);
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public sealed record SearchItem(string CorporateNumber, string Name, int Level, string Status, string ValidFrom, string ValidUntil, string Scope, string? CertificateId, string RegisteredBy, string? Prefecture);
+
+    public sealed record SearchResult(IReadOnlyList<SearchItem> Items, int Total, int Page, int PageSize);
+
+    public sealed record BulkRequest(IReadOnlyList<string>? CorporateNumbers);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never,
+    };
+
+    /// <summary>Per client address: a fixed window of <see cref="RegistrySettings.RateLimitPermits"/> requests; beyond it 429 with Retry-After.</summary>
+    public static IServiceCollection AddRegistryRateLimit(this IServiceCollection services)
+    {
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(RateLimitPolicy, context =>
+            {
+                var settings = context.RequestServices.GetRequiredService<IOptions<RegistrySettings>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = settings.RateLimitPermits,
+                    Window = TimeSpan.FromSeconds(settings.RateLimitWindowSeconds),
+                    QueueLimit = 0,
+                });
+            });
+            options.OnRejected = async (rejected, ct) =>
+            {
+                var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? (int)Math.Ceiling(retry.TotalSeconds) : 60;
+                rejected.HttpContext.Response.Headers.RetryAfter = Math.Max(1, seconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                rejected.HttpContext.Response.Headers.AccessControlAllowOrigin = "*";
+                await Results.Problem(title: "Too many requests", detail: $"This address made too many requests; try again in {Math.Max(1, seconds)} s.", statusCode: StatusCodes.Status429TooManyRequests)
+                    .ExecuteAsync(rejected.HttpContext);
+            };
+        });
+        return services;
+    }
 
     public static IEndpointRouteBuilder MapRegistryApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/registry/{corporateNumber}", async (string corporateNumber, HttpContext context, AppDbContext db, TimeProvider clock, CancellationToken ct) =>
+        var api = app.MapGroup("").WithTags("Registry").AllowAnonymous().RequireRateLimiting(RateLimitPolicy)
+            .AddEndpointFilter(async (context, next) =>
+            {
+                context.HttpContext.Response.Headers.AccessControlAllowOrigin = "*";
+                return await next(context);
+            });
+
+        api.MapGet("/api/registry/{corporateNumber}", async (string corporateNumber, HttpContext context, RegistryQueries queries, CancellationToken ct) =>
         {
-            context.Response.Headers.AccessControlAllowOrigin = "*";
             if (!CorporateNumber.TryParse(corporateNumber, out var number, out var error))
             {
-                return Results.Problem(
-                    title: "Invalid corporate number",
-                    detail: CorporateNumber.Describe(error, corporateNumber),
-                    statusCode: StatusCodes.Status400BadRequest,
-                    extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["corporateNumber"] = [CorporateNumber.Describe(error, corporateNumber)] } });
+                return Invalid("corporateNumber", CorporateNumber.Describe(error, corporateNumber));
             }
 
-            var rows = await db.Set<Data.Assessments.RegistryEntrySubjectRecord>().AsNoTracking()
-                .Where(s => s.CorporateNumber == number.Value)
-                .Join(db.RegistryEntries, s => s.EntryId, e => e.Id, (s, e) => new { s.Name, Entry = e })
-                .Join(db.Organizations, x => x.Entry.RegisteredByOrganizationId, o => o.Id, (x, o) => new { x.Name, x.Entry, RegisteredBy = o.LegalNameJa })
-                .ToListAsync(ct);
+            var rows = await queries.ByCorporateNumberAsync(number.Value, ct);
             if (rows.Count == 0)
             {
                 return Results.Problem(title: "Not in the registry", detail: $"No registry entry is listed under {number.Value}.", statusCode: StatusCodes.Status404NotFound);
             }
 
-            var today = JapanTime.DateOf(clock.GetUtcNow());
-            var result = new LookupResult(number.Value, rows[0].Name, [.. rows
-                .OrderByDescending(r => r.Entry.Level).ThenByDescending(r => r.Entry.ValidFrom)
-                .Select(r => new EntryItem(
-                    (int)r.Entry.Level,
-                    RegistryStatus.Word(RegistryStatus.Of(r.Entry.Status, r.Entry.ValidUntil, today)),
-                    r.Entry.ValidFrom.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                    r.Entry.ValidUntil.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                    r.Entry.ScopeSummary,
-                    r.Entry.Id.ToString(),
-                    r.RegisteredBy))]);
-            var body = JsonSerializer.SerializeToUtf8Bytes(result, Json);
-            var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(body))[..32]}\"";
-            context.Response.Headers.ETag = etag;
-            context.Response.Headers.CacheControl = "public, max-age=60";
-            if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
+            var result = new LookupResult(number.Value, rows[0].Name, [.. rows.Select(r => new EntryItem(
+                r.Level, r.StatusWord, RegistryQueries.Date(r.ValidFrom), RegistryQueries.Date(r.ValidUntil), r.Scope, r.CertificateId?.ToString(), r.RegisteredBy))]);
+            return Cached(context, JsonSerializer.SerializeToUtf8Bytes(result, Json), "application/json; charset=utf-8");
+        });
+
+        api.MapGet("/api/registry", async (HttpContext context, RegistryQueries queries, string? q, string? level, string? status, string? prefecture, string? page, string? pageSize, CancellationToken ct) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            var search = ParseSearch(q, level, status, prefecture, page, pageSize, errors);
+            if (search is null)
+            {
+                return Results.ValidationProblem(errors, title: "Invalid search");
+            }
+
+            var (items, total) = await queries.SearchAsync(search, ct);
+            var result = new SearchResult([.. items.Select(r => new SearchItem(r.CorporateNumber, r.Name, r.Level, r.StatusWord, RegistryQueries.Date(r.ValidFrom), RegistryQueries.Date(r.ValidUntil), r.Scope, r.CertificateId?.ToString(), r.RegisteredBy, r.PrefectureCode))],
+                total, search.Page, search.PageSize);
+            return Cached(context, JsonSerializer.SerializeToUtf8Bytes(result, Json), "application/json; charset=utf-8");
+        });
+
+        api.MapPost("/api/registry/status", async (HttpRequest request, RegistryQueries queries, CancellationToken ct) =>
+        {
+            IReadOnlyList<string> inputs;
+            var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+            if (request.ContentLength > 2_000_000)
+            {
+                return Invalid("body", "The request is larger than 2 MB.", StatusCodes.Status413PayloadTooLarge);
+            }
+
+            if (mediaType == "text/csv")
+            {
+                using var reader = new StreamReader(request.Body, Encoding.UTF8);
+                var text = await reader.ReadToEndAsync(ct);
+                inputs = CsvNumbers(text);
+            }
+            else if (mediaType == "application/json")
+            {
+                BulkRequest? body;
+                try
+                {
+                    body = await JsonSerializer.DeserializeAsync<BulkRequest>(request.Body, Json, ct);
+                }
+                catch (JsonException e)
+                {
+                    return Invalid("corporateNumbers", "The body is not the JSON expected: " + e.Message);
+                }
+
+                if (body?.CorporateNumbers is null)
+                {
+                    return Invalid("corporateNumbers", "Send {\"corporateNumbers\":[\"…\"]}.");
+                }
+
+                inputs = [.. body.CorporateNumbers.Select(n => n ?? "")];
+            }
+            else
+            {
+                return Invalid("body", "Send application/json or text/csv.", StatusCodes.Status415UnsupportedMediaType);
+            }
+
+            if (inputs.Count > RegistryQueries.MaxBulk)
+            {
+                return Invalid("corporateNumbers", $"At most {RegistryQueries.MaxBulk} numbers per request; this one has {inputs.Count}.");
+            }
+
+            var answers = await queries.StatusOfAsync(inputs, ct);
+            return Results.Json(new { results = answers.Select(a => BulkItem(a)) }, Json);
+        });
+
+        api.MapGet("/api/certificates/{id}", async (string id, HttpContext context, RegistryQueries queries, CancellationToken ct) =>
+        {
+            if (!Guid.TryParse(id, out var certificateId))
+            {
+                return Invalid("id", "A certificate id is a UUID.");
+            }
+
+            var certificate = await queries.CertificateAsync(certificateId, ct);
+            return certificate is null
+                ? Results.Problem(title: "No such certificate", statusCode: StatusCodes.Status404NotFound)
+                : Cached(context, Encoding.ASCII.GetBytes(certificate.Jws), "application/jwt");
+        });
+
+        api.MapGet("/api/certificates/{id}/status", async (string id, RegistryQueries queries, CancellationToken ct) =>
+        {
+            if (!Guid.TryParse(id, out var certificateId))
+            {
+                return Invalid("id", "A certificate id is a UUID.");
+            }
+
+            var certificate = await queries.CertificateAsync(certificateId, ct);
+            if (certificate is null)
+            {
+                return Results.Problem(title: "No such certificate", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            return Results.Json(
+                new
+                {
+                    certificateId = certificate.Id,
+                    status = RegistryStatus.Word(certificate.Status),
+                    reason = certificate.Status is EntryStatus.Suspended or EntryStatus.Revoked ? certificate.Entry.StatusReason : null,
+                    since = certificate.StatusSince is { } since ? RegistryQueries.Date(since) : null,
+                    validFrom = RegistryQueries.Date(certificate.Entry.ValidFrom),
+                    validUntil = RegistryQueries.Date(certificate.Entry.ValidUntil),
+                    current = certificate.IsCurrent,
+                    checkedAt = CertificateJws.Timestamp(queries.Now),
+                },
+                Json);
+        });
+
+        api.MapGet("/.well-known/jwks.json", async (HttpContext context, RegistryKeys keys, CancellationToken ct) =>
+            Cached(context, JsonSerializer.SerializeToUtf8Bytes(new { keys = await keys.PublicJwksAsync(ct) }, Json), "application/jwk-set+json"));
+
+        api.MapGet("/api/log/head", async (TransparencyLog log, CancellationToken ct) =>
+        {
+            var head = await log.HeadAsync(ct);
+            return head is null
+                ? Results.Problem(title: "The log is empty", statusCode: StatusCodes.Status404NotFound)
+                : Results.Json(new { treeSize = head.TreeSize, rootHash = Convert.ToBase64String(head.RootHash), timestamp = CertificateJws.Timestamp(new DateTimeOffset(head.Timestamp, TimeSpan.Zero)), signature = head.Jws }, Json);
+        });
+
+        api.MapGet("/api/log/entries", async (string? start, string? end, TransparencyLog log, CancellationToken ct) =>
+        {
+            if (!long.TryParse(start, out var first) || first < 0)
+            {
+                return Invalid("start", "start is the 0-based index of the first leaf.");
+            }
+
+            if (!long.TryParse(end, out var last) || last < first)
+            {
+                return Invalid("end", "end is the 0-based index of the last leaf, not before start.");
+            }
+
+            var leaves = await log.EntriesAsync(first, Math.Min(last, first + 999), ct);
+            return Results.Json(new { entries = leaves.Select(l => new { index = l.Index, leaf = Convert.ToBase64String(l.Data) }) }, Json);
+        });
+
+        api.MapGet("/api/log/proof", async (string? certificateId, TransparencyLog log, CancellationToken ct) =>
+        {
+            if (!Guid.TryParse(certificateId, out var id))
+            {
+                return Invalid("certificateId", "A certificate id is a UUID.");
+            }
+
+            var proof = await log.ProofAsync(id, ct);
+            return proof is not { } found
+                ? Results.Problem(title: "Not in the log", detail: $"No log entry for certificate {id}.", statusCode: StatusCodes.Status404NotFound)
+                : Results.Json(new { leafIndex = found.LeafIndex, treeSize = found.Head.TreeSize, auditPath = found.Path.Select(Convert.ToBase64String), leaf = Convert.ToBase64String(found.Leaf), rootHash = Convert.ToBase64String(found.Head.RootHash) }, Json);
+        });
+
+        api.MapGet("/api/log/consistency", async (string? first, string? second, TransparencyLog log, CancellationToken ct) =>
+        {
+            var head = await log.HeadAsync(ct);
+            var size = head?.TreeSize ?? 0;
+            if (!long.TryParse(second, out var to) || to < 1 || to > size)
+            {
+                return Invalid("second", $"second is a tree size from 1 to the current {size}.");
+            }
+
+            if (!long.TryParse(first, out var from) || from < 1 || from > to)
+            {
+                return Invalid("first", "first is a tree size from 1 to second.");
+            }
+
+            var proof = await log.ConsistencyAsync(from, to, ct);
+            return Results.Json(new { first = from, second = to, consistencyPath = proof.Select(Convert.ToBase64String) }, Json);
+        });
+        return app;
+    }
+
+    private static object BulkItem(StatusAnswer a) => a.Status == "invalid"
+        ? new { corporateNumber = a.CorporateNumber, name = a.Name, level = a.Level, status = a.Status, validUntil = a.ValidUntil, reason = a.Reason }
+        : new { corporateNumber = a.CorporateNumber, name = a.Name, level = a.Level, status = a.Status, validUntil = a.ValidUntil };
+
+    /// <summary>One number per line; the first line may be a header (anything that has no digit).</summary>
+    public static IReadOnlyList<string> CsvNumbers(string text)
+    {
+        var lines = text.TrimStart('\uFEFF').Split('\n').Select(l => l.TrimEnd('\r').Trim().Trim('"').Trim()).ToList();
+        while (lines.Count > 0 && lines[^1].Length == 0)
+        {
+            lines.RemoveAt(lines.Count - 1);
+        }
+
+        if (lines.Count > 0 && !lines[0].Any(char.IsAsciiDigit))
+        {
+            lines.RemoveAt(0);
+        }
+
+        return [.. lines.Select(l => l.Split(',')[0].Trim().Trim('"'))];
+    }
+
+    /// <summary>Validates search parameters; null with <paramref name="errors"/> filled when one is wrong.</summary>
+    public static RegistrySearch? ParseSearch(string? q, string? level, string? status, string? prefecture, string? page, string? pageSize, Dictionary<string, string[]> errors, int defaultPageSize = 20)
+    {
+        int? levelNumber = null;
+        if (!string.IsNullOrEmpty(level))
+        {
+            if (level is "3" or "4")
+            {
+                levelNumber = int.Parse(level, System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                errors["level"] = ["level is 3 or 4."];
+            }
+        }
+
+        EntryStatus? statusValue = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (Enum.TryParse<EntryStatus>(status, ignoreCase: true, out var parsed) && !int.TryParse(status, out _))
+            {
+                statusValue = parsed;
+            }
+            else
+            {
+                errors["status"] = ["status is valid, expired, suspended or revoked."];
+            }
+        }
+
+        if (!string.IsNullOrEmpty(prefecture) && Prefecture.FindByCode(prefecture) is null)
+        {
+            errors["prefecture"] = ["prefecture is a JIS X 0401 code from 01 to 47."];
+        }
+
+        var pageNumber = 1;
+        if (!string.IsNullOrEmpty(page) && (!int.TryParse(page, out pageNumber) || pageNumber < 1))
+        {
+            errors["page"] = ["page is a number from 1."];
+        }
+
+        var size = defaultPageSize;
+        if (!string.IsNullOrEmpty(pageSize) && (!int.TryParse(pageSize, out size) || size < 1 || size > RegistryQueries.MaxPageSize))
+        {
+            errors["pageSize"] = [$"pageSize is a number from 1 to {RegistryQueries.MaxPageSize}."];
+        }
+
+        if (q?.Length > 200)
+        {
+            errors["q"] = ["q is at most 200 characters."];
+        }
+
+        return errors.Count > 0 ? null : new RegistrySearch(q, levelNumber, statusValue, string.IsNullOrEmpty(prefecture) ? null : prefecture, pageNumber, size);
+    }
+
+    private static IResult Invalid(string field, string reason, int status = StatusCodes.Status400BadRequest) =>
+        Results.Problem(title: "Invalid request", detail: reason, statusCode: status,
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [reason] } });
+
+    /// <summary>A cacheable answer: strong ETag of the body, public for 60 s, 304 when the client has it.</summary>
+    private static IResult Cached(HttpContext context, byte[] body, string contentType)
+    {
+        var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 16))}\"";
+        context.Response.Headers.ETag = etag;
+        context.Response.Headers.CacheControl = "public, max-age=60";
+        foreach (var value in context.Request.Headers.IfNoneMatch)
+        {
+            if (value is not null && value.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"))
             {
                 return Results.StatusCode(StatusCodes.Status304NotModified);
             }
+        }
 
-            return Results.Bytes(body, "application/json; charset=utf-8");
-        })
-        .WithTags("Registry")
-        .AllowAnonymous();
-        return app;
+        return Results.Bytes(body, contentType);
     }
 }

@@ -117,6 +117,25 @@ public sealed class PdfReport : IDisposable
         _y += 6;
     }
 
+    /// <summary>A square matrix of dark and light modules (a QR code) drawn as vector squares, <paramref name="size"/> points wide.</summary>
+    public void Modules(IReadOnlyList<IReadOnlyList<bool>> rows, float size)
+    {
+        Need(size + 8);
+        var module = size / rows.Count;
+        for (var y = 0; y < rows.Count; y++)
+        {
+            for (var x = 0; x < rows[y].Count; x++)
+            {
+                if (rows[y][x])
+                {
+                    _canvas!.DrawRect(Margin + (x * module), _y + (y * module), module, module, _ink);
+                }
+            }
+        }
+
+        _y += size + 8;
+    }
+
     public void Dispose()
     {
         EndPage();

@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Hoshi.Data.Assessments;
+using Hoshi.Data.Registry;
+using Hoshi.Domain;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Hoshi.Web.Features.Registry;
+
+/// <summary>Settings of the registry (section <c>Registry</c>).</summary>
+public sealed class RegistrySettings
+{
+    public const string Section = "Registry";
+
+    /// <summary>The deployment's base URL: the certificates' <c>iss</c> and the address their QR codes point to.</summary>
+    public string Issuer { get; set; } = "http://localhost:5000";
+
+    /// <summary>Requests each client address may make to the public API per <see cref="RateLimitWindowSeconds"/>.</summary>
+    public int RateLimitPermits { get; set; } = 600;
+
+    public int RateLimitWindowSeconds { get; set; } = 60;
+
+    public string BaseUrl => Issuer.TrimEnd('/');
+}
+
+/// <summary>
+/// Certificates as compact JWS (ES256, <c>typ: hoshi-certificate+jwt</c>): the entry's claims,
+/// valid from the first day (JST midnight) to the end of the last valid day (JST).
+/// </summary>
+public static class CertificateJws
+{
+    public const string CertificateType = "hoshi-certificate+jwt";
+    public const string HeadType = "hoshi-log-head+jwt";
+
+    private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    /// <summary>The claims of a certificate, as signed.</summary>
+    public sealed record Claims(string Issuer, string CorporateNumber, string Name, Level Level, string Scope, DateTimeOffset IssuedAt, DateOnly ValidFrom, DateOnly ValidUntil, Guid CertificateId, string RegisteredBy);
+
+    public static DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), JapanTime.Offset);
+
+    /// <summary>The first instant after the day, in JST.</summary>
+    public static DateTimeOffset EndOf(DateOnly day) => StartOf(day.AddDays(1));
+
+    public static string Sign(Claims claims, string kid, ECDsa key)
+    {
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = claims.Issuer,
+            IssuedAt = claims.IssuedAt.UtcDateTime,
+            NotBefore = StartOf(claims.ValidFrom).UtcDateTime,
+            Expires = EndOf(claims.ValidUntil).UtcDateTime,
+            TokenType = CertificateType,
+            SigningCredentials = Credentials(kid, key),
+            Claims = new Dictionary<string, object>
+            {
+                ["sub"] = claims.CorporateNumber,
+                ["name"] = claims.Name,
+                ["level"] = claims.Level.Number(),
+                ["scope"] = claims.Scope,
+                ["jti"] = claims.CertificateId.ToString(),
+                ["registeredBy"] = claims.RegisteredBy,
+            },
+        };
+        return Handler.CreateToken(descriptor);
+    }
+
+    /// <summary>A signed log head: <c>{"treeSize","rootHash","timestamp"}</c>.</summary>
+    public static string SignHead(long treeSize, byte[] rootHash, DateTimeOffset timestamp, string kid, ECDsa key) =>
+        Handler.CreateToken(
+            System.Text.Json.JsonSerializer.Serialize(new { treeSize, rootHash = Convert.ToBase64String(rootHash), timestamp = Timestamp(timestamp) }),
+            Credentials(kid, key),
+            new Dictionary<string, object> { ["typ"] = HeadType });
+
+    public static string Timestamp(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// No cached signature providers: the cache keys on the key's thumbprint, so a provider made
+    /// for one ECDsa object would be handed out for another (possibly disposed) copy of it.
+    /// </summary>
+    private static readonly CryptoProviderFactory Uncached = new() { CacheSignatureProviders = false };
+
+    private static SigningCredentials Credentials(string kid, ECDsa key) =>
+        new(new ECDsaSecurityKey(key) { KeyId = kid }, SecurityAlgorithms.EcdsaSha256) { CryptoProviderFactory = Uncached };
+
+    /// <summary>The outcome of checking a JWS offline.</summary>
+    public sealed record Verification(bool Valid, string? Problem, JsonWebToken? Token);
+
+    /// <summary>
+    /// Checks a compact JWS against the given public keys: ES256 only, the kid known, the
+    /// signature, the expected <c>typ</c>, and (for certificates) the validity dates at <paramref name="at"/>.
+    /// </summary>
+    public static async Task<Verification> VerifyAsync(string jws, IReadOnlyDictionary<string, ECDsa> keys, string type, DateTimeOffset? at)
+    {
+        JsonWebToken token;
+        try
+        {
+            token = new JsonWebToken(jws.Trim());
+        }
+        catch (ArgumentException e)
+        {
+            return new(false, "not a compact JWS: " + e.Message, null);
+        }
+
+        if (token.Alg != SecurityAlgorithms.EcdsaSha256)
+        {
+            return new(false, $"algorithm {token.Alg} is not ES256", token);
+        }
+
+        if (!keys.TryGetValue(token.Kid ?? "", out var key))
+        {
+            return new(false, $"no published key has kid {token.Kid}", token);
+        }
+
+        var parameters = new TokenValidationParameters
+        {
+            IssuerSigningKey = new ECDsaSecurityKey(key) { KeyId = token.Kid },
+            ValidateIssuer = false,
+            ValidateAudience = false,
+            RequireAudience = false,
+            ValidateLifetime = at is not null,
+            RequireExpirationTime = at is not null,
+            LifetimeValidator = at is { } moment
+                ? (notBefore, expires, _, _) => (notBefore is null || notBefore <= moment.UtcDateTime) && expires is { } end && moment.UtcDateTime < end
+                : null,
+            ValidTypes = [type],
+            ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
+        };
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(jws.Trim(), parameters);
+        return result.IsValid ? new(true, null, token) : new(false, result.Exception?.Message ?? "invalid", token);
+    }
+
+    /// <summary>The claims a certificate carries for an entry.</summary>
+    public static Claims ClaimsOf(RegistryEntryRecord entry, RegistryEntrySubjectRecord holder, string registeredBy, Guid certificateId, DateTimeOffset issuedAt, string issuer) =>
+        new(issuer, holder.CorporateNumber, holder.Name, entry.Level, entry.ScopeSummary, issuedAt, entry.ValidFrom, entry.ValidUntil, certificateId, registeredBy);
+
+    public static CertificateRecord Record(Guid id, Guid entryId, string kid, string jws, DateTimeOffset issuedAt) =>
+        new() { Id = id, EntryId = entryId, Kid = kid, Jws = jws, IssuedAt = issuedAt.UtcDateTime };
+}

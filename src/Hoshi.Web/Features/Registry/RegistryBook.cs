@@ -1,0 +1,161 @@
+using System.Text.Json;
+using Hoshi.Data;
+using Hoshi.Data.Assessments;
+using Hoshi.Data.Registry;
+using Hoshi.Domain;
+using Hoshi.Domain.Accounts;
+using Hoshi.Domain.Audit;
+using Hoshi.Domain.Registry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Hoshi.Web.Features.Registry;
+
+/// <summary>
+/// What happens to registry entries after they are made: a certificate and a log event for every
+/// registration and renewal, suspension, reinstatement and revocation with their reasons, and the
+/// preparation of a database (a signing key; certificates for entries made before certificates).
+/// </summary>
+public sealed class RegistryBook(AppDbContext db, RegistryKeys keys, TransparencyLog log, IOptions<RegistrySettings> settings, TimeProvider clock, ILogger<RegistryBook> logger)
+{
+    /// <summary>
+    /// Issues the certificate of a new entry (already added to the context, inside the caller's
+    /// transaction) and logs it as registered, or renewed when the holder had an entry at that level.
+    /// </summary>
+    public async Task IssueAsync(RegistryEntryRecord entry, DateTimeOffset now, CancellationToken ct = default)
+    {
+        foreach (var subject in entry.Subjects)
+        {
+            subject.SearchName = SearchText.Normalize(subject.Name);
+        }
+
+        var organization = await db.Organizations.AsNoTracking().Where(o => o.Id == entry.OrganizationId).Select(o => new { o.CorporateNumber, o.PrefectureCode, o.LegalNameJa }).FirstAsync(ct);
+        entry.PrefectureCode ??= organization.PrefectureCode;
+        var renewal = await db.RegistryEntries.AnyAsync(e => e.OrganizationId == entry.OrganizationId && e.Level == entry.Level && e.Id != entry.Id, ct);
+        var registeredBy = await db.Organizations.Where(o => o.Id == entry.RegisteredByOrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
+        var certificate = await SignAsync(entry, Holder(entry, organization.CorporateNumber, organization.LegalNameJa), registeredBy, now, ct);
+        db.Certificates.Add(certificate);
+        await log.AppendAsync([EventOf(entry, renewal ? RegistryEventKind.Renewed : RegistryEventKind.Registered, now, null)], now, ct);
+    }
+
+    /// <summary>The outcome of a status change: the refusal word, or null when done.</summary>
+    public sealed record ChangeOutcome(string? Refusal, EntryStatus Status);
+
+    /// <summary>
+    /// Suspends, reinstates or revokes an entry, with a reason and an optional evidence note,
+    /// unless it changed since <paramref name="expectedVersion"/>. Updates the status the API and
+    /// the certificate status answer, logs the event, and audits it, in one transaction.
+    /// </summary>
+    public async Task<ChangeOutcome?> ChangeStatusAsync(Guid entryId, RegistryAction action, string? reason, string? evidence, int expectedVersion, Actor actor, string? address, CancellationToken ct = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var entry = await db.RegistryEntries.Include(e => e.Subjects).FirstOrDefaultAsync(e => e.Id == entryId, ct);
+        if (entry is null || !RegistryStatusRules.MayChange(actor, entry.RegisteredByOrganizationId))
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        var current = RegistryStatus.Of(entry.Status, entry.ValidUntil, JapanTime.DateOf(now));
+        if (entry.Version != expectedVersion)
+        {
+            return new("changed", current);
+        }
+
+        if (evidence?.Trim().Length > RegistryStatusRules.MaxReasonLength)
+        {
+            return new("evidenceTooLong", current);
+        }
+
+        if (RegistryStatusRules.Refusal(current, action, reason) is { } refusal)
+        {
+            return new(refusal, current);
+        }
+
+        var from = entry.Status;
+        entry.Status = RegistryStatusRules.RecordedAfter(action);
+        entry.StatusReason = reason!.Trim();
+        entry.StatusEvidence = string.IsNullOrWhiteSpace(evidence) ? null : evidence.Trim();
+        entry.StatusChangedAt = now.UtcDateTime;
+        entry.StatusChangedBy = actor.UserId;
+        if (entry.CertificateId is null)
+        {
+            throw new InvalidOperationException($"Entry {entry.Id} has no certificate; start the application once to issue the missing ones.");
+        }
+
+        await log.AppendAsync([EventOf(entry, RegistryStatusRules.EventOf(action), now, entry.StatusReason)], now, ct);
+        db.Audit(new AuditEvent(actor.UserId.ToString(), entry.OrganizationId.ToString(), "registry." + RegistryEvent.Word(RegistryStatusRules.EventOf(action)), "RegistryEntry", entry.Id.ToString(),
+            JsonSerializer.Serialize(new { from, to = entry.Status, reason = entry.StatusReason, evidence = entry.StatusEvidence }), address), now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new("changed", current);
+        }
+
+        await transaction.CommitAsync(ct);
+        return new(null, RegistryStatus.Of(entry.Status, entry.ValidUntil, JapanTime.DateOf(now)));
+    }
+
+    /// <summary>
+    /// Makes a database ready for the registry: a signing key, search names, and a certificate
+    /// and a log event for entries made before either existed. Safe to run at every start.
+    /// </summary>
+    public async Task PrepareAsync(CancellationToken ct = default)
+    {
+        await keys.SigningKeyAsync(ct);
+        await db.Set<RegistryEntrySubjectRecord>().Where(s => s.SearchName == "").ExecuteUpdateAsync(u => u.SetProperty(s => s.SearchName, s => s.Name), ct);
+        var unnormalized = await db.Set<RegistryEntrySubjectRecord>().Where(s => s.SearchName == s.Name).ToListAsync(ct);
+        foreach (var subject in unnormalized)
+        {
+            subject.SearchName = SearchText.Normalize(subject.Name);
+        }
+
+        await db.SaveChangesAsync(ct);
+        var missing = await db.RegistryEntries.Where(e => e.CertificateId == null).OrderBy(e => e.RegisteredAt).Include(e => e.Subjects).Take(10_000).ToListAsync(ct);
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow();
+        var events = new List<RegistryEvent>();
+        foreach (var entry in missing)
+        {
+            var own = await db.Organizations.Where(o => o.Id == entry.OrganizationId).Select(o => new { o.CorporateNumber, o.LegalNameJa }).FirstAsync(ct);
+            var registeredBy = await db.Organizations.Where(o => o.Id == entry.RegisteredByOrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
+            db.Certificates.Add(await SignAsync(entry, Holder(entry, own.CorporateNumber, own.LegalNameJa), registeredBy, new DateTimeOffset(entry.RegisteredAt, TimeSpan.Zero), ct));
+            events.Add(EventOf(entry, RegistryEventKind.Registered, new DateTimeOffset(entry.RegisteredAt, TimeSpan.Zero), null));
+        }
+
+        await log.AppendAsync(events, now, ct);
+        db.Audit(new AuditEvent("system", null, "registry.certificates-backfilled", "Registry", "certificates", JsonSerializer.Serialize(new { count = missing.Count }), null), now);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        logger.LogInformation("Issued certificates for {Count} registry entries made before certificates.", missing.Count);
+    }
+
+    /// <summary>
+    /// The holder a certificate names: the subject with the organization's own number, else the
+    /// first; an organization without a 法人番号 is named without one.
+    /// </summary>
+    public static RegistryEntrySubjectRecord Holder(RegistryEntryRecord entry, string? ownNumber, string ownName) =>
+        entry.Subjects.FirstOrDefault(s => s.CorporateNumber == ownNumber)
+        ?? entry.Subjects.OrderBy(s => s.CorporateNumber, StringComparer.Ordinal).FirstOrDefault()
+        ?? new RegistryEntrySubjectRecord { CorporateNumber = "", Name = ownName };
+
+    private async Task<CertificateRecord> SignAsync(RegistryEntryRecord entry, RegistryEntrySubjectRecord holder, string registeredBy, DateTimeOffset issuedAt, CancellationToken ct)
+    {
+        var (kid, key) = await keys.SigningKeyAsync(ct);
+        var id = Guid.CreateVersion7(issuedAt);
+        var jws = CertificateJws.Sign(CertificateJws.ClaimsOf(entry, holder, registeredBy, id, issuedAt, settings.Value.BaseUrl), kid, key);
+        entry.CertificateId = id;
+        return CertificateJws.Record(id, entry.Id, kid, jws, issuedAt);
+    }
+
+    public static RegistryEvent EventOf(RegistryEntryRecord entry, RegistryEventKind kind, DateTimeOffset at, string? reason) =>
+        new(kind, entry.Id, entry.CertificateId!.Value, [.. entry.Subjects.Select(s => s.CorporateNumber)], entry.Level, entry.ValidFrom, entry.ValidUntil, at, reason);
+}
