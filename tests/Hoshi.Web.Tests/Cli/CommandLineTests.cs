@@ -37,6 +37,10 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("catalog", "list")]
     [InlineData("catalog", "export")]
     [InlineData("audit", "verify")]
+    [InlineData("certificate", "verify")]
+    [InlineData("log", "verify")]
+    [InlineData("keys", "rotate")]
+    [InlineData("seed-registry")]
     public async Task EveryVerb_HasHelp(params string[] verb)
     {
         var (exit, output, _) = await _hoshi.RunAsync([.. verb, "--help"]);

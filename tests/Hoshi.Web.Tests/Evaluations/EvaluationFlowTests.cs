@@ -147,33 +147,6 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         }
     }
 
-    /// <summary>
-    /// The text of a PDF as poppler's pdftotext extracts it, NFKC-normalized: the CJK font shares
-    /// glyphs between ideographs and Kangxi radicals (日 and ⽇), and the PDF's ToUnicode map names the radical.
-    /// </summary>
-    private static string PdfText(byte[] pdf)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"hoshi-report-{Guid.NewGuid():N}.pdf");
-        File.WriteAllBytes(path, pdf);
-        if (Environment.GetEnvironmentVariable("HOSHI_KEEP_PDF") is { Length: > 0 } keep)
-        {
-            File.WriteAllBytes(keep, pdf);
-        }
-
-        try
-        {
-            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("pdftotext", ["-enc", "UTF-8", path, "-"]) { RedirectStandardOutput = true })!;
-            var output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            Assert.Equal(0, process.ExitCode);
-            return output.Normalize(System.Text.NormalizationForm.FormKC);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
-
     private async Task<EvaluationState> StateAsync(Guid evaluation) =>
         await _people.WithDbAsync(db => db.Evaluations.Where(e => e.Id == evaluation).Select(e => e.State).SingleAsync());
 
@@ -233,7 +206,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         // The report, as PDF with Japanese text that a PDF reader extracts.
         var pdf = await round.ApplicantBrowser.GetAsync($"/assessments/{round.Assessment}/evaluation?handler=Report");
         Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
-        var reportText = PdfText(await pdf.Content.ReadAsByteArrayAsync());
+        var reportText = Shared.PdfText.Extract(await pdf.Content.ReadAsByteArrayAsync());
         foreach (var heading in new[] { "★4 評価報告書", "概要", "適用範囲", "計画と監査", "要求事項ごとの評価結果", "技術検証", "不適合と是正処置", "工数", "合格するの申請者", "合格するの評価機関" })
         {
             Assert.Contains(heading, reportText, StringComparison.Ordinal);

@@ -24,7 +24,9 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         "health/live", "health/ready", "error/{code:int}", "language/{lang}", "openapi/{documentName}.json",
         "account/sign-in", "account/sign-in/code", "account/sign-up", "account/sign-up/sent", "account/confirm",
         "account/forgot-password", "account/reset-password", "account/external/callback", "invitations/{secret}", "registry",
-        "api/registry/{corporateNumber}",
+        "api/registry/{corporateNumber}", "api/registry", "api/registry/status", "registry/{corporateNumber}", "registry/certificates/{id:guid}",
+        "api/certificates/{id}", "api/certificates/{id}/status", ".well-known/jwks.json",
+        "api/log/head", "api/log/entries", "api/log/proof", "api/log/consistency",
     ];
 
     /// <summary>Signed-in only; what a plain administrator of some other organization gets.</summary>

@@ -25,7 +25,8 @@ public sealed class IndexModel(RegistryQueries queries, IStringLocalizer<Registr
     [BindProperty(SupportsGet = true, Name = "prefecture")]
     public string? Prefecture { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    /// <summary>The page number, as <c>p</c>: "page" is the route value Razor Pages routes by.</summary>
+    [BindProperty(SupportsGet = true, Name = "p")]
     public string? PageText { get; set; }
 
     public IReadOnlyList<RegistryRow> Rows { get; private set; } = [];
@@ -60,5 +61,5 @@ public sealed class IndexModel(RegistryQueries queries, IStringLocalizer<Registr
     }
 
     /// <summary>The link to another page of the same search.</summary>
-    public string LinkTo(int page) => Url.Page(null, new { q = Query, level = Level, status = Status, prefecture = Prefecture, page })!;
+    public string LinkTo(int page) => Url.Page(null, new { q = Query, level = Level, status = Status, prefecture = Prefecture, p = page })!;
 }

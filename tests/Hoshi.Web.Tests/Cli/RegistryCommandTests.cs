@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace Hoshi.Web.Tests.Cli;
+
+/// <summary>seed-registry, log verify, certificate verify and keys rotate, run as the real program against its own SQLite file.</summary>
+public sealed class RegistryCommandTests : IDisposable
+{
+    private readonly HoshiProcess _hoshi = new();
+    private readonly HoshiProcess _twin = new();
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _hoshi.Dispose();
+        _twin.Dispose();
+    }
+
+    private static string DatabasePath(HoshiProcess hoshi) => hoshi.DatabaseSetting["sqlite:".Length..];
+
+    private static List<string> Query(HoshiProcess hoshi, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath(hoshi)};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+        }
+
+        return rows;
+    }
+
+    private static void Execute(HoshiProcess hoshi, string sql) => Query(hoshi, sql);
+
+    [Fact]
+    public async Task Seed_registry_is_deterministic_and_its_log_and_certificates_verify()
+    {
+        var seeded = await _hoshi.RunAsync("seed-registry", "--count", "300", "--seed", "7");
+        Assert.True(seeded.ExitCode == 0, seeded.Err);
+        Assert.Contains("Seeded 300 synthetic organizations", seeded.Out, StringComparison.Ordinal);
+        Assert.Equal(0, (await _twin.RunAsync("seed-registry", "--count", "300", "--seed", "7")).ExitCode);
+
+        // The same seed gives the same organizations, entries and certificate ids.
+        const string Entries = "SELECT s.CorporateNumber, s.Name, e.Level, e.Status, e.ValidFrom, e.ValidUntil, e.PrefectureCode, e.CertificateId FROM RegistryEntrySubjects s JOIN RegistryEntries e ON e.Id = s.EntryId ORDER BY s.CorporateNumber";
+        var mine = Query(_hoshi, Entries);
+        Assert.Equal(300, mine.Count);
+        Assert.Equal(mine, Query(_twin, Entries));
+        Assert.Equal(Query(_hoshi, "SELECT Data FROM LogLeaves ORDER BY \"Index\""), Query(_twin, "SELECT Data FROM LogLeaves ORDER BY \"Index\""));
+        Assert.All(mine, row => Assert.True(Hoshi.Domain.Organizations.CorporateNumber.TryParse(row.Split('|')[0], out _, out _)));
+        var statuses = mine.Select(r => r.Split('|')[3]).ToHashSet();
+        Assert.Contains("valid", statuses);
+        Assert.Contains(mine, r => r.Split('|')[2] == "4");
+
+        var verified = await _hoshi.RunAsync("log", "verify");
+        Assert.True(verified.ExitCode == 0, verified.Err);
+        var leaves = int.Parse(Query(_hoshi, "SELECT COUNT(*) FROM LogLeaves")[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"Log intact: {leaves} leaves", verified.Out, StringComparison.Ordinal);
+
+        // A certificate verifies offline against a JWKS file; a forged one does not.
+        var jws = Query(_hoshi, "SELECT Jws FROM Certificates LIMIT 1")[0];
+        var certificate = Path.Combine(_hoshi.Folder, "certificate.jwt");
+        await File.WriteAllTextAsync(certificate, jws);
+        var jwks = Path.Combine(_hoshi.Folder, "jwks.json");
+        await File.WriteAllTextAsync(jwks, "{\"keys\":[" + string.Join(",", Query(_hoshi, "SELECT PublicJwk FROM SigningKeys")) + "]}");
+        var checkedFile = await _hoshi.RunAsync("certificate", "verify", certificate, "--jwks", jwks);
+        Assert.True(checkedFile.ExitCode == 0 || checkedFile.Err.Contains("EXPIRED", StringComparison.Ordinal), checkedFile.Err);
+        Assert.Contains("Signature: valid (ES256", checkedFile.Out, StringComparison.Ordinal);
+        Assert.Contains("registeredBy  合成データ", checkedFile.Out, StringComparison.Ordinal);
+
+        var parts = jws.Split('.');
+        var forged = Path.Combine(_hoshi.Folder, "forged.jwt");
+        await File.WriteAllTextAsync(forged, $"{parts[0]}.{parts[1]}A.{parts[2]}");
+        var refused = await _hoshi.RunAsync("certificate", "verify", forged, "--jwks", jwks);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("INVALID", refused.Err, StringComparison.Ordinal);
+
+        // After a key rotation old certificates still verify with the database's keys, and new ones use the new key.
+        var rotated = await _hoshi.RunAsync("keys", "rotate");
+        Assert.True(rotated.ExitCode == 0, rotated.Err);
+        Assert.Contains("2 keys published", rotated.Out, StringComparison.Ordinal);
+        Assert.Equal(0, (await _hoshi.RunAsync("seed-registry", "--count", "5")).ExitCode);
+        Assert.Equal(2, Query(_hoshi, "SELECT DISTINCT Kid FROM Certificates").Count);
+        var old = await _hoshi.RunAsync("certificate", "verify", certificate);
+        Assert.Contains("Signature: valid", old.Out, StringComparison.Ordinal);
+        Assert.Equal(0, (await _hoshi.RunAsync("log", "verify")).ExitCode);
+
+        // A changed event is found.
+        Execute(_hoshi, "UPDATE LogLeaves SET Data = CAST(REPLACE(CAST(Data AS TEXT), 'registered', 'revoked') AS BLOB) WHERE \"Index\" = 5");
+        var broken = await _hoshi.RunAsync("log", "verify");
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Contains("leaf 5", broken.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Seed_registry_refuses_a_database_with_real_organizations_unless_forced()
+    {
+        Assert.Equal(0, (await _hoshi.RunAsync("migrate")).ExitCode);
+        Execute(_hoshi, $"INSERT INTO Organizations (Id, LegalNameJa, EmployeeBand, IsSynthetic, CreatedAt, Version) VALUES ('{Guid.NewGuid().ToString().ToUpperInvariant()}', '本物の株式会社', 'UpTo10', 0, '2026-11-01 00:00:00', 0)");
+        var refused = await _hoshi.RunAsync("seed-registry", "--count", "10");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("real (non-synthetic) organizations", refused.Err, StringComparison.Ordinal);
+        Assert.Equal("0", Query(_hoshi, "SELECT COUNT(*) FROM RegistryEntries")[0]);
+        Assert.Equal(0, (await _hoshi.RunAsync("seed-registry", "--count", "10", "--force")).ExitCode);
+        Assert.Equal("10", Query(_hoshi, "SELECT COUNT(*) FROM RegistryEntries")[0]);
+        Assert.Equal(2, (await _hoshi.RunAsync("seed-registry")).ExitCode);
+    }
+}
