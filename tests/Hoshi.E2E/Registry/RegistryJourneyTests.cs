@@ -1,0 +1,94 @@
+using Hoshi.Data;
+using Hoshi.Data.Assessments;
+using Hoshi.Domain;
+using Hoshi.Domain.Organizations;
+using Hoshi.Web.Features.Organizations;
+using Hoshi.Web.Features.Registry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Hoshi.E2E.Registry;
+
+public sealed class RegistryJourneyTests(HoshiServer server) : IClassFixture<HoshiServer>
+{
+    /// <summary>A registered organization, made as a registration makes it (entry, certificate, log event).</summary>
+    private async Task<(string Number, Guid Certificate)> RegisterAsync(string name, string prefecture)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var organizations = services.GetRequiredService<OrganizationStore>();
+        var number = Hoshi.Web.Cli.DemoData.CorporateNumberFor("5" + Random.Shared.NextInt64(10_000_000_000, 99_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var organization = await organizations.CreateAsync(new NewOrganization(name, null, number, EmployeeBand.From11To50, null, prefecture), "e2e");
+        var body = await organizations.CreateAsync(new NewOrganization("閲覧試験登録機関", null, null, EmployeeBand.From11To50, null, "13"), "e2e");
+        var db = services.GetRequiredService<AppDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var round = new AssessmentRecord { Id = Guid.NewGuid(), OrganizationId = organization.Id, Level = Level.Star4, CatalogVersionId = "scs-2026-03", State = Domain.Assessments.AssessmentState.Registered, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
+        db.Assessments.Add(round);
+        var from = JapanTime.DateOf(DateTimeOffset.UtcNow);
+        var entry = new RegistryEntryRecord
+        {
+            Id = Guid.NewGuid(), AssessmentId = round.Id, OrganizationId = organization.Id, Level = Level.Star4, Status = "valid", ValidFrom = from,
+            ValidUntil = Domain.Registry.RegistryValidity.ValidUntil(Level.Star4, from), ScopeSummary = "全社(本社・第二工場)", RegisteredByOrganizationId = body.Id, RegisteredAt = DateTime.UtcNow,
+        };
+        entry.Subjects.Add(new RegistryEntrySubjectRecord { CorporateNumber = number, Name = name });
+        db.RegistryEntries.Add(entry);
+        await services.GetRequiredService<RegistryBook>().IssueAsync(entry, DateTimeOffset.UtcNow);
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return (number, entry.CertificateId!.Value);
+    }
+
+    [Fact]
+    public async Task Visitor_searches_the_registry_in_japanese_opens_the_organization_and_its_certificate()
+    {
+        var (number, certificate) = await RegisterAsync("ミナミ精密工業株式会社", "22");
+        var page = await server.NewPageAsync();
+        await HoshiServer.RecordOnFailureAsync(page, "registry", async () =>
+        {
+            await page.GotoAsync("/registry");
+            Assert.Equal("台帳(登録一覧)", await page.Locator("h1").InnerTextAsync());
+
+            // Hiragana finds the katakana name; the prefecture narrows it.
+            await page.GetByLabel("名称または法人番号").FillAsync("みなみ精密");
+            await page.GetByLabel("都道府県").SelectOptionAsync(new SelectOptionValue { Label = "静岡県" });
+            await page.GetByTestId("registry-search").ClickAsync();
+            await page.WaitForURLAsync("**/registry?q=*");
+            var table = page.GetByTestId("registry");
+            Assert.Contains("ミナミ精密工業株式会社", await table.InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains("有効", await table.InnerTextAsync(), StringComparison.Ordinal);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "registry-search.png"), FullPage = true });
+
+            await table.GetByRole(AriaRole.Link, new() { Name = "ミナミ精密工業株式会社" }).ClickAsync();
+            await page.WaitForURLAsync($"**/registry/{number}");
+            Assert.Equal("ミナミ精密工業株式会社", await page.GetByTestId("registry-name").InnerTextAsync());
+            Assert.Contains("全社(本社・第二工場)", await page.GetByTestId("registry-entries").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains("閲覧試験登録機関", await page.GetByTestId("registry-entries").InnerTextAsync(), StringComparison.Ordinal);
+
+            await page.GetByTestId("certificate-link").ClickAsync();
+            await page.WaitForURLAsync($"**/registry/certificates/{certificate}");
+            Assert.Equal("登録証明書", await page.Locator("h1").InnerTextAsync());
+            Assert.Equal("有効", await page.GetByTestId("certificate-status").InnerTextAsync());
+            Assert.Equal(certificate.ToString(), await page.GetByTestId("certificate-id").InnerTextAsync());
+            var qr = page.GetByTestId("certificate-qr");
+            Assert.True(await qr.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 100"));
+            await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "registry-certificate.png"), FullPage = true });
+
+            var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("certificate-pdf").ClickAsync());
+            Assert.EndsWith(".pdf", download.SuggestedFilename, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task The_certificate_page_fits_a_phone()
+    {
+        var (_, certificate) = await RegisterAsync("スマホ表示株式会社", "13");
+        var context = await server.Browser.NewContextAsync(new() { BaseURL = server.BaseUrl, ViewportSize = new() { Width = 375, Height = 740 } });
+        context.SetDefaultTimeout(HoshiServer.StepTimeoutMs);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/registry/certificates/{certificate}");
+        var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "registry-certificate-phone.png"), FullPage = true });
+        Assert.True(scrollWidth <= 375, $"the page is {scrollWidth}px wide on a 375px screen");
+        await context.CloseAsync();
+    }
+}
