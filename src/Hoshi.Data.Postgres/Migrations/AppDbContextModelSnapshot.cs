@@ -614,9 +614,9 @@ namespace Hoshi.Data.Postgres.Migrations
 
                     b.HasKey("EntryId", "CorporateNumber");
 
-                    b.HasIndex("CorporateNumber");
-
                     b.HasIndex("SearchName");
+
+                    b.HasIndex("CorporateNumber", "EntryId", "Name");
 
                     b.ToTable("RegistryEntrySubjects", (string)null);
                 });

@@ -609,9 +609,9 @@ namespace Hoshi.Data.Sqlite.Migrations
 
                     b.HasKey("EntryId", "CorporateNumber");
 
-                    b.HasIndex("CorporateNumber");
-
                     b.HasIndex("SearchName");
+
+                    b.HasIndex("CorporateNumber", "EntryId", "Name");
 
                     b.ToTable("RegistryEntrySubjects", (string)null);
                 });

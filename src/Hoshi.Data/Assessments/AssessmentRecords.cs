@@ -319,6 +319,7 @@ internal sealed class RegistryEntrySubjectConfiguration : IEntityTypeConfigurati
         builder.Property(s => s.Name).HasMaxLength(300);
         builder.Property(s => s.SearchName).HasMaxLength(300);
         builder.HasIndex(s => s.SearchName);
-        builder.HasIndex(s => s.CorporateNumber);
+        // Covers the public lookup by number (no visit to the table itself).
+        builder.HasIndex(s => new { s.CorporateNumber, s.EntryId, s.Name });
     }
 }

@@ -15,6 +15,7 @@ public static class WebServices
     {
         services.AddHostedService<DatabaseStartup>();
         services.AddHostedService<Mail.MailSenderService>();
+        services.AddHostedService<Features.Registry.RegistrySnapshotService>();
         services.AddAccountsWeb(configuration);
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(options =>

@@ -27,8 +27,16 @@ public sealed class RegistryJourneyTests(HoshiServer server) : IClassFixture<Hos
         var from = JapanTime.DateOf(DateTimeOffset.UtcNow);
         var entry = new RegistryEntryRecord
         {
-            Id = Guid.NewGuid(), AssessmentId = round.Id, OrganizationId = organization.Id, Level = Level.Star4, Status = "valid", ValidFrom = from,
-            ValidUntil = Domain.Registry.RegistryValidity.ValidUntil(Level.Star4, from), ScopeSummary = "全社(本社・第二工場)", RegisteredByOrganizationId = body.Id, RegisteredAt = DateTime.UtcNow,
+            Id = Guid.NewGuid(),
+            AssessmentId = round.Id,
+            OrganizationId = organization.Id,
+            Level = Level.Star4,
+            Status = "valid",
+            ValidFrom = from,
+            ValidUntil = Domain.Registry.RegistryValidity.ValidUntil(Level.Star4, from),
+            ScopeSummary = "全社(本社・第二工場)",
+            RegisteredByOrganizationId = body.Id,
+            RegisteredAt = DateTime.UtcNow,
         };
         entry.Subjects.Add(new RegistryEntrySubjectRecord { CorporateNumber = number, Name = name });
         db.RegistryEntries.Add(entry);

@@ -21,6 +21,12 @@ public sealed class RegistrySettings
 
     public int RateLimitWindowSeconds { get; set; } = 60;
 
+    /// <summary>Keep the registry in memory for the lookup by number (loaded in the background at start).</summary>
+    public bool Snapshot { get; set; } = true;
+
+    /// <summary>How often the snapshot applies registry changes from the log (other nodes' changes, renewals).</summary>
+    public double SnapshotSyncSeconds { get; set; } = 1;
+
     public string BaseUrl => Issuer.TrimEnd('/');
 }
 

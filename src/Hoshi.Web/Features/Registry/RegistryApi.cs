@@ -72,14 +72,14 @@ public static class RegistryApi
                 return await next(context);
             });
 
-        api.MapGet("/api/registry/{corporateNumber}", async (string corporateNumber, HttpContext context, RegistryQueries queries, CancellationToken ct) =>
+        api.MapGet("/api/registry/{corporateNumber}", async (string corporateNumber, HttpContext context, Data.Registry.RegistrySnapshot snapshot, Data.Registry.RegistryLookupReader lookup, TimeProvider clock, CancellationToken ct) =>
         {
             if (!CorporateNumber.TryParse(corporateNumber, out var number, out var error))
             {
                 return Invalid("corporateNumber", CorporateNumber.Describe(error, corporateNumber));
             }
 
-            var rows = await queries.ByCorporateNumberAsync(number.Value, ct);
+            var rows = await RegistryQueries.LookupAsync(snapshot, lookup, clock, number.Value, ct);
             if (rows.Count == 0)
             {
                 return Results.Problem(title: "Not in the registry", detail: $"No registry entry is listed under {number.Value}.", statusCode: StatusCodes.Status404NotFound);

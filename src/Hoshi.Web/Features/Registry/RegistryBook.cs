@@ -16,7 +16,7 @@ namespace Hoshi.Web.Features.Registry;
 /// registration and renewal, suspension, reinstatement and revocation with their reasons, and the
 /// preparation of a database (a signing key; certificates for entries made before certificates).
 /// </summary>
-public sealed class RegistryBook(AppDbContext db, RegistryKeys keys, TransparencyLog log, IOptions<RegistrySettings> settings, TimeProvider clock, ILogger<RegistryBook> logger)
+public sealed class RegistryBook(AppDbContext db, RegistryKeys keys, TransparencyLog log, Data.Registry.RegistrySnapshot snapshot, IOptions<RegistrySettings> settings, TimeProvider clock, ILogger<RegistryBook> logger)
 {
     /// <summary>
     /// Issues the certificate of a new entry (already added to the context, inside the caller's
@@ -96,6 +96,7 @@ public sealed class RegistryBook(AppDbContext db, RegistryKeys keys, Transparenc
         }
 
         await transaction.CommitAsync(ct);
+        await snapshot.RefreshAsync(entry.Subjects.Select(s => s.CorporateNumber), ct);
         return new(null, RegistryStatus.Of(entry.Status, entry.ValidUntil, JapanTime.DateOf(now)));
     }
 

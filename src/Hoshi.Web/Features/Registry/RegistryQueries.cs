@@ -39,34 +39,30 @@ public sealed record RegistryRow(
 public sealed record RegistrySearch(string? Query, int? Level, EntryStatus? Status, string? PrefectureCode, int Page, int PageSize);
 
 /// <summary>Reads of the public registry: lookup by 法人番号, search, bulk status, certificates.</summary>
-public sealed class RegistryQueries(AppDbContext db, TimeProvider clock)
+public sealed class RegistryQueries(AppDbContext db, Data.Registry.RegistrySnapshot snapshot, Data.Registry.RegistryLookupReader lookup, TimeProvider clock)
 {
     public const int MaxPageSize = 100;
     public const int MaxBulk = 10_000;
 
     private sealed record Raw(string CorporateNumber, string Name, Guid EntryId, Level Level, string Status, DateOnly ValidFrom, DateOnly ValidUntil, string Scope, Guid? CertificateId, string RegisteredBy, string? PrefectureCode, string? StatusReason, DateTime? StatusChangedAt);
 
-    private static readonly Func<AppDbContext, string, IAsyncEnumerable<Raw>> ByNumber = EF.CompileAsyncQuery((AppDbContext db, string number) =>
-        from s in db.Set<RegistryEntrySubjectRecord>()
-        where s.CorporateNumber == number
-        join e in db.RegistryEntries on s.EntryId equals e.Id
-        join o in db.Organizations on e.RegisteredByOrganizationId equals o.Id
-        select new Raw(s.CorporateNumber, s.Name, e.Id, e.Level, e.Status, e.ValidFrom, e.ValidUntil, e.ScopeSummary, e.CertificateId, o.LegalNameJa, e.PrefectureCode, e.StatusReason, e.StatusChangedAt));
-
     public DateOnly Today => JapanTime.DateOf(clock.GetUtcNow());
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
     /// <summary>The entries under a number, highest level and newest first.</summary>
-    public async Task<IReadOnlyList<RegistryRow>> ByCorporateNumberAsync(string number, CancellationToken ct = default)
-    {
-        var rows = new List<RegistryRow>();
-        var today = Today;
-        await foreach (var raw in ByNumber(db, number).WithCancellation(ct))
-        {
-            rows.Add(Row(raw, today));
-        }
+    public Task<IReadOnlyList<RegistryRow>> ByCorporateNumberAsync(string number, CancellationToken ct = default) => LookupAsync(snapshot, lookup, clock, number, ct);
 
+    /// <summary>
+    /// The public lookup without a DbContext (the API's hot path): from the in-memory snapshot,
+    /// else one indexed statement through <see cref="Data.Registry.RegistryLookupReader"/>; status of today.
+    /// </summary>
+    public static async Task<IReadOnlyList<RegistryRow>> LookupAsync(Data.Registry.RegistrySnapshot snapshot, Data.Registry.RegistryLookupReader lookup, TimeProvider clock, string number, CancellationToken ct = default)
+    {
+        var today = JapanTime.DateOf(clock.GetUtcNow());
+        var rows = (snapshot.Find(number) ?? await lookup.ByCorporateNumberAsync(number, ct))
+            .Select(r => Row(new Raw(number, r.Name, r.EntryId, r.Level, r.Status, r.ValidFrom, r.ValidUntil, r.Scope, r.CertificateId, r.RegisteredBy, r.PrefectureCode, r.StatusReason, r.StatusChangedAt), today))
+            .ToList();
         rows.Sort((a, b) => b.Level != a.Level ? b.Level.CompareTo(a.Level) : b.ValidFrom.CompareTo(a.ValidFrom));
         return rows;
     }

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Hoshi.Data.Postgres.Migrations
+namespace Hoshi.Data.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class RegistryCertificatesAndLog : Migration
@@ -11,10 +11,14 @@ namespace Hoshi.Data.Postgres.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_RegistryEntrySubjects_CorporateNumber",
+                table: "RegistryEntrySubjects");
+
             migrationBuilder.AddColumn<string>(
                 name: "SearchName",
                 table: "RegistryEntrySubjects",
-                type: "character varying(300)",
+                type: "TEXT",
                 maxLength: 300,
                 nullable: false,
                 defaultValue: "");
@@ -22,54 +26,54 @@ namespace Hoshi.Data.Postgres.Migrations
             migrationBuilder.AlterColumn<Guid>(
                 name: "AssessmentId",
                 table: "RegistryEntries",
-                type: "uuid",
+                type: "TEXT",
                 nullable: true,
                 oldClrType: typeof(Guid),
-                oldType: "uuid");
+                oldType: "TEXT");
 
             migrationBuilder.AddColumn<Guid>(
                 name: "CertificateId",
                 table: "RegistryEntries",
-                type: "uuid",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "PrefectureCode",
                 table: "RegistryEntries",
-                type: "character varying(2)",
+                type: "TEXT",
                 maxLength: 2,
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "StatusChangedAt",
                 table: "RegistryEntries",
-                type: "timestamp with time zone",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "StatusChangedBy",
                 table: "RegistryEntries",
-                type: "uuid",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "StatusEvidence",
                 table: "RegistryEntries",
-                type: "character varying(2000)",
+                type: "TEXT",
                 maxLength: 2000,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "StatusReason",
                 table: "RegistryEntries",
-                type: "character varying(2000)",
+                type: "TEXT",
                 maxLength: 2000,
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "Version",
                 table: "RegistryEntries",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
@@ -77,11 +81,11 @@ namespace Hoshi.Data.Postgres.Migrations
                 name: "Certificates",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    EntryId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Kid = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Jws = table.Column<string>(type: "text", nullable: false),
-                    IssuedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    EntryId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kid = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Jws = table.Column<string>(type: "TEXT", nullable: false),
+                    IssuedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -98,10 +102,10 @@ namespace Hoshi.Data.Postgres.Migrations
                 name: "LogHeads",
                 columns: table => new
                 {
-                    TreeSize = table.Column<long>(type: "bigint", nullable: false),
-                    RootHash = table.Column<byte[]>(type: "bytea", nullable: false),
-                    Timestamp = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Jws = table.Column<string>(type: "text", nullable: false)
+                    TreeSize = table.Column<long>(type: "INTEGER", nullable: false),
+                    RootHash = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    Timestamp = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Jws = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -112,12 +116,12 @@ namespace Hoshi.Data.Postgres.Migrations
                 name: "LogLeaves",
                 columns: table => new
                 {
-                    Index = table.Column<long>(type: "bigint", nullable: false),
-                    Data = table.Column<byte[]>(type: "bytea", nullable: false),
-                    LeafHash = table.Column<byte[]>(type: "bytea", nullable: false),
-                    EntryId = table.Column<Guid>(type: "uuid", nullable: false),
-                    CertificateId = table.Column<Guid>(type: "uuid", nullable: false),
-                    RecordedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Index = table.Column<long>(type: "INTEGER", nullable: false),
+                    Data = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    LeafHash = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    EntryId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CertificateId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RecordedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -128,9 +132,9 @@ namespace Hoshi.Data.Postgres.Migrations
                 name: "LogState",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false),
-                    Size = table.Column<long>(type: "bigint", nullable: false),
-                    Frontier = table.Column<byte[]>(type: "bytea", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    Frontier = table.Column<byte[]>(type: "BLOB", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -141,11 +145,11 @@ namespace Hoshi.Data.Postgres.Migrations
                 name: "SigningKeys",
                 columns: table => new
                 {
-                    Kid = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    ProtectedPrivateKey = table.Column<string>(type: "text", nullable: false),
-                    PublicJwk = table.Column<string>(type: "text", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    RetiredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    Kid = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ProtectedPrivateKey = table.Column<string>(type: "TEXT", nullable: false),
+                    PublicJwk = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RetiredAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -156,6 +160,11 @@ namespace Hoshi.Data.Postgres.Migrations
                 table: "LogState",
                 columns: new[] { "Id", "Frontier", "Size" },
                 values: new object[] { 1, new byte[0], 0L });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RegistryEntrySubjects_CorporateNumber_EntryId_Name",
+                table: "RegistryEntrySubjects",
+                columns: new[] { "CorporateNumber", "EntryId", "Name" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_RegistryEntrySubjects_SearchName",
@@ -203,6 +212,10 @@ namespace Hoshi.Data.Postgres.Migrations
                 name: "SigningKeys");
 
             migrationBuilder.DropIndex(
+                name: "IX_RegistryEntrySubjects_CorporateNumber_EntryId_Name",
+                table: "RegistryEntrySubjects");
+
+            migrationBuilder.DropIndex(
                 name: "IX_RegistryEntrySubjects_SearchName",
                 table: "RegistryEntrySubjects");
 
@@ -249,12 +262,17 @@ namespace Hoshi.Data.Postgres.Migrations
             migrationBuilder.AlterColumn<Guid>(
                 name: "AssessmentId",
                 table: "RegistryEntries",
-                type: "uuid",
+                type: "TEXT",
                 nullable: false,
                 defaultValue: new Guid("00000000-0000-0000-0000-000000000000"),
                 oldClrType: typeof(Guid),
-                oldType: "uuid",
+                oldType: "TEXT",
                 oldNullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RegistryEntrySubjects_CorporateNumber",
+                table: "RegistryEntrySubjects",
+                column: "CorporateNumber");
         }
     }
 }
