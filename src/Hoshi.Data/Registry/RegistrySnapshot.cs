@@ -225,8 +225,8 @@ public sealed class RegistrySnapshot(DatabaseSetting setting, RegistryLookupRead
                 Guid.Empty,
                 (Level)item.Level,
                 Statuses[item.Status],
-                DateOnly.FromDayNumber(item.ValidFrom),
-                DateOnly.FromDayNumber(item.ValidUntil),
+                Item.Date(item.ValidFrom),
+                Item.Date(item.ValidUntil),
                 Encoding.UTF8.GetString(text, item.ScopeAt, item.ScopeLength),
                 item.HasCertificate ? item.Certificate : null,
                 bodies[item.Body],
@@ -238,7 +238,23 @@ public sealed class RegistrySnapshot(DatabaseSetting setting, RegistryLookupRead
 
     internal static readonly string[] Statuses = ["valid", "expired", "suspended", "revoked"];
 
-    private readonly record struct Item(Guid Certificate, int NameAt, int ScopeAt, int ValidFrom, int ValidUntil, ushort NameLength, ushort ScopeLength, ushort Body, byte Level, byte Status, byte Prefecture, bool HasCertificate);
+    /// <summary>Days are counted from 2000-01-01 in 16 bits (until 2179); level, status and whether there is a certificate share a byte. 36 bytes.</summary>
+    private readonly record struct Item(Guid Certificate, int NameAt, int ScopeAt, ushort NameLength, ushort ScopeLength, ushort ValidFrom, ushort ValidUntil, ushort Body, byte Flags, byte Prefecture)
+    {
+        public static readonly int Epoch = new DateOnly(2000, 1, 1).DayNumber;
+
+        public static byte Pack(int level, int status, bool hasCertificate) => (byte)(((level - 3) & 0b11) | ((status & 0b11) << 2) | (hasCertificate ? 0b1_0000 : 0));
+
+        public int Level => 3 + (Flags & 0b11);
+
+        public int Status => (Flags >> 2) & 0b11;
+
+        public bool HasCertificate => (Flags & 0b1_0000) != 0;
+
+        public static ushort Day(DateOnly day) => (ushort)Math.Clamp(day.DayNumber - Epoch, 0, ushort.MaxValue);
+
+        public static DateOnly Date(ushort day) => DateOnly.FromDayNumber(Epoch + day);
+    }
 
     private sealed class PackedBuilder(int capacity)
     {
@@ -292,7 +308,8 @@ public sealed class RegistrySnapshot(DatabaseSetting setting, RegistryLookupRead
 
             var prefecture = r.IsDBNull(10) || !byte.TryParse(r.GetString(10), CultureInfo.InvariantCulture, out var code) ? (byte)0 : code;
             _numbers[_count] = number;
-            _items[_count] = new Item(r.IsDBNull(8) ? Guid.Empty : Id(8), name.At, scope.At, Day(5).DayNumber, Day(6).DayNumber, name.Length, scope.Length, bodyAt, (byte)r.GetInt32(3), (byte)Math.Max(0, Array.IndexOf(Statuses, r.GetString(4))), prefecture, !r.IsDBNull(8));
+            _items[_count] = new Item(r.IsDBNull(8) ? Guid.Empty : Id(8), name.At, scope.At, name.Length, scope.Length, Item.Day(Day(5)), Item.Day(Day(6)), bodyAt,
+                Item.Pack(r.GetInt32(3), Math.Max(0, Array.IndexOf(Statuses, r.GetString(4))), !r.IsDBNull(8)), prefecture);
             _count++;
         }
 
@@ -314,7 +331,8 @@ public sealed class RegistrySnapshot(DatabaseSetting setting, RegistryLookupRead
             // The arrays were sized for the count; rows deleted meanwhile leave a tail to drop.
             var numbers = _count == _numbers.Length ? _numbers : _numbers[.._count];
             var items = _count == _items.Length ? _items : _items[.._count];
-            return new Packed(numbers, items, _text, bodies, _reasons);
+            // The text buffer was sized on a guess; keep only what is used.
+            return new Packed(numbers, items, _text.Length - _textLength > 1 << 20 ? _text[.._textLength] : _text, bodies, _reasons);
         }
     }
 }

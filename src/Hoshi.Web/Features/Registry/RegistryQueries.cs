@@ -125,7 +125,24 @@ public sealed class RegistryQueries(AppDbContext db, Data.Registry.RegistrySnaps
             : (Input: input, Number: (string?)null, Error: CorporateNumber.Describe(error, input))).ToList();
         var numbers = parsed.Where(p => p.Number is not null).Select(p => p.Number!).Distinct().ToList();
         var found = new Dictionary<string, List<(string Name, Level Level, EntryStatus Status, DateOnly ValidUntil)>>();
-        foreach (var chunk in numbers.Chunk(500))
+        var missing = new List<string>();
+        foreach (var number in numbers)
+        {
+            // The in-memory snapshot answers most; the rest are asked of the database below.
+            if (snapshot.Find(number) is { } held)
+            {
+                if (held.Count > 0)
+                {
+                    found[number] = [.. held.Select(r => (r.Name, r.Level, RegistryStatus.Of(r.Status, r.ValidUntil, today), r.ValidUntil))];
+                }
+            }
+            else
+            {
+                missing.Add(number);
+            }
+        }
+
+        foreach (var chunk in missing.Chunk(500))
         {
             var rows = await db.Set<RegistryEntrySubjectRecord>().AsNoTracking()
                 .Where(s => chunk.Contains(s.CorporateNumber))
