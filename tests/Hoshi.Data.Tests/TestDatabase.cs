@@ -1,6 +1,9 @@
 using Hoshi.Data;
 using Hoshi.Web.Features.Catalog;
+using Hoshi.Web.Shared;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
@@ -40,6 +43,18 @@ public sealed class TestDatabase : IAsyncLifetime
     }
 
     public CatalogStore NewCatalogStore(AppDbContext db) => new(db, Cache, Clock);
+
+    /// <summary>The application's services (as the CLI has them) on this database.</summary>
+    public ServiceProvider NewServices()
+    {
+        var setting = (Setting.Provider == DatabaseProvider.Sqlite ? "sqlite:" : "postgres:") + Setting.Target;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [DatabaseSetting.Key] = setting }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddHoshiCore(configuration);
+        return services.BuildServiceProvider();
+    }
 
     public async Task InitializeAsync()
     {

@@ -4,9 +4,7 @@ using Hoshi.Domain.Organizations;
 using Hoshi.Domain.Registry;
 using Hoshi.Web.Cli;
 using Hoshi.Web.Features.Registry;
-using Hoshi.Web.Shared;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hoshi.Data.Tests.Registry;
@@ -21,13 +19,7 @@ public sealed class RegistrySnapshotTests(TestDatabase database) : IClassFixture
 
     public Task InitializeAsync()
     {
-        var setting = (database.Setting.Provider == DatabaseProvider.Sqlite ? "sqlite:" : "postgres:") + database.Setting.Target;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [DatabaseSetting.Key] = setting }).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
-        services.AddHoshiCore(configuration);
-        _services = services.BuildServiceProvider();
+        _services = database.NewServices();
         return Task.CompletedTask;
     }
 

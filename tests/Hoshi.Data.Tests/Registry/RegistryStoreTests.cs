@@ -1,12 +1,11 @@
 using Hoshi.Data.Assessments;
 using Hoshi.Domain;
 using Hoshi.Domain.Organizations;
+using Hoshi.Tests.Shared;
 using Hoshi.Web.Cli;
 using Hoshi.Web.Features.Organizations;
 using Hoshi.Web.Features.Registry;
-using Hoshi.Web.Shared;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hoshi.Data.Tests.Registry;
@@ -22,13 +21,7 @@ public sealed class RegistryStoreTests(TestDatabase database) : IClassFixture<Te
 
     public Task InitializeAsync()
     {
-        var setting = (database.Setting.Provider == DatabaseProvider.Sqlite ? "sqlite:" : "postgres:") + database.Setting.Target;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [DatabaseSetting.Key] = setting }).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
-        services.AddHoshiCore(configuration);
-        _services = services.BuildServiceProvider();
+        _services = database.NewServices();
         return Task.CompletedTask;
     }
 
@@ -38,40 +31,6 @@ public sealed class RegistryStoreTests(TestDatabase database) : IClassFixture<Te
     {
         await using var scope = _services.CreateAsyncScope();
         return await work(scope.ServiceProvider);
-    }
-
-    private static string NewNumber() => DemoData.CorporateNumberFor("6" + Random.Shared.NextInt64(10_000_000_000, 99_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture));
-
-    private async Task<(Guid Entry, Guid Certificate)> RegisterAsync(Guid body, string name)
-    {
-        return await InScopeAsync(async services =>
-        {
-            var organization = await services.GetRequiredService<OrganizationStore>().CreateAsync(new NewOrganization(name, null, NewNumber(), EmployeeBand.From11To50, null, "13"), "test");
-            var db = services.GetRequiredService<AppDbContext>();
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            var round = new AssessmentRecord { Id = Guid.NewGuid(), OrganizationId = organization.Id, Level = Level.Star3, CatalogVersionId = "scs-2026-03", State = Domain.Assessments.AssessmentState.Registered, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
-            db.Assessments.Add(round);
-            var from = JapanTime.DateOf(DateTimeOffset.UtcNow);
-            var entry = new RegistryEntryRecord
-            {
-                Id = Guid.NewGuid(),
-                AssessmentId = round.Id,
-                OrganizationId = organization.Id,
-                Level = Level.Star3,
-                Status = "valid",
-                ValidFrom = from,
-                ValidUntil = Domain.Registry.RegistryValidity.ValidUntil(Level.Star3, from),
-                ScopeSummary = "全社",
-                RegisteredByOrganizationId = body,
-                RegisteredAt = DateTime.UtcNow,
-            };
-            entry.Subjects.Add(new RegistryEntrySubjectRecord { CorporateNumber = organization.CorporateNumber!, Name = name });
-            db.RegistryEntries.Add(entry);
-            await services.GetRequiredService<RegistryBook>().IssueAsync(entry, DateTimeOffset.UtcNow);
-            await db.SaveChangesAsync();
-            await transaction.CommitAsync();
-            return (entry.Id, entry.CertificateId!.Value);
-        });
     }
 
     [Fact]
@@ -85,14 +44,14 @@ public sealed class RegistryStoreTests(TestDatabase database) : IClassFixture<Te
         var body = await InScopeAsync(async s => (await s.GetRequiredService<OrganizationStore>().CreateAsync(new NewOrganization("同時登録の登録機関", null, null, EmployeeBand.From11To50, null, "13"), "test")).Id);
         var before = await InScopeAsync(s => s.GetRequiredService<AppDbContext>().LogLeaves.LongCountAsync());
 
-        var registered = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => RegisterAsync(body, $"同時登録{i}株式会社"))));
+        var registered = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => Listings.RegisterAsync(_services, $"同時登録{i}株式会社", body: body))));
 
         await InScopeAsync(async s =>
         {
             var db = s.GetRequiredService<AppDbContext>();
             var leaves = await db.LogLeaves.Where(l => l.Index >= before).Select(l => new { l.Index, l.CertificateId }).ToListAsync();
             Assert.Equal(8, leaves.Count);
-            Assert.Equal(registered.Select(r => r.Certificate).Order(), leaves.Select(l => l.CertificateId).Order());
+            Assert.Equal(registered.Select(r => r.CertificateId).Order(), leaves.Select(l => l.CertificateId).Order());
             Assert.Equal(Enumerable.Range((int)before, 8).Select(i => (long)i), leaves.Select(l => l.Index).Order());
             var outcome = await LogVerifier.VerifyAsync(db, s.GetRequiredService<RegistryKeys>(), default);
             Assert.Null(outcome.Problem);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Hoshi.Domain.Registry;
+using Hoshi.Tests.Shared;
 
 namespace Hoshi.Domain.Tests.Registry;
 
@@ -74,18 +75,18 @@ public sealed class MerkleTreeTests
             {
                 var proof = tree.InclusionProof(m, n);
                 Assert.Equal(Reference.Path(leaves, m, 0, n), proof);
-                Assert.True(Verifier.Inclusion(m, n, leaves[m], proof, root), $"inclusion {m} in {n}");
-                Assert.False(Verifier.Inclusion(m, n, leaves[(m + 1) % n], proof, root) && n > 1, $"a wrong leaf {m} in {n}");
+                Assert.True(Rfc9162.VerifyInclusion(m, n, leaves[m], proof, root), $"inclusion {m} in {n}");
+                Assert.False(Rfc9162.VerifyInclusion(m, n, leaves[(m + 1) % n], proof, root) && n > 1, $"a wrong leaf {m} in {n}");
             }
 
             for (var m = 1; m <= n; m++)
             {
                 var proof = tree.ConsistencyProof(m, n);
                 Assert.Equal(Reference.Proof(leaves, m, n), proof);
-                Assert.True(Verifier.Consistency(m, n, Reference.Mth(leaves, 0, m), root, proof), $"consistency {m} → {n}");
+                Assert.True(Rfc9162.VerifyConsistency(m, n, Reference.Mth(leaves, 0, m), root, proof), $"consistency {m} → {n}");
                 if (m < n)
                 {
-                    Assert.False(Verifier.Consistency(m, n, Reference.Mth(leaves, 0, m), MerkleHash.Leaf([1, 2, 3]), proof), $"a wrong second root {m} → {n}");
+                    Assert.False(Rfc9162.VerifyConsistency(m, n, Reference.Mth(leaves, 0, m), MerkleHash.Leaf([1, 2, 3]), proof), $"a wrong second root {m} → {n}");
                 }
             }
         }
@@ -160,108 +161,6 @@ public sealed class MerkleTreeTests
             return m <= k
                 ? [.. SubProof(d, m, start, start + k, b), Mth(d, start + k, end)]
                 : [.. SubProof(d, m - k, start + k, end, false), Mth(d, start, start + k)];
-        }
-    }
-
-    /// <summary>RFC 9162 §2.1.3.2 and §2.1.4.2, as a client would run them.</summary>
-    private static class Verifier
-    {
-        public static bool Inclusion(long index, long size, byte[] leafHash, IReadOnlyList<byte[]> path, byte[] root)
-        {
-            if (index >= size)
-            {
-                return false;
-            }
-
-            long fn = index, sn = size - 1;
-            var r = leafHash;
-            foreach (var p in path)
-            {
-                if (sn == 0)
-                {
-                    return false;
-                }
-
-                if ((fn & 1) == 1 || fn == sn)
-                {
-                    r = MerkleHash.Node(p, r);
-                    if ((fn & 1) == 0)
-                    {
-                        while ((fn & 1) == 0 && fn != 0)
-                        {
-                            fn >>= 1;
-                            sn >>= 1;
-                        }
-                    }
-                }
-                else
-                {
-                    r = MerkleHash.Node(r, p);
-                }
-
-                fn >>= 1;
-                sn >>= 1;
-            }
-
-            return sn == 0 && r.SequenceEqual(root);
-        }
-
-        public static bool Consistency(long first, long second, byte[] firstRoot, byte[] secondRoot, IReadOnlyList<byte[]> proof)
-        {
-            if (first == second)
-            {
-                return proof.Count == 0 && firstRoot.SequenceEqual(secondRoot);
-            }
-
-            var path = proof.ToList();
-            if ((first & (first - 1)) == 0)
-            {
-                path.Insert(0, firstRoot);
-            }
-
-            if (path.Count == 0)
-            {
-                return false;
-            }
-
-            long fn = first - 1, sn = second - 1;
-            while ((fn & 1) == 1)
-            {
-                fn >>= 1;
-                sn >>= 1;
-            }
-
-            byte[] fr = path[0], sr = path[0];
-            foreach (var c in path.Skip(1))
-            {
-                if (sn == 0)
-                {
-                    return false;
-                }
-
-                if ((fn & 1) == 1 || fn == sn)
-                {
-                    fr = MerkleHash.Node(c, fr);
-                    sr = MerkleHash.Node(c, sr);
-                    if ((fn & 1) == 0)
-                    {
-                        while ((fn & 1) == 0 && fn != 0)
-                        {
-                            fn >>= 1;
-                            sn >>= 1;
-                        }
-                    }
-                }
-                else
-                {
-                    sr = MerkleHash.Node(sr, c);
-                }
-
-                fn >>= 1;
-                sn >>= 1;
-            }
-
-            return fr.SequenceEqual(firstRoot) && sr.SequenceEqual(secondRoot) && sn == 0;
         }
     }
 }

@@ -1,49 +1,15 @@
-using Hoshi.Data;
-using Hoshi.Data.Assessments;
 using Hoshi.Domain;
-using Hoshi.Domain.Organizations;
-using Hoshi.Web.Features.Organizations;
-using Hoshi.Web.Features.Registry;
-using Microsoft.Extensions.DependencyInjection;
+using Hoshi.Tests.Shared;
 using Microsoft.Playwright;
 
 namespace Hoshi.E2E.Registry;
 
 public sealed class RegistryJourneyTests(HoshiServer server) : IClassFixture<HoshiServer>
 {
-    /// <summary>A registered organization, made as a registration makes it (entry, certificate, log event).</summary>
     private async Task<(string Number, Guid Certificate)> RegisterAsync(string name, string prefecture)
     {
-        await using var scope = server.Services.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var organizations = services.GetRequiredService<OrganizationStore>();
-        var number = Hoshi.Web.Cli.DemoData.CorporateNumberFor("5" + Random.Shared.NextInt64(10_000_000_000, 99_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var organization = await organizations.CreateAsync(new NewOrganization(name, null, number, EmployeeBand.From11To50, null, prefecture), "e2e");
-        var body = await organizations.CreateAsync(new NewOrganization("閲覧試験登録機関", null, null, EmployeeBand.From11To50, null, "13"), "e2e");
-        var db = services.GetRequiredService<AppDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var round = new AssessmentRecord { Id = Guid.NewGuid(), OrganizationId = organization.Id, Level = Level.Star4, CatalogVersionId = "scs-2026-03", State = Domain.Assessments.AssessmentState.Registered, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
-        db.Assessments.Add(round);
-        var from = JapanTime.DateOf(DateTimeOffset.UtcNow);
-        var entry = new RegistryEntryRecord
-        {
-            Id = Guid.NewGuid(),
-            AssessmentId = round.Id,
-            OrganizationId = organization.Id,
-            Level = Level.Star4,
-            Status = "valid",
-            ValidFrom = from,
-            ValidUntil = Domain.Registry.RegistryValidity.ValidUntil(Level.Star4, from),
-            ScopeSummary = "全社(本社・第二工場)",
-            RegisteredByOrganizationId = body.Id,
-            RegisteredAt = DateTime.UtcNow,
-        };
-        entry.Subjects.Add(new RegistryEntrySubjectRecord { CorporateNumber = number, Name = name });
-        db.RegistryEntries.Add(entry);
-        await services.GetRequiredService<RegistryBook>().IssueAsync(entry, DateTimeOffset.UtcNow);
-        await db.SaveChangesAsync();
-        await transaction.CommitAsync();
-        return (number, entry.CertificateId!.Value);
+        var listing = await Listings.RegisterAsync(server.Services, name, Level.Star4, prefecture, scope: "全社(本社・第二工場)");
+        return (listing.CorporateNumber, listing.CertificateId);
     }
 
     [Fact]
@@ -70,7 +36,7 @@ public sealed class RegistryJourneyTests(HoshiServer server) : IClassFixture<Hos
             await page.WaitForURLAsync($"**/registry/{number}");
             Assert.Equal("ミナミ精密工業株式会社", await page.GetByTestId("registry-name").InnerTextAsync());
             Assert.Contains("全社(本社・第二工場)", await page.GetByTestId("registry-entries").InnerTextAsync(), StringComparison.Ordinal);
-            Assert.Contains("閲覧試験登録機関", await page.GetByTestId("registry-entries").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains("登録機関(台帳試験)", await page.GetByTestId("registry-entries").InnerTextAsync(), StringComparison.Ordinal);
 
             await page.GetByTestId("certificate-link").ClickAsync();
             await page.WaitForURLAsync($"**/registry/certificates/{certificate}");

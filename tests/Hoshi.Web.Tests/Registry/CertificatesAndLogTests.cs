@@ -5,6 +5,7 @@ using System.Text.Json;
 using Hoshi.Domain;
 using Hoshi.Domain.Accounts;
 using Hoshi.Domain.Organizations;
+using Hoshi.Tests.Shared;
 using Hoshi.Web.Cli;
 using Hoshi.Web.Features.Registry;
 using Hoshi.Web.Tests.Accounts;
@@ -47,7 +48,7 @@ public sealed class CertificatesAndLogTests(HoshiFactory factory) : IClassFixtur
     [Fact]
     public async Task A_certificate_verifies_with_an_independent_jose_library_and_carries_every_claim()
     {
-        var listing = await Listings.RegisterAsync(factory, "証明書検証株式会社", Level.Star4, scope: "全社(本社・工場)");
+        var listing = await Listings.RegisterAsync(factory.Services, "証明書検証株式会社", Level.Star4, scope: "全社(本社・工場)");
         var client = factory.CreateClient();
         var response = await client.GetAsync($"/api/certificates/{listing.CertificateId}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -109,15 +110,15 @@ public sealed class CertificatesAndLogTests(HoshiFactory factory) : IClassFixtur
     public async Task Inclusion_and_consistency_proofs_verify_against_the_signed_heads()
     {
         var client = factory.CreateClient();
-        var first = await Listings.RegisterAsync(factory, "ログ証明一号株式会社");
+        var first = await Listings.RegisterAsync(factory.Services, "ログ証明一号株式会社");
         var keys = await JwksAsync(client);
         var head1 = await JsonAsync(await client.GetAsync("/api/log/head"));
         var signed1 = VerifyWithJose(head1.GetProperty("signature").GetString()!, keys, "hoshi-log-head+jwt");
         Assert.Equal(head1.GetProperty("treeSize").GetInt64(), signed1.GetProperty("treeSize").GetInt64());
         Assert.Equal(head1.GetProperty("rootHash").GetString(), signed1.GetProperty("rootHash").GetString());
 
-        await Listings.RegisterAsync(factory, "ログ証明二号株式会社");
-        var third = await Listings.RegisterAsync(factory, "ログ証明三号株式会社");
+        await Listings.RegisterAsync(factory.Services, "ログ証明二号株式会社");
+        var third = await Listings.RegisterAsync(factory.Services, "ログ証明三号株式会社");
         var head2 = await JsonAsync(await client.GetAsync("/api/log/head"));
         VerifyWithJose(head2.GetProperty("signature").GetString()!, keys, "hoshi-log-head+jwt");
         var size1 = head1.GetProperty("treeSize").GetInt64();
@@ -176,7 +177,7 @@ public sealed class CertificatesAndLogTests(HoshiFactory factory) : IClassFixtur
     public async Task Suspension_reinstatement_and_revocation_show_in_the_api_the_certificate_status_and_the_log()
     {
         var body = await _people.OrganizationAsync("登録機関(停止試験)", OrganizationRole.RegistrationBody);
-        var listing = await Listings.RegisterAsync(factory, "停止される株式会社", body: body);
+        var listing = await Listings.RegisterAsync(factory.Services, "停止される株式会社", body: body);
         var (_, officer) = await _people.SignedInMemberAsync(body, MembershipRole.Officer, twoFactor: true);
         var page = $"/registry/certificates/{listing.CertificateId}";
         var client = factory.CreateClient();
@@ -262,7 +263,7 @@ public sealed class CertificatesAndLogTests(HoshiFactory factory) : IClassFixtur
     public async Task A_stale_form_does_not_overwrite_a_newer_change()
     {
         var body = await _people.OrganizationAsync("登録機関(競合試験)", OrganizationRole.RegistrationBody);
-        var listing = await Listings.RegisterAsync(factory, "競合する株式会社", body: body);
+        var listing = await Listings.RegisterAsync(factory.Services, "競合する株式会社", body: body);
         var (_, officer) = await _people.SignedInMemberAsync(body, MembershipRole.Officer, twoFactor: true);
         var page = $"/registry/certificates/{listing.CertificateId}";
         var stale = await officer.GetStringAsync(page);
@@ -284,7 +285,7 @@ public sealed class CertificatesAndLogTests(HoshiFactory factory) : IClassFixtur
     [Fact]
     public async Task The_certificate_page_shows_a_qr_code_and_a_pdf_with_the_japanese_text()
     {
-        var listing = await Listings.RegisterAsync(factory, "証明書ページ株式会社");
+        var listing = await Listings.RegisterAsync(factory.Services, "証明書ページ株式会社");
         var client = factory.CreateClient();
         var html = await client.GetStringAsync($"/registry/certificates/{listing.CertificateId}");
         Assert.Contains("data:image/png;base64,", html, StringComparison.Ordinal);
@@ -296,100 +297,5 @@ public sealed class CertificatesAndLogTests(HoshiFactory factory) : IClassFixtur
         var text = Shared.PdfText.Extract(bytes);
         Assert.Contains("証明書ページ株式会社", text, StringComparison.Ordinal);
         Assert.Contains(listing.CorporateNumber, text, StringComparison.Ordinal);
-    }
-}
-
-/// <summary>RFC 9162 §2.1.3.2 and §2.1.4.2, written here from the text, as a client of the log would run them.</summary>
-internal static class Rfc9162
-{
-    public static byte[] LeafHash(byte[] leaf) => SHA256.HashData([0x00, .. leaf]);
-
-    private static byte[] Node(byte[] left, byte[] right) => SHA256.HashData([0x01, .. left, .. right]);
-
-    public static bool VerifyInclusion(long leafIndex, long treeSize, byte[] hash, IReadOnlyList<byte[]> path, byte[] root)
-    {
-        if (leafIndex >= treeSize)
-        {
-            return false;
-        }
-
-        long fn = leafIndex, sn = treeSize - 1;
-        var r = hash;
-        foreach (var p in path)
-        {
-            if (sn == 0)
-            {
-                return false;
-            }
-
-            if ((fn & 1) == 1 || fn == sn)
-            {
-                r = Node(p, r);
-                while ((fn & 1) == 0 && fn != 0)
-                {
-                    fn >>= 1;
-                    sn >>= 1;
-                }
-            }
-            else
-            {
-                r = Node(r, p);
-            }
-
-            fn >>= 1;
-            sn >>= 1;
-        }
-
-        return sn == 0 && r.AsSpan().SequenceEqual(root);
-    }
-
-    public static bool VerifyConsistency(long first, long second, byte[] firstHash, byte[] secondHash, IReadOnlyList<byte[]> proof)
-    {
-        if (first == second)
-        {
-            return proof.Count == 0 && firstHash.AsSpan().SequenceEqual(secondHash);
-        }
-
-        var path = new List<byte[]>(proof);
-        if ((first & (first - 1)) == 0)
-        {
-            path.Insert(0, firstHash);
-        }
-
-        long fn = first - 1, sn = second - 1;
-        while ((fn & 1) == 1)
-        {
-            fn >>= 1;
-            sn >>= 1;
-        }
-
-        byte[] fr = path[0], sr = path[0];
-        foreach (var c in path.Skip(1))
-        {
-            if (sn == 0)
-            {
-                return false;
-            }
-
-            if ((fn & 1) == 1 || fn == sn)
-            {
-                fr = Node(c, fr);
-                sr = Node(c, sr);
-                while ((fn & 1) == 0 && fn != 0)
-                {
-                    fn >>= 1;
-                    sn >>= 1;
-                }
-            }
-            else
-            {
-                sr = Node(sr, c);
-            }
-
-            fn >>= 1;
-            sn >>= 1;
-        }
-
-        return fr.AsSpan().SequenceEqual(firstHash) && sr.AsSpan().SequenceEqual(secondHash) && sn == 0;
     }
 }

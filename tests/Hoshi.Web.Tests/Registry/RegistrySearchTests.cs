@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Hoshi.Domain;
+using Hoshi.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
 
 namespace Hoshi.Web.Tests.Registry;
@@ -27,8 +28,8 @@ public sealed class RegistrySearchTests(HoshiFactory factory) : IClassFixture<Ho
     public async Task Names_are_found_by_japanese_substring_whatever_the_kana_and_width()
     {
         var tag = "シラサギ" + Random.Shared.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var star3 = await Listings.RegisterAsync(factory, $"株式会社{tag}精機", Level.Star3, prefecture: "23");
-        var star4 = await Listings.RegisterAsync(factory, $"{tag}電子株式会社", Level.Star4, prefecture: "13");
+        var star3 = await Listings.RegisterAsync(factory.Services, $"株式会社{tag}精機", Level.Star3, prefecture: "23");
+        var star4 = await Listings.RegisterAsync(factory.Services, $"{tag}電子株式会社", Level.Star4, prefecture: "13");
         var client = factory.CreateClient();
 
         var hiragana = "しらさぎ" + tag[4..];
@@ -57,7 +58,7 @@ public sealed class RegistrySearchTests(HoshiFactory factory) : IClassFixture<Ho
         var tag = "ページ送り" + Random.Shared.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture);
         for (var i = 0; i < 5; i++)
         {
-            await Listings.RegisterAsync(factory, $"{tag}工業{i}");
+            await Listings.RegisterAsync(factory.Services, $"{tag}工業{i}");
         }
 
         var client = factory.CreateClient();
@@ -84,8 +85,8 @@ public sealed class RegistrySearchTests(HoshiFactory factory) : IClassFixture<Ho
     [Fact]
     public async Task Bulk_status_answers_every_input_in_order_from_json_or_csv()
     {
-        var star3 = await Listings.RegisterAsync(factory, "一括照会三株式会社", Level.Star3);
-        var star4 = await Listings.RegisterAsync(factory, "一括照会四株式会社", Level.Star4);
+        var star3 = await Listings.RegisterAsync(factory.Services, "一括照会三株式会社", Level.Star3);
+        var star4 = await Listings.RegisterAsync(factory.Services, "一括照会四株式会社", Level.Star4);
         var unknown = Listings.NewNumber();
         var client = factory.CreateClient();
         string[] inputs = [star4.CorporateNumber, "123", unknown, star3.CorporateNumber, "1000000000000", star4.CorporateNumber];
@@ -116,7 +117,7 @@ public sealed class RegistrySearchTests(HoshiFactory factory) : IClassFixture<Ho
     public async Task The_best_standing_entry_answers_a_bulk_lookup_and_expired_ones_stay_visible()
     {
         var today = JapanTime.DateOf(DateTimeOffset.UtcNow);
-        var lapsed = await Listings.RegisterAsync(factory, "失効した株式会社", Level.Star4, from: today.AddYears(-3).AddDays(-5));
+        var lapsed = await Listings.RegisterAsync(factory.Services, "失効した株式会社", Level.Star4, from: today.AddYears(-3).AddDays(-5));
         var client = factory.CreateClient();
         var result = (await JsonAsync(await client.PostAsync("/api/registry/status", new StringContent(JsonSerializer.Serialize(new { corporateNumbers = new[] { lapsed.CorporateNumber } }), Encoding.UTF8, "application/json"))))
             .GetProperty("results")[0];
@@ -131,7 +132,7 @@ public sealed class RegistrySearchTests(HoshiFactory factory) : IClassFixture<Ho
     [Fact]
     public async Task Registry_pages_search_in_japanese_and_link_to_the_organization_and_certificate()
     {
-        var listing = await Listings.RegisterAsync(factory, "ページ検索株式会社", Level.Star3, prefecture: "27");
+        var listing = await Listings.RegisterAsync(factory.Services, "ページ検索株式会社", Level.Star3, prefecture: "27");
         var client = factory.CreateClient();
         var list = await client.GetStringAsync($"/registry?q={Uri.EscapeDataString("ぺーじ検索")}&prefecture=27");
         Assert.Contains($"href=\"/registry/{listing.CorporateNumber}\"", list, StringComparison.Ordinal);

@@ -4,26 +4,25 @@ using Hoshi.Domain;
 using Hoshi.Domain.Organizations;
 using Hoshi.Web.Features.Organizations;
 using Hoshi.Web.Features.Registry;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Hoshi.Web.Tests.Registry;
+namespace Hoshi.Tests.Shared;
 
 /// <summary>A registered organization made for a test, with its certificate.</summary>
 internal sealed record Listing(string CorporateNumber, Guid OrganizationId, Guid EntryId, Guid CertificateId, Guid RegisteredBy);
 
 /// <summary>
 /// Registers organizations the way a registration does after its checks: the entry, then
-/// <see cref="RegistryBook.IssueAsync"/> (certificate and log event) in one transaction.
+/// <see cref="RegistryBook.IssueAsync"/> (certificate and log event), in one transaction.
 /// </summary>
 internal static class Listings
 {
     public static string NewNumber() => Hoshi.Web.Cli.DemoData.CorporateNumberFor("7" + Random.Shared.NextInt64(10_000_000_000, 99_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    public static async Task<Listing> RegisterAsync(WebApplicationFactory<Program> factory, string name, Level level = Level.Star3, string prefecture = "13", Guid? body = null, DateOnly? from = null, string scope = "全社(本社)")
+    public static async Task<Listing> RegisterAsync(IServiceProvider root, string name, Level level = Level.Star3, string prefecture = "13", Guid? body = null, DateOnly? from = null, string scope = "全社(本社)")
     {
-        await using var scope1 = factory.Services.CreateAsyncScope();
-        var services = scope1.ServiceProvider;
+        await using var serviceScope = root.CreateAsyncScope();
+        var services = serviceScope.ServiceProvider;
         var organizations = services.GetRequiredService<OrganizationStore>();
         var number = NewNumber();
         var organization = await organizations.CreateAsync(new NewOrganization(name, null, number, EmployeeBand.From11To50, null, prefecture), "test");
