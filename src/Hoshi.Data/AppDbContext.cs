@@ -92,6 +92,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Registry.LogStateRecord> LogState => Set<Registry.LogStateRecord>();
 
+    public DbSet<Suppliers.SupplierRecord> Suppliers => Set<Suppliers.SupplierRecord>();
+
     /// <summary>Data Protection keys (cookies, confirmation and reset tokens), shared by every app node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

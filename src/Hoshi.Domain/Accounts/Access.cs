@@ -31,6 +31,9 @@ public enum Operation
 
     /// <summary>Start self-assessments and answer their scope and sheet (people of an applicant).</summary>
     WorkOnAssessments,
+
+    /// <summary>Keep the organization's supplier portfolio and decide the levels it requires (people of a buyer).</summary>
+    ManageSuppliers,
 }
 
 /// <summary>One membership as authorization sees it: the role and what the organization is.</summary>
@@ -88,6 +91,9 @@ public static class Access
             Operation.WorkOnAssessments => organizationId is { } id && actor.Memberships.Any(m =>
                 m.OrganizationId == id && m.Role is MembershipRole.OrgAdmin or MembershipRole.Member
                 && m.OrganizationRoles.Contains(OrganizationRole.Applicant)),
+            Operation.ManageSuppliers => organizationId is { } id && actor.Memberships.Any(m =>
+                m.OrganizationId == id && m.Role is MembershipRole.OrgAdmin or MembershipRole.Member
+                && m.OrganizationRoles.Contains(OrganizationRole.Buyer)),
             _ => false,
         };
     }

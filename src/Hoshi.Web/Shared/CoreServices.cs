@@ -40,6 +40,7 @@ public static class CoreServices
         services.AddScoped<Features.Registry.TransparencyLog>();
         services.AddScoped<Features.Registry.RegistryBook>();
         services.AddScoped<Features.Registry.RegistryQueries>();
+        services.AddScoped<Features.Suppliers.SupplierStore>();
         services.AddSingleton(provider => new Hoshi.Data.Registry.RegistryLookupReader(provider.GetRequiredService<DatabaseSetting>()));
         services.AddSingleton(provider => new Hoshi.Data.Registry.RegistrySnapshot(provider.GetRequiredService<DatabaseSetting>(), provider.GetRequiredService<Hoshi.Data.Registry.RegistryLookupReader>()));
         services.AddScoped<Features.Audit.AuditLog>();

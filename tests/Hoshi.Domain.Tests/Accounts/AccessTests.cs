@@ -27,6 +27,18 @@ public sealed class AccessTests
         Assert.False(Access.May(person, Operation.WorkOnAssessments, Foreign));
     }
 
+    [Theory]
+    [InlineData(MembershipRole.OrgAdmin, OrganizationRole.Buyer, true)]
+    [InlineData(MembershipRole.Member, OrganizationRole.Buyer, true)]
+    [InlineData(MembershipRole.Member, OrganizationRole.Applicant, false)]
+    [InlineData(MembershipRole.Officer, OrganizationRole.Buyer, false)]
+    public void Buyers_people_keep_their_own_supplier_portfolio(MembershipRole role, OrganizationRole organizationRole, bool allowed)
+    {
+        var person = Person(role, [organizationRole], twoFactor: true);
+        Assert.Equal(allowed, Access.May(person, Operation.ManageSuppliers, Own));
+        Assert.False(Access.May(person, Operation.ManageSuppliers, Foreign));
+    }
+
     private static readonly Operation[] SchemeOperations =
         [Operation.GrantBodyRoles, Operation.ViewAllOrganizations, Operation.ViewAllAudit];
 

@@ -46,6 +46,7 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         ["organizations/{id:guid}/audit"] = HttpStatusCode.NotFound,
         ["organizations/{id:guid}/members/{userId:guid}/remove"] = HttpStatusCode.NotFound,
         ["organizations/{id:guid}/assessments"] = HttpStatusCode.NotFound,
+        ["organizations/{id:guid}/suppliers"] = HttpStatusCode.NotFound,
         ["assessments/{assessmentId:guid}"] = HttpStatusCode.NotFound,
         ["assessments/{assessmentId:guid}/scope"] = HttpStatusCode.NotFound,
         ["assessments/{assessmentId:guid}/sheet"] = HttpStatusCode.NotFound,

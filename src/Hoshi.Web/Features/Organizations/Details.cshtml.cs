@@ -39,6 +39,8 @@ public sealed class DetailsModel(
 
     public bool MayWorkOnAssessments { get; private set; }
 
+    public bool MayManageSuppliers { get; private set; }
+
     [BindProperty(SupportsGet = true)]
     public bool Created { get; set; }
 
@@ -146,6 +148,7 @@ public sealed class DetailsModel(
         MayViewAudit = await MayAsync(Operation.ViewOrganizationAudit);
         MayGrantBodyRoles = await Authorization.MayAsync(User, Operation.GrantBodyRoles);
         MayWorkOnAssessments = await MayAsync(Operation.WorkOnAssessments);
+        MayManageSuppliers = await MayAsync(Operation.ManageSuppliers);
         OfferedRoles = [.. Enum.GetValues<MembershipRole>().Where(r => InvitationRules.MayInviteAs(r, [.. organization.Roles.Select(x => x.Role)]))];
         if (MayManageMembers)
         {

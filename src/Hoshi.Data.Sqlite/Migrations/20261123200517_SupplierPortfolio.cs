@@ -1,0 +1,63 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Hoshi.Data.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class SupplierPortfolio : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "Suppliers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    BuyerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CorporateNumber = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    SupplierCode = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Department = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ContactEmail = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
+                    Tags = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    RequiredLevel = table.Column<int>(type: "INTEGER", nullable: true),
+                    ArchivedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Suppliers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Suppliers_Organizations_BuyerId",
+                        column: x => x.BuyerId,
+                        principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Suppliers_BuyerId_CorporateNumber",
+                table: "Suppliers",
+                columns: new[] { "BuyerId", "CorporateNumber" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Suppliers_CorporateNumber",
+                table: "Suppliers",
+                column: "CorporateNumber");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "Suppliers");
+        }
+    }
+}
