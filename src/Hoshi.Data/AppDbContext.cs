@@ -94,6 +94,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Suppliers.SupplierRecord> Suppliers => Set<Suppliers.SupplierRecord>();
 
+    public DbSet<Suppliers.LevelDecisionRecord> LevelDecisions => Set<Suppliers.LevelDecisionRecord>();
+
     /// <summary>Data Protection keys (cookies, confirmation and reset tokens), shared by every app node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -1490,6 +1490,58 @@ namespace Hoshi.Data.Sqlite.Migrations
                     b.ToTable("SigningKeys", (string)null);
                 });
 
+            modelBuilder.Entity("Hoshi.Data.Suppliers.LevelDecisionRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AccessToInternalSystems")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AdditionalRequirements")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Adjustments")
+                        .HasMaxLength(4500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DecidedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DelayViewpoints")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FlowLevel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ImportantConfidentialInformation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OutOfScopeReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RequiredLevel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SupplierId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("UnacceptableDelay")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SupplierId", "DecidedAt");
+
+                    b.ToTable("LevelDecisions", (string)null);
+                });
+
             modelBuilder.Entity("Hoshi.Data.Suppliers.SupplierRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1943,6 +1995,15 @@ namespace Hoshi.Data.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("EntryId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Suppliers.LevelDecisionRecord", b =>
+                {
+                    b.HasOne("Hoshi.Data.Suppliers.SupplierRecord", null)
+                        .WithMany()
+                        .HasForeignKey("SupplierId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

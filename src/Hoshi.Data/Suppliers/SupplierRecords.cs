@@ -57,3 +57,52 @@ internal sealed class SupplierConfiguration : IEntityTypeConfiguration<SupplierR
         builder.HasOne<Organizations.OrganizationRecord>().WithMany().HasForeignKey(s => s.BuyerId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+/// <summary>One decision of the level a buyer requires of a supplier (モデル分岐図), kept as history: the latest is in force.</summary>
+public sealed class LevelDecisionRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid SupplierId { get; set; }
+
+    public bool ImportantConfidentialInformation { get; set; }
+
+    public bool UnacceptableDelay { get; set; }
+
+    public bool AccessToInternalSystems { get; set; }
+
+    public string? DelayViewpoints { get; set; }
+
+    /// <summary>The adjustments with their reasons, as JSON (<c>{"RecentIncidents":"…"}</c>).</summary>
+    public string? Adjustments { get; set; }
+
+    public string? AdditionalRequirements { get; set; }
+
+    public string? OutOfScopeReason { get; set; }
+
+    /// <summary>What the three answers give.</summary>
+    public int FlowLevel { get; set; }
+
+    /// <summary>What is required after adjustments; null when out of scope.</summary>
+    public int? RequiredLevel { get; set; }
+
+    public Guid DecidedBy { get; set; }
+
+    public DateTime DecidedAt { get; set; }
+}
+
+internal sealed class LevelDecisionConfiguration : IEntityTypeConfiguration<LevelDecisionRecord>
+{
+    public void Configure(EntityTypeBuilder<LevelDecisionRecord> builder)
+    {
+        builder.ToTable("LevelDecisions");
+        builder.HasKey(d => d.Id);
+        builder.Property(d => d.Id).ValueGeneratedNever();
+        builder.Property(d => d.DelayViewpoints).HasMaxLength(2000);
+        builder.Property(d => d.Adjustments).HasMaxLength(4500);
+        builder.Property(d => d.AdditionalRequirements).HasMaxLength(2000);
+        builder.Property(d => d.OutOfScopeReason).HasMaxLength(2000);
+        builder.HasIndex(d => new { d.SupplierId, d.DecidedAt });
+        builder.HasOne<SupplierRecord>().WithMany().HasForeignKey(d => d.SupplierId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

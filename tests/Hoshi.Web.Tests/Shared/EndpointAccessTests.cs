@@ -47,6 +47,7 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         ["organizations/{id:guid}/members/{userId:guid}/remove"] = HttpStatusCode.NotFound,
         ["organizations/{id:guid}/assessments"] = HttpStatusCode.NotFound,
         ["organizations/{id:guid}/suppliers"] = HttpStatusCode.NotFound,
+        ["organizations/{id:guid}/suppliers/{supplierId:guid}"] = HttpStatusCode.NotFound,
         ["assessments/{assessmentId:guid}"] = HttpStatusCode.NotFound,
         ["assessments/{assessmentId:guid}/scope"] = HttpStatusCode.NotFound,
         ["assessments/{assessmentId:guid}/sheet"] = HttpStatusCode.NotFound,
@@ -82,6 +83,7 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         .Replace("{id:guid}", organization.ToString(), StringComparison.Ordinal)
         .Replace("{tokenId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
         .Replace("{userId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+        .Replace("{supplierId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
         .Replace("{assessmentId:guid}", assessment?.ToString() ?? Guid.NewGuid().ToString(), StringComparison.Ordinal);
 
     [Fact]

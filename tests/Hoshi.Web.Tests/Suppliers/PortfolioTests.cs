@@ -94,3 +94,58 @@ public sealed class PortfolioTests(HoshiFactory factory) : IClassFixture<HoshiFa
         Assert.Equal(HttpStatusCode.Forbidden, (await supplierPerson.GetAsync($"/organizations/{applicant}/suppliers")).StatusCode);
     }
 }
+
+/// <summary>The decision flow on a supplier's page: required level, adjustments, out of scope, history, and the portfolio's gap.</summary>
+public sealed class LevelDecisionPageTests(HoshiFactory factory) : IClassFixture<HoshiFactory>
+{
+    private readonly People _people = new(factory);
+
+    [Fact]
+    public async Task A_buyer_decides_star4_sees_the_gap_changes_its_answers_and_keeps_the_history()
+    {
+        var buyer = await _people.OrganizationAsync("判断する発注者", OrganizationRole.Buyer);
+        var (_, browser) = await _people.SignedInMemberAsync(buyer, MembershipRole.Member);
+        var listed = await Listings.RegisterAsync(factory.Services, "★3を持つ部品株式会社", Level.Star3);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(browser, $"/organizations/{buyer}/suppliers?handler=Add", new() { ["Input.CorporateNumber"] = listed.CorporateNumber })).StatusCode);
+        var supplier = await _people.WithDbAsync(db => db.Suppliers.SingleAsync(s => s.BuyerId == buyer));
+        var page = $"/organizations/{buyer}/suppliers/{supplier.Id}";
+
+        async Task<HttpResponseMessage> DecideAsync(Dictionary<string, string> fields)
+        {
+            var html = await browser.GetStringAsync(page);
+            fields["Input.Version"] = System.Text.RegularExpressions.Regex.Match(html, "name=\"Input.Version\" value=\"(\\d+)\"").Groups[1].Value;
+            fields["__RequestVerificationToken"] = FormPost.TokenOf(html);
+            return await browser.PostAsync(page + "?handler=Decide", new FormUrlEncodedContent(fields));
+        }
+
+        // An unanswered question is named; nothing is recorded.
+        var missing = await DecideAsync(new() { ["Input.A"] = "false", ["Input.C"] = "false" });
+        Assert.Contains("(b) に「はい」か「いいえ」で答えてください", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await _people.WithDbAsync(db => db.LevelDecisions.CountAsync(d => d.SupplierId == supplier.Id)));
+
+        // (b) yes: ★4 required; the supplier holds ★3, so the portfolio shows a gap.
+        Assert.Equal(HttpStatusCode.Redirect, (await DecideAsync(new() { ["Input.A"] = "false", ["Input.B"] = "true", ["Input.C"] = "false", ["Input.DelayViewpoints"] = "代替調達先なし、在庫1週間" })).StatusCode);
+        Assert.Contains("★4として記録しました", await browser.GetStringAsync(page), StringComparison.Ordinal);
+        var list = await browser.GetStringAsync($"/organizations/{buyer}/suppliers");
+        Assert.Contains("data-testid=\"supplier-gap\"", list, StringComparison.Ordinal);
+
+        // An adjustment needs its reason; all "no" without one is ★3 again, and the gap is gone.
+        var noReason = await DecideAsync(new() { ["Input.A"] = "false", ["Input.B"] = "false", ["Input.C"] = "false", ["Input.RecentIncidents"] = "true" });
+        Assert.Contains("引き上げの理由を書いてください", await noReason.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await DecideAsync(new() { ["Input.A"] = "false", ["Input.B"] = "false", ["Input.C"] = "false" })).StatusCode);
+        Assert.DoesNotContain("data-testid=\"supplier-gap\"", await browser.GetStringAsync($"/organizations/{buyer}/suppliers"), StringComparison.Ordinal);
+
+        // Out of scope with its reason: no level required.
+        Assert.Equal(HttpStatusCode.Redirect, (await DecideAsync(new() { ["Input.A"] = "false", ["Input.B"] = "false", ["Input.C"] = "false", ["Input.OutOfScope"] = "true", ["Input.OutOfScopeReason"] = "一度きりの事務用品" })).StatusCode);
+        var decisions = await _people.WithDbAsync(db => db.LevelDecisions.Where(d => d.SupplierId == supplier.Id).OrderBy(d => d.DecidedAt).Select(d => d.RequiredLevel).ToListAsync());
+        Assert.Equal([4, 3, null], decisions);
+        Assert.Null((await _people.WithDbAsync(db => db.Suppliers.SingleAsync(s => s.Id == supplier.Id))).RequiredLevel);
+        Assert.Equal(3, await _people.WithDbAsync(db => db.AuditRecords.CountAsync(a => a.Action == "supplier.level-decided" && a.ObjectId == supplier.Id.ToString())));
+
+        // Another buyer cannot open it.
+        var other = await _people.OrganizationAsync("覗く発注者", OrganizationRole.Buyer);
+        var (_, stranger) = await _people.SignedInMemberAsync(other, MembershipRole.OrgAdmin);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(page)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/organizations/{other}/suppliers/{supplier.Id}")).StatusCode);
+    }
+}

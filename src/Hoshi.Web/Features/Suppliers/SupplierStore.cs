@@ -122,6 +122,84 @@ public sealed class SupplierStore(AppDbContext db, RegistryQueries registry, Tim
         return ([.. filtered.Skip((page - 1) * pageSize).Take(pageSize)], filtered.Count, counts);
     }
 
+    /// <summary>The outcome of a decision: the problems (stable words of <see cref="LevelDecision"/>, or <c>changed</c>), or none when recorded.</summary>
+    public sealed record DecideOutcome(IReadOnlyList<string> Problems, LevelDecisionOutcome? Decision);
+
+    /// <summary>
+    /// Records the buyer's decision on a supplier's required level (a new history row; the latest
+    /// is in force) and sets the supplier's required level, unless the supplier changed since
+    /// <paramref name="expectedVersion"/>. Null when the supplier is not in this buyer's portfolio.
+    /// </summary>
+    public async Task<DecideOutcome?> DecideAsync(Guid buyer, Guid supplierId, DecisionAnswers answers, DecisionChoices choices, int expectedVersion, Guid actor, string? address, CancellationToken ct = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var supplier = await db.Suppliers.FirstOrDefaultAsync(s => s.Id == supplierId && s.BuyerId == buyer, ct);
+        if (supplier is null)
+        {
+            return null;
+        }
+
+        var outcome = LevelDecision.Decide(answers, choices);
+        if (!outcome.Valid)
+        {
+            return new DecideOutcome(outcome.Problems, null);
+        }
+
+        if (supplier.Version != expectedVersion)
+        {
+            return new DecideOutcome(["changed"], null);
+        }
+
+        var now = clock.GetUtcNow();
+        var adjustments = choices.Adjustments is { Count: > 0 } given ? JsonSerializer.Serialize(given.ToDictionary(a => a.Key.ToString(), a => a.Value.Trim())) : null;
+        var record = new LevelDecisionRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            SupplierId = supplier.Id,
+            ImportantConfidentialInformation = answers.ImportantConfidentialInformation!.Value,
+            UnacceptableDelay = answers.UnacceptableDelay!.Value,
+            AccessToInternalSystems = answers.AccessToInternalSystems!.Value,
+            DelayViewpoints = Blank(answers.DelayViewpoints),
+            Adjustments = adjustments,
+            AdditionalRequirements = Blank(choices.AdditionalRequirements),
+            OutOfScopeReason = Blank(choices.OutOfScopeReason),
+            FlowLevel = outcome.FlowLevel.Number(),
+            RequiredLevel = outcome.RequiredLevel?.Number(),
+            DecidedBy = actor,
+            DecidedAt = now.UtcDateTime,
+        };
+        db.LevelDecisions.Add(record);
+        var before = supplier.RequiredLevel;
+        supplier.RequiredLevel = record.RequiredLevel;
+        supplier.UpdatedAt = now.UtcDateTime;
+        db.Audit(new AuditEvent(actor.ToString(), buyer.ToString(), "supplier.level-decided", "Supplier", supplier.Id.ToString(),
+            JsonSerializer.Serialize(new { from = before, to = record.RequiredLevel, basis = outcome.Basis, outOfScope = outcome.OutOfScope }), address), now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new DecideOutcome(["changed"], null);
+        }
+
+        await transaction.CommitAsync(ct);
+        return new DecideOutcome([], outcome);
+    }
+
+    /// <summary>A supplier of this buyer with its decisions, newest first; null when not in the portfolio.</summary>
+    public async Task<(SupplierRecord Supplier, IReadOnlyList<LevelDecisionRecord> Decisions)?> FindAsync(Guid buyer, Guid supplierId, CancellationToken ct = default)
+    {
+        var supplier = await db.Suppliers.AsNoTracking().FirstOrDefaultAsync(s => s.Id == supplierId && s.BuyerId == buyer, ct);
+        if (supplier is null)
+        {
+            return null;
+        }
+
+        var decisions = await db.LevelDecisions.AsNoTracking().Where(d => d.SupplierId == supplierId).OrderByDescending(d => d.DecidedAt).ToListAsync(ct);
+        return (supplier, decisions);
+    }
+
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>Tags as the buyer wrote them, separated by commas (、 or ,), trimmed, without repeats.</summary>

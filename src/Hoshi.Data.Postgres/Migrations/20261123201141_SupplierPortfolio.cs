@@ -41,6 +41,40 @@ namespace Hoshi.Data.Postgres.Migrations
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "LevelDecisions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    SupplierId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ImportantConfidentialInformation = table.Column<bool>(type: "boolean", nullable: false),
+                    UnacceptableDelay = table.Column<bool>(type: "boolean", nullable: false),
+                    AccessToInternalSystems = table.Column<bool>(type: "boolean", nullable: false),
+                    DelayViewpoints = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    Adjustments = table.Column<string>(type: "character varying(4500)", maxLength: 4500, nullable: true),
+                    AdditionalRequirements = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    OutOfScopeReason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    FlowLevel = table.Column<int>(type: "integer", nullable: false),
+                    RequiredLevel = table.Column<int>(type: "integer", nullable: true),
+                    DecidedBy = table.Column<Guid>(type: "uuid", nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LevelDecisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_LevelDecisions_Suppliers_SupplierId",
+                        column: x => x.SupplierId,
+                        principalTable: "Suppliers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LevelDecisions_SupplierId_DecidedAt",
+                table: "LevelDecisions",
+                columns: new[] { "SupplierId", "DecidedAt" });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Suppliers_BuyerId_CorporateNumber",
                 table: "Suppliers",
@@ -56,6 +90,9 @@ namespace Hoshi.Data.Postgres.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "LevelDecisions");
+
             migrationBuilder.DropTable(
                 name: "Suppliers");
         }

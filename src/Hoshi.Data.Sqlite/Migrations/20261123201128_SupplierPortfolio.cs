@@ -41,6 +41,40 @@ namespace Hoshi.Data.Sqlite.Migrations
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "LevelDecisions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SupplierId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ImportantConfidentialInformation = table.Column<bool>(type: "INTEGER", nullable: false),
+                    UnacceptableDelay = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AccessToInternalSystems = table.Column<bool>(type: "INTEGER", nullable: false),
+                    DelayViewpoints = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Adjustments = table.Column<string>(type: "TEXT", maxLength: 4500, nullable: true),
+                    AdditionalRequirements = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    OutOfScopeReason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    FlowLevel = table.Column<int>(type: "INTEGER", nullable: false),
+                    RequiredLevel = table.Column<int>(type: "INTEGER", nullable: true),
+                    DecidedBy = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LevelDecisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_LevelDecisions_Suppliers_SupplierId",
+                        column: x => x.SupplierId,
+                        principalTable: "Suppliers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LevelDecisions_SupplierId_DecidedAt",
+                table: "LevelDecisions",
+                columns: new[] { "SupplierId", "DecidedAt" });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Suppliers_BuyerId_CorporateNumber",
                 table: "Suppliers",
@@ -56,6 +90,9 @@ namespace Hoshi.Data.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "LevelDecisions");
+
             migrationBuilder.DropTable(
                 name: "Suppliers");
         }
