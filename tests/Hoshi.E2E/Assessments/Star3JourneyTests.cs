@@ -23,56 +23,6 @@ namespace Hoshi.E2E.Assessments;
 /// </summary>
 public sealed class Star3JourneyTests(HoshiServer server) : IClassFixture<HoshiServer>
 {
-    private const string Password = "三つ星までの長い道のりです";
-
-    private async Task<(string Email, Guid Id, string? Key)> PersonAsync(Guid organization, MembershipRole role, bool twoFactor, string name)
-    {
-        var email = $"p.{Guid.NewGuid():N}@example.jp";
-        await using var scope = server.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<HoshiUser>>();
-        var user = new HoshiUser { Id = Guid.NewGuid(), UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, CreatedAt = DateTime.UtcNow };
-        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
-        string? key = null;
-        if (twoFactor)
-        {
-            await users.ResetAuthenticatorKeyAsync(user);
-            key = await users.GetAuthenticatorKeyAsync(user);
-            await users.SetTwoFactorEnabledAsync(user, true);
-        }
-
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        db.Memberships.Add(new MembershipRecord { UserId = user.Id, OrganizationId = organization, Role = role, CreatedAt = DateTime.UtcNow });
-        await db.SaveChangesAsync();
-        return (email, user.Id, key);
-    }
-
-    private async Task<Guid> OrganizationAsync(string name, string? corporateNumber, OrganizationRole role)
-    {
-        await using var scope = server.Services.CreateAsyncScope();
-        var store = scope.ServiceProvider.GetRequiredService<OrganizationStore>();
-        var organization = await store.CreateAsync(new NewOrganization(name, null, corporateNumber, EmployeeBand.From11To50, null, "23"), "test");
-        await store.GrantRoleAsync(organization.Id, role, "test", true, true);
-        return organization.Id;
-    }
-
-    private async Task<IPage> SignInAsync(string email, string? key)
-    {
-        var page = await server.NewPageAsync();
-        await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("メールアドレス").FillAsync(email);
-        await page.GetByLabel("パスワード").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "サインインする" }).ClickAsync();
-        if (key is not null)
-        {
-            await page.WaitForURLAsync("**/account/sign-in/code**");
-            await page.GetByLabel("確認コード").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
-            await page.GetByRole(AriaRole.Button, new() { Name = "確認する" }).ClickAsync();
-        }
-
-        await page.WaitForURLAsync("**/account");
-        return page;
-    }
-
     private static async Task ShotAsync(IPage page, string name) =>
         await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, name + ".png"), FullPage = true });
 
@@ -80,12 +30,12 @@ public sealed class Star3JourneyTests(HoshiServer server) : IClassFixture<HoshiS
     public async Task Applicant_expert_and_registration_officer_take_a_star3_to_the_registry()
     {
         var number = Hoshi.Web.Cli.DemoData.CorporateNumberFor("6" + Random.Shared.NextInt64(10_000_000_000, 99_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var applicantOrg = await OrganizationAsync("株式会社みつぼし工業", number, OrganizationRole.Applicant);
-        var bodyOrg = await OrganizationAsync("登録センター(ブラウザ試験)", null, OrganizationRole.RegistrationBody);
-        var expertOrg = await OrganizationAsync("みらいセキュリティ診断", null, OrganizationRole.Applicant);
-        var applicant = await PersonAsync(applicantOrg, MembershipRole.OrgAdmin, false, "三星 花子");
-        var expert = await PersonAsync(expertOrg, MembershipRole.Member, true, "専門 太郎");
-        var officer = await PersonAsync(bodyOrg, MembershipRole.Officer, true, "登録 一郎");
+        var applicantOrg = await server.OrganizationAsync("株式会社みつぼし工業", number, OrganizationRole.Applicant, EmployeeBand.From11To50, "23");
+        var bodyOrg = await server.OrganizationAsync("登録センター(ブラウザ試験)", null, OrganizationRole.RegistrationBody, EmployeeBand.From11To50, "23");
+        var expertOrg = await server.OrganizationAsync("みらいセキュリティ診断", null, OrganizationRole.Applicant, EmployeeBand.From11To50, "23");
+        var applicant = await server.PersonAsync(applicantOrg, MembershipRole.OrgAdmin, false, "三星 花子");
+        var expert = await server.PersonAsync(expertOrg, MembershipRole.Member, true, "専門 太郎");
+        var officer = await server.PersonAsync(bodyOrg, MembershipRole.Officer, true, "登録 一郎");
         await using (var scope = server.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<ExpertStore>().SaveAsync(expert.Id, null,
@@ -120,9 +70,9 @@ public sealed class Star3JourneyTests(HoshiServer server) : IClassFixture<HoshiS
         }
 
         var first = criteria[0].Id;
-        var applicantPage = await SignInAsync(applicant.Email, null);
-        var expertPage = await SignInAsync(expert.Email, expert.Key);
-        var officerPage = await SignInAsync(officer.Email, officer.Key);
+        var applicantPage = await server.SignInAsync(applicant.Email, null);
+        var expertPage = await server.SignInAsync(expert.Email, expert.Key);
+        var officerPage = await server.SignInAsync(officer.Email, officer.Key);
         await HoshiServer.RecordOnFailureAsync(applicantPage, "star3-journey", async () =>
         {
             await applicantPage.GotoAsync($"/assessments/{assessment}/sheet#c-{first}");

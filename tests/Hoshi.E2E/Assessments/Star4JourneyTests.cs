@@ -25,56 +25,6 @@ namespace Hoshi.E2E.Assessments;
 /// </summary>
 public sealed class Star4JourneyTests(HoshiServer server) : IClassFixture<HoshiServer>
 {
-    private const string Password = "四つ星は第三者評価で取ります";
-
-    private async Task<(string Email, Guid Id, string? Key)> PersonAsync(Guid organization, MembershipRole role, bool twoFactor, string name)
-    {
-        var email = $"p.{Guid.NewGuid():N}@example.jp";
-        await using var scope = server.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<HoshiUser>>();
-        var user = new HoshiUser { Id = Guid.NewGuid(), UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, CreatedAt = DateTime.UtcNow };
-        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
-        string? key = null;
-        if (twoFactor)
-        {
-            await users.ResetAuthenticatorKeyAsync(user);
-            key = await users.GetAuthenticatorKeyAsync(user);
-            await users.SetTwoFactorEnabledAsync(user, true);
-        }
-
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        db.Memberships.Add(new MembershipRecord { UserId = user.Id, OrganizationId = organization, Role = role, CreatedAt = DateTime.UtcNow });
-        await db.SaveChangesAsync();
-        return (email, user.Id, key);
-    }
-
-    private async Task<Guid> OrganizationAsync(string name, string? corporateNumber, OrganizationRole role)
-    {
-        await using var scope = server.Services.CreateAsyncScope();
-        var store = scope.ServiceProvider.GetRequiredService<OrganizationStore>();
-        var organization = await store.CreateAsync(new NewOrganization(name, null, corporateNumber, EmployeeBand.From101To300, null, "13"), "test");
-        await store.GrantRoleAsync(organization.Id, role, "test", true, true);
-        return organization.Id;
-    }
-
-    private async Task<IPage> SignInAsync(string email, string? key)
-    {
-        var page = await server.NewPageAsync();
-        await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("メールアドレス").FillAsync(email);
-        await page.GetByLabel("パスワード").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "サインインする" }).ClickAsync();
-        if (key is not null)
-        {
-            await page.WaitForURLAsync("**/account/sign-in/code**");
-            await page.GetByLabel("確認コード").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
-            await page.GetByRole(AriaRole.Button, new() { Name = "確認する" }).ClickAsync();
-        }
-
-        await page.WaitForURLAsync("**/account");
-        return page;
-    }
-
     private static async Task ShotAsync(IPage page, string name) =>
         await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, name + ".png"), FullPage = true });
 
@@ -82,12 +32,12 @@ public sealed class Star4JourneyTests(HoshiServer server) : IClassFixture<HoshiS
     public async Task Accreditation_evaluation_corrective_action_and_registration_of_a_star4()
     {
         var number = Hoshi.Web.Cli.DemoData.CorporateNumberFor("7" + Random.Shared.NextInt64(10_000_000_000, 99_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var applicantOrg = await OrganizationAsync("株式会社よつぼし精機", number, OrganizationRole.Applicant);
-        var bodyOrg = await OrganizationAsync("よつぼし評価センター", null, OrganizationRole.EvaluationBody);
-        var accreditationOrg = await OrganizationAsync("認定機構(ブラウザ試験)", null, OrganizationRole.AccreditationBody);
-        var applicant = await PersonAsync(applicantOrg, MembershipRole.OrgAdmin, false, "四星 花子");
-        var lead = await PersonAsync(bodyOrg, MembershipRole.LeadAssessor, true, "主任 評価子");
-        var accreditor = await PersonAsync(accreditationOrg, MembershipRole.Officer, true, "認定 一郎");
+        var applicantOrg = await server.OrganizationAsync("株式会社よつぼし精機", number, OrganizationRole.Applicant, EmployeeBand.From101To300, "13");
+        var bodyOrg = await server.OrganizationAsync("よつぼし評価センター", null, OrganizationRole.EvaluationBody, EmployeeBand.From101To300, "13");
+        var accreditationOrg = await server.OrganizationAsync("認定機構(ブラウザ試験)", null, OrganizationRole.AccreditationBody, EmployeeBand.From101To300, "13");
+        var applicant = await server.PersonAsync(applicantOrg, MembershipRole.OrgAdmin, false, "四星 花子");
+        var lead = await server.PersonAsync(bodyOrg, MembershipRole.LeadAssessor, true, "主任 評価子");
+        var accreditor = await server.PersonAsync(accreditationOrg, MembershipRole.Officer, true, "認定 一郎");
 
         Guid assessment;
         List<Criterion> criteria;
@@ -114,9 +64,9 @@ public sealed class Star4JourneyTests(HoshiServer server) : IClassFixture<HoshiS
             }
         }
 
-        var accreditorPage = await SignInAsync(accreditor.Email, accreditor.Key);
-        var applicantPage = await SignInAsync(applicant.Email, null);
-        var leadPage = await SignInAsync(lead.Email, lead.Key);
+        var accreditorPage = await server.SignInAsync(accreditor.Email, accreditor.Key);
+        var applicantPage = await server.SignInAsync(applicant.Email, null);
+        var leadPage = await server.SignInAsync(lead.Email, lead.Key);
         await HoshiServer.RecordOnFailureAsync(leadPage, "star4-journey", async () =>
         {
             // The accreditation officer accredits the evaluation body.
