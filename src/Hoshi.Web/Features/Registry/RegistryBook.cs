@@ -107,8 +107,9 @@ public sealed class RegistryBook(AppDbContext db, RegistryKeys keys, Transparenc
     public async Task PrepareAsync(CancellationToken ct = default)
     {
         await keys.SigningKeyAsync(ct);
-        await db.Set<RegistryEntrySubjectRecord>().Where(s => s.SearchName == "").ExecuteUpdateAsync(u => u.SetProperty(s => s.SearchName, s => s.Name), ct);
-        var unnormalized = await db.Set<RegistryEntrySubjectRecord>().Where(s => s.SearchName == s.Name).ToListAsync(ct);
+        // Only rows made before search names existed: comparing SearchName with Name would read
+        // every row at every start (many names are already in normal form).
+        var unnormalized = await db.Set<RegistryEntrySubjectRecord>().Where(s => s.SearchName == "").ToListAsync(ct);
         foreach (var subject in unnormalized)
         {
             subject.SearchName = SearchText.Normalize(subject.Name);
