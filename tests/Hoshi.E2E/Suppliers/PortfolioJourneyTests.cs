@@ -23,6 +23,14 @@ public sealed class PortfolioJourneyTests(HoshiServer server) : IClassFixture<Ho
             await page.WaitForURLAsync($"**/organizations/{buyer}/suppliers");
             Assert.Equal("取引先一覧", await page.Locator("h1").InnerTextAsync());
 
+            // A mistyped number is refused with the field and the reason.
+            await page.GetByLabel("法人番号").FillAsync(listed.CorporateNumber[..12]);
+            await page.GetByTestId("add-supplier").ClickAsync();
+            await Assertions.Expect(page.Locator("#number-error")).ToContainTextAsync("13桁");
+            Assert.Equal("true", await page.GetByLabel("法人番号").GetAttributeAsync("aria-invalid"));
+            Assert.Equal(0, await page.Locator("#name-error").CountAsync());
+            await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "supplier-add-error.png"), FullPage = true });
+
             // Only the number: the name comes from the registry.
             await page.GetByLabel("法人番号").FillAsync(listed.CorporateNumber);
             await page.GetByLabel("担当部署").FillAsync("調達部");

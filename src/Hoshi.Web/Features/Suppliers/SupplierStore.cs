@@ -47,7 +47,8 @@ public sealed class SupplierStore(AppDbContext db, RegistryQueries registry, Tim
                 ?? (await registry.ByCorporateNumberAsync(number, ct)).Select(r => r.Name).FirstOrDefault();
         }
 
-        if (string.IsNullOrEmpty(name))
+        // Without a valid number nothing could be looked up: the number's error says what to fix.
+        if (string.IsNullOrEmpty(name) && number is not null)
         {
             errors.Add(new("name", "required", "Enter the supplier's name: it is neither in Hoshi nor in the registry."));
         }
