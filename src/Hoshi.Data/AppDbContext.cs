@@ -96,6 +96,16 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Suppliers.LevelDecisionRecord> LevelDecisions => Set<Suppliers.LevelDecisionRecord>();
 
+    public DbSet<Suppliers.SupplierImportRecord> SupplierImports => Set<Suppliers.SupplierImportRecord>();
+
+    public DbSet<Suppliers.SupplierRequestRecord> SupplierRequests => Set<Suppliers.SupplierRequestRecord>();
+
+    public DbSet<Suppliers.SupplierRequestNoteRecord> SupplierRequestNotes => Set<Suppliers.SupplierRequestNoteRecord>();
+
+    public DbSet<Suppliers.DisclosureGrantRecord> DisclosureGrants => Set<Suppliers.DisclosureGrantRecord>();
+
+    public DbSet<Suppliers.PartnerCheckRecord> PartnerChecks => Set<Suppliers.PartnerCheckRecord>();
+
     /// <summary>Data Protection keys (cookies, confirmation and reset tokens), shared by every app node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

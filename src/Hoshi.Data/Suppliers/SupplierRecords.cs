@@ -106,3 +106,222 @@ internal sealed class LevelDecisionConfiguration : IEntityTypeConfiguration<Leve
         builder.HasOne<SupplierRecord>().WithMany().HasForeignKey(d => d.SupplierId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+/// <summary>A supplier file uploaded for import, worked through in the background; the report is kept with it.</summary>
+public sealed class SupplierImportRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid BuyerId { get; set; }
+
+    public required string FileName { get; set; }
+
+    /// <summary>The uploaded bytes, kept until the import is done so that a restart can finish it.</summary>
+    public byte[]? Content { get; set; }
+
+    /// <summary>queued, running, done, failed.</summary>
+    public required string State { get; set; }
+
+    public int Total { get; set; }
+
+    public int Processed { get; set; }
+
+    public int Added { get; set; }
+
+    public int Refused { get; set; }
+
+    /// <summary>The row-by-row report, as JSON.</summary>
+    public string? ReportJson { get; set; }
+
+    /// <summary>Why the whole file was refused (a stable word).</summary>
+    public string? Error { get; set; }
+
+    public Guid CreatedBy { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime? FinishedAt { get; set; }
+}
+
+internal sealed class SupplierImportConfiguration : IEntityTypeConfiguration<SupplierImportRecord>
+{
+    public void Configure(EntityTypeBuilder<SupplierImportRecord> builder)
+    {
+        builder.ToTable("SupplierImports");
+        builder.HasKey(i => i.Id);
+        builder.Property(i => i.Id).ValueGeneratedNever();
+        builder.Property(i => i.FileName).HasMaxLength(260);
+        builder.Property(i => i.State).HasMaxLength(20);
+        builder.Property(i => i.Error).HasMaxLength(200);
+        builder.HasIndex(i => new { i.BuyerId, i.CreatedAt });
+        builder.HasIndex(i => i.State);
+        builder.HasOne<Organizations.OrganizationRecord>().WithMany().HasForeignKey(i => i.BuyerId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+/// <summary>A buyer's request to a supplier for a level by a due date.</summary>
+public sealed class SupplierRequestRecord : IVersioned
+{
+    public Guid Id { get; set; }
+
+    public Guid BuyerId { get; set; }
+
+    public Guid SupplierId { get; set; }
+
+    /// <summary>The supplier's 法人番号: the organization in Hoshi with this number sees the request.</summary>
+    public required string CorporateNumber { get; set; }
+
+    public int Level { get; set; }
+
+    public DateOnly DueOn { get; set; }
+
+    public DateOnly? ProposedDueOn { get; set; }
+
+    public string? Message { get; set; }
+
+    public string? SentTo { get; set; }
+
+    /// <summary>SHA-256 of the secret in the mailed link.</summary>
+    public required string TokenHash { get; set; }
+
+    public Domain.Suppliers.RequestState State { get; set; }
+
+    public Guid CreatedBy { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public int Version { get; set; }
+}
+
+/// <summary>One step in a request's conversation: sent, accepted, a comment, a proposed date, an agreement, a withdrawal.</summary>
+public sealed class SupplierRequestNoteRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid RequestId { get; set; }
+
+    public Domain.Suppliers.RequestSide Side { get; set; }
+
+    /// <summary>sent, or a <see cref="Domain.Suppliers.RequestAction"/> in camel case.</summary>
+    public required string Kind { get; set; }
+
+    public string? Text { get; set; }
+
+    public DateOnly? ProposedDueOn { get; set; }
+
+    public Guid AuthorId { get; set; }
+
+    public Guid OrganizationId { get; set; }
+
+    public DateTime At { get; set; }
+}
+
+internal sealed class SupplierRequestConfiguration : IEntityTypeConfiguration<SupplierRequestRecord>
+{
+    public void Configure(EntityTypeBuilder<SupplierRequestRecord> builder)
+    {
+        builder.ToTable("SupplierRequests");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.Property(r => r.CorporateNumber).HasMaxLength(13);
+        builder.Property(r => r.Message).HasMaxLength(2000);
+        builder.Property(r => r.SentTo).HasMaxLength(320);
+        builder.Property(r => r.TokenHash).HasMaxLength(64);
+        builder.Property(r => r.State).HasConversion<string>().HasMaxLength(20);
+        builder.Property(r => r.Version).IsConcurrencyToken();
+        builder.HasIndex(r => r.TokenHash).IsUnique();
+        builder.HasIndex(r => new { r.SupplierId, r.CreatedAt });
+        builder.HasIndex(r => r.CorporateNumber);
+        builder.HasOne<SupplierRecord>().WithMany().HasForeignKey(r => r.SupplierId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SupplierRequestNoteConfiguration : IEntityTypeConfiguration<SupplierRequestNoteRecord>
+{
+    public void Configure(EntityTypeBuilder<SupplierRequestNoteRecord> builder)
+    {
+        builder.ToTable("SupplierRequestNotes");
+        builder.HasKey(n => n.Id);
+        builder.Property(n => n.Id).ValueGeneratedNever();
+        builder.Property(n => n.Side).HasConversion<string>().HasMaxLength(10);
+        builder.Property(n => n.Kind).HasMaxLength(20);
+        builder.Property(n => n.Text).HasMaxLength(2000);
+        builder.HasIndex(n => new { n.RequestId, n.At });
+        builder.HasOne<SupplierRequestRecord>().WithMany().HasForeignKey(n => n.RequestId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+/// <summary>A supplier's grant to one buyer to see the details of one of its results.</summary>
+public sealed class DisclosureGrantRecord : IVersioned
+{
+    public Guid Id { get; set; }
+
+    public Guid SupplierOrganizationId { get; set; }
+
+    public Guid BuyerOrganizationId { get; set; }
+
+    public Guid AssessmentId { get; set; }
+
+    /// <summary>Last day of access (Japan time), inclusive; none: until revoked.</summary>
+    public DateOnly? EndsOn { get; set; }
+
+    public Guid GrantedBy { get; set; }
+
+    public DateTime GrantedAt { get; set; }
+
+    public Guid? RevokedBy { get; set; }
+
+    public DateTime? RevokedAt { get; set; }
+
+    public int Version { get; set; }
+}
+
+internal sealed class DisclosureGrantConfiguration : IEntityTypeConfiguration<DisclosureGrantRecord>
+{
+    public void Configure(EntityTypeBuilder<DisclosureGrantRecord> builder)
+    {
+        builder.ToTable("DisclosureGrants");
+        builder.HasKey(g => g.Id);
+        builder.Property(g => g.Id).ValueGeneratedNever();
+        builder.Property(g => g.Version).IsConcurrencyToken();
+        builder.HasIndex(g => new { g.SupplierOrganizationId, g.GrantedAt });
+        builder.HasIndex(g => new { g.BuyerOrganizationId, g.AssessmentId });
+        builder.HasOne<Organizations.OrganizationRecord>().WithMany().HasForeignKey(g => g.SupplierOrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Organizations.OrganizationRecord>().WithMany().HasForeignKey(g => g.BuyerOrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Assessments.AssessmentRecord>().WithMany().HasForeignKey(g => g.AssessmentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+/// <summary>A buyer's recorded check of a supplier's security (★4 criterion 2-1-3-1).</summary>
+public sealed class PartnerCheckRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid SupplierId { get; set; }
+
+    public DateOnly CheckedOn { get; set; }
+
+    public Domain.Suppliers.PartnerCheckMethod Method { get; set; }
+
+    public string? Note { get; set; }
+
+    public Guid RecordedBy { get; set; }
+
+    public DateTime RecordedAt { get; set; }
+}
+
+internal sealed class PartnerCheckConfiguration : IEntityTypeConfiguration<PartnerCheckRecord>
+{
+    public void Configure(EntityTypeBuilder<PartnerCheckRecord> builder)
+    {
+        builder.ToTable("PartnerChecks");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.Property(c => c.Method).HasConversion<string>().HasMaxLength(20);
+        builder.Property(c => c.Note).HasMaxLength(2000);
+        builder.HasIndex(c => new { c.SupplierId, c.CheckedOn });
+        builder.HasOne<SupplierRecord>().WithMany().HasForeignKey(c => c.SupplierId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

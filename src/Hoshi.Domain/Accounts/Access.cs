@@ -34,6 +34,15 @@ public enum Operation
 
     /// <summary>Keep the organization's supplier portfolio and decide the levels it requires (people of a buyer).</summary>
     ManageSuppliers,
+
+    /// <summary>See the supplier portfolio and each supplier's status (people of a buyer; tokens with suppliers:read).</summary>
+    ViewSuppliers,
+
+    /// <summary>Answer buyers' requests for a level (the organization's administrators and members).</summary>
+    RespondToBuyers,
+
+    /// <summary>Grant and revoke buyers' access to the details of the organization's results (its administrators).</summary>
+    ManageDisclosure,
 }
 
 /// <summary>One membership as authorization sees it: the role and what the organization is.</summary>
@@ -91,9 +100,12 @@ public static class Access
             Operation.WorkOnAssessments => organizationId is { } id && actor.Memberships.Any(m =>
                 m.OrganizationId == id && m.Role is MembershipRole.OrgAdmin or MembershipRole.Member
                 && m.OrganizationRoles.Contains(OrganizationRole.Applicant)),
-            Operation.ManageSuppliers => organizationId is { } id && actor.Memberships.Any(m =>
+            Operation.ManageSuppliers or Operation.ViewSuppliers => organizationId is { } id && actor.Memberships.Any(m =>
                 m.OrganizationId == id && m.Role is MembershipRole.OrgAdmin or MembershipRole.Member
                 && m.OrganizationRoles.Contains(OrganizationRole.Buyer)),
+            Operation.RespondToBuyers => organizationId is { } id && actor.Memberships.Any(m =>
+                m.OrganizationId == id && m.Role is MembershipRole.OrgAdmin or MembershipRole.Member),
+            Operation.ManageDisclosure => organizationId is { } id && actor.Administers(id),
             _ => false,
         };
     }
@@ -108,7 +120,7 @@ public static class Access
 /// <summary>An API token as authorization sees it: one organization, some scopes.</summary>
 public sealed record TokenGrant(Guid TokenId, Guid OrganizationId, IReadOnlySet<ApiScope> Scopes);
 
-/// <summary>What machines may do with a token: only reading, only in the token's organization, only within its scopes.</summary>
+/// <summary>What machines may do with a token: only in the token's organization, only within its scopes (reading, and keeping the supplier portfolio).</summary>
 public static class TokenAccess
 {
     /// <summary>The scope an operation needs from a token, or null when no token may do it.</summary>
@@ -116,6 +128,8 @@ public static class TokenAccess
     {
         Operation.ViewOrganization => ApiScope.OrganizationRead,
         Operation.ViewOrganizationAudit => ApiScope.AuditRead,
+        Operation.ViewSuppliers => ApiScope.SuppliersRead,
+        Operation.ManageSuppliers => ApiScope.SuppliersWrite,
         _ => null,
     };
 

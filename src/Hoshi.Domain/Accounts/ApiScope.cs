@@ -8,6 +8,12 @@ public enum ApiScope
 
     /// <summary><c>audit:read</c>: the organization's audit trail.</summary>
     AuditRead,
+
+    /// <summary><c>suppliers:read</c>: the supplier portfolio and each supplier's status.</summary>
+    SuppliersRead,
+
+    /// <summary><c>suppliers:write</c>: add and update suppliers of the portfolio.</summary>
+    SuppliersWrite,
 }
 
 public static class ApiScopes
@@ -18,6 +24,8 @@ public static class ApiScopes
     {
         ApiScope.OrganizationRead => "organization:read",
         ApiScope.AuditRead => "audit:read",
+        ApiScope.SuppliersRead => "suppliers:read",
+        ApiScope.SuppliersWrite => "suppliers:write",
         _ => throw new ArgumentOutOfRangeException(nameof(scope)),
     };
 

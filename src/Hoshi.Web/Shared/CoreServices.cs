@@ -41,6 +41,11 @@ public static class CoreServices
         services.AddScoped<Features.Registry.RegistryBook>();
         services.AddScoped<Features.Registry.RegistryQueries>();
         services.AddScoped<Features.Suppliers.SupplierStore>();
+        services.AddScoped<Features.Suppliers.PortfolioQueries>();
+        services.AddScoped<Features.Suppliers.SupplierImportStore>();
+        services.AddSingleton<Features.Suppliers.ImportBacklog>();
+        services.AddScoped<Features.Suppliers.SupplierRequestStore>();
+        services.AddScoped<Features.Suppliers.DisclosureStore>();
         services.AddSingleton(provider => new Hoshi.Data.Registry.RegistryLookupReader(provider.GetRequiredService<DatabaseSetting>()));
         services.AddSingleton(provider => new Hoshi.Data.Registry.RegistrySnapshot(provider.GetRequiredService<DatabaseSetting>(), provider.GetRequiredService<Hoshi.Data.Registry.RegistryLookupReader>()));
         services.AddScoped<Features.Audit.AuditLog>();

@@ -1,6 +1,7 @@
 using Hoshi.Web.Features.Catalog;
 using Hoshi.Web.Features.Organizations;
 using Hoshi.Web.Features.Registry;
+using Hoshi.Web.Features.Suppliers;
 
 namespace Hoshi.Web.Shared;
 
@@ -25,6 +26,7 @@ public static class HoshiApp
         app.MapHealth();
         app.MapCatalog();
         app.MapOrganizationsApi();
+        app.MapSuppliersApi();
         app.MapRegistryApi();
         app.MapRazorPages();
         return app;

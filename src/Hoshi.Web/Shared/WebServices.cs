@@ -16,6 +16,8 @@ public static class WebServices
         services.AddHostedService<DatabaseStartup>();
         services.AddHostedService<Mail.MailSenderService>();
         services.AddHostedService<Features.Registry.RegistrySnapshotService>();
+        services.AddSingleton<Features.Suppliers.SupplierImportWorker>();
+        services.AddHostedService(provider => provider.GetRequiredService<Features.Suppliers.SupplierImportWorker>());
         services.AddAccountsWeb(configuration);
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(options =>

@@ -37,6 +37,33 @@ public sealed class AccessTests
         var person = Person(role, [organizationRole], twoFactor: true);
         Assert.Equal(allowed, Access.May(person, Operation.ManageSuppliers, Own));
         Assert.False(Access.May(person, Operation.ManageSuppliers, Foreign));
+        Assert.Equal(allowed, Access.May(person, Operation.ViewSuppliers, Own));
+        Assert.False(Access.May(person, Operation.ViewSuppliers, Foreign));
+    }
+
+    [Theory]
+    [InlineData(MembershipRole.OrgAdmin, true, true)]
+    [InlineData(MembershipRole.Member, true, false)]
+    [InlineData(MembershipRole.Officer, false, false)]
+    public void Suppliers_people_answer_buyers_and_their_administrators_disclose(MembershipRole role, bool respond, bool disclose)
+    {
+        var person = Person(role, [OrganizationRole.Applicant], twoFactor: true);
+        Assert.Equal((respond, disclose), (Access.May(person, Operation.RespondToBuyers, Own), Access.May(person, Operation.ManageDisclosure, Own)));
+        Assert.False(Access.May(person, Operation.RespondToBuyers, Foreign));
+        Assert.False(Access.May(person, Operation.ManageDisclosure, Foreign));
+    }
+
+    [Fact]
+    public void Supplier_tokens_read_with_suppliers_read_and_write_with_suppliers_write_in_their_own_organization_only()
+    {
+        var reader = new TokenGrant(Guid.NewGuid(), Own, new HashSet<ApiScope> { ApiScope.SuppliersRead });
+        var writer = new TokenGrant(Guid.NewGuid(), Own, new HashSet<ApiScope> { ApiScope.SuppliersWrite });
+        Assert.True(TokenAccess.May(reader, Operation.ViewSuppliers, Own));
+        Assert.False(TokenAccess.May(reader, Operation.ManageSuppliers, Own));
+        Assert.True(TokenAccess.May(writer, Operation.ManageSuppliers, Own));
+        Assert.False(TokenAccess.May(writer, Operation.ManageSuppliers, Foreign));
+        Assert.False(TokenAccess.May(writer, Operation.RespondToBuyers, Own));
+        Assert.Equal(["suppliers:read", "suppliers:write"], new[] { ApiScope.SuppliersRead, ApiScope.SuppliersWrite }.Select(s => s.Name()));
     }
 
     private static readonly Operation[] SchemeOperations =
@@ -178,12 +205,12 @@ public sealed class TokenAccessTests
     }
 
     [Fact]
-    public void No_scope_lets_a_token_change_anything_or_act_for_the_scheme()
+    public void No_scope_lets_a_token_change_anything_but_the_supplier_portfolio_or_act_for_the_scheme()
     {
         var token = new TokenGrant(Guid.NewGuid(), Own, new HashSet<ApiScope>(ApiScopes.All));
         foreach (var operation in Enum.GetValues<Operation>())
         {
-            var allowed = operation is Operation.ViewOrganization or Operation.ViewOrganizationAudit;
+            var allowed = operation is Operation.ViewOrganization or Operation.ViewOrganizationAudit or Operation.ViewSuppliers or Operation.ManageSuppliers;
             Assert.Equal(allowed, TokenAccess.May(token, operation, Own));
         }
     }

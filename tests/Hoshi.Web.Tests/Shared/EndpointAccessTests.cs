@@ -26,7 +26,7 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         "account/forgot-password", "account/reset-password", "account/external/callback", "invitations/{secret}", "registry",
         "api/registry/{corporateNumber}", "api/registry", "api/registry/status", "registry/{corporateNumber}", "registry/certificates/{id:guid}",
         "api/certificates/{id}", "api/certificates/{id}/status", ".well-known/jwks.json",
-        "api/log/head", "api/log/entries", "api/log/proof", "api/log/consistency",
+        "api/log/head", "api/log/entries", "api/log/proof", "api/log/consistency", "requests/{secret}",
     ];
 
     /// <summary>Signed-in only; what a plain administrator of some other organization gets.</summary>
@@ -48,6 +48,14 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         ["organizations/{id:guid}/assessments"] = HttpStatusCode.NotFound,
         ["organizations/{id:guid}/suppliers"] = HttpStatusCode.NotFound,
         ["organizations/{id:guid}/suppliers/{supplierId:guid}"] = HttpStatusCode.NotFound,
+        ["organizations/{id:guid}/suppliers/{supplierId:guid}/edit"] = HttpStatusCode.NotFound,
+        ["organizations/{id:guid}/suppliers/{supplierId:guid}/request"] = HttpStatusCode.NotFound,
+        ["organizations/{id:guid}/suppliers/changes"] = HttpStatusCode.NotFound,
+        ["organizations/{id:guid}/suppliers/partner-check"] = HttpStatusCode.NotFound,
+        ["organizations/{id:guid}/suppliers/imports/{importId:guid}"] = HttpStatusCode.NotFound,
+        ["organizations/{id:guid}/requests"] = HttpStatusCode.NotFound,
+        ["organizations/{id:guid}/disclosures"] = HttpStatusCode.NotFound,
+        ["organizations/{id:guid}/disclosed/{grantId:guid}"] = HttpStatusCode.NotFound,
         ["assessments/{assessmentId:guid}"] = HttpStatusCode.NotFound,
         ["assessments/{assessmentId:guid}/scope"] = HttpStatusCode.NotFound,
         ["assessments/{assessmentId:guid}/sheet"] = HttpStatusCode.NotFound,
@@ -66,6 +74,9 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         ["registrations/{assessmentId:guid}"] = HttpStatusCode.NotFound,
         ["api/organizations/{id:guid}"] = HttpStatusCode.NotFound,
         ["api/organizations/{id:guid}/audit"] = HttpStatusCode.NotFound,
+        ["api/organizations/{id:guid}/suppliers"] = HttpStatusCode.NotFound,
+        ["api/organizations/{id:guid}/suppliers/status"] = HttpStatusCode.NotFound,
+        ["api/organizations/{id:guid}/suppliers/{supplierId:guid}"] = HttpStatusCode.NotFound,
     };
 
     private IReadOnlyList<string> Routes() =>
@@ -84,6 +95,8 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         .Replace("{tokenId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
         .Replace("{userId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
         .Replace("{supplierId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+        .Replace("{importId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+        .Replace("{grantId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
         .Replace("{assessmentId:guid}", assessment?.ToString() ?? Guid.NewGuid().ToString(), StringComparison.Ordinal);
 
     [Fact]

@@ -24,7 +24,17 @@ public sealed class CreateModel(OrganizationStore store, AppDbContext db, Actors
 
     public IReadOnlyList<OrganizationChoice> Parents { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => Parents = await ParentsAsync(ct);
+    /// <summary>Where to go once created (a buyer's request link sends people here and back).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    /// <summary>A buyer's request link fills in the supplier's 法人番号 and name.</summary>
+    public async Task OnGetAsync(string? corporateNumber, string? name, CancellationToken ct)
+    {
+        Parents = await ParentsAsync(ct);
+        Input.CorporateNumber = corporateNumber?.Length <= 20 ? corporateNumber : null;
+        Input.LegalNameJa = name?.Length <= 300 ? name : null;
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -53,7 +63,9 @@ public sealed class CreateModel(OrganizationStore store, AppDbContext db, Actors
         {
             var organization = await store.CreateWithAdministratorAsync(Input.ToNew(), userId, Roles, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
             actors.Forget();
-            return RedirectToPage("/Organizations/Details", new { id = organization.Id, created = true });
+            return Url.IsLocalUrl(ReturnUrl)
+                ? LocalRedirect(ReturnUrl)
+                : RedirectToPage("/Organizations/Details", new { id = organization.Id, created = true });
         }
         catch (OrganizationInputException e)
         {

@@ -41,6 +41,13 @@ public sealed class DetailsModel(
 
     public bool MayManageSuppliers { get; private set; }
 
+    public bool MayRespondToBuyers { get; private set; }
+
+    public bool MayManageDisclosure { get; private set; }
+
+    /// <summary>Buyers' requests to this organization that are not met or withdrawn yet.</summary>
+    public int OpenRequests { get; private set; }
+
     [BindProperty(SupportsGet = true)]
     public bool Created { get; set; }
 
@@ -149,6 +156,12 @@ public sealed class DetailsModel(
         MayGrantBodyRoles = await Authorization.MayAsync(User, Operation.GrantBodyRoles);
         MayWorkOnAssessments = await MayAsync(Operation.WorkOnAssessments);
         MayManageSuppliers = await MayAsync(Operation.ManageSuppliers);
+        MayRespondToBuyers = await MayAsync(Operation.RespondToBuyers);
+        MayManageDisclosure = await MayAsync(Operation.ManageDisclosure);
+        if (MayRespondToBuyers && Organization.CorporateNumber is { } number)
+        {
+            OpenRequests = await db.SupplierRequests.CountAsync(r => r.CorporateNumber == number && r.State != Domain.Suppliers.RequestState.Withdrawn, ct);
+        }
         OfferedRoles = [.. Enum.GetValues<MembershipRole>().Where(r => InvitationRules.MayInviteAs(r, [.. organization.Roles.Select(x => x.Role)]))];
         if (MayManageMembers)
         {

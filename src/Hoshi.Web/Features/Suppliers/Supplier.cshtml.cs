@@ -6,6 +6,7 @@ using Hoshi.Web.Features.Organizations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace Hoshi.Web.Features.Suppliers;
@@ -15,9 +16,34 @@ namespace Hoshi.Web.Features.Suppliers;
 /// questions, adjustments with reasons, additional requirements or out of scope — and the
 /// history of decisions, newest first.
 /// </summary>
-public sealed class SupplierModel(IAuthorizationService authorization, SupplierStore store, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<SuppliersText> text)
+public sealed class SupplierModel(
+    IAuthorizationService authorization, SupplierStore store, PortfolioQueries portfolio, SupplierRequestStore requests, DisclosureStore disclosures,
+    Data.AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<SuppliersText> text)
     : OrganizationPage(authorization)
 {
+    public SupplierStanding Standing { get; private set; } = new(SupplierStatus.None, null, null, false);
+
+    public IReadOnlyList<RequestView> Requests { get; private set; } = [];
+
+    public IReadOnlyList<GrantView> Disclosed { get; private set; } = [];
+
+    public IReadOnlyList<PartnerCheckRecord> Checks { get; private set; } = [];
+
+    /// <summary>The supplier's own portfolio, when its organization in Hoshi keeps one: counts only.</summary>
+    public PortfolioCounts? SubPortfolio { get; private set; }
+
+    [BindProperty]
+    public CheckForm Check { get; set; } = new();
+
+    public sealed class CheckForm
+    {
+        public DateOnly? CheckedOn { get; set; }
+
+        public PartnerCheckMethod? Method { get; set; }
+
+        public string? Note { get; set; }
+    }
+
     [BindProperty(SupportsGet = true)]
     public Guid SupplierId { get; set; }
 
@@ -143,6 +169,74 @@ public sealed class SupplierModel(IAuthorizationService authorization, SupplierS
         return RedirectToPage(new { id = OrganizationId, supplierId = SupplierId });
     }
 
+    /// <summary>The buyer's side of a request: comment, agree to the date the supplier proposed, or withdraw.</summary>
+    public async Task<IActionResult> OnPostRequestAsync(Guid requestId, RequestAction action, string? note, int version, CancellationToken ct)
+    {
+        if (await GuardAsync(Operation.ManageSuppliers) is { } denied)
+        {
+            return denied;
+        }
+
+        if (action is not (RequestAction.Comment or RequestAction.AgreeDate or RequestAction.Withdraw)
+            || !(await requests.ForSupplierAsync(OrganizationId, SupplierId, Standing, ct)).Any(r => r.Request.Id == requestId))
+        {
+            return NotFound();
+        }
+
+        var problems = await requests.ActAsync(requestId, RequestSide.Buyer, OrganizationId, action, note, null, version, Guid.Parse(users.GetUserId(User)!), Address, ct);
+        if (problems is null)
+        {
+            return NotFound();
+        }
+
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems)
+            {
+                ModelState.AddModelError("request-" + requestId, text["RequestProblem_" + problem]);
+            }
+
+            await LoadAsync(ct);
+            Input.Version = Supplier.Version;
+            Response.StatusCode = problems.Contains("changed") ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        Message = text["RequestDone_" + action];
+        return RedirectToPage(new { id = OrganizationId, supplierId = SupplierId });
+    }
+
+    /// <summary>Records a check of the supplier's security (★4 criterion 2-1-3-1).</summary>
+    public async Task<IActionResult> OnPostCheckAsync(CancellationToken ct)
+    {
+        if (await GuardAsync(Operation.ManageSuppliers) is { } denied)
+        {
+            return denied;
+        }
+
+        var problems = await store.RecordCheckAsync(OrganizationId, SupplierId, Check.CheckedOn, Check.Method, Check.Note, Guid.Parse(users.GetUserId(User)!), Address, ct);
+        if (problems is null)
+        {
+            return NotFound();
+        }
+
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems)
+            {
+                ModelState.AddModelError(problem.StartsWith("checkedOn", StringComparison.Ordinal) ? "Check.CheckedOn" : problem == "methodRequired" ? "Check.Method" : "Check.Note", text["CheckProblem_" + problem]);
+            }
+
+            await LoadAsync(ct);
+            Input.Version = Supplier.Version;
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        Message = text["CheckRecorded"];
+        return RedirectToPage(new { id = OrganizationId, supplierId = SupplierId });
+    }
+
     private static string FieldOf(string problem) => problem switch
     {
         "answerRequired:a" => "Input.A",
@@ -164,6 +258,17 @@ public sealed class SupplierModel(IAuthorizationService authorization, SupplierS
         }
 
         (Supplier, Decisions) = found;
+        var row = (await portfolio.RowsAsync(OrganizationId, Supplier.ArchivedAt is not null, ct)).First(r => r.Supplier.Id == SupplierId);
+        Standing = row.Standing;
+        Requests = await requests.ForSupplierAsync(OrganizationId, SupplierId, Standing, ct);
+        Disclosed = await disclosures.InForceForBuyerAsync(OrganizationId, Supplier.CorporateNumber, ct);
+        Checks = await db.PartnerChecks.AsNoTracking().Where(c => c.SupplierId == SupplierId).OrderByDescending(c => c.CheckedOn).ThenByDescending(c => c.RecordedAt).ToListAsync(ct);
+        var own = await db.Organizations.AsNoTracking().Where(o => o.CorporateNumber == Supplier.CorporateNumber && o.Id != OrganizationId).Select(o => o.Id).ToListAsync(ct);
+        if (own.Count > 0 && await db.Suppliers.AnyAsync(s => own.Contains(s.BuyerId) && s.ArchivedAt == null, ct))
+        {
+            SubPortfolio = await portfolio.CountsAsync(own[0], ct);
+        }
+
         return true;
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using System.Text.Json;
 using Hoshi.Data;
 using Hoshi.Data.Suppliers;
@@ -13,9 +12,6 @@ namespace Hoshi.Web.Features.Suppliers;
 
 /// <summary>What a buyer types for a supplier.</summary>
 public sealed record SupplierInput(string? CorporateNumber, string? Name, string? SupplierCode, string? Department, string? ContactEmail, string? Tags);
-
-/// <summary>A supplier with where it stands today.</summary>
-public sealed record SupplierRow(SupplierRecord Supplier, SupplierStanding Standing);
 
 /// <summary>A buyer's supplier portfolio: add suppliers by 法人番号 and list them with their registry standing, at-risk first.</summary>
 public sealed class SupplierStore(AppDbContext db, RegistryQueries registry, TimeProvider clock)
@@ -53,19 +49,8 @@ public sealed class SupplierStore(AppDbContext db, RegistryQueries registry, Tim
             errors.Add(new("name", "required", "Enter the supplier's name: it is neither in Hoshi nor in the registry."));
         }
 
-        foreach (var (field, value) in new[] { ("name", name), ("supplierCode", input.SupplierCode), ("department", input.Department), ("tags", input.Tags) })
-        {
-            if (value?.Trim().Length > MaxTextLength)
-            {
-                errors.Add(new(field, "tooLong", $"At most {MaxTextLength} characters."));
-            }
-        }
-
+        errors.AddRange(CheckDetails(input with { Name = name }));
         var email = input.ContactEmail?.Trim();
-        if (!string.IsNullOrEmpty(email) && (email.Length > 320 || !MailAddress.TryCreate(email, out var parsedEmail) || parsedEmail.Address != email))
-        {
-            errors.Add(new("contactEmail", "invalidEmail", "Not an e-mail address."));
-        }
 
         if (errors.Count > 0)
         {
@@ -104,23 +89,153 @@ public sealed class SupplierStore(AppDbContext db, RegistryQueries registry, Tim
         return (supplier, []);
     }
 
-    /// <summary>The portfolio's suppliers (not archived), filtered by status, at-risk first, one page.</summary>
-    public async Task<(IReadOnlyList<SupplierRow> Rows, int Total, IReadOnlyDictionary<SupplierStatus, int> Counts)> ListAsync(Guid buyer, SupplierStatus? status, int page, int pageSize, CancellationToken ct = default)
+    /// <summary>
+    /// Changes a supplier's details (its 法人番号 stays), unless it changed since
+    /// <paramref name="expectedVersion"/>. Null when not in this buyer's portfolio; else the refused fields
+    /// (<c>changed</c> on the form when someone else saved first).
+    /// </summary>
+    public async Task<IReadOnlyList<FieldError>?> UpdateAsync(Guid buyer, Guid supplierId, SupplierInput input, int expectedVersion, Guid actor, string? address, CancellationToken ct = default)
     {
-        var suppliers = await db.Suppliers.AsNoTracking().Where(s => s.BuyerId == buyer && s.ArchivedAt == null).ToListAsync(ct);
-        var today = JapanTime.DateOf(clock.GetUtcNow());
-        var rows = new List<SupplierRow>(suppliers.Count);
-        foreach (var supplier in suppliers)
+        var supplier = await db.Suppliers.FirstOrDefaultAsync(s => s.Id == supplierId && s.BuyerId == buyer, ct);
+        if (supplier is null)
         {
-            var held = (await registry.ByCorporateNumberAsync(supplier.CorporateNumber, ct)).Select(r => new HeldEntry((Level)r.Level, r.Status, r.ValidUntil)).ToList();
-            rows.Add(new SupplierRow(supplier, SupplierStandings.Of(held, supplier.RequiredLevel is { } level ? (Level)level : null, today)));
+            return null;
         }
 
-        var counts = rows.GroupBy(r => r.Standing.Status).ToDictionary(g => g.Key, g => g.Count());
-        var filtered = rows.Where(r => status is null || r.Standing.Status == status)
-            .OrderBy(r => r.Standing.RiskRank).ThenBy(r => r.Supplier.Name, StringComparer.Ordinal).ThenBy(r => r.Supplier.CorporateNumber, StringComparer.Ordinal)
-            .ToList();
-        return ([.. filtered.Skip((page - 1) * pageSize).Take(pageSize)], filtered.Count, counts);
+        var errors = CheckDetails(input);
+        if (string.IsNullOrWhiteSpace(input.Name))
+        {
+            errors.Add(new("name", "nameMissing", "Enter the supplier's name."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        if (supplier.Version != expectedVersion)
+        {
+            return [new("form", "changed", "Someone else changed this supplier meanwhile.")];
+        }
+
+        var before = new { supplier.Name, supplier.SupplierCode, supplier.Department, supplier.ContactEmail, supplier.Tags };
+        supplier.Name = input.Name!.Trim();
+        supplier.SupplierCode = Blank(input.SupplierCode);
+        supplier.Department = Blank(input.Department);
+        supplier.ContactEmail = Blank(input.ContactEmail);
+        supplier.Tags = NormalizeTags(input.Tags);
+        var now = clock.GetUtcNow();
+        supplier.UpdatedAt = now.UtcDateTime;
+        db.Audit(new AuditEvent(actor.ToString(), buyer.ToString(), "supplier.updated", "Supplier", supplier.Id.ToString(),
+            JsonSerializer.Serialize(new { before, after = new { supplier.Name, supplier.SupplierCode, supplier.Department, supplier.ContactEmail, supplier.Tags } }), address), now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return [new("form", "changed", "Someone else changed this supplier meanwhile.")];
+        }
+
+        return [];
+    }
+
+    /// <summary>Archives a supplier (it leaves the list, counts and reminders; nothing is deleted) or brings it back. False when not in the portfolio or changed meanwhile.</summary>
+    public async Task<bool> ArchiveAsync(Guid buyer, Guid supplierId, bool archive, int expectedVersion, Guid actor, string? address, CancellationToken ct = default)
+    {
+        var supplier = await db.Suppliers.FirstOrDefaultAsync(s => s.Id == supplierId && s.BuyerId == buyer, ct);
+        if (supplier is null || supplier.Version != expectedVersion || (supplier.ArchivedAt is not null) == archive)
+        {
+            return false;
+        }
+
+        var now = clock.GetUtcNow();
+        supplier.ArchivedAt = archive ? now.UtcDateTime : null;
+        supplier.UpdatedAt = now.UtcDateTime;
+        db.Audit(new AuditEvent(actor.ToString(), buyer.ToString(), archive ? "supplier.archived" : "supplier.restored", "Supplier", supplier.Id.ToString(), null, address), now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+
+    /// <summary>Records a check of the supplier's security (★4 criterion 2-1-3-1). Null when not in the portfolio; else the problems.</summary>
+    public async Task<IReadOnlyList<string>?> RecordCheckAsync(Guid buyer, Guid supplierId, DateOnly? checkedOn, PartnerCheckMethod? method, string? note, Guid actor, string? address, CancellationToken ct = default)
+    {
+        if (!await db.Suppliers.AnyAsync(s => s.Id == supplierId && s.BuyerId == buyer, ct))
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        var problems = new List<string>();
+        if (checkedOn is not { } day)
+        {
+            problems.Add("checkedOnRequired");
+        }
+        else if (day > JapanTime.DateOf(now))
+        {
+            problems.Add("checkedOnFuture");
+        }
+
+        if (method is null || !Enum.IsDefined(method.Value))
+        {
+            problems.Add("methodRequired");
+        }
+
+        if (note?.Trim().Length > LevelDecision.MaxTextLength)
+        {
+            problems.Add("tooLong");
+        }
+
+        if (problems.Count > 0)
+        {
+            return problems;
+        }
+
+        var check = new PartnerCheckRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            SupplierId = supplierId,
+            CheckedOn = checkedOn!.Value,
+            Method = method!.Value,
+            Note = Blank(note),
+            RecordedBy = actor,
+            RecordedAt = now.UtcDateTime,
+        };
+        db.PartnerChecks.Add(check);
+        db.Audit(new AuditEvent(actor.ToString(), buyer.ToString(), "supplier.checked", "Supplier", supplierId.ToString(),
+            JsonSerializer.Serialize(new { checkedOn = check.CheckedOn, method = check.Method.ToString() }), address), now);
+        await db.SaveChangesAsync(ct);
+        return [];
+    }
+
+    /// <summary>Refusals of the details common to adding and editing (lengths, e-mail).</summary>
+    private static List<FieldError> CheckDetails(SupplierInput input)
+    {
+        var errors = new List<FieldError>();
+        foreach (var (field, value) in new[] { ("name", input.Name), ("supplierCode", input.SupplierCode), ("department", input.Department), ("tags", input.Tags) })
+        {
+            if (value?.Trim().Length > MaxTextLength)
+            {
+                errors.Add(new(field, "tooLong", $"At most {MaxTextLength} characters."));
+            }
+        }
+
+        var email = input.ContactEmail?.Trim();
+        if (!string.IsNullOrEmpty(email) && !SupplierImport.IsEmail(email))
+        {
+            errors.Add(new("contactEmail", "invalidEmail", "Not an e-mail address."));
+        }
+
+        return errors;
     }
 
     /// <summary>The outcome of a decision: the problems (stable words of <see cref="LevelDecision"/>, or <c>changed</c>), or none when recorded.</summary>

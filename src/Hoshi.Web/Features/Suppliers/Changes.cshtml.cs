@@ -1,0 +1,62 @@
+using Hoshi.Data;
+using Hoshi.Data.Assessments;
+using Hoshi.Domain;
+using Hoshi.Domain.Accounts;
+using Hoshi.Domain.Suppliers;
+using Hoshi.Web.Features.Organizations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hoshi.Web.Features.Suppliers;
+
+/// <summary>A change of one supplier, for the list.</summary>
+public sealed record SupplierChange(Guid SupplierId, string Name, string CorporateNumber, PortfolioChange Change);
+
+/// <summary>
+/// The buyer's notification list: what changed in the registry for its suppliers over the last
+/// 90 days — newly certified, suspended, revoked, reinstated, expired — and whose star ends within
+/// 60 days, newest first. (E-mail and the unread bell come with the lifecycle work.)
+/// </summary>
+public sealed class ChangesModel(IAuthorizationService authorization, AppDbContext db, TimeProvider clock) : OrganizationPage(authorization)
+{
+    public const int PageSize = 100;
+
+    public IReadOnlyList<SupplierChange> Changes { get; private set; } = [];
+
+    public int Total { get; private set; }
+
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int PageNumber { get; set; } = 1;
+
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await GuardAsync(Operation.ManageSuppliers) is { } denied)
+        {
+            return denied;
+        }
+
+        var buyer = OrganizationId;
+        var rows = await (from s in db.Suppliers
+                          where s.BuyerId == buyer && s.ArchivedAt == null
+                          join sub in db.Set<RegistryEntrySubjectRecord>() on s.CorporateNumber equals sub.CorporateNumber
+                          join e in db.RegistryEntries on sub.EntryId equals e.Id
+                          select new { s.Id, s.Name, s.CorporateNumber, e.Level, e.Status, e.ValidFrom, e.ValidUntil, e.RegisteredAt, e.StatusChangedAt }).ToListAsync(ct);
+        var today = JapanTime.DateOf(clock.GetUtcNow());
+        var all = rows.SelectMany(r => PortfolioChanges.Of(
+                    new EntryFacts(r.Level, r.Status, r.ValidFrom, r.ValidUntil, JapanTime.DateOf(new DateTimeOffset(r.RegisteredAt, TimeSpan.Zero)),
+                        r.StatusChangedAt is { } at ? JapanTime.DateOf(new DateTimeOffset(at, TimeSpan.Zero)) : null), today)
+                .Select(c => new SupplierChange(r.Id, r.Name, r.CorporateNumber, c)))
+            .OrderByDescending(c => c.Change.Kind == ChangeKind.ExpiryApproaching ? today : c.Change.On)
+            .ThenBy(c => c.Name, StringComparer.Ordinal)
+            .ToList();
+        Total = all.Count;
+        PageNumber = Math.Clamp(PageNumber, 1, PageCount);
+        Changes = [.. all.Skip((PageNumber - 1) * PageSize).Take(PageSize)];
+        return Page();
+    }
+
+    public string LinkTo(int page) => Url.Page(null, new { id = OrganizationId, p = page })!;
+}
