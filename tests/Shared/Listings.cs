@@ -27,6 +27,16 @@ internal static class Listings
         var number = NewNumber();
         var organization = await organizations.CreateAsync(new NewOrganization(name, null, number, EmployeeBand.From11To50, null, prefecture), "test");
         await organizations.GrantRoleAsync(organization.Id, OrganizationRole.Applicant, "test", true, true);
+        return await RegisterExistingAsync(root, organization.Id, number, name, level, body, from, scope);
+    }
+
+    /// <summary>Registers an organization that already exists (with its 法人番号).</summary>
+    public static async Task<Listing> RegisterExistingAsync(IServiceProvider root, Guid organizationId, string number, string name, Level level = Level.Star3, Guid? body = null, DateOnly? from = null, string scope = "全社(本社)")
+    {
+        await using var serviceScope = root.CreateAsyncScope();
+        var services = serviceScope.ServiceProvider;
+        var organizations = services.GetRequiredService<OrganizationStore>();
+        var organization = new { Id = organizationId };
         if (body is null)
         {
             var made = await organizations.CreateAsync(new NewOrganization("登録機関(台帳試験)", null, null, EmployeeBand.From11To50, null, "13"), "test");

@@ -35,6 +35,7 @@ public static class HoshiCommandLine
         root.Add(SeedDemoCommand());
         root.Add(CatalogCommands.Create());
         root.Add(AuditCommands.Create());
+        root.Add(PortfolioSeed.Command());
         foreach (var command in RegistryCommands.Create())
         {
             root.Add(command);

@@ -77,6 +77,8 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         ["api/organizations/{id:guid}/suppliers"] = HttpStatusCode.NotFound,
         ["api/organizations/{id:guid}/suppliers/status"] = HttpStatusCode.NotFound,
         ["api/organizations/{id:guid}/suppliers/{supplierId:guid}"] = HttpStatusCode.NotFound,
+        ["api/organizations/{id:guid}/suppliers/imports"] = HttpStatusCode.NotFound,
+        ["api/organizations/{id:guid}/suppliers/imports/{importId:guid}"] = HttpStatusCode.NotFound,
     };
 
     private IReadOnlyList<string> Routes() =>

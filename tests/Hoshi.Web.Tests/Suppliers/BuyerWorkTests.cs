@@ -147,14 +147,19 @@ public sealed partial class PortfolioImportTests(HoshiFactory factory) : IClassF
         var token = FormPost.TokenOf(html);
         var saved = await browser.PostAsync(edit, new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = token, ["Version"] = supplier.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Input.Name"] = "新名の工房", ["Input.Department"] = "品質保証部",
+            ["__RequestVerificationToken"] = token,
+            ["Version"] = supplier.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Input.Name"] = "新名の工房",
+            ["Input.Department"] = "品質保証部",
         }));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
 
         // The same form again (the old version): refused, nothing overwritten.
         var stale = await browser.PostAsync(edit, new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = token, ["Version"] = supplier.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Input.Name"] = "上書きしようとした名前",
+            ["__RequestVerificationToken"] = token,
+            ["Version"] = supplier.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Input.Name"] = "上書きしようとした名前",
         }));
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
         var now = await _people.WithDbAsync(db => db.Suppliers.SingleAsync(s => s.Id == supplier.Id));
@@ -186,7 +191,9 @@ public sealed class SupplierRequestTests(HoshiFactory factory) : IClassFixture<H
         var email = $"owner.{Guid.NewGuid():N}@koubou.example";
         Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(buyerBrowser, $"/organizations/{buyer}/suppliers?handler=Add", new()
         {
-            ["Input.CorporateNumber"] = number, ["Input.Name"] = "依頼される工房", ["Input.ContactEmail"] = email,
+            ["Input.CorporateNumber"] = number,
+            ["Input.Name"] = "依頼される工房",
+            ["Input.ContactEmail"] = email,
         })).StatusCode);
         var supplier = await _people.WithDbAsync(db => db.Suppliers.SingleAsync(s => s.BuyerId == buyer));
         var requestPage = $"/organizations/{buyer}/suppliers/{supplier.Id}/request";
@@ -220,8 +227,13 @@ public sealed class SupplierRequestTests(HoshiFactory factory) : IClassFixture<H
         Assert.Contains($"value=\"{number}\"", form, StringComparison.Ordinal);
         var created = await supplierBrowser.PostAsync("/organizations/new", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = FormPost.TokenOf(form), ["Input.LegalNameJa"] = "依頼される工房", ["Input.CorporateNumber"] = number,
-            ["Input.EmployeeBand"] = "From11To50", ["Input.PrefectureCode"] = "23", ["Roles"] = "Applicant", ["ReturnUrl"] = path,
+            ["__RequestVerificationToken"] = FormPost.TokenOf(form),
+            ["Input.LegalNameJa"] = "依頼される工房",
+            ["Input.CorporateNumber"] = number,
+            ["Input.EmployeeBand"] = "From11To50",
+            ["Input.PrefectureCode"] = "23",
+            ["Roles"] = "Applicant",
+            ["ReturnUrl"] = path,
         }));
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         Assert.Equal(path, created.Headers.Location!.OriginalString);
@@ -236,7 +248,11 @@ public sealed class SupplierRequestTests(HoshiFactory factory) : IClassFixture<H
         var later = due.AddDays(30);
         var proposed = await FormPost.SendAsync(supplierBrowser, incoming, new()
         {
-            ["requestId"] = request.Id.ToString(), ["action"] = "ProposeDate", ["proposedDueOn"] = later.ToString("yyyy-MM-dd"), ["note"] = "審査の準備に時間が必要です。", ["version"] = request.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["requestId"] = request.Id.ToString(),
+            ["action"] = "ProposeDate",
+            ["proposedDueOn"] = later.ToString("yyyy-MM-dd"),
+            ["note"] = "審査の準備に時間が必要です。",
+            ["version"] = request.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         Assert.Equal(HttpStatusCode.Redirect, proposed.StatusCode);
         var buyerView = await buyerBrowser.GetStringAsync($"/organizations/{buyer}/suppliers/{supplier.Id}");
@@ -245,7 +261,8 @@ public sealed class SupplierRequestTests(HoshiFactory factory) : IClassFixture<H
         request = await _people.WithDbAsync(db => db.SupplierRequests.SingleAsync(r => r.Id == request.Id));
         Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(buyerBrowser, $"/organizations/{buyer}/suppliers/{supplier.Id}?handler=Request&requestId={request.Id}", new()
         {
-            ["action"] = "AgreeDate", ["version"] = request.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["action"] = "AgreeDate",
+            ["version"] = request.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
         })).StatusCode);
         request = await _people.WithDbAsync(db => db.SupplierRequests.SingleAsync(r => r.Id == request.Id));
         Assert.Equal((Domain.Suppliers.RequestState.Accepted, later), (request.State, request.DueOn));
@@ -255,7 +272,10 @@ public sealed class SupplierRequestTests(HoshiFactory factory) : IClassFixture<H
         // Answering twice with an old version is a conflict; the buyer's trail shows what the supplier did.
         var stale = await FormPost.SendAsync(supplierBrowser, incoming, new()
         {
-            ["requestId"] = request.Id.ToString(), ["action"] = "Comment", ["note"] = "古い画面から", ["version"] = "0",
+            ["requestId"] = request.Id.ToString(),
+            ["action"] = "Comment",
+            ["note"] = "古い画面から",
+            ["version"] = "0",
         });
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
         var trail = await _people.WithDbAsync(db => db.AuditRecords.Where(a => a.OrganizationId == buyer.ToString() && a.ObjectId == request.Id.ToString()).OrderBy(a => a.Sequence).Select(a => a.Action).ToListAsync());
@@ -265,7 +285,9 @@ public sealed class SupplierRequestTests(HoshiFactory factory) : IClassFixture<H
         var (_, stranger) = await _people.SignedInMemberAsync(elsewhere, MembershipRole.OrgAdmin);
         var foreign = await FormPost.SendWithTokenFromAsync(stranger, "/organizations/new", $"/organizations/{elsewhere}/requests", new()
         {
-            ["requestId"] = request.Id.ToString(), ["action"] = "Accept", ["version"] = request.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["requestId"] = request.Id.ToString(),
+            ["action"] = "Accept",
+            ["version"] = request.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
     }
@@ -291,8 +313,11 @@ public sealed class SupplierRequestTests(HoshiFactory factory) : IClassFixture<H
         var html = await browser.GetStringAsync($"/organizations/{buyer}/suppliers/{supplier.Id}");
         Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync($"/organizations/{buyer}/suppliers/{supplier.Id}?handler=Decide", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = FormPost.TokenOf(html), ["Input.Version"] = Regex.Match(html, "name=\"Input.Version\" value=\"(\\d+)\"").Groups[1].Value,
-            ["Input.A"] = "false", ["Input.B"] = "false", ["Input.C"] = "false",
+            ["__RequestVerificationToken"] = FormPost.TokenOf(html),
+            ["Input.Version"] = Regex.Match(html, "name=\"Input.Version\" value=\"(\\d+)\"").Groups[1].Value,
+            ["Input.A"] = "false",
+            ["Input.B"] = "false",
+            ["Input.C"] = "false",
         }))).StatusCode);
         dashboard = await browser.GetStringAsync($"/organizations/{buyer}/suppliers");
         Assert.Contains("data-testid=\"summary-covered\">1<", dashboard, StringComparison.Ordinal);

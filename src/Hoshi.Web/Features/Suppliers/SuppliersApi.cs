@@ -149,8 +149,71 @@ public static class SuppliersApi
             })
             .WithSummary("Changes a supplier's details (not its number); send the version you read. Token scope: suppliers:write.");
 
+        api.MapPost("/imports", async (Guid id, HttpContext context, IAuthorizationService authorization, SupplierImportStore imports, CancellationToken ct) =>
+            {
+                if (await DenyWriteAsync(context, authorization, id) is { } denied)
+                {
+                    return denied;
+                }
+
+                using var buffer = new MemoryStream();
+                var limited = context.Request.Body;
+                var chunk = new byte[81920];
+                int read;
+                while ((read = await limited.ReadAsync(chunk, ct)) > 0)
+                {
+                    buffer.Write(chunk, 0, read);
+                    if (buffer.Length > SupplierImportStore.MaxUploadBytes)
+                    {
+                        return Results.Problem(title: "Too large", detail: $"At most {SupplierImportStore.MaxUploadBytes / (1024 * 1024)} MB.", statusCode: 413);
+                    }
+                }
+
+                var name = context.Request.Headers["X-File-Name"].ToString() is { Length: > 0 } given ? given
+                    : context.Request.ContentType?.Contains("spreadsheetml", StringComparison.Ordinal) == true ? "suppliers.xlsx" : "suppliers.csv";
+                var (importId, problem) = await imports.StartAsync(id, name, buffer.ToArray(), ActorOf(context), context.Connection.RemoteIpAddress?.ToString(), ct);
+                return importId is { } started
+                    ? Results.Accepted($"/api/organizations/{id}/suppliers/imports/{started}", new ImportItem(started, "queued", 0, 0, 0, 0, null, null))
+                    : Results.Problem(title: "File refused", detail: problem, statusCode: 400);
+            })
+            .WithSummary("Imports suppliers from a CSV or .xlsx body (as the page does); answers 202 with where to follow it. Token scope: suppliers:write.");
+
+        api.MapGet("/imports", async (Guid id, HttpContext context, IAuthorizationService authorization, SupplierImportStore imports, CancellationToken ct) =>
+            {
+                if (await DenyAsync(context, authorization, Operation.ViewSuppliers, id) is { } denied)
+                {
+                    return denied;
+                }
+
+                var recent = await imports.RecentAsync(id, 50, ct);
+                return Results.Ok(new { items = recent.Select(i => new ImportItem(i.Id, i.State, i.Total, i.State == "done" ? i.Total : 0, i.Added, i.Refused, i.Error, null)) });
+            })
+            .WithSummary("The latest 50 imports, newest first. Token scope: suppliers:read.");
+
+        api.MapGet("/imports/{importId:guid}", async (Guid id, Guid importId, HttpContext context, IAuthorizationService authorization, SupplierImportStore imports, CancellationToken ct) =>
+            {
+                if (await DenyAsync(context, authorization, Operation.ViewSuppliers, id) is { } denied)
+                {
+                    return denied;
+                }
+
+                if (await imports.FindAsync(id, importId, ct) is not { } status)
+                {
+                    return NotFound();
+                }
+
+                var i = status.Import;
+                return Results.Ok(new ImportItem(i.Id, i.State, i.Total, status.Processed, i.Added, i.Refused, i.Error,
+                    status.Report?.Rows.Where(r => !r.Accepted).Select(r => new RefusedRow(r.Number, r.CorporateNumber, r.Problems)).ToList()));
+            })
+            .WithSummary("Where an import is (queued, running, done, failed), with the refused rows and their problems once done. Token scope: suppliers:read.");
+
         return app;
     }
+
+    public sealed record RefusedRow(int Row, string? CorporateNumber, IReadOnlyList<string> Problems);
+
+    public sealed record ImportItem(Guid Id, string State, int Total, int Processed, int Added, int Refused, string? Error, IReadOnlyList<RefusedRow>? RefusedRows);
 
     private static SupplierItem Item(SupplierRow r) => new(
         r.Supplier.Id, r.Supplier.CorporateNumber, r.Supplier.Name, r.Supplier.SupplierCode, r.Supplier.Department, r.Supplier.ContactEmail,
