@@ -106,6 +106,7 @@ public sealed class PortfolioJourneyTests(HoshiServer server) : IClassFixture<Ho
         await HoshiServer.RecordOnFailureAsync(supplierPage, "supplier-accepts", async () =>
         {
             await supplierPage.GotoAsync($"/organizations/{supplier}");
+            await Assertions.Expect(supplierPage.GetByTestId("open-requests")).ToContainTextAsync("回答待ち 1 件");
             await supplierPage.GetByTestId("buyer-requests").ClickAsync();
             await supplierPage.WaitForURLAsync($"**/organizations/{supplier}/requests");
             var request = supplierPage.GetByTestId("incoming-request");

@@ -45,7 +45,7 @@ public sealed class DetailsModel(
 
     public bool MayManageDisclosure { get; private set; }
 
-    /// <summary>Buyers' requests to this organization that are not met or withdrawn yet.</summary>
+    /// <summary>Buyers' requests to this organization that it has not answered yet.</summary>
     public int OpenRequests { get; private set; }
 
     [BindProperty(SupportsGet = true)]
@@ -160,7 +160,7 @@ public sealed class DetailsModel(
         MayManageDisclosure = await MayAsync(Operation.ManageDisclosure);
         if (MayRespondToBuyers && Organization.CorporateNumber is { } number)
         {
-            OpenRequests = await db.SupplierRequests.CountAsync(r => r.CorporateNumber == number && r.State != Domain.Suppliers.RequestState.Withdrawn, ct);
+            OpenRequests = await db.SupplierRequests.CountAsync(r => r.CorporateNumber == number && r.State == Domain.Suppliers.RequestState.Sent, ct);
         }
         OfferedRoles = [.. Enum.GetValues<MembershipRole>().Where(r => InvitationRules.MayInviteAs(r, [.. organization.Roles.Select(x => x.Role)]))];
         if (MayManageMembers)
