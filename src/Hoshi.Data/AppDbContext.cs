@@ -106,6 +106,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Suppliers.PartnerCheckRecord> PartnerChecks => Set<Suppliers.PartnerCheckRecord>();
 
+    public DbSet<Lifecycle.NotificationRecord> Notifications => Set<Lifecycle.NotificationRecord>();
+
+    public DbSet<Lifecycle.NotificationPreferenceRecord> NotificationPreferences => Set<Lifecycle.NotificationPreferenceRecord>();
+
+    public DbSet<Lifecycle.ScheduledJobRecord> ScheduledJobs => Set<Lifecycle.ScheduledJobRecord>();
+
     /// <summary>Data Protection keys (cookies, confirmation and reset tokens), shared by every app node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -113,6 +113,7 @@ public sealed class HoshiServer : IAsyncLifetime
         {
             builder.UseSetting(DatabaseSetting.Key, database);
             builder.UseSetting("Mail:PickupFolder", mailFolder);
+            builder.UseSetting("Scheduler:Enabled", "false");
         }
     }
 }

@@ -18,6 +18,9 @@ public class HoshiFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting(DatabaseSetting.Key, "sqlite:" + DatabasePath);
         builder.UseSetting("Mail:PickupFolder", MailFolder);
+
+        // Tests drive the scheduler themselves (SchedulerRunner), with the clock they choose.
+        builder.UseSetting("Scheduler:Enabled", "false");
         ConfigureMore(builder);
     }
 

@@ -46,6 +46,16 @@ public static class CoreServices
         services.AddSingleton<Features.Suppliers.ImportBacklog>();
         services.AddScoped<Features.Suppliers.SupplierRequestStore>();
         services.AddScoped<Features.Suppliers.DisclosureStore>();
+        services.AddOptions<Domain.Lifecycle.LifecycleSettings>().BindConfiguration("Lifecycle");
+        services.AddOptions<Features.Lifecycle.SchedulerSettings>().BindConfiguration(Features.Lifecycle.SchedulerSettings.Section);
+        services.AddOptions<Features.Lifecycle.NotificationSettings>().BindConfiguration(Features.Lifecycle.NotificationSettings.Section);
+        services.AddLocalization();
+        services.AddScoped<Features.Lifecycle.Notifier>();
+        services.AddScoped<Features.Lifecycle.NotificationCounter>();
+        services.AddSingleton<Features.Lifecycle.IScheduledJob, Features.Lifecycle.RegistryExpiryJob>();
+        services.AddSingleton<Features.Lifecycle.IScheduledJob, Features.Lifecycle.ExpiryReminderJob>();
+        services.AddSingleton<Features.Lifecycle.IScheduledJob, Features.Lifecycle.RequestOverdueJob>();
+        services.AddSingleton<Features.Lifecycle.SchedulerRunner>();
         services.AddSingleton(provider => new Hoshi.Data.Registry.RegistryLookupReader(provider.GetRequiredService<DatabaseSetting>()));
         services.AddSingleton(provider => new Hoshi.Data.Registry.RegistrySnapshot(provider.GetRequiredService<DatabaseSetting>(), provider.GetRequiredService<Hoshi.Data.Registry.RegistryLookupReader>()));
         services.AddScoped<Features.Audit.AuditLog>();

@@ -18,6 +18,7 @@ public static class WebServices
         services.AddHostedService<Features.Registry.RegistrySnapshotService>();
         services.AddSingleton<Features.Suppliers.SupplierImportWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<Features.Suppliers.SupplierImportWorker>());
+        services.AddHostedService<Features.Lifecycle.SchedulerService>();
         services.AddAccountsWeb(configuration);
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(options =>

@@ -38,6 +38,8 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         ["organizations"] = HttpStatusCode.OK,
         ["organizations/new"] = HttpStatusCode.OK,
         ["admin/audit"] = HttpStatusCode.Forbidden,
+        ["admin/jobs"] = HttpStatusCode.Forbidden,
+        ["notifications"] = HttpStatusCode.OK,
         ["organizations/{id:guid}"] = HttpStatusCode.NotFound,
         ["organizations/{id:guid}/edit"] = HttpStatusCode.NotFound,
         ["organizations/{id:guid}/invite"] = HttpStatusCode.NotFound,

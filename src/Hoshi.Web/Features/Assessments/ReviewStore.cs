@@ -274,7 +274,13 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Registry.R
     internal async Task AddRegistryEntryAsync(AssessmentRecord assessment, ScopeQuestionnaire scope, Guid actor, DateTimeOffset now, CancellationToken ct)
     {
         var organization = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == assessment.OrganizationId, ct);
-        var from = Domain.JapanTime.DateOf(now);
+        var today = Domain.JapanTime.DateOf(now);
+
+        // A renewal registered while the current entry is still valid follows it without a gap.
+        var current = await db.RegistryEntries.AsNoTracking()
+            .Where(e => e.OrganizationId == assessment.OrganizationId && e.Level == assessment.Level && e.Status == "valid" && e.ValidUntil >= today)
+            .OrderByDescending(e => e.ValidUntil).Select(e => (DateOnly?)e.ValidUntil).FirstOrDefaultAsync(ct);
+        var from = Domain.Lifecycle.LifecycleRules.ValidFrom(today, current);
         var entry = new RegistryEntryRecord
         {
             Id = Guid.CreateVersion7(now),

@@ -38,6 +38,28 @@ public sealed class RegistryBook(AppDbContext db, RegistryKeys keys, Transparenc
         await log.AppendAsync([EventOf(entry, renewal ? RegistryEventKind.Renewed : RegistryEventKind.Registered, now, null)], now, ct);
     }
 
+    /// <summary>
+    /// Records a valid entry whose last valid day has passed as expired, with its log event and
+    /// audit record, inside the caller's transaction (the caller saves and commits, with whatever
+    /// else belongs to the same step). False when there is nothing to do.
+    /// </summary>
+    public async Task<bool> ExpireAsync(RegistryEntryRecord entry, DateTimeOffset now, CancellationToken ct = default)
+    {
+        if (!Domain.Lifecycle.LifecycleRules.ShouldExpire(entry.Status, entry.ValidUntil, JapanTime.DateOf(now)) || entry.CertificateId is null)
+        {
+            return false;
+        }
+
+        entry.Status = "expired";
+        await log.AppendAsync([EventOf(entry, RegistryEventKind.Expired, now, null)], now, ct);
+        db.Audit(new AuditEvent("scheduler", entry.OrganizationId.ToString(), "registry.expired", "RegistryEntry", entry.Id.ToString(),
+            JsonSerializer.Serialize(new { from = "valid", to = "expired", entry.ValidUntil }), null), now);
+        return true;
+    }
+
+    /// <summary>Tells the in-memory registry about entries changed outside <see cref="ChangeStatusAsync"/>.</summary>
+    public Task RefreshAsync(IEnumerable<string> corporateNumbers, CancellationToken ct = default) => snapshot.RefreshAsync(corporateNumbers, ct);
+
     /// <summary>The outcome of a status change: the refusal word, or null when done.</summary>
     public sealed record ChangeOutcome(string? Refusal, EntryStatus Status);
 

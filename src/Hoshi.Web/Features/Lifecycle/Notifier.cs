@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Hoshi.Data;
+using Hoshi.Data.Lifecycle;
+using Hoshi.Domain.Accounts;
+using Hoshi.Web.Shared.Mail;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace Hoshi.Web.Features.Lifecycle;
+
+/// <summary>The settings of notifications: the address links in mail point to.</summary>
+public sealed class NotificationSettings
+{
+    public const string Section = "Notifications";
+
+    /// <summary>The public address of Hoshi, for links in mail.</summary>
+    public string BaseUrl { get; set; } = "http://localhost:5000";
+}
+
+/// <summary>
+/// Adds notifications to the caller's unit of work: one per person and event key (a person who
+/// already has it is skipped, and a unique index guards the rest), with a mail through the outbox
+/// in the person's language when the person wants mail of that kind. The caller saves.
+/// </summary>
+public sealed class Notifier(AppDbContext db, IStringLocalizer<LifecycleText> text, IOptions<NotificationSettings> settings)
+{
+    /// <summary>The kinds of notification, in the order the preferences list them.</summary>
+    public static readonly IReadOnlyList<string> Kinds = ["expiry-reminder", "entry-expired", "request-overdue"];
+
+    /// <returns>How many people were newly notified.</returns>
+    public async Task<int> NotifyAsync(IReadOnlyCollection<Guid> users, string kind, string key, IReadOnlyList<string> arguments, string link, DateTimeOffset now, CancellationToken ct = default)
+    {
+        if (users.Count == 0)
+        {
+            return 0;
+        }
+
+        var ids = users.Distinct().ToList();
+        var already = await db.Notifications.Where(n => n.Key == key && ids.Contains(n.UserId)).Select(n => n.UserId).ToListAsync(ct);
+        var fresh = ids.Except(already).ToList();
+        if (fresh.Count == 0)
+        {
+            return 0;
+        }
+
+        var people = await db.Users.AsNoTracking().Where(u => fresh.Contains(u.Id)).Select(u => new { u.Id, u.Email }).ToListAsync(ct);
+        var preferences = await db.NotificationPreferences.AsNoTracking().Where(p => fresh.Contains(p.UserId)).ToDictionaryAsync(p => p.UserId, ct);
+        var json = JsonSerializer.Serialize(arguments);
+        foreach (var person in people)
+        {
+            var preference = preferences.GetValueOrDefault(person.Id);
+            var record = new NotificationRecord
+            {
+                Id = Guid.CreateVersion7(now),
+                UserId = person.Id,
+                Kind = kind,
+                Key = key,
+                ArgumentsJson = json,
+                Link = link,
+                CreatedAt = now.UtcDateTime,
+            };
+            if (person.Email is { Length: > 0 } email && WantsMail(preference, kind))
+            {
+                var (subject, body, html) = Mail(kind, arguments, link, preference?.Language ?? "ja");
+                MailOutbox.Enqueue(db, email, subject, body, html, now);
+                record.MailedAt = now.UtcDateTime;
+            }
+
+            db.Notifications.Add(record);
+        }
+
+        return people.Count;
+    }
+
+    public static bool WantsMail(NotificationPreferenceRecord? preference, string kind) =>
+        preference is null || (preference.MailEnabled && !(preference.MutedKinds ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(kind, StringComparer.Ordinal));
+
+    /// <summary>The title of a notification in the current UI language.</summary>
+    public string Title(NotificationRecord notification) =>
+        text["Title_" + notification.Kind, [.. Arguments(notification)]].Value;
+
+    public static IReadOnlyList<string> Arguments(NotificationRecord notification) =>
+        JsonSerializer.Deserialize<List<string>>(notification.ArgumentsJson) ?? [];
+
+    /// <summary>The mail in <paramref name="language"/>: subject, plain text and HTML, with the link to act.</summary>
+    public (string Subject, string Text, string Html) Mail(string kind, IReadOnlyList<string> arguments, string link, string language)
+    {
+        var before = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = new CultureInfo(language == "en" ? "en" : "ja");
+        try
+        {
+            var url = settings.Value.BaseUrl.TrimEnd('/') + link;
+            var values = arguments.Cast<object>().ToArray();
+            var title = text["Title_" + kind, values].Value;
+            var body = text["Body_" + kind, values].Value;
+            var action = text["MailAction"].Value;
+            var footer = text["MailFooter"].Value;
+            var plain = $"{title}\n\n{body}\n\n{action}\n{url}\n\n--\n{footer}\n";
+            var html = $"<!DOCTYPE html><html lang=\"{(language == "en" ? "en" : "ja")}\"><body><h1 style=\"font-size:1.2em\">{WebUtility.HtmlEncode(title)}</h1>"
+                + $"<p>{WebUtility.HtmlEncode(body)}</p><p><a href=\"{WebUtility.HtmlEncode(url)}\">{WebUtility.HtmlEncode(action)}</a></p>"
+                + $"<hr><p style=\"color:#555;font-size:0.9em\">{WebUtility.HtmlEncode(footer)}</p></body></html>";
+            return ($"[Hoshi] {title}", plain, html);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
+    }
+
+    /// <summary>The administrators of an organization (who hear of its own registry entries).</summary>
+    public async Task<IReadOnlyList<Guid>> AdministratorsAsync(Guid organization, CancellationToken ct) =>
+        await db.Memberships.Where(m => m.OrganizationId == organization && m.Role == MembershipRole.OrgAdmin).Select(m => m.UserId).ToListAsync(ct);
+
+    /// <summary>The people of every buyer whose portfolio holds one of these numbers (not archived).</summary>
+    public async Task<IReadOnlyList<(Guid Buyer, Guid User)>> BuyersOfAsync(IReadOnlyCollection<string> corporateNumbers, CancellationToken ct)
+    {
+        var rows = await (from s in db.Suppliers
+                          where corporateNumbers.Contains(s.CorporateNumber) && s.ArchivedAt == null
+                          join m in db.Memberships on s.BuyerId equals m.OrganizationId
+                          where m.Role == MembershipRole.OrgAdmin || m.Role == MembershipRole.Member
+                          select new { s.BuyerId, m.UserId }).Distinct().ToListAsync(ct);
+        return [.. rows.Select(r => (r.BuyerId, r.UserId))];
+    }
+}
