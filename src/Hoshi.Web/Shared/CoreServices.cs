@@ -55,6 +55,10 @@ public static class CoreServices
         services.AddSingleton<Features.Lifecycle.IScheduledJob, Features.Lifecycle.RegistryExpiryJob>();
         services.AddSingleton<Features.Lifecycle.IScheduledJob, Features.Lifecycle.ExpiryReminderJob>();
         services.AddSingleton<Features.Lifecycle.IScheduledJob, Features.Lifecycle.RequestOverdueJob>();
+        services.AddSingleton<Features.Lifecycle.IScheduledJob, Features.Lifecycle.YearlySelfAssessmentJob>();
+        services.AddSingleton<Features.Lifecycle.IScheduledJob, Features.Lifecycle.CorrectiveDeadlineJob>();
+        services.AddSingleton<Features.Lifecycle.IScheduledJob, Features.Lifecycle.AccreditationJob>();
+        services.AddSingleton<Features.Lifecycle.IScheduledJob, Features.Lifecycle.ExpertTrainingJob>();
         services.AddSingleton<Features.Lifecycle.SchedulerRunner>();
         services.AddSingleton(provider => new Hoshi.Data.Registry.RegistryLookupReader(provider.GetRequiredService<DatabaseSetting>()));
         services.AddSingleton(provider => new Hoshi.Data.Registry.RegistrySnapshot(provider.GetRequiredService<DatabaseSetting>(), provider.GetRequiredService<Hoshi.Data.Registry.RegistryLookupReader>()));

@@ -147,6 +147,13 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         }
     }
 
+    /// <summary>Every scheduled job due at the app's clock (the tests of this class move it back and forth).</summary>
+    private Task<int> JobsDueNowAsync()
+    {
+        var now = factory.Clock.GetUtcNow().UtcDateTime;
+        return _people.WithDbAsync(db => db.ScheduledJobs.ExecuteUpdateAsync(u => u.SetProperty(j => j.NextRunAt, now)));
+    }
+
     private async Task<EvaluationState> StateAsync(Guid evaluation) =>
         await _people.WithDbAsync(db => db.Evaluations.Where(e => e.Id == evaluation).Select(e => e.State).SingleAsync());
 
@@ -275,6 +282,23 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         {
             var (_, holder) = await _people.SignedInMemberAsync(round.Applicant, MembershipRole.Member);
             Assert.Contains("期限内に提出なし", await holder.GetStringAsync(evaluationPage), StringComparison.Ordinal);
+
+            // The scheduler flags the missed one, once, to the holder's administrators and to the evaluation body.
+            var runner = factory.Services.GetRequiredService<Hoshi.Web.Features.Lifecycle.SchedulerRunner>();
+            await JobsDueNowAsync();
+            await runner.RunDueAsync("test");
+            factory.Clock.Shift += TimeSpan.FromHours(2);
+            await JobsDueNowAsync();
+            await runner.RunDueAsync("test");
+            var key = $"yearly:{round.Evaluation}:{entry.ValidFrom.AddYears(2):yyyy-MM-dd}:missed";
+            var told = await _people.WithDbAsync(db => (from n in db.Notifications
+                                                        where n.Key == key
+                                                        join m in db.Memberships on n.UserId equals m.UserId
+                                                        select m.OrganizationId).ToListAsync());
+            Assert.Contains(round.Applicant, told);
+            Assert.Contains(body, told);
+            Assert.Equal(told.Count, await _people.WithDbAsync(db => db.Notifications.CountAsync(n => n.Key == key)) * 1);
+            Assert.Equal(0, await _people.WithDbAsync(db => db.Notifications.CountAsync(n => n.Key == $"yearly:{round.Evaluation}:{first:yyyy-MM-dd}:missed")));
         }
         finally
         {
@@ -332,7 +356,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         var early = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Lapse", []);
         Assert.Contains("has not passed yet", Text(early), StringComparison.Ordinal);
 
-        // Two days later (a new session: sessions end after eight hours), the lead assessor fails it.
+        // Two days later (a new session: sessions end after eight hours), a late fix is refused.
         factory.Clock.Shift = TimeSpan.FromDays(2);
         try
         {
@@ -346,8 +370,13 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
             });
             Assert.Equal(HttpStatusCode.UnprocessableEntity, late.StatusCode);
             Assert.Contains("期限を過ぎたため", Text(late), StringComparison.Ordinal);
-            var lead = await _people.SignedInAsync(round.LeadPerson);
-            Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(lead, $"/evaluations/{round.Evaluation}?handler=Lapse", [])).StatusCode);
+
+            // The scheduler fails it on time, and tells the applicant's administrators and the body.
+            await JobsDueNowAsync();
+            var pass = await factory.Services.GetRequiredService<Hoshi.Web.Features.Lifecycle.SchedulerRunner>().RunDueAsync("test");
+            Assert.Contains("corrective-deadlines", pass.Ran);
+            Assert.Equal(1, await _people.WithDbAsync(db => db.AuditRecords.CountAsync(a => a.Action == "evaluation.lapse" && a.ObjectId == round.Evaluation.ToString())));
+            Assert.True(await _people.WithDbAsync(db => db.Notifications.AnyAsync(n => n.Key == $"evaluation:{round.Evaluation}:failed" && n.UserId == round.LeadPerson.UserId)));
         }
         finally
         {

@@ -156,13 +156,54 @@ public sealed class NotificationChoiceTests(ShiftedClockFactory factory) : IClas
         var owner = await _people.OrganizationAsync("制度運営(運用)", OrganizationRole.SchemeOwner);
         var (_, officer) = await _people.SignedInMemberAsync(owner, MembershipRole.OrgAdmin, twoFactor: true);
         var jobs = await officer.GetStringAsync("/admin/jobs");
-        foreach (var name in new[] { "registry-expiry", "expiry-reminders", "request-overdue" })
+        foreach (var name in new[] { "registry-expiry", "expiry-reminders", "request-overdue", "yearly-self-assessments", "corrective-deadlines", "accreditations", "expert-training" })
         {
             Assert.Contains($"data-name=\"{name}\"", jobs, StringComparison.Ordinal);
         }
 
         Assert.Contains("people told of overdue requests", jobs, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"outbox-waiting\"", jobs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Accreditations_ending_surveillance_due_and_expert_training_lapsing_are_told_once()
+    {
+        var today = JapanTime.DateOf(DateTimeOffset.UtcNow);
+        var body = await _people.OrganizationAsync("期限のある評価機関", OrganizationRole.EvaluationBody);
+        var bodyAdmin = await _people.PersonAsync(body, MembershipRole.OrgAdmin);
+        var accreditor = await _people.OrganizationAsync("認定する機関", OrganizationRole.AccreditationBody);
+        var accreditorAdmin = await _people.PersonAsync(accreditor, MembershipRole.OrgAdmin);
+        var accreditation = Guid.NewGuid();
+        var expertHome = await _people.OrganizationAsync("専門家の所属", OrganizationRole.Applicant);
+        var expert = await _people.PersonAsync(expertHome, MembershipRole.Member);
+        await _people.WithDbAsync(async db =>
+        {
+            // Valid until 30 days from now; the surveillance due a year after the start (in 20 days) is not held yet.
+            db.Accreditations.Add(new Data.Accreditation.AccreditationRecord
+            {
+                Id = accreditation,
+                OrganizationId = body,
+                AccreditedById = accreditor,
+                Number = "AB-2024-001",
+                Scope = Domain.Accreditation.AccreditationScope.Evaluation,
+                ValidFrom = today.AddDays(20).AddYears(-1),
+                ValidUntil = today.AddDays(30),
+                Status = Domain.Accreditation.AccreditationStatus.Active,
+                CreatedAt = DateTime.UtcNow,
+            });
+            db.ExpertProfiles.Add(new Data.Accounts.ExpertProfileRecord { UserId = expert.UserId, TrainingCompletedOn = today.AddDays(40).AddYears(-3).AddDays(1), UpdatedAt = DateTime.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+
+        await RunAtAsync(today.ToDateTime(new TimeOnly(10, 0)));
+        await RunAtAsync(today.ToDateTime(new TimeOnly(15, 0)));
+        var told = await _people.WithDbAsync(db => db.Notifications.Where(n => n.UserId == bodyAdmin.UserId || n.UserId == accreditorAdmin.UserId || n.UserId == expert.UserId)
+            .Select(n => new { n.UserId, n.Kind, n.Key }).ToListAsync());
+        Assert.Contains(told, n => n.UserId == bodyAdmin.UserId && n.Kind == "accreditation-expiring" && n.Key == $"accreditation:{accreditation}:before-30");
+        Assert.Single(told, n => n.Kind == "accreditation-expiring");
+        Assert.Equal(2, told.Count(n => n.Kind == "surveillance-due"));
+        Assert.Contains(told, n => n.UserId == accreditorAdmin.UserId && n.Kind == "surveillance-due");
+        Assert.Single(told, n => n.UserId == expert.UserId && n.Kind == "training-expiring");
     }
 
     [Fact]

@@ -28,7 +28,11 @@ public sealed class NotificationSettings
 public sealed class Notifier(AppDbContext db, IStringLocalizer<LifecycleText> text, IOptions<NotificationSettings> settings)
 {
     /// <summary>The kinds of notification, in the order the preferences list them.</summary>
-    public static readonly IReadOnlyList<string> Kinds = ["expiry-reminder", "entry-expired", "request-overdue"];
+    public static readonly IReadOnlyList<string> Kinds =
+    [
+        "expiry-reminder", "entry-expired", "request-overdue", "yearly-open", "yearly-missed", "evaluation-failed",
+        "accreditation-expiring", "accreditation-expired", "surveillance-due", "training-expiring", "training-expired",
+    ];
 
     /// <returns>How many people were newly notified.</returns>
     public async Task<int> NotifyAsync(IReadOnlyCollection<Guid> users, string kind, string key, IReadOnlyList<string> arguments, string link, DateTimeOffset now, CancellationToken ct = default)
