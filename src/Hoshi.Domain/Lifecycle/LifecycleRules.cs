@@ -55,6 +55,10 @@ public static class LifecycleRules
     public static bool RenewalOpen(Level level, DateOnly validUntil, DateOnly today, LifecycleSettings settings) =>
         today <= validUntil && today >= validUntil.AddDays(-settings.RenewalWindowDays(level));
 
+    /// <summary>The first day a renewal of an entry valid until <paramref name="validUntil"/> may start.</summary>
+    public static DateOnly RenewalOpensOn(Level level, DateOnly validUntil, LifecycleSettings settings) =>
+        validUntil.AddDays(-settings.RenewalWindowDays(level));
+
     /// <summary>
     /// The first valid day of a new registration on <paramref name="registeredOn"/>: the day after
     /// the current entry's last day when this is a renewal registered while that entry is still

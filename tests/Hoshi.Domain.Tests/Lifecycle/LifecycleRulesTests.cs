@@ -33,6 +33,15 @@ public sealed class LifecycleRulesTests
         Assert.Equal(open, LifecycleRules.RenewalOpen(level, Until, Until.AddDays(-daysBefore), Defaults));
 
     [Fact]
+    public void The_renewal_window_opens_on_a_day_named_by_the_level()
+    {
+        Assert.Equal(new DateOnly(2026, 12, 31), LifecycleRules.RenewalOpensOn(Level.Star3, Until, Defaults));
+        Assert.Equal(new DateOnly(2026, 10, 2), LifecycleRules.RenewalOpensOn(Level.Star4, Until, Defaults));
+        Assert.True(LifecycleRules.RenewalOpen(Level.Star3, Until, LifecycleRules.RenewalOpensOn(Level.Star3, Until, Defaults), Defaults));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LifecycleRules.RenewalOpensOn(Level.Star5, Until, Defaults));
+    }
+
+    [Fact]
     public void A_renewal_registered_in_time_follows_without_a_gap_and_a_late_one_starts_on_its_day()
     {
         Assert.Equal(Until.AddDays(1), LifecycleRules.ValidFrom(Until.AddDays(-20), Until));

@@ -207,6 +207,23 @@ public sealed class NotificationChoiceTests(ShiftedClockFactory factory) : IClas
     }
 
     [Fact]
+    public async Task A_holder_starts_its_renewal_round_only_within_90_days_of_expiry()
+    {
+        var today = JapanTime.DateOf(DateTimeOffset.UtcNow);
+        var fresh = await Listings.RegisterAsync(factory.Services, "更新はまだ先の株式会社", Level.Star3);
+        var (_, early) = await _people.SignedInMemberAsync(fresh.OrganizationId, MembershipRole.Member);
+        var refused = await FormPost.SendAsync(early, $"/organizations/{fresh.OrganizationId}/assessments?handler=Start", new() { ["level"] = "3" });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var opensOn = today.AddYears(1).AddDays(-1).AddDays(-90).ToString("yyyy-MM-dd");
+        Assert.Contains(opensOn + " から始められます", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await _people.WithDbAsync(db => db.Assessments.CountAsync(a => a.OrganizationId == fresh.OrganizationId && a.State == Domain.Assessments.AssessmentState.Draft)));
+
+        var due = await Listings.RegisterAsync(factory.Services, "更新の時期の株式会社", Level.Star3, from: today.AddDays(60).AddDays(1).AddYears(-1));
+        var (_, inTime) = await _people.SignedInMemberAsync(due.OrganizationId, MembershipRole.Member);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(inTime, $"/organizations/{due.OrganizationId}/assessments?handler=Start", new() { ["level"] = "3" })).StatusCode);
+    }
+
+    [Fact]
     public async Task Mail_follows_each_persons_choices_and_language()
     {
         var today = JapanTime.DateOf(DateTimeOffset.UtcNow);

@@ -24,7 +24,13 @@ public sealed record AnswerSaveResult(bool Saved, int Version, AnswerProblem Pro
 }
 
 /// <summary>The applicant's side of a ★3 round: start it, answer scope and sheet. Every change audited.</summary>
-public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, TimeProvider clock)
+/// <summary>A new round for a level the organization holds, asked for before its renewal window opens.</summary>
+public sealed class RenewalNotOpenException(DateOnly opensOn) : Exception($"A renewal may start on {opensOn:yyyy-MM-dd}.")
+{
+    public DateOnly OpensOn { get; } = opensOn;
+}
+
+public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Domain.Lifecycle.LifecycleSettings> lifecycle)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -62,6 +68,16 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
         if (open is not null)
         {
             return open;
+        }
+
+        // Holding this level already: a new round is a renewal, which opens 90 (★3) / 180 (★4) days before expiry.
+        var today = Domain.JapanTime.DateOf(clock.GetUtcNow());
+        var held = await db.RegistryEntries.AsNoTracking()
+            .Where(e => e.OrganizationId == organizationId && e.Level == level && e.Status == "valid" && e.ValidUntil >= today)
+            .OrderByDescending(e => e.ValidUntil).Select(e => (DateOnly?)e.ValidUntil).FirstOrDefaultAsync(ct);
+        if (held is { } until && !Domain.Lifecycle.LifecycleRules.RenewalOpen(level, until, today, lifecycle.Value))
+        {
+            throw new RenewalNotOpenException(Domain.Lifecycle.LifecycleRules.RenewalOpensOn(level, until, lifecycle.Value));
         }
 
         var current = await catalogs.CurrentAsync(ct) ?? throw new InvalidOperationException("No published catalog version.");

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Hoshi.Web.Features.Assessments;
 
 /// <summary>An applicant's self-assessments: start a ★3 round, open the ones in progress and the history.</summary>
-public sealed class IndexModel(IAuthorizationService authorization, AppDbContext db, AssessmentStore store, UserManager<Data.Accounts.HoshiUser> users)
+public sealed class IndexModel(IAuthorizationService authorization, AppDbContext db, AssessmentStore store, UserManager<Data.Accounts.HoshiUser> users, Microsoft.Extensions.Localization.IStringLocalizer<AssessmentsText> text)
     : OrganizationPage(authorization)
 {
     public string OrganizationName { get; private set; } = "";
@@ -37,7 +37,16 @@ public sealed class IndexModel(IAuthorizationService authorization, AppDbContext
             return denied;
         }
 
-        var round = await store.StartAsync(OrganizationId, level == 4 ? Level.Star4 : Level.Star3, Guid.Parse(users.GetUserId(User)!), Address, ct);
-        return RedirectToPage("/Assessments/Overview", new { assessmentId = round.Id });
+        try
+        {
+            var round = await store.StartAsync(OrganizationId, level == 4 ? Level.Star4 : Level.Star3, Guid.Parse(users.GetUserId(User)!), Address, ct);
+            return RedirectToPage("/Assessments/Overview", new { assessmentId = round.Id });
+        }
+        catch (RenewalNotOpenException e)
+        {
+            ModelState.AddModelError("level", text["RenewalNotOpen", level == 4 ? 4 : 3, e.OpensOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)]);
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return await OnGetAsync(ct);
+        }
     }
 }
