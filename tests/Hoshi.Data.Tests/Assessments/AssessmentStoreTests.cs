@@ -24,7 +24,7 @@ public sealed class AssessmentStoreTests(TestDatabase database) : IClassFixture<
         return (organization.Id, user.Id);
     }
 
-    private AssessmentStore Store(AppDbContext db) => new(db, database.NewCatalogStore(db), database.Clock);
+    private AssessmentStore Store(AppDbContext db) => new(db, database.NewCatalogStore(db), database.Clock, Microsoft.Extensions.Options.Options.Create(new Hoshi.Domain.Lifecycle.LifecycleSettings()));
 
     [Fact]
     public async Task A_round_starts_on_the_published_catalog_once_per_level()

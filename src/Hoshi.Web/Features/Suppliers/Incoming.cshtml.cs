@@ -51,13 +51,10 @@ public sealed class IncomingModel(IAuthorizationService authorization, SupplierR
 
         if (problems.Count > 0)
         {
-            foreach (var problem in problems)
-            {
-                ModelState.AddModelError("request-" + requestId, text["RequestProblem_" + problem]);
-            }
+            SupplierRequestStore.AddProblems(ModelState, requestId, problems, text);
 
             Requests = await requests.IncomingAsync(OrganizationId, ct);
-            Response.StatusCode = problems.Contains("changed") ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+            Response.StatusCode = SupplierRequestStore.StatusOf(problems);
             return Page();
         }
 

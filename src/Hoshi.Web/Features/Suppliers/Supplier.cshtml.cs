@@ -191,14 +191,11 @@ public sealed class SupplierModel(
 
         if (problems.Count > 0)
         {
-            foreach (var problem in problems)
-            {
-                ModelState.AddModelError("request-" + requestId, text["RequestProblem_" + problem]);
-            }
+            SupplierRequestStore.AddProblems(ModelState, requestId, problems, text);
 
             await LoadAsync(ct);
             Input.Version = Supplier.Version;
-            Response.StatusCode = problems.Contains("changed") ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+            Response.StatusCode = SupplierRequestStore.StatusOf(problems);
             return Page();
         }
 

@@ -431,5 +431,5 @@ public sealed class SupplierImportWorker(IServiceScopeFactory scopes, ImportBack
         return names;
     }
 
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    private static string? Blank(string? value) => SupplierStore.Blank(value);
 }

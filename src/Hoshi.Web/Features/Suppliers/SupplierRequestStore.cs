@@ -224,6 +224,19 @@ public sealed class SupplierRequestStore(AppDbContext db, RegistryQueries regist
         return found is null ? null : (found.r, found.LegalNameJa, found.Name);
     }
 
+    /// <summary>Puts an action's problems on the request's form, each in the page's language.</summary>
+    public static void AddProblems(Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary state, Guid requestId, IEnumerable<string> problems, IStringLocalizer text)
+    {
+        foreach (var problem in problems)
+        {
+            state.AddModelError("request-" + requestId, text["RequestProblem_" + problem]);
+        }
+    }
+
+    /// <summary>409 when the other side moved first, else 422.</summary>
+    public static int StatusOf(IReadOnlyList<string> problems) =>
+        problems.Contains("changed") ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+
     private async Task<bool> SeesAsync(SupplierRequestRecord request, RequestSide side, Guid organizationId, CancellationToken ct) =>
         side == RequestSide.Buyer
             ? request.BuyerId == organizationId
@@ -274,5 +287,5 @@ public sealed class SupplierRequestStore(AppDbContext db, RegistryQueries regist
         }
     }
 
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    private static string? Blank(string? value) => SupplierStore.Blank(value);
 }

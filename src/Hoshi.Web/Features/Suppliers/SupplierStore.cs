@@ -316,7 +316,8 @@ public sealed class SupplierStore(AppDbContext db, RegistryQueries registry, Tim
         return (supplier, decisions);
     }
 
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    /// <summary>Trimmed text, or null for nothing but spaces.</summary>
+    internal static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>Tags as the buyer wrote them, separated by commas (、 or ,), trimmed, without repeats.</summary>
     public static string? NormalizeTags(string? tags)
