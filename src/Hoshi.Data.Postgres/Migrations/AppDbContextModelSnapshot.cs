@@ -430,6 +430,9 @@ namespace Hoshi.Data.Postgres.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("CatalogMoveJson")
+                        .HasColumnType("text");
+
                     b.Property<string>("CatalogVersionId")
                         .IsRequired()
                         .HasMaxLength(100)

@@ -425,6 +425,9 @@ namespace Hoshi.Data.Sqlite.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CatalogMoveJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CatalogVersionId")
                         .IsRequired()
                         .HasMaxLength(100)

@@ -51,6 +51,9 @@ public sealed class AssessmentRecord : IVersioned
 
     public decimal? HoursOnSheet { get; set; }
 
+    /// <summary>When the draft was moved to a newer catalog version: from, to, the answers to check and the answers set aside (JSON).</summary>
+    public string? CatalogMoveJson { get; set; }
+
     public Guid CreatedBy { get; set; }
 
     public DateTime CreatedAt { get; set; }

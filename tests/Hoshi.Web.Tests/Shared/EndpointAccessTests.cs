@@ -23,7 +23,7 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         "api/catalog/versions", "api/catalog/versions/{id}", "api/catalog/versions/{id}/oscal",
         "health/live", "health/ready", "error/{code:int}", "language/{lang}", "openapi/{documentName}.json",
         "account/sign-in", "account/sign-in/code", "account/sign-up", "account/sign-up/sent", "account/confirm",
-        "account/forgot-password", "account/reset-password", "account/external/callback", "invitations/{secret}", "registry",
+        "account/forgot-password", "account/reset-password", "account/external/callback", "invitations/{secret}", "registry", "catalog/diff",
         "api/registry/{corporateNumber}", "api/registry", "api/registry/status", "registry/{corporateNumber}", "registry/certificates/{id:guid}",
         "api/certificates/{id}", "api/certificates/{id}/status", ".well-known/jwks.json",
         "api/log/head", "api/log/entries", "api/log/proof", "api/log/consistency", "requests/{secret}",

@@ -53,6 +53,89 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
         return new LoadedAssessment(assessment, entry.Catalog);
     }
 
+    /// <summary>What a move of a draft to another catalog version recorded: the answers to check and those set aside.</summary>
+    public sealed record CatalogMove(string From, string To, DateTime At, IReadOnlyList<string> Flagged, IReadOnlyList<MovedAnswer> Dropped, IReadOnlyList<string> Open);
+
+    public static CatalogMove? ReadMove(string? json) => json is null ? null : JsonSerializer.Deserialize<CatalogMove>(json);
+
+    /// <summary>The plan of moving a draft to <paramref name="target"/>: what would be kept, flagged, dropped and left open.</summary>
+    public async Task<MigrationPlan> PlanMoveAsync(LoadedAssessment loaded, CatalogVersion target, CancellationToken ct = default)
+    {
+        var answers = (await AnswersAsync(loaded.Assessment.Id, ct)).Values.Select(a => new MovedAnswer(a.CriterionId, a.Value, a.Supplement)).ToList();
+        return CatalogMigration.Plan(CatalogDiff.Compare(loaded.Catalog, target), loaded.Assessment.Level, answers);
+    }
+
+    /// <summary>
+    /// Moves a draft to the current published catalog: answers carried to their criteria (renumbered
+    /// ones follow their text), those whose criterion changed flagged for the applicant to check,
+    /// those to removed criteria set aside in the round's record (nothing typed is lost). Refused
+    /// (false) when the round is no longer a draft, is on the current version already, or changed
+    /// since <paramref name="expectedVersion"/>.
+    /// </summary>
+    public async Task<bool> MoveToCurrentCatalogAsync(Guid assessmentId, int expectedVersion, Guid userId, string? address, CancellationToken ct = default)
+    {
+        var loaded = await LoadAsync(assessmentId, ct);
+        var current = await catalogs.CurrentAsync(ct);
+        if (loaded is null || current is null || loaded.Assessment.State != AssessmentState.Draft || loaded.Assessment.CatalogVersionId == current.Id
+            || loaded.Assessment.Version != expectedVersion)
+        {
+            return false;
+        }
+
+        var target = (await catalogs.GetAsync(current.Id, ct))!.Catalog;
+        if (!target.Offers(loaded.Assessment.Level))
+        {
+            return false;
+        }
+
+        var plan = await PlanMoveAsync(loaded, target, ct);
+        var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var assessment = await db.Assessments.FirstAsync(a => a.Id == assessmentId, ct);
+        if (assessment.Version != expectedVersion || assessment.State != AssessmentState.Draft)
+        {
+            return false;
+        }
+
+        var stored = await db.Answers.Where(a => a.AssessmentId == assessmentId).ToListAsync(ct);
+        db.Answers.RemoveRange(stored);
+        await db.SaveChangesAsync(ct);
+        var byOld = stored.ToDictionary(a => a.CriterionId, StringComparer.Ordinal);
+        var comparison = CatalogDiff.Compare(loaded.Catalog, target);
+        foreach (var change in comparison.Criteria.Where(c => c.Old is not null && c.New is not null && byOld.ContainsKey(c.Old.Id) && c.New.AppliesTo(assessment.Level)))
+        {
+            var old = byOld[change.Old!.Id];
+            db.Answers.Add(new AnswerRecord
+            {
+                AssessmentId = assessmentId,
+                CriterionId = change.New!.Id,
+                Value = old.Value,
+                Supplement = old.Supplement,
+                Reply = old.Reply,
+                UpdatedBy = userId,
+                UpdatedAt = now.UtcDateTime,
+            });
+        }
+
+        var move = new CatalogMove(assessment.CatalogVersionId, current.Id, now.UtcDateTime, [.. plan.Flagged.Select(a => a.CriterionId)], plan.Dropped, plan.Open);
+        assessment.CatalogMoveJson = JsonSerializer.Serialize(move);
+        assessment.CatalogVersionId = current.Id;
+        assessment.UpdatedAt = now.UtcDateTime;
+        db.Audit(new AuditEvent(userId.ToString(), assessment.OrganizationId.ToString(), "assessment.catalog-moved", "Assessment", assessmentId.ToString(),
+            JsonSerializer.Serialize(new { from = move.From, to = move.To, kept = plan.Kept.Count, flagged = move.Flagged, dropped = plan.Dropped.Select(d => d.CriterionId), open = plan.Open.Count }), address), now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
     public async Task<Dictionary<string, AnswerRecord>> AnswersAsync(Guid assessmentId, CancellationToken ct = default) =>
         await db.Answers.AsNoTracking().Where(a => a.AssessmentId == assessmentId).ToDictionaryAsync(a => a.CriterionId, ct);
 

@@ -11,9 +11,39 @@ using Microsoft.Extensions.Localization;
 namespace Hoshi.Web.Features.Assessments;
 
 /// <summary>A round's home: where it stands, progress per category, and what is still missing.</summary>
-public sealed class OverviewModel(IAuthorizationService authorization, AssessmentStore store, ReviewStore reviews, Evaluations.EvaluationStore evaluations, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AssessmentsText> text)
+public sealed class OverviewModel(IAuthorizationService authorization, AssessmentStore store, ReviewStore reviews, Evaluations.EvaluationStore evaluations, Catalog.CatalogStore catalogs, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AssessmentsText> text)
     : AssessmentPage(authorization, store, users)
 {
+    /// <summary>A newer published catalog a draft may move to, with what the move would do.</summary>
+    public (string Id, Domain.Catalog.MigrationPlan Plan)? NewerCatalog { get; private set; }
+
+    /// <summary>What an earlier move to a newer catalog left to check.</summary>
+    public AssessmentStore.CatalogMove? LastMove { get; private set; }
+
+    public async Task<IActionResult> OnPostMoveCatalogAsync(bool confirm, int version, CancellationToken ct)
+    {
+        if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
+        {
+            return denied;
+        }
+
+        if (!confirm)
+        {
+            ModelState.AddModelError("confirm", text["MoveConfirmRequired"]);
+            return await ShowAsync(ct);
+        }
+
+        if (!await Store.MoveToCurrentCatalogAsync(AssessmentId, version, UserId, Address, ct))
+        {
+            ModelState.AddModelError("confirm", text["MoveRefused"]);
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return await ShowAsync(ct);
+        }
+
+        Message = text["MoveDone"];
+        return RedirectToPage(new { assessmentId = AssessmentId });
+    }
+
     public const int MissingShown = 30;
 
     public SheetProgress Progress { get; private set; } = null!;
@@ -295,6 +325,13 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
         HoursOnScope ??= Loaded.Assessment.HoursOnScope?.ToString(System.Globalization.CultureInfo.InvariantCulture);
         HoursOnSheet ??= Loaded.Assessment.HoursOnSheet?.ToString(System.Globalization.CultureInfo.InvariantCulture);
         OrganizationName = await db.Organizations.Where(o => o.Id == Loaded.Assessment.OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
+        LastMove = AssessmentStore.ReadMove(Loaded.Assessment.CatalogMoveJson);
+        if (Loaded.Assessment.State == AssessmentState.Draft && await catalogs.CurrentAsync(ct) is { } current && current.Id != Loaded.Assessment.CatalogVersionId
+            && (await catalogs.GetAsync(current.Id, ct))?.Catalog is { } target && target.Offers(Loaded.Assessment.Level))
+        {
+            NewerCatalog = (current.Id, await Store.PlanMoveAsync(Loaded, target, ct));
+        }
+
         return Page();
     }
 }
