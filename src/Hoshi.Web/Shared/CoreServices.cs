@@ -51,6 +51,7 @@ public static class CoreServices
         services.AddOptions<Features.Lifecycle.NotificationSettings>().BindConfiguration(Features.Lifecycle.NotificationSettings.Section);
         services.AddLocalization();
         services.AddScoped<Features.Lifecycle.Notifier>();
+        services.AddScoped<Features.Analytics.ConformanceQueries>();
         services.AddScoped<Features.Lifecycle.NotificationCounter>();
         services.AddSingleton<Features.Lifecycle.IScheduledJob, Features.Lifecycle.RegistryExpiryJob>();
         services.AddSingleton<Features.Lifecycle.IScheduledJob, Features.Lifecycle.ExpiryReminderJob>();

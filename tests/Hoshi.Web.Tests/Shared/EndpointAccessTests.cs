@@ -39,6 +39,7 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         ["organizations/new"] = HttpStatusCode.OK,
         ["admin/audit"] = HttpStatusCode.Forbidden,
         ["admin/jobs"] = HttpStatusCode.Forbidden,
+        ["admin/analytics"] = HttpStatusCode.Forbidden,
         ["notifications"] = HttpStatusCode.OK,
         ["organizations/{id:guid}"] = HttpStatusCode.NotFound,
         ["organizations/{id:guid}/edit"] = HttpStatusCode.NotFound,

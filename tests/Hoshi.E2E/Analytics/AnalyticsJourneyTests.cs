@@ -1,0 +1,35 @@
+using Hoshi.Domain.Accounts;
+using Hoshi.Domain.Organizations;
+using Microsoft.Playwright;
+
+namespace Hoshi.E2E.Analytics;
+
+/// <summary>The scheme owner opens the conformance analysis, filters by ★4 and downloads the CSV.</summary>
+public sealed class AnalyticsJourneyTests(HoshiServer server) : IClassFixture<HoshiServer>
+{
+    [Fact]
+    public async Task The_scheme_owner_filters_by_star4_and_downloads_the_csv()
+    {
+        var owner = await server.OrganizationAsync("制度運営事務局", null, OrganizationRole.SchemeOwner);
+        var officer = await server.PersonAsync(owner, MembershipRole.OrgAdmin, true, "分析 担当");
+        var page = await server.SignInAsync(officer.Email, officer.Key);
+        await HoshiServer.RecordOnFailureAsync(page, "analytics", async () =>
+        {
+            await page.GotoAsync("/organizations");
+            await page.GetByTestId("analytics").ClickAsync();
+            await page.WaitForURLAsync("**/admin/analytics");
+            await page.GetByTestId("filter-level").SelectOptionAsync("4");
+            await page.GetByTestId("apply-analytics").ClickAsync();
+            await page.WaitForURLAsync("**/admin/analytics?level=4**");
+            Assert.Contains("10001+", await page.GetByTestId("conformance-answers").InnerTextAsync(), StringComparison.Ordinal);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "analytics-star4.png"), FullPage = true });
+
+            var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("analytics-csv").ClickAsync());
+            Assert.StartsWith("conformance-star4-", download.SuggestedFilename, StringComparison.Ordinal);
+            var path = await download.PathAsync();
+            var csv = await File.ReadAllTextAsync(path!);
+            Assert.Contains("1–500", csv, StringComparison.Ordinal);
+            Assert.Contains("<5", csv, StringComparison.Ordinal);
+        });
+    }
+}
