@@ -323,6 +323,20 @@ public sealed class SupplierRequestTests(HoshiFactory factory) : IClassFixture<H
         Assert.Contains("data-testid=\"summary-covered\">1<", dashboard, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"summary-gap\">0<", dashboard, StringComparison.Ordinal);
 
+        // Withdrawing needs its confirmation; then the request is withdrawn and stays in the history.
+        var request = await _people.WithDbAsync(db => db.SupplierRequests.SingleAsync(r => r.SupplierId == supplier.Id));
+        var requestForm = $"/organizations/{buyer}/suppliers/{supplier.Id}?handler=Request&requestId={request.Id}";
+        var unconfirmed = await FormPost.SendWithTokenFromAsync(browser, $"/organizations/{buyer}/suppliers/{supplier.Id}", requestForm, new() { ["action"] = "Withdraw", ["version"] = request.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unconfirmed.StatusCode);
+        Assert.Equal(Domain.Suppliers.RequestState.Sent, await _people.WithDbAsync(db => db.SupplierRequests.Where(r => r.Id == request.Id).Select(r => r.State).SingleAsync()));
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendWithTokenFromAsync(browser, $"/organizations/{buyer}/suppliers/{supplier.Id}", requestForm, new()
+        {
+            ["action"] = "Withdraw",
+            ["confirmWithdraw"] = "true",
+            ["version"] = request.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        })).StatusCode);
+        Assert.Equal(Domain.Suppliers.RequestState.Withdrawn, await _people.WithDbAsync(db => db.SupplierRequests.Where(r => r.Id == request.Id).Select(r => r.State).SingleAsync()));
+
         // The registry change list shows the new certificate.
         var changes = await browser.GetStringAsync($"/organizations/{buyer}/suppliers/changes");
         Assert.Contains("data-kind=\"Certified\"", changes, StringComparison.Ordinal);

@@ -170,11 +170,21 @@ public sealed class SupplierModel(
     }
 
     /// <summary>The buyer's side of a request: comment, agree to the date the supplier proposed, or withdraw.</summary>
-    public async Task<IActionResult> OnPostRequestAsync(Guid requestId, RequestAction action, string? note, int version, CancellationToken ct)
+    public async Task<IActionResult> OnPostRequestAsync(Guid requestId, RequestAction action, string? note, int version, bool confirmWithdraw, CancellationToken ct)
     {
         if (await GuardAsync(Operation.ManageSuppliers) is { } denied)
         {
             return denied;
+        }
+
+        // Withdrawing cannot be undone: it needs its own confirmation.
+        if (action == RequestAction.Withdraw && !confirmWithdraw)
+        {
+            await LoadAsync(ct);
+            Input.Version = Supplier.Version;
+            SupplierRequestStore.AddProblems(ModelState, requestId, ["withdrawConfirm"], text);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
         }
 
         if (action is not (RequestAction.Comment or RequestAction.AgreeDate or RequestAction.Withdraw)
