@@ -75,3 +75,52 @@ public sealed class CatalogRevisionTests(HoshiFactory factory) : IClassFixture<H
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
 }
+
+/// <summary>The scheme owner imports a new version and publishes it; the previous one is superseded (an app of its own: the current version changes).</summary>
+public sealed class CatalogPublishTests(HoshiFactory factory) : IClassFixture<HoshiFactory>
+{
+    private readonly People _people = new(factory);
+
+    [Fact]
+    public async Task A_new_version_is_imported_as_a_draft_and_published_by_the_scheme_owner_only()
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(Hoshi.Web.Features.Catalog.ShippedCatalogs.All().Single(c => c.FileName.Contains("scs-2026-03", StringComparison.Ordinal)).Json)!.AsObject();
+        json["id"] = "scs-2026-10-test";
+        json["version"] = "2026-10 (test)";
+        json["status"] = "draft";
+        json.Remove("published");
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
+
+        async Task<HttpResponseMessage> UploadAsync(HttpClient browser)
+        {
+            var token = FormPost.TokenOf(await browser.GetStringAsync("/organizations/new"));
+            using var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" }, { new ByteArrayContent(bytes), "file", "scs-2026-10-test.json" } };
+            return await browser.PostAsync("/catalog?handler=Import", form);
+        }
+
+        var (_, member) = await _people.SignedInMemberAsync(await _people.OrganizationAsync("版を触れない会社", OrganizationRole.Applicant), MembershipRole.OrgAdmin);
+        Assert.Equal(HttpStatusCode.Forbidden, (await UploadAsync(member)).StatusCode);
+
+        var owner = await _people.OrganizationAsync("制度運営(版)", OrganizationRole.SchemeOwner);
+        var (_, officer) = await _people.SignedInMemberAsync(owner, MembershipRole.OrgAdmin, twoFactor: true);
+        Assert.Equal(HttpStatusCode.Redirect, (await UploadAsync(officer)).StatusCode);
+        Assert.Equal(Domain.Catalog.CatalogStatus.Draft, await StatusAsync("scs-2026-10-test"));
+        Assert.Equal(HttpStatusCode.Redirect, (await UploadAsync(officer)).StatusCode);
+
+        var unconfirmed = await FormPost.SendWithTokenFromAsync(officer, "/catalog", "/catalog?handler=Publish&id=scs-2026-10-test", []);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unconfirmed.StatusCode);
+        var published = await FormPost.SendWithTokenFromAsync(officer, "/catalog", "/catalog?handler=Publish&id=scs-2026-10-test", new() { ["confirm"] = "true" });
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        Assert.Equal(Domain.Catalog.CatalogStatus.Published, await StatusAsync("scs-2026-10-test"));
+        Assert.Equal(Domain.Catalog.CatalogStatus.Superseded, await StatusAsync("scs-2026-03"));
+        Assert.Equal(1, await _people.WithDbAsync(db => db.AuditRecords.CountAsync(a => a.Action == "catalog.published" && a.ObjectId == "scs-2026-10-test")));
+        Assert.Equal(HttpStatusCode.Conflict, (await FormPost.SendWithTokenFromAsync(officer, "/catalog", "/catalog?handler=Publish&id=scs-2026-10-test", new() { ["confirm"] = "true" })).StatusCode);
+
+        // The diff page now compares the superseded version with the new one by default.
+        var diff = WebUtility.HtmlDecode(await factory.Browser().GetStringAsync("/catalog/diff?from=scs-2026-03&to=scs-2026-10-test"));
+        Assert.Contains("data-testid=\"diff-count-Unchanged\">153<", diff, StringComparison.Ordinal);
+    }
+
+    private Task<Domain.Catalog.CatalogStatus> StatusAsync(string id) =>
+        _people.WithDbAsync(db => db.CatalogVersions.Where(c => c.Id == id).Select(c => c.Status).SingleAsync());
+}

@@ -152,6 +152,43 @@ public sealed class CatalogStore(AppDbContext db, CatalogCache cache, TimeProvid
         return new CatalogEntry(catalog, row.Status, row.ImportedAt, row.ContentHash);
     }
 
+    /// <summary>
+    /// Publishes a stored draft version: it becomes the version new assessments use, and the version
+    /// published before it becomes superseded, in one transaction. False when there is no such draft.
+    /// </summary>
+    public async Task<bool> PublishAsync(string id, string actor, CancellationToken ct = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var target = await db.CatalogVersions.FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (target is null || target.Status != CatalogStatus.Draft)
+        {
+            return false;
+        }
+
+        var now = clock.GetUtcNow();
+        var superseded = await db.CatalogVersions.Where(c => c.Status == CatalogStatus.Published).ToListAsync(ct);
+        foreach (var old in superseded)
+        {
+            old.Status = CatalogStatus.Superseded;
+        }
+
+        target.Status = CatalogStatus.Published;
+        target.PublishedOn ??= Domain.JapanTime.DateOf(now);
+        db.Audit(new AuditEvent(actor, null, "catalog.published", "CatalogVersion", id,
+            JsonSerializer.Serialize(new { superseded = superseded.Select(c => c.Id), publishedOn = target.PublishedOn }), null), now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
     /// <summary>The newest published version (the default for new assessments and the catalog pages).</summary>
     public async Task<CatalogSummary?> CurrentAsync(CancellationToken ct = default) =>
         (await ListAsync(ct)).FirstOrDefault(c => c.Status == CatalogStatus.Published);
