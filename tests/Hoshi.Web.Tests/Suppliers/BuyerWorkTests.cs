@@ -266,7 +266,9 @@ public sealed class SupplierRequestTests(HoshiFactory factory) : IClassFixture<H
         })).StatusCode);
         request = await _people.WithDbAsync(db => db.SupplierRequests.SingleAsync(r => r.Id == request.Id));
         Assert.Equal((Domain.Suppliers.RequestState.Accepted, later), (request.State, request.DueOn));
-        Assert.Contains("受け入れ済み", await supplierBrowser.GetStringAsync(incoming), StringComparison.Ordinal);
+        var incomingPage = await supplierBrowser.GetStringAsync(incoming);
+        Assert.Contains("受け入れ済み", incomingPage, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/organizations/{supplierOrg}/assessments\" data-testid=\"start-assessment\"", incomingPage, StringComparison.Ordinal);
         Assert.Contains("受け入れ済み", await buyerBrowser.GetStringAsync($"/organizations/{buyer}/suppliers"), StringComparison.Ordinal);
 
         // Answering twice with an old version is a conflict; the buyer's trail shows what the supplier did.
