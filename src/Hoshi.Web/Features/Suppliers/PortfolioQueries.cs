@@ -68,24 +68,31 @@ public sealed class PortfolioQueries(AppDbContext db, TimeProvider clock)
     public async Task<PortfolioCounts> CountsAsync(Guid buyer, CancellationToken ct = default) => CountsOf(await RowsAsync(buyer, archived: false, ct));
 
     /// <summary>Every supplier's standing, unfiltered.</summary>
-    public async Task<IReadOnlyList<SupplierRow>> RowsAsync(Guid buyer, bool archived, CancellationToken ct = default)
+    public Task<IReadOnlyList<SupplierRow>> RowsAsync(Guid buyer, bool archived, CancellationToken ct = default) => ReadAsync(buyer, archived, null, ct);
+
+    /// <summary>One supplier's standing (archived or not), without reading the rest of the portfolio; null when not in it.</summary>
+    public async Task<SupplierRow?> RowAsync(Guid buyer, Guid supplierId, CancellationToken ct = default) =>
+        await ReadAsync(buyer, null, supplierId, ct) is [var row] ? row : null;
+
+    private async Task<IReadOnlyList<SupplierRow>> ReadAsync(Guid buyer, bool? archived, Guid? only, CancellationToken ct)
     {
-        var suppliers = await db.Suppliers.AsNoTracking()
-            .Where(s => s.BuyerId == buyer && (archived ? s.ArchivedAt != null : s.ArchivedAt == null))
-            .ToListAsync(ct);
+        var selected = db.Suppliers.AsNoTracking().Where(s => s.BuyerId == buyer);
+        selected = only is { } id ? selected.Where(s => s.Id == id)
+            : archived == true ? selected.Where(s => s.ArchivedAt != null)
+            : selected.Where(s => s.ArchivedAt == null);
+        var suppliers = await selected.ToListAsync(ct);
         if (suppliers.Count == 0)
         {
             return [];
         }
 
-        var entries = await (from s in db.Suppliers
-                             where s.BuyerId == buyer
+        var entries = await (from s in selected
                              join sub in db.Set<RegistryEntrySubjectRecord>() on s.CorporateNumber equals sub.CorporateNumber
                              join e in db.RegistryEntries on sub.EntryId equals e.Id
                              select new { s.Id, e.Level, e.Status, e.ValidUntil }).ToListAsync(ct);
         var today = Today;
         var held = entries.ToLookup(e => e.Id, e => new HeldEntry(e.Level, RegistryStatus.Of(e.Status, e.ValidUntil, today), e.ValidUntil));
-        var requests = (await db.SupplierRequests.AsNoTracking().Where(r => r.BuyerId == buyer)
+        var requests = (await db.SupplierRequests.AsNoTracking().Where(r => r.BuyerId == buyer && (only == null || r.SupplierId == only))
                 .Select(r => new { r.Id, r.SupplierId, r.Level, r.DueOn, r.State, r.CreatedAt }).ToListAsync(ct))
             .GroupBy(r => r.SupplierId)
             .ToDictionary(g => g.Key, g => g.MaxBy(r => r.CreatedAt)!);

@@ -265,7 +265,7 @@ public sealed class SupplierModel(
         }
 
         (Supplier, Decisions) = found;
-        var row = (await portfolio.RowsAsync(OrganizationId, Supplier.ArchivedAt is not null, ct)).First(r => r.Supplier.Id == SupplierId);
+        var row = (await portfolio.RowAsync(OrganizationId, SupplierId, ct))!;
         Standing = row.Standing;
         Requests = await requests.ForSupplierAsync(OrganizationId, SupplierId, Standing, ct);
         Disclosed = await disclosures.InForceForBuyerAsync(OrganizationId, Supplier.CorporateNumber, ct);

@@ -75,21 +75,14 @@ public static class SuppliersApi
             })
             .WithSummary("Bulk status of the whole portfolio (every supplier not archived). Token scope: suppliers:read.");
 
-        api.MapGet("/{supplierId:guid}", async (Guid id, Guid supplierId, HttpContext context, IAuthorizationService authorization, PortfolioQueries portfolio, AppDbContext db, CancellationToken ct) =>
+        api.MapGet("/{supplierId:guid}", async (Guid id, Guid supplierId, HttpContext context, IAuthorizationService authorization, PortfolioQueries portfolio, CancellationToken ct) =>
             {
                 if (await DenyAsync(context, authorization, Operation.ViewSuppliers, id) is { } denied)
                 {
                     return denied;
                 }
 
-                var archived = await db.Suppliers.Where(s => s.Id == supplierId && s.BuyerId == id).Select(s => (bool?)(s.ArchivedAt != null)).FirstOrDefaultAsync(ct);
-                if (archived is null)
-                {
-                    return NotFound();
-                }
-
-                var row = (await portfolio.RowsAsync(id, archived.Value, ct)).First(r => r.Supplier.Id == supplierId);
-                return Results.Ok(Item(row));
+                return await portfolio.RowAsync(id, supplierId, ct) is { } row ? Results.Ok(Item(row)) : NotFound();
             })
             .WithSummary("One supplier with its status. Token scope: suppliers:read.");
 
@@ -109,7 +102,7 @@ public static class SuppliersApi
                         : Results.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
                 }
 
-                var row = (await portfolio.RowsAsync(id, archived: false, ct)).First(r => r.Supplier.Id == added.Id);
+                var row = (await portfolio.RowAsync(id, added.Id, ct))!;
                 return Results.Created($"/api/organizations/{id}/suppliers/{added.Id}", Item(row));
             })
             .WithSummary("Adds a supplier (name filled from Hoshi or the registry when left out). Token scope: suppliers:write.");
@@ -143,9 +136,7 @@ public static class SuppliersApi
                     return Results.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
                 }
 
-                var row = (await portfolio.RowsAsync(id, archived: false, ct)).FirstOrDefault(r => r.Supplier.Id == supplierId)
-                    ?? (await portfolio.RowsAsync(id, archived: true, ct)).First(r => r.Supplier.Id == supplierId);
-                return Results.Ok(Item(row));
+                return Results.Ok(Item((await portfolio.RowAsync(id, supplierId, ct))!));
             })
             .WithSummary("Changes a supplier's details (not its number); send the version you read. Token scope: suppliers:write.");
 
