@@ -8,6 +8,57 @@ public sealed record AnalysisBand(string Label, int Min, int? Max)
     /// <summary>Whether an organization's declared band lies wholly inside this one.</summary>
     public bool Holds(EmployeeBand band) => band.Minimum() >= Min && (Max is null || (band.Maximum() is { } top && top <= Max));
 
+    /// <summary>
+    /// Reads bands written as a setting, e.g. <c>1-50, 51-100, 101-1000, 1001-</c>: ascending,
+    /// without gaps from 1, the last open-ended, and every edge on an edge of the declared bands
+    /// (organizations declare a band, not a headcount, so a band must hold whole declared bands).
+    /// </summary>
+    public static IReadOnlyList<AnalysisBand> Parse(string setting)
+    {
+        var bands = new List<AnalysisBand>();
+        var next = 1;
+        var parts = setting.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        foreach (var (part, index) in parts.Select((p, i) => (p, i)))
+        {
+            var pieces = part.Replace('–', '-').Split('-', StringSplitOptions.TrimEntries);
+            if (pieces.Length != 2 || !int.TryParse(pieces[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var min))
+            {
+                throw new FormatException($"Band \"{part}\" is not written as MIN-MAX or MIN- (open-ended).");
+            }
+
+            int? max = null;
+            if (pieces[1].Length > 0)
+            {
+                if (!int.TryParse(pieces[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var top) || top < min)
+                {
+                    throw new FormatException($"Band \"{part}\" has no upper bound at or above its lower bound.");
+                }
+
+                max = top;
+            }
+
+            if (min != next)
+            {
+                throw new FormatException($"Band \"{part}\" should start at {next}: bands are ascending, from 1, without gaps.");
+            }
+
+            if (max is { } m && !Enum.GetValues<EmployeeBand>().Any(b => b.Maximum() == m))
+            {
+                throw new FormatException($"Band \"{part}\" ends at {m}, inside a declared band; ends can be {string.Join(", ", Enum.GetValues<EmployeeBand>().Select(b => b.Maximum()).OfType<int>())}.");
+            }
+
+            if ((max is null) != (index == parts.Length - 1))
+            {
+                throw new FormatException("Only the last band is open-ended (written MIN-), and the last band must be.");
+            }
+
+            bands.Add(new AnalysisBand(max is null ? $"{min}+" : $"{min}–{max}", min, max));
+            next = (max ?? 0) + 1;
+        }
+
+        return bands.Count == 0 ? throw new FormatException("No bands given.") : bands;
+    }
+
     /// <summary>The defaults of the pilot report's tables.</summary>
     public static IReadOnlyList<AnalysisBand> Defaults(Level level) => level == Level.Star3
         ? [new("1–50", 1, 50), new("51–100", 51, 100), new("101–1000", 101, 1000), new("1001+", 1001, null)]
@@ -96,4 +147,63 @@ public static class Conformance
             .Select(id => new LowCriterion(id, Cell(results, new HashSet<string>(StringComparer.Ordinal) { id })))
             .Where(c => c.Cell.Rate is { } rate && rate <= threshold + 1e-12)
             .OrderBy(c => c.Cell.Rate).ThenBy(c => c.CriterionId, Catalog.CatalogNumber.Comparer)];
+
+    /// <summary>
+    /// The same table from per-criterion tallies (what one SQL <c>GROUP BY</c> band, criterion
+    /// gives) and the number of organizations reaching each group in each declared band. Each
+    /// organization answers a criterion at most once, so a tally's organizations are its answers.
+    /// </summary>
+    public static ConformanceTable Table(IReadOnlyList<(string Key, IReadOnlyCollection<string> Criteria)> groups, IReadOnlyList<AnalysisBand> bands, IReadOnlyCollection<CriterionTally> tallies, IReadOnlyDictionary<(EmployeeBand Band, string Group), int> reach)
+    {
+        ConformanceRow Row(string key, IReadOnlyCollection<string> criteria)
+        {
+            var set = criteria as IReadOnlySet<string> ?? criteria.ToHashSet(StringComparer.Ordinal);
+            var parts = tallies.Where(t => set.Contains(t.CriterionId)).ToList();
+            var declared = parts.Select(t => t.Band).Distinct().ToList();
+            ConformanceCell Of(IEnumerable<EmployeeBand> bandsIn) =>
+                bandsIn.Aggregate(new ConformanceCell(0, 0, 0), (cell, band) =>
+                {
+                    var own = parts.Where(t => t.Band == band).ToList();
+                    return new ConformanceCell(cell.Organizations + reach[(band, key)], cell.Met + own.Sum(t => t.Met), cell.Answered + own.Sum(t => t.Organizations));
+                });
+            var byBand = bands.Select(b => Of(declared.Where(b.Holds))).ToList();
+            return new ConformanceRow(key, byBand, Of(declared));
+        }
+
+        var rows = groups.Select(g => Row(g.Key, g.Criteria)).ToList();
+        var all = groups.SelectMany(g => g.Criteria).Distinct(StringComparer.Ordinal).ToList();
+        return new ConformanceTable(bands, rows, Row("average", all));
+    }
+
+    /// <summary>The criteria at or below the threshold, from tallies (a criterion's organizations are its answers).</summary>
+    public static IReadOnlyList<LowCriterion> AtOrBelow(IEnumerable<string> criteria, IReadOnlyCollection<CriterionTally> tallies, double threshold = DefaultThreshold) =>
+        [.. criteria.Distinct(StringComparer.Ordinal)
+            .Select(id =>
+            {
+                var own = tallies.Where(t => t.CriterionId == id).ToList();
+                var answered = own.Sum(t => t.Organizations);
+                return new LowCriterion(id, new ConformanceCell(answered, own.Sum(t => t.Met), answered));
+            })
+            .Where(c => c.Cell.Rate is { } rate && rate <= threshold + 1e-12)
+            .OrderBy(c => c.Cell.Rate).ThenBy(c => c.CriterionId, Catalog.CatalogNumber.Comparer)];
+
+    /// <summary>Per declared band and criterion: organizations that answered (or were judged on) it and how many met it.</summary>
+    public static IReadOnlyList<CriterionTally> Tally(IEnumerable<OrganizationResult> results) =>
+        [.. results.SelectMany(r => r.Met.Select(m => (r.Band, Criterion: m.Key, m.Value)))
+            .GroupBy(x => (x.Band, x.Criterion))
+            .Select(g => new CriterionTally(g.Key.Band, g.Key.Criterion, g.Count(), g.Count(x => x.Value)))];
+
+    /// <summary>
+    /// How many organizations of a declared band reach a group (answered at least one of its
+    /// criteria), as far as the tallies tell: at least the most answered criterion's count, at most
+    /// the sum of the counts and the band's organizations. When the bounds meet, that is the number.
+    /// </summary>
+    public static (int Least, int Most) ReachBounds(IReadOnlyCollection<CriterionTally> tallies, EmployeeBand band, IReadOnlySet<string> criteria, int organizationsInBand)
+    {
+        var counts = tallies.Where(t => t.Band == band && criteria.Contains(t.CriterionId)).Select(t => t.Organizations).ToList();
+        return counts.Count == 0 ? (0, 0) : (counts.Max(), Math.Min(organizationsInBand, counts.Sum()));
+    }
 }
+
+/// <summary>One declared band and criterion: how many organizations answered it (each once), and how many of them met it.</summary>
+public sealed record CriterionTally(EmployeeBand Band, string CriterionId, int Organizations, int Met);

@@ -51,6 +51,9 @@ public static class CoreServices
         services.AddOptions<Features.Lifecycle.NotificationSettings>().BindConfiguration(Features.Lifecycle.NotificationSettings.Section);
         services.AddLocalization();
         services.AddScoped<Features.Lifecycle.Notifier>();
+        services.AddOptions<Features.Analytics.AnalyticsSettings>().BindConfiguration("Analytics")
+            .Validate(s => Valid(s.Star3Bands) && Valid(s.Star4Bands), "Analytics:Star3Bands / Star4Bands: bands are written as MIN-MAX, ascending from 1, on the edges of the declared bands, the last open-ended (MIN-).")
+            .ValidateOnStart();
         services.AddScoped<Features.Analytics.ConformanceQueries>();
         services.AddScoped<Features.Lifecycle.NotificationCounter>();
         services.AddSingleton<Features.Lifecycle.IScheduledJob, Features.Lifecycle.RegistryExpiryJob>();
@@ -75,5 +78,18 @@ public static class CoreServices
                 : ActivatorUtilities.CreateInstance<PickupFolderTransport>(provider));
         services.AddScoped<MailSender>();
         return services;
+    }
+
+    private static bool Valid(string bands)
+    {
+        try
+        {
+            Domain.Analytics.AnalysisBand.Parse(bands);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 }

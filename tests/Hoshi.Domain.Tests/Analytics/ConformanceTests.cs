@@ -80,4 +80,99 @@ public sealed class ConformanceTests
         Assert.Equal(["1–500", "501–1000", "1001–3000", "3001–5000", "5001–10000", "10001+"], AnalysisBand.Defaults(Level.Star4).Select(b => b.Label));
         Assert.Null(AnalysisBand.Defaults(Level.Star4).FirstOrDefault(b => b.Holds(EmployeeBand.From101To300) && b.Label != "1–500")?.Label);
     }
+
+    [Fact]
+    public void The_constructed_data_gives_the_same_table_from_tallies()
+    {
+        var data = Data();
+        var tallies = Conformance.Tally(data);
+        // a2 in the declared band UpTo10: organizations 0, 2 and 4 answered it; 0 and 2 met it.
+        Assert.Equal(new CriterionTally(EmployeeBand.UpTo10, "a2", 3, 2), tallies.Single(t => t.CriterionId == "a2" && t.Band == EmployeeBand.UpTo10));
+        AssertSameTable(Conformance.Table(Groups, Bands, data), Conformance.Table(Groups, Bands, tallies, ExactReach(data)));
+        Assert.Equal(Conformance.AtOrBelow(["a1", "a2", "b1"], data).Select(l => (l.CriterionId, l.Cell)), Conformance.AtOrBelow(["a1", "a2", "b1"], tallies).Select(l => (l.CriterionId, l.Cell)));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Random_data_gives_the_same_table_from_tallies(int seed)
+    {
+        var random = new Random(seed);
+        var criteria = new[] { "a1", "a2", "a3", "b1", "b2", "c1" };
+        var data = Enumerable.Range(0, 40 + random.Next(200)).Select(_ => new OrganizationResult(
+            Guid.NewGuid(),
+            (EmployeeBand)random.Next(10),
+            criteria.Where(_ => random.Next(5) > 0).ToDictionary(c => c, _ => random.Next(3) > 0))).ToList();
+        IReadOnlyList<(string, IReadOnlyCollection<string>)> groups = [("A", ["a1", "a2", "a3"]), ("B", ["b1", "b2"]), ("C", ["c1"])];
+        foreach (var bands in new[] { AnalysisBand.Defaults(Level.Star3), AnalysisBand.Defaults(Level.Star4) })
+        {
+            AssertSameTable(Conformance.Table(groups, bands, data), Conformance.Table(groups, bands, Conformance.Tally(data), ExactReach(data)));
+        }
+
+        Assert.Equal(Conformance.AtOrBelow(criteria, data, 0.7).Select(l => (l.CriterionId, l.Cell)), Conformance.AtOrBelow(criteria, Conformance.Tally(data), 0.7).Select(l => (l.CriterionId, l.Cell)));
+    }
+
+    [Fact]
+    public void Reach_bounds_meet_when_one_criterion_is_answered_by_the_whole_band_and_part_when_not()
+    {
+        // Band UpTo10: four organizations; x answered by all four, y by two.
+        var data = Enumerable.Range(0, 4).Select(i => new OrganizationResult(Guid.NewGuid(), EmployeeBand.UpTo10, i < 2 ? new Dictionary<string, bool> { ["x"] = true, ["y"] = false } : new Dictionary<string, bool> { ["x"] = false })).ToList();
+        var tallies = Conformance.Tally(data);
+        Assert.Equal((4, 4), Conformance.ReachBounds(tallies, EmployeeBand.UpTo10, new HashSet<string> { "x", "y" }, 4));
+        Assert.Equal((2, 2), Conformance.ReachBounds(tallies, EmployeeBand.UpTo10, new HashSet<string> { "y" }, 4));
+        Assert.Equal((0, 0), Conformance.ReachBounds(tallies, EmployeeBand.Over10000, new HashSet<string> { "x" }, 0));
+
+        // Two organizations answering different criteria of the group: the bounds do not meet (1 to 2).
+        var split = new[] { new OrganizationResult(Guid.NewGuid(), EmployeeBand.UpTo10, new Dictionary<string, bool> { ["x"] = true }), new OrganizationResult(Guid.NewGuid(), EmployeeBand.UpTo10, new Dictionary<string, bool> { ["y"] = true }) };
+        Assert.Equal((1, 2), Conformance.ReachBounds(Conformance.Tally(split), EmployeeBand.UpTo10, new HashSet<string> { "x", "y" }, 2));
+    }
+
+    private static Dictionary<(EmployeeBand, string), int> ExactReach(IReadOnlyCollection<OrganizationResult> data)
+    {
+        var reach = new Dictionary<(EmployeeBand, string), int>();
+        IEnumerable<(string Key, string[] Criteria)> groups = [("A", ["a1", "a2", "a3"]), ("B", ["b1", "b2"]), ("C", ["c1"]), ("average", ["a1", "a2", "a3", "b1", "b2", "c1"])];
+        foreach (var band in Enum.GetValues<EmployeeBand>())
+        {
+            foreach (var (key, criteria) in groups)
+            {
+                reach[(band, key)] = data.Count(d => d.Band == band && criteria.Any(d.Met.ContainsKey));
+            }
+        }
+
+        return reach;
+    }
+
+    private static void AssertSameTable(ConformanceTable expected, ConformanceTable actual)
+    {
+        Assert.Equal(expected.Rows.Count, actual.Rows.Count);
+        foreach (var (e, a) in expected.Rows.Append(expected.Average).Zip(actual.Rows.Append(actual.Average)))
+        {
+            Assert.Equal(e.Key, a.Key);
+            Assert.Equal(e.ByBand, a.ByBand);
+            Assert.Equal(e.Overall, a.Overall);
+        }
+    }
+
+    [Fact]
+    public void Bands_read_from_a_setting_equal_the_defaults_when_written_as_them()
+    {
+        Assert.Equal(AnalysisBand.Defaults(Level.Star3), AnalysisBand.Parse("1-50, 51-100, 101-1000, 1001-"));
+        Assert.Equal(AnalysisBand.Defaults(Level.Star4), AnalysisBand.Parse("1–500,501–1000,1001–3000,3001–5000,5001–10000,10001-"));
+        Assert.Equal(["1+"], AnalysisBand.Parse("1-").Select(b => b.Label));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("1-50")]
+    [InlineData("1-50, 52-")]
+    [InlineData("1-60, 61-")]
+    [InlineData("2-50, 51-")]
+    [InlineData("1-, 51-")]
+    [InlineData("1-50, 51-40, 41-")]
+    [InlineData("1-50; 51-")]
+    [InlineData("a-50, 51-")]
+    public void Bands_that_do_not_cover_whole_declared_bands_in_order_are_refused(string setting) =>
+        Assert.Throws<FormatException>(() => AnalysisBand.Parse(setting));
 }

@@ -68,6 +68,41 @@ public sealed class ConformancePageTests(HoshiFactory factory) : IClassFixture<H
         Assert.DoesNotContain("%</td>", Table(narrow, "conformance-answers"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Organizations_answering_different_criteria_of_a_group_are_each_counted_once()
+    {
+        // Five companies of 1–50 in prefecture 47: three answered 2-1-1-1 yes (2-1-1-2 not
+        // applicable), two answered 2-1-1-2 no (2-1-1-1 not applicable). Each criterion alone
+        // comes from fewer than five, but category 2 is reached by all five: 3/5 = 60 %.
+        for (var i = 0; i < 5; i++)
+        {
+            await using var scope = factory.Services.CreateAsyncScope();
+            var organization = await scope.ServiceProvider.GetRequiredService<OrganizationStore>().CreateAsync(new NewOrganization("分析対象(適用外あり)", null, null, EmployeeBand.From11To50, "運輸業", "47"), "test");
+            var first = i < 3;
+            await _people.WithDbAsync(async db =>
+            {
+                var now = DateTime.UtcNow;
+                var id = Guid.NewGuid();
+                db.Assessments.Add(new AssessmentRecord { Id = id, OrganizationId = organization.Id, Level = Level.Star3, CatalogVersionId = "scs-2026-03", State = AssessmentState.Approved, CreatedAt = now, UpdatedAt = now });
+                db.Answers.Add(new AnswerRecord { AssessmentId = id, CriterionId = "2-1-1-1", Value = first ? YesNo.Yes : YesNo.NotApplicable, UpdatedAt = now });
+                db.Answers.Add(new AnswerRecord { AssessmentId = id, CriterionId = "2-1-1-2", Value = first ? YesNo.NotApplicable : YesNo.No, UpdatedAt = now });
+                return await db.SaveChangesAsync();
+            });
+        }
+
+        var owner = await _people.OrganizationAsync("制度運営(分析・到達)", OrganizationRole.SchemeOwner);
+        var (_, officer) = await _people.SignedInMemberAsync(owner, MembershipRole.OrgAdmin, twoFactor: true);
+        var page = WebUtility.HtmlDecode(await officer.GetStringAsync("/admin/analytics?level=3&catalog=scs-2026-03&Industry=運輸業&Prefecture=47"));
+        Assert.Contains("対象の組織: 5", page, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"num\">60.0%</td><td class=\"num\"><5</td><td class=\"num\"><5</td><td class=\"num\"><5</td><td class=\"num\">60.0%</td>", Table(page, "conformance-answers"), StringComparison.Ordinal);
+        // By subcategory the same: 2-1 holds both criteria.
+        var sub = WebUtility.HtmlDecode(await officer.GetStringAsync("/admin/analytics?level=3&catalog=scs-2026-03&Industry=運輸業&Prefecture=47&sub=true"));
+        Assert.Contains("<td class=\"num\">60.0%</td>", Table(sub, "conformance-answers"), StringComparison.Ordinal);
+        // A period that ended before they finished leaves nothing.
+        var before = WebUtility.HtmlDecode(await officer.GetStringAsync("/admin/analytics?level=3&catalog=scs-2026-03&Industry=運輸業&Prefecture=47&To=2020-01-01"));
+        Assert.Contains("対象の組織: 0", before, StringComparison.Ordinal);
+    }
+
     private static string Table(string page, string testId)
     {
         var start = page.IndexOf($"data-testid=\"{testId}\"", StringComparison.Ordinal);

@@ -1,9 +1,13 @@
+using System.Globalization;
+using System.Text;
 using Hoshi.Data;
 using Hoshi.Domain;
 using Hoshi.Domain.Analytics;
 using Hoshi.Domain.Assessments;
 using Hoshi.Domain.Catalog;
+using Hoshi.Domain.Organizations;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Hoshi.Web.Features.Analytics;
 
@@ -13,75 +17,46 @@ public sealed record AnalyticsFilter(Level Level, string CatalogId, DateOnly? Fr
 /// <summary>Both views of conformance: the applicants' own answers and the experts' or evaluators' final verdicts.</summary>
 public sealed record ConformanceReport(ConformanceTable Answers, ConformanceTable Verdicts, IReadOnlyList<LowCriterion> LowAnswers, IReadOnlyList<LowCriterion> LowVerdicts, IReadOnlyDictionary<string, string> Labels, int Organizations);
 
-/// <summary>
-/// Reads finished rounds (reviewed or further) of one level and catalog version with their
-/// organizations' bands, and their answers (yes met, no not met; not applicable left out) and final
-/// verdicts (conformant met, nonconformant not met; recheck left out), for the conformance tables.
-/// </summary>
-public sealed class ConformanceQueries(AppDbContext db)
+/// <summary>The analysis settings (<c>Analytics:</c>): the employee bands of the tables, as <see cref="AnalysisBand.Parse"/> reads them.</summary>
+public sealed class AnalyticsSettings
 {
-    private static readonly AssessmentState[] Finished =
+    public string Star3Bands { get; set; } = "1-50, 51-100, 101-1000, 1001-";
+
+    public string Star4Bands { get; set; } = "1-500, 501-1000, 1001-3000, 3001-5000, 5001-10000, 10001-";
+
+    public IReadOnlyList<AnalysisBand> Bands(Level level) => AnalysisBand.Parse(level == Level.Star3 ? Star3Bands : Star4Bands);
+}
+
+/// <summary>
+/// The conformance tables, aggregated by the database: finished rounds (reviewed or further) of one
+/// level and catalog version, the latest per organization in the period, and per declared band and
+/// criterion the answers (yes met, no not met; not applicable left out) or final verdicts
+/// (conformant met, nonconformant not met; recheck left out) — one <c>GROUP BY</c> per view, both
+/// views at once on two connections. How many organizations reach a group follows from those
+/// tallies in nearly every case (<see cref="Conformance.ReachBounds"/>); where it does not, one
+/// more query counts them for those groups only.
+/// </summary>
+public sealed class ConformanceQueries(AppDbContext db, IServiceScopeFactory scopes, IOptions<AnalyticsSettings> settings)
+{
+    public static readonly AssessmentState[] Finished =
         [AssessmentState.Approved, AssessmentState.NotApproved, AssessmentState.SubmittedForRegistration, AssessmentState.Registered, AssessmentState.Returned];
+
+    private sealed record View(string Table, string Column, string Met, string[] Counted);
+
+    private static readonly View AnswersView = new("Answers", "Value", YesNo.Yes, [YesNo.Yes, YesNo.No]);
+    private static readonly View VerdictsView = new("Verdicts", "Verdict", nameof(Verdict.Conformant), [nameof(Verdict.Conformant), nameof(Verdict.Nonconformant)]);
 
     public async Task<ConformanceReport> ReportAsync(CatalogVersion catalog, AnalyticsFilter filter, CancellationToken ct = default)
     {
-        var rounds = from a in db.Assessments.AsNoTracking()
-                     where a.Level == filter.Level && a.CatalogVersionId == filter.CatalogId && Finished.Contains(a.State)
-                     join o in db.Organizations on a.OrganizationId equals o.Id
-                     select new { a.Id, a.OrganizationId, a.UpdatedAt, o.EmployeeBand, o.Industry, o.PrefectureCode };
-        if (filter.From is { } from)
-        {
-            var start = from.ToDateTime(TimeOnly.MinValue).AddHours(-9);
-            rounds = rounds.Where(r => r.UpdatedAt >= start);
-        }
-
-        if (filter.To is { } to)
-        {
-            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue).AddHours(-9);
-            rounds = rounds.Where(r => r.UpdatedAt < end);
-        }
-
-        if (filter.Industry is { Length: > 0 } industry)
-        {
-            rounds = rounds.Where(r => r.Industry == industry);
-        }
-
-        if (filter.PrefectureCode is { Length: > 0 } prefecture)
-        {
-            rounds = rounds.Where(r => r.PrefectureCode == prefecture);
-        }
-
-        var list = await rounds.ToListAsync(ct);
-        var ids = list.Select(r => r.Id).ToList();
-        var answers = new Dictionary<Guid, Dictionary<string, bool>>();
-        var verdicts = new Dictionary<Guid, Dictionary<string, bool>>();
-        foreach (var chunk in ids.Chunk(500))
-        {
-            foreach (var a in await db.Answers.AsNoTracking().Where(a => chunk.Contains(a.AssessmentId) && (a.Value == YesNo.Yes || a.Value == YesNo.No)).Select(a => new { a.AssessmentId, a.CriterionId, a.Value }).ToListAsync(ct))
-            {
-                (answers.TryGetValue(a.AssessmentId, out var d) ? d : answers[a.AssessmentId] = new(StringComparer.Ordinal))[a.CriterionId] = a.Value == YesNo.Yes;
-            }
-
-            foreach (var v in await db.Verdicts.AsNoTracking().Where(v => chunk.Contains(v.AssessmentId) && v.Verdict != Verdict.Recheck).Select(v => new { v.AssessmentId, v.CriterionId, v.Verdict }).ToListAsync(ct))
-            {
-                (verdicts.TryGetValue(v.AssessmentId, out var d) ? d : verdicts[v.AssessmentId] = new(StringComparer.Ordinal))[v.CriterionId] = v.Verdict == Verdict.Conformant;
-            }
-        }
-
-        // One round per organization: its latest in the period.
-        var latest = list.GroupBy(r => r.OrganizationId).Select(g => g.MaxBy(r => r.UpdatedAt)!).ToList();
-        var answerResults = latest.Select(r => new OrganizationResult(r.OrganizationId, r.EmployeeBand, answers.GetValueOrDefault(r.Id) ?? [])).ToList();
-        var verdictResults = latest.Select(r => new OrganizationResult(r.OrganizationId, r.EmployeeBand, verdicts.GetValueOrDefault(r.Id) ?? [])).ToList();
-
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        var groups = new List<(string, IReadOnlyCollection<string>)>();
+        var groups = new List<(string Key, IReadOnlyCollection<string> Criteria)>();
         foreach (var category in catalog.Categories)
         {
             var units = filter.BySubcategory ? category.Subcategories.Select(s => (s.No, s.Name.JaText, Subs: (IEnumerable<string>)[s.No])) : [(category.No, category.Name.JaText, Subs: category.Subcategories.Select(s => s.No))];
             foreach (var (key, label, subs) in units)
             {
                 var subSet = subs.ToHashSet(StringComparer.Ordinal);
-                var criteria = catalog.Requirements.Where(r => subSet.Contains(r.SubcategoryNo)).SelectMany(r => r.CriteriaFor(filter.Level)).Select(c => c.Id).ToList();
+                var criteria = catalog.Requirements.Where(r => subSet.Contains(r.SubcategoryNo)).SelectMany(r => r.CriteriaFor(filter.Level)).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
                 if (criteria.Count > 0)
                 {
                     groups.Add((key, criteria));
@@ -90,10 +65,167 @@ public sealed class ConformanceQueries(AppDbContext db)
             }
         }
 
-        var bands = AnalysisBand.Defaults(filter.Level);
-        var all = groups.SelectMany(g => g.Item2).ToList();
+        var all = groups.SelectMany(g => g.Criteria).ToHashSet(StringComparer.Ordinal);
+        var withAverage = groups.Append(("average", all)).ToList();
+
+        // The verdicts run on a second connection while this one counts the answers.
+        using var scope = scopes.CreateScope();
+        var second = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var verdictsTask = ViewAsync(second, VerdictsView, filter, withAverage, ct);
+        var answers = await ViewAsync(db, AnswersView, filter, withAverage, ct);
+        var verdicts = await verdictsTask;
+
+        var bands = settings.Value.Bands(filter.Level);
         return new ConformanceReport(
-            Conformance.Table(groups, bands, answerResults), Conformance.Table(groups, bands, verdictResults),
-            Conformance.AtOrBelow(all, answerResults), Conformance.AtOrBelow(all, verdictResults), labels, latest.Count);
+            Conformance.Table(groups, bands, answers.Tallies, answers.Reach), Conformance.Table(groups, bands, verdicts.Tallies, verdicts.Reach),
+            Conformance.AtOrBelow(all, answers.Tallies), Conformance.AtOrBelow(all, verdicts.Tallies), labels, answers.Rounds.Values.Sum());
+    }
+
+    private sealed record ViewResult(IReadOnlyList<CriterionTally> Tallies, Dictionary<(EmployeeBand, string), int> Reach, Dictionary<EmployeeBand, int> Rounds);
+
+    private sealed class TallyRow
+    {
+        public string Band { get; set; } = "";
+
+        public string CriterionId { get; set; } = "";
+
+        public long Organizations { get; set; }
+
+        public long Met { get; set; }
+    }
+
+    private sealed class CountRow
+    {
+        public string Band { get; set; } = "";
+
+        public string GroupKey { get; set; } = "";
+
+        public long Organizations { get; set; }
+    }
+
+    private static async Task<ViewResult> ViewAsync(AppDbContext context, View view, AnalyticsFilter filter, IReadOnlyList<(string Key, IReadOnlyCollection<string> Criteria)> groups, CancellationToken ct)
+    {
+        var (rounds, parameters) = LatestRounds(context, filter);
+        var met = Add(parameters, view.Met);
+        var counted = string.Join(", ", view.Counted.Select(v => Add(parameters, v)));
+        var tallySql = $"""
+            {rounds}
+            SELECT r."Band" AS "Band", x."CriterionId" AS "CriterionId", COUNT(*) AS "Organizations", SUM(CASE WHEN x."{view.Column}" = {met} THEN 1 ELSE 0 END) AS "Met"
+            FROM r JOIN "{view.Table}" x ON x."AssessmentId" = r."Id"
+            WHERE x."{view.Column}" IN ({counted})
+            GROUP BY r."Band", x."CriterionId"
+            """;
+        var tallies = (await context.Database.SqlQueryRaw<TallyRow>(tallySql, [.. parameters]).ToListAsync(ct))
+            .Where(t => Enum.TryParse<EmployeeBand>(t.Band, out _))
+            .Select(t => new CriterionTally(Enum.Parse<EmployeeBand>(t.Band), t.CriterionId, checked((int)t.Organizations), checked((int)t.Met)))
+            .ToList();
+
+        var (roundsOnly, countParameters) = LatestRounds(context, filter);
+        var countSql = $"""{roundsOnly} SELECT r."Band" AS "Band", '' AS "GroupKey", COUNT(*) AS "Organizations" FROM r GROUP BY r."Band" """;
+        var roundCounts = (await context.Database.SqlQueryRaw<CountRow>(countSql, [.. countParameters]).ToListAsync(ct))
+            .Where(c => Enum.TryParse<EmployeeBand>(c.Band, out _))
+            .ToDictionary(c => Enum.Parse<EmployeeBand>(c.Band), c => checked((int)c.Organizations));
+
+        var reach = new Dictionary<(EmployeeBand, string), int>();
+        var unsure = new List<(EmployeeBand Band, string Key)>();
+        foreach (var band in Enum.GetValues<EmployeeBand>())
+        {
+            foreach (var (key, criteria) in groups)
+            {
+                var (least, most) = Conformance.ReachBounds(tallies, band, (IReadOnlySet<string>)criteria, roundCounts.GetValueOrDefault(band));
+                if (least == most)
+                {
+                    reach[(band, key)] = least;
+                }
+                else
+                {
+                    unsure.Add((band, key));
+                }
+            }
+        }
+
+        if (unsure.Count > 0)
+        {
+            // Count the organizations reaching those groups: each round once per group it answered.
+            var (roundsAgain, reachParameters) = LatestRounds(context, filter);
+            var metAgain = string.Join(", ", view.Counted.Select(v => Add(reachParameters, v)));
+            var keys = unsure.Select(u => u.Key).Distinct(StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+            var pairs = new StringBuilder();
+            foreach (var (key, criteria) in groups.Where(g => keys.Contains(g.Key)))
+            {
+                foreach (var criterion in criteria)
+                {
+                    pairs.Append(pairs.Length == 0 ? "" : ", ").Append('(').Append(Add(reachParameters, criterion)).Append(", ").Append(Add(reachParameters, key)).Append(')');
+                }
+            }
+
+            var bandList = string.Join(", ", unsure.Select(u => u.Band).Distinct().Select(b => Add(reachParameters, b.ToString())));
+            var reachSql = $"""
+                {roundsAgain}
+                SELECT q."Band" AS "Band", q."GroupKey" AS "GroupKey", COUNT(*) AS "Organizations" FROM (
+                  SELECT DISTINCT r."Band" AS "Band", r."Id" AS "Id", m.column2 AS "GroupKey"
+                  FROM r JOIN "{view.Table}" x ON x."AssessmentId" = r."Id" JOIN (VALUES {pairs}) AS m ON m.column1 = x."CriterionId"
+                  WHERE x."{view.Column}" IN ({metAgain}) AND r."Band" IN ({bandList})) q
+                GROUP BY q."Band", q."GroupKey"
+                """;
+            var exact = (await context.Database.SqlQueryRaw<CountRow>(reachSql, [.. reachParameters]).ToListAsync(ct))
+                .Where(c => Enum.TryParse<EmployeeBand>(c.Band, out _))
+                .ToDictionary(c => (Enum.Parse<EmployeeBand>(c.Band), c.GroupKey), c => checked((int)c.Organizations));
+            foreach (var pair in unsure)
+            {
+                reach[pair] = exact.GetValueOrDefault(pair);
+            }
+        }
+
+        return new ViewResult(tallies, reach, roundCounts);
+    }
+
+    /// <summary>
+    /// The <c>WITH r AS (…)</c> of the finished rounds that count: the filters, then the latest
+    /// round of each organization (by last change, then id); columns Id and Band.
+    /// </summary>
+    private static (string Sql, List<object> Parameters) LatestRounds(AppDbContext context, AnalyticsFilter filter)
+    {
+        var parameters = new List<object>();
+        var sqlite = context.Database.IsSqlite();
+        var where = new StringBuilder();
+        where.Append(CultureInfo.InvariantCulture, $"a.\"Level\" = {Add(parameters, (int)filter.Level)} AND a.\"CatalogVersionId\" = {Add(parameters, filter.CatalogId)}");
+        where.Append(" AND a.\"State\" IN (").Append(string.Join(", ", Finished.Select(s => Add(parameters, s.ToString())))).Append(')');
+        object Moment(DateTime utc) => sqlite ? utc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) : utc;
+        if (filter.From is { } from)
+        {
+            where.Append(" AND a.\"UpdatedAt\" >= ").Append(Add(parameters, Moment(DateTime.SpecifyKind(from.ToDateTime(TimeOnly.MinValue).AddHours(-9), DateTimeKind.Utc))));
+        }
+
+        if (filter.To is { } to)
+        {
+            where.Append(" AND a.\"UpdatedAt\" < ").Append(Add(parameters, Moment(DateTime.SpecifyKind(to.AddDays(1).ToDateTime(TimeOnly.MinValue).AddHours(-9), DateTimeKind.Utc))));
+        }
+
+        if (filter.Industry is { Length: > 0 } industry)
+        {
+            where.Append(" AND o.\"Industry\" = ").Append(Add(parameters, industry));
+        }
+
+        if (filter.PrefectureCode is { Length: > 0 } prefecture)
+        {
+            where.Append(" AND o.\"PrefectureCode\" = ").Append(Add(parameters, prefecture));
+        }
+
+        var sql = $"""
+            WITH ranked AS (
+              SELECT a."Id" AS "Id", o."EmployeeBand" AS "Band", ROW_NUMBER() OVER (PARTITION BY a."OrganizationId" ORDER BY a."UpdatedAt" DESC, a."Id" DESC) AS "N"
+              FROM "Assessments" a JOIN "Organizations" o ON o."Id" = a."OrganizationId"
+              WHERE {where}),
+            r AS (SELECT "Id", "Band" FROM ranked WHERE "N" = 1)
+            """;
+        return (sql, parameters);
+    }
+
+    /// <summary>Adds a parameter and returns its placeholder (EF Core turns <c>{n}</c> into a provider parameter).</summary>
+    private static string Add(List<object> parameters, object value)
+    {
+        parameters.Add(value);
+        return "{" + (parameters.Count - 1).ToString(CultureInfo.InvariantCulture) + "}";
     }
 }
