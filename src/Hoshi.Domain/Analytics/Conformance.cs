@@ -150,22 +150,31 @@ public static class Conformance
 
     /// <summary>
     /// The same table from per-criterion tallies (what one SQL <c>GROUP BY</c> band, criterion
-    /// gives) and the number of organizations reaching each group in each declared band. Each
-    /// organization answers a criterion at most once, so a tally's organizations are its answers.
+    /// gives). Each organization answers a criterion at most once, so a tally's organizations are
+    /// its answers. How many organizations reach a group (answer at least one of its criteria) the
+    /// tallies only bound (<see cref="ReachBounds"/>); <paramref name="reach"/> gives those bounds
+    /// per declared band and group, or the exact count as equal bounds. A cell counts the lower
+    /// bound when that already reaches the minimum and the upper when even that falls short, so
+    /// suppression is decided exactly; a cell between the two needs the exact count
+    /// (<see cref="Undecided"/> names them).
     /// </summary>
-    public static ConformanceTable Table(IReadOnlyList<(string Key, IReadOnlyCollection<string> Criteria)> groups, IReadOnlyList<AnalysisBand> bands, IReadOnlyCollection<CriterionTally> tallies, IReadOnlyDictionary<(EmployeeBand Band, string Group), int> reach)
+    public static ConformanceTable Table(IReadOnlyList<(string Key, IReadOnlyCollection<string> Criteria)> groups, IReadOnlyList<AnalysisBand> bands, IReadOnlyCollection<CriterionTally> tallies, IReadOnlyDictionary<(EmployeeBand Band, string Group), (int Least, int Most)> reach)
     {
         ConformanceRow Row(string key, IReadOnlyCollection<string> criteria)
         {
             var set = criteria as IReadOnlySet<string> ?? criteria.ToHashSet(StringComparer.Ordinal);
             var parts = tallies.Where(t => set.Contains(t.CriterionId)).ToList();
             var declared = parts.Select(t => t.Band).Distinct().ToList();
-            ConformanceCell Of(IEnumerable<EmployeeBand> bandsIn) =>
-                bandsIn.Aggregate(new ConformanceCell(0, 0, 0), (cell, band) =>
-                {
-                    var own = parts.Where(t => t.Band == band).ToList();
-                    return new ConformanceCell(cell.Organizations + reach[(band, key)], cell.Met + own.Sum(t => t.Met), cell.Answered + own.Sum(t => t.Organizations));
-                });
+            ConformanceCell Of(IEnumerable<EmployeeBand> bandsIn)
+            {
+                var inside = bandsIn.ToList();
+                var (least, most) = Bounds(reach, inside, key);
+                var organizations = least >= MinimumOrganizations ? least : most < MinimumOrganizations ? most
+                    : throw new InvalidOperationException($"Group {key}: between {least} and {most} organizations; the exact count is needed.");
+                var own = parts.Where(t => inside.Contains(t.Band)).ToList();
+                return new ConformanceCell(organizations, own.Sum(t => t.Met), own.Sum(t => t.Organizations));
+            }
+
             var byBand = bands.Select(b => Of(declared.Where(b.Holds))).ToList();
             return new ConformanceRow(key, byBand, Of(declared));
         }
@@ -174,6 +183,32 @@ public static class Conformance
         var all = groups.SelectMany(g => g.Criteria).Distinct(StringComparer.Ordinal).ToList();
         return new ConformanceTable(bands, rows, Row("average", all));
     }
+
+    /// <summary>
+    /// The declared bands and groups (the average row is "average") whose exact reach is needed:
+    /// those inside a cell whose bounds lie on both sides of the minimum.
+    /// </summary>
+    public static IReadOnlySet<(EmployeeBand Band, string Group)> Undecided(IReadOnlyList<(string Key, IReadOnlyCollection<string> Criteria)> groups, IReadOnlyList<AnalysisBand> bands, IReadOnlyDictionary<(EmployeeBand Band, string Group), (int Least, int Most)> reach)
+    {
+        var undecided = new HashSet<(EmployeeBand, string)>();
+        var declared = Enum.GetValues<EmployeeBand>();
+        foreach (var key in groups.Select(g => g.Key).Append("average"))
+        {
+            foreach (var inside in bands.Select(b => declared.Where(b.Holds).ToList()).Append([.. declared]))
+            {
+                var (least, most) = Bounds(reach, inside, key);
+                if (least < MinimumOrganizations && most >= MinimumOrganizations)
+                {
+                    undecided.UnionWith(inside.Where(band => reach.TryGetValue((band, key), out var r) && r.Least != r.Most).Select(band => (band, key)));
+                }
+            }
+        }
+
+        return undecided;
+    }
+
+    private static (int Least, int Most) Bounds(IReadOnlyDictionary<(EmployeeBand Band, string Group), (int Least, int Most)> reach, IEnumerable<EmployeeBand> bands, string key) =>
+        bands.Aggregate((0, 0), (sum, band) => reach.TryGetValue((band, key), out var r) ? (sum.Item1 + r.Least, sum.Item2 + r.Most) : sum);
 
     /// <summary>The criteria at or below the threshold, from tallies (a criterion's organizations are its answers).</summary>
     public static IReadOnlyList<LowCriterion> AtOrBelow(IEnumerable<string> criteria, IReadOnlyCollection<CriterionTally> tallies, double threshold = DefaultThreshold) =>

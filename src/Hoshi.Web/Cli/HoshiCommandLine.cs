@@ -36,6 +36,8 @@ public static class HoshiCommandLine
         root.Add(CatalogCommands.Create());
         root.Add(AuditCommands.Create());
         root.Add(PortfolioSeed.Command());
+        root.Add(AssessmentSeed.Command());
+        root.Add(ConformanceBench.Command());
         foreach (var command in RegistryCommands.Create())
         {
             root.Add(command);

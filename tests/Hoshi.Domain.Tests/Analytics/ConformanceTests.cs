@@ -114,6 +114,44 @@ public sealed class ConformanceTests
         Assert.Equal(Conformance.AtOrBelow(criteria, data, 0.7).Select(l => (l.CriterionId, l.Cell)), Conformance.AtOrBelow(criteria, Conformance.Tally(data), 0.7).Select(l => (l.CriterionId, l.Cell)));
     }
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    public void Bounds_from_tallies_with_exact_counts_only_where_undecided_suppress_the_same_cells(int seed)
+    {
+        var random = new Random(seed);
+        var criteria = new[] { "a1", "a2", "a3", "b1", "b2", "c1" };
+        // Few organizations and many gaps, so that bounds often straddle five.
+        var data = Enumerable.Range(0, 10 + random.Next(30)).Select(_ => new OrganizationResult(
+            Guid.NewGuid(),
+            (EmployeeBand)random.Next(10),
+            criteria.Where(_ => random.Next(3) == 0).ToDictionary(c => c, _ => random.Next(2) > 0))).ToList();
+        IReadOnlyList<(string Key, IReadOnlyCollection<string> Criteria)> groups = [("A", ["a1", "a2", "a3"]), ("B", ["b1", "b2"]), ("C", ["c1"])];
+        var tallies = Conformance.Tally(data);
+        var exact = ExactReach(data);
+        foreach (var bands in new[] { AnalysisBand.Defaults(Level.Star3), AnalysisBand.Defaults(Level.Star4) })
+        {
+            var reach = new Dictionary<(EmployeeBand, string), (int, int)>();
+            foreach (var band in Enum.GetValues<EmployeeBand>())
+            {
+                foreach (var (key, set) in groups.Append(("average", criteria)))
+                {
+                    reach[(band, key)] = Conformance.ReachBounds(tallies, band, set.ToHashSet(), data.Count(d => d.Band == band));
+                }
+            }
+
+            var undecided = Conformance.Undecided(groups, bands, reach);
+            Assert.Throws<InvalidOperationException>(() => undecided.Count > 0 ? Conformance.Table(groups, bands, tallies, reach) : throw new InvalidOperationException("none undecided"));
+            foreach (var pair in undecided)
+            {
+                reach[pair] = exact[pair];
+            }
+
+            AssertSameTable(Conformance.Table(groups, bands, data), Conformance.Table(groups, bands, tallies, reach), organizations: false);
+        }
+    }
+
     [Fact]
     public void Reach_bounds_meet_when_one_criterion_is_answered_by_the_whole_band_and_part_when_not()
     {
@@ -129,29 +167,36 @@ public sealed class ConformanceTests
         Assert.Equal((1, 2), Conformance.ReachBounds(Conformance.Tally(split), EmployeeBand.UpTo10, new HashSet<string> { "x", "y" }, 2));
     }
 
-    private static Dictionary<(EmployeeBand, string), int> ExactReach(IReadOnlyCollection<OrganizationResult> data)
+    private static Dictionary<(EmployeeBand, string), (int, int)> ExactReach(IReadOnlyCollection<OrganizationResult> data)
     {
-        var reach = new Dictionary<(EmployeeBand, string), int>();
+        var reach = new Dictionary<(EmployeeBand, string), (int, int)>();
         IEnumerable<(string Key, string[] Criteria)> groups = [("A", ["a1", "a2", "a3"]), ("B", ["b1", "b2"]), ("C", ["c1"]), ("average", ["a1", "a2", "a3", "b1", "b2", "c1"])];
         foreach (var band in Enum.GetValues<EmployeeBand>())
         {
             foreach (var (key, criteria) in groups)
             {
-                reach[(band, key)] = data.Count(d => d.Band == band && criteria.Any(d.Met.ContainsKey));
+                var count = data.Count(d => d.Band == band && criteria.Any(d.Met.ContainsKey));
+                reach[(band, key)] = (count, count);
             }
         }
 
         return reach;
     }
 
-    private static void AssertSameTable(ConformanceTable expected, ConformanceTable actual)
+    private static void AssertSameTable(ConformanceTable expected, ConformanceTable actual, bool organizations = true)
     {
         Assert.Equal(expected.Rows.Count, actual.Rows.Count);
         foreach (var (e, a) in expected.Rows.Append(expected.Average).Zip(actual.Rows.Append(actual.Average)))
         {
             Assert.Equal(e.Key, a.Key);
-            Assert.Equal(e.ByBand, a.ByBand);
-            Assert.Equal(e.Overall, a.Overall);
+            if (organizations)
+            {
+                Assert.Equal(e.ByBand, a.ByBand);
+                Assert.Equal(e.Overall, a.Overall);
+            }
+
+            // Without exact counts everywhere: the same suppression, rates and answers.
+            Assert.Equal(e.ByBand.Append(e.Overall).Select(c => (c.Suppressed, c.Rate, c.Met, c.Answered)), a.ByBand.Append(a.Overall).Select(c => (c.Suppressed, c.Rate, c.Met, c.Answered)));
         }
     }
 

@@ -71,17 +71,17 @@ public sealed class ConformanceQueries(AppDbContext db, IServiceScopeFactory sco
         // The verdicts run on a second connection while this one counts the answers.
         using var scope = scopes.CreateScope();
         var second = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var verdictsTask = ViewAsync(second, VerdictsView, filter, withAverage, ct);
-        var answers = await ViewAsync(db, AnswersView, filter, withAverage, ct);
+        var bands = settings.Value.Bands(filter.Level);
+        var verdictsTask = Task.Run(() => ViewAsync(second, VerdictsView, filter, withAverage, bands, ct), ct);
+        var answers = await ViewAsync(db, AnswersView, filter, withAverage, bands, ct);
         var verdicts = await verdictsTask;
 
-        var bands = settings.Value.Bands(filter.Level);
         return new ConformanceReport(
             Conformance.Table(groups, bands, answers.Tallies, answers.Reach), Conformance.Table(groups, bands, verdicts.Tallies, verdicts.Reach),
             Conformance.AtOrBelow(all, answers.Tallies), Conformance.AtOrBelow(all, verdicts.Tallies), labels, answers.Rounds.Values.Sum());
     }
 
-    private sealed record ViewResult(IReadOnlyList<CriterionTally> Tallies, Dictionary<(EmployeeBand, string), int> Reach, Dictionary<EmployeeBand, int> Rounds);
+    private sealed record ViewResult(IReadOnlyList<CriterionTally> Tallies, Dictionary<(EmployeeBand, string), (int, int)> Reach, Dictionary<EmployeeBand, int> Rounds);
 
     private sealed class TallyRow
     {
@@ -103,7 +103,7 @@ public sealed class ConformanceQueries(AppDbContext db, IServiceScopeFactory sco
         public long Organizations { get; set; }
     }
 
-    private static async Task<ViewResult> ViewAsync(AppDbContext context, View view, AnalyticsFilter filter, IReadOnlyList<(string Key, IReadOnlyCollection<string> Criteria)> groups, CancellationToken ct)
+    private static async Task<ViewResult> ViewAsync(AppDbContext context, View view, AnalyticsFilter filter, IReadOnlyList<(string Key, IReadOnlyCollection<string> Criteria)> groups, IReadOnlyList<AnalysisBand> bands, CancellationToken ct)
     {
         var (rounds, parameters) = LatestRounds(context, filter);
         var met = Add(parameters, view.Met);
@@ -126,30 +126,22 @@ public sealed class ConformanceQueries(AppDbContext db, IServiceScopeFactory sco
             .Where(c => Enum.TryParse<EmployeeBand>(c.Band, out _))
             .ToDictionary(c => Enum.Parse<EmployeeBand>(c.Band), c => checked((int)c.Organizations));
 
-        var reach = new Dictionary<(EmployeeBand, string), int>();
-        var unsure = new List<(EmployeeBand Band, string Key)>();
+        var reach = new Dictionary<(EmployeeBand, string), (int, int)>();
         foreach (var band in Enum.GetValues<EmployeeBand>())
         {
             foreach (var (key, criteria) in groups)
             {
-                var (least, most) = Conformance.ReachBounds(tallies, band, (IReadOnlySet<string>)criteria, roundCounts.GetValueOrDefault(band));
-                if (least == most)
-                {
-                    reach[(band, key)] = least;
-                }
-                else
-                {
-                    unsure.Add((band, key));
-                }
+                reach[(band, key)] = Conformance.ReachBounds(tallies, band, (IReadOnlySet<string>)criteria, roundCounts.GetValueOrDefault(band));
             }
         }
 
+        var unsure = Conformance.Undecided([.. groups.Where(g => g.Key != "average")], bands, reach).ToList();
         if (unsure.Count > 0)
         {
             // Count the organizations reaching those groups: each round once per group it answered.
             var (roundsAgain, reachParameters) = LatestRounds(context, filter);
             var metAgain = string.Join(", ", view.Counted.Select(v => Add(reachParameters, v)));
-            var keys = unsure.Select(u => u.Key).Distinct(StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+            var keys = unsure.Select(u => u.Group).Distinct(StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
             var pairs = new StringBuilder();
             foreach (var (key, criteria) in groups.Where(g => keys.Contains(g.Key)))
             {
@@ -173,7 +165,8 @@ public sealed class ConformanceQueries(AppDbContext db, IServiceScopeFactory sco
                 .ToDictionary(c => (Enum.Parse<EmployeeBand>(c.Band), c.GroupKey), c => checked((int)c.Organizations));
             foreach (var pair in unsure)
             {
-                reach[pair] = exact.GetValueOrDefault(pair);
+                var count = exact.GetValueOrDefault(pair);
+                reach[pair] = (count, count);
             }
         }
 
