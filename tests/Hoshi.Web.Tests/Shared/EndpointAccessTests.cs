@@ -40,6 +40,7 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         ["admin/audit"] = HttpStatusCode.Forbidden,
         ["admin/jobs"] = HttpStatusCode.Forbidden,
         ["admin/analytics"] = HttpStatusCode.Forbidden,
+        ["admin/analytics/activity"] = HttpStatusCode.Forbidden,
         ["notifications"] = HttpStatusCode.OK,
         ["organizations/{id:guid}"] = HttpStatusCode.NotFound,
         ["organizations/{id:guid}/edit"] = HttpStatusCode.NotFound,

@@ -57,9 +57,11 @@ public static class PortfolioExport
         return output.ToArray();
     }
 
-    /// <summary>A cell a spreadsheet would take for a formula (= + - @, tab, carriage return first) gets a leading apostrophe.</summary>
+    /// <summary>A cell a spreadsheet would take for a formula (= + - @, tab, carriage return first) gets a leading apostrophe; a plain number such as -50.0 stays a number.</summary>
     public static string Neutralize(string value) =>
-        value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
+        value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r'
+            && !double.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out _)
+            ? "'" + value : value;
 
     private static void Line(StringBuilder builder, IReadOnlyList<string?> cells)
     {
