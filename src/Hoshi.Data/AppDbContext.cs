@@ -32,6 +32,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
 
+    public DbSet<Analytics.ConformanceFactRecord> ConformanceFacts => Set<Analytics.ConformanceFactRecord>();
+
     /// <summary>
     /// Records a state change in the audit trail. It is written by the next
     /// <see cref="SaveChangesAsync(bool, CancellationToken)"/>, in the same transaction as the change itself.
@@ -129,9 +131,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        if (_pendingAudit.Count > 0)
+        if (_pendingAudit.Count > 0 || RoundsToRefresh().Count > 0)
         {
-            throw new InvalidOperationException("Audited changes are saved with SaveChangesAsync.");
+            throw new InvalidOperationException("Audited changes and changes to rounds, answers or verdicts are saved with SaveChangesAsync.");
         }
 
         BumpVersions();
@@ -141,7 +143,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         BumpVersions();
-        if (_pendingAudit.Count == 0)
+        var rounds = RoundsToRefresh();
+        if (_pendingAudit.Count == 0 && rounds.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -151,22 +154,36 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
-            // Lock the head row first: appends are serialized (a row lock on PostgreSQL, the write
-            // lock on SQLite), so two writers can never chain onto the same record.
-            await Database.ExecuteSqlRawAsync(
-                "UPDATE \"AuditHeads\" SET \"LastSequence\" = \"LastSequence\" WHERE \"Id\" = 1", cancellationToken);
-            var head = await AuditHeads.AsNoTracking().SingleAsync(h => h.Id == AuditHead.SingletonId, cancellationToken);
-            var (sequence, hash) = (head.LastSequence, head.LastHash);
-            foreach (var (auditEvent, at) in pending)
+            var (sequence, hash) = (0L, "");
+            if (pending.Count > 0)
             {
-                var entry = AuditChain.Append(sequence, hash, at, auditEvent);
-                AuditRecords.Add(AuditRecord.From(entry));
-                (sequence, hash) = (entry.Sequence, entry.Hash);
+                // Lock the head row first: appends are serialized (a row lock on PostgreSQL, the write
+                // lock on SQLite), so two writers can never chain onto the same record.
+                await Database.ExecuteSqlRawAsync(
+                    "UPDATE \"AuditHeads\" SET \"LastSequence\" = \"LastSequence\" WHERE \"Id\" = 1", cancellationToken);
+                var head = await AuditHeads.AsNoTracking().SingleAsync(h => h.Id == AuditHead.SingletonId, cancellationToken);
+                (sequence, hash) = (head.LastSequence, head.LastHash);
+                foreach (var (auditEvent, at) in pending)
+                {
+                    var entry = AuditChain.Append(sequence, hash, at, auditEvent);
+                    AuditRecords.Add(AuditRecord.From(entry));
+                    (sequence, hash) = (entry.Sequence, entry.Hash);
+                }
             }
 
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            await AuditHeads.Where(h => h.Id == AuditHead.SingletonId)
-                .ExecuteUpdateAsync(u => u.SetProperty(h => h.LastSequence, sequence).SetProperty(h => h.LastHash, hash), cancellationToken);
+            if (pending.Count > 0)
+            {
+                await AuditHeads.Where(h => h.Id == AuditHead.SingletonId)
+                    .ExecuteUpdateAsync(u => u.SetProperty(h => h.LastSequence, sequence).SetProperty(h => h.LastHash, hash), cancellationToken);
+            }
+
+            // The analysis's facts follow the rounds in the same transaction.
+            foreach (var round in rounds)
+            {
+                await Database.ExecuteSqlRawAsync(Analytics.ConformanceFactsSql.RefreshOne, [round], cancellationToken);
+            }
+
             if (own is not null)
             {
                 await own.CommitAsync(cancellationToken);
@@ -181,6 +198,37 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
                 await own.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>Rounds whose state, answers or verdicts this save changes (a deleted round takes its facts with it).</summary>
+    private HashSet<Guid> RoundsToRefresh()
+    {
+        var rounds = new HashSet<Guid>();
+        foreach (var entry in ChangeTracker.Entries<Assessments.AssessmentRecord>())
+        {
+            if (entry.State == EntityState.Added || (entry.State == EntityState.Modified && entry.Property(a => a.State).IsModified))
+            {
+                rounds.Add(entry.Entity.Id);
+            }
+        }
+
+        foreach (var entry in ChangeTracker.Entries<Assessments.AnswerRecord>())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            {
+                rounds.Add(entry.Entity.AssessmentId);
+            }
+        }
+
+        foreach (var entry in ChangeTracker.Entries<Assessments.VerdictRecord>())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            {
+                rounds.Add(entry.Entity.AssessmentId);
+            }
+        }
+
+        return rounds;
     }
 
     /// <summary>Every modified versioned row gets the next version; the old one is the concurrency check.</summary>

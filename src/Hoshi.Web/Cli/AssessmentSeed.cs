@@ -15,7 +15,8 @@ namespace Hoshi.Web.Cli;
 /// <c>seed-assessments --count N [--level 3|4] [--seed S] [--not-applicable P] [--force]</c>:
 /// deterministic synthetic organizations, each with one finished self-assessment round of the
 /// published catalog (approved, not approved or registered), an answer to every criterion of the
-/// level and the expert's final verdict on each, hours spent, spread over the past year. For the
+/// level and the expert's final verdict on each (with their conformance facts), hours spent,
+/// spread over the past year. For the
 /// analytics benchmark and demos; rows go in by bulk insert, 1,000 rounds per transaction.
 /// </summary>
 public static class AssessmentSeed
@@ -83,6 +84,7 @@ public static class AssessmentSeed
             var rounds = new List<object?[]>(size);
             var answers = new List<object?[]>(size * criteria.Length);
             var verdicts = new List<object?[]>(size * criteria.Length);
+            var facts = new List<object?[]>(size * criteria.Length);
             for (var i = 0; i < size; i++)
             {
                 var ordinal = offset + done + i;
@@ -106,6 +108,7 @@ public static class AssessmentSeed
                         // Experts mostly agree; now and then they judge a "yes" nonconformant.
                         var verdict = value == YesNo.Yes && random.Next(100) >= 8 ? Verdict.Conformant : Verdict.Nonconformant;
                         verdicts.Add([roundId, criteria[c], verdict.ToString(), Guid.Empty, finished.AddDays(-5), 0]);
+                        facts.Add([roundId, criteria[c], value == YesNo.Yes ? 1 : 0, verdict == Verdict.Conformant ? 1 : 0]);
                     }
                 }
             }
@@ -114,6 +117,8 @@ public static class AssessmentSeed
             await bulk.InsertAsync("Assessments", ["Id", "OrganizationId", "Level", "CatalogVersionId", "State", "Round", "HoursOnScope", "HoursOnSheet", "CreatedBy", "CreatedAt", "UpdatedAt", "Version"], rounds, ct);
             await bulk.InsertAsync("Answers", ["AssessmentId", "CriterionId", "Value", "Supplement", "UpdatedBy", "UpdatedAt", "Version"], answers, ct);
             await bulk.InsertAsync("Verdicts", ["AssessmentId", "CriterionId", "Verdict", "UpdatedBy", "UpdatedAt", "Version"], verdicts, ct);
+            // The analysis's facts, as AppDbContext keeps them for rounds saved one by one.
+            await bulk.InsertAsync("ConformanceFacts", ["AssessmentId", "CriterionId", "Answer", "Verdict"], facts, ct);
             db.Audit(new Domain.Audit.AuditEvent("seed-assessments", null, "assessments.seeded", "Assessment", rounds[0][0]!.ToString()!, $"{{\"count\":{size}}}", null), clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);

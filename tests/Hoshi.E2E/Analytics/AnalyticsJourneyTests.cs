@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 
 namespace Hoshi.E2E.Analytics;
 
-/// <summary>The scheme owner opens the conformance analysis, filters by ★4 and downloads the CSV.</summary>
+/// <summary>The scheme owner opens the conformance analysis, filters by ★4 and downloads the CSV, then the activity analysis.</summary>
 public sealed class AnalyticsJourneyTests(HoshiServer server) : IClassFixture<HoshiServer>
 {
     [Fact]
@@ -30,6 +30,18 @@ public sealed class AnalyticsJourneyTests(HoshiServer server) : IClassFixture<Ho
             var csv = await File.ReadAllTextAsync(path!);
             Assert.Contains("1–500", csv, StringComparison.Ordinal);
             Assert.Contains("<5", csv, StringComparison.Ordinal);
+
+            // The activity analysis, from the same navigation, keeping to ★4.
+            await page.GetByTestId("nav-activity").ClickAsync();
+            await page.WaitForURLAsync("**/admin/analytics/activity");
+            await page.GetByTestId("filter-level").SelectOptionAsync("4");
+            await page.GetByTestId("apply-activity").ClickAsync();
+            await page.WaitForURLAsync("**/admin/analytics/activity?level=4**");
+            Assert.Contains("★4", await page.GetByTestId("table-registry").InnerTextAsync(), StringComparison.Ordinal);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "analytics-activity-star4.png"), FullPage = true });
+            var effort = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("csv-effort").ClickAsync());
+            Assert.Equal("analytics-effort-star4.csv", effort.SuggestedFilename);
+            Assert.Contains("89h", await File.ReadAllTextAsync((await effort.PathAsync())!), StringComparison.Ordinal);
         });
     }
 }

@@ -30,21 +30,16 @@ public sealed class AnalyticsSettings
 /// <summary>
 /// The conformance tables, aggregated by the database: finished rounds (reviewed or further) of one
 /// level and catalog version, the latest per organization in the period, and per declared band and
-/// criterion the answers (yes met, no not met; not applicable left out) or final verdicts
-/// (conformant met, nonconformant not met; recheck left out) — one <c>GROUP BY</c> per view, both
-/// views at once on two connections. How many organizations reach a group follows from those
-/// tallies in nearly every case (<see cref="Conformance.ReachBounds"/>); where it does not, one
-/// more query counts them for those groups only.
+/// criterion the answers (yes met, no not met; not applicable left out) and final verdicts
+/// (conformant met, nonconformant not met; recheck left out). Both views come from one
+/// <c>GROUP BY</c> over the narrow <c>ConformanceFacts</c> (kept with the rounds). How many
+/// organizations reach a group follows from those tallies (<see cref="Conformance.ReachBounds"/>)
+/// wherever it decides a suppression; for the few cells where it does not, one more query counts
+/// them for those bands and groups only.
 /// </summary>
-public sealed class ConformanceQueries(AppDbContext db, IServiceScopeFactory scopes, IOptions<AnalyticsSettings> settings)
+public sealed class ConformanceQueries(AppDbContext db, IOptions<AnalyticsSettings> settings)
 {
-    public static readonly AssessmentState[] Finished =
-        [AssessmentState.Approved, AssessmentState.NotApproved, AssessmentState.SubmittedForRegistration, AssessmentState.Registered, AssessmentState.Returned];
-
-    private sealed record View(string Table, string Column, string Met, string[] Counted);
-
-    private static readonly View AnswersView = new("Answers", "Value", YesNo.Yes, [YesNo.Yes, YesNo.No]);
-    private static readonly View VerdictsView = new("Verdicts", "Verdict", nameof(Verdict.Conformant), [nameof(Verdict.Conformant), nameof(Verdict.Nonconformant)]);
+    public static readonly AssessmentState[] Finished = Data.Analytics.ConformanceFactsSql.Finished;
 
     public async Task<ConformanceReport> ReportAsync(CatalogVersion catalog, AnalyticsFilter filter, CancellationToken ct = default)
     {
@@ -67,31 +62,50 @@ public sealed class ConformanceQueries(AppDbContext db, IServiceScopeFactory sco
 
         var all = groups.SelectMany(g => g.Criteria).ToHashSet(StringComparer.Ordinal);
         var withAverage = groups.Append(("average", all)).ToList();
-
-        // The verdicts run on a second connection while this one counts the answers.
-        using var scope = scopes.CreateScope();
-        var second = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var bands = settings.Value.Bands(filter.Level);
-        var verdictsTask = Task.Run(() => ViewAsync(second, VerdictsView, filter, withAverage, bands, ct), ct);
-        var answers = await ViewAsync(db, AnswersView, filter, withAverage, bands, ct);
-        var verdicts = await verdictsTask;
 
+        var (rounds, parameters) = LatestRounds(db, filter);
+        var factsSql = $"""
+            {rounds}
+            SELECT r."Band" AS "Band", f."CriterionId" AS "CriterionId",
+              COUNT(f."Answer") AS "Answered", COALESCE(SUM(f."Answer"), 0) AS "AnswersMet",
+              COUNT(f."Verdict") AS "Judged", COALESCE(SUM(f."Verdict"), 0) AS "VerdictsMet"
+            FROM r JOIN "ConformanceFacts" f ON f."AssessmentId" = r."Id"
+            GROUP BY r."Band", f."CriterionId"
+            """;
+        var rows = (await db.Database.SqlQueryRaw<FactRow>(factsSql, [.. parameters]).ToListAsync(ct))
+            .Where(t => Enum.TryParse<EmployeeBand>(t.Band, out _))
+            .Select(t => (Band: Enum.Parse<EmployeeBand>(t.Band), t.CriterionId, Answered: checked((int)t.Answered), AnswersMet: checked((int)t.AnswersMet), Judged: checked((int)t.Judged), VerdictsMet: checked((int)t.VerdictsMet)))
+            .ToList();
+        var answerTallies = rows.Where(r => r.Answered > 0).Select(r => new CriterionTally(r.Band, r.CriterionId, r.Answered, r.AnswersMet)).ToList();
+        var verdictTallies = rows.Where(r => r.Judged > 0).Select(r => new CriterionTally(r.Band, r.CriterionId, r.Judged, r.VerdictsMet)).ToList();
+
+        var (roundsOnly, countParameters) = LatestRounds(db, filter);
+        var countSql = $"""{roundsOnly} SELECT r."Band" AS "Band", '' AS "GroupKey", COUNT(*) AS "Organizations" FROM r GROUP BY r."Band" """;
+        var roundCounts = (await db.Database.SqlQueryRaw<CountRow>(countSql, [.. countParameters]).ToListAsync(ct))
+            .Where(c => Enum.TryParse<EmployeeBand>(c.Band, out _))
+            .ToDictionary(c => Enum.Parse<EmployeeBand>(c.Band), c => checked((int)c.Organizations));
+
+        var answerReach = await ReachAsync("Answer", answerTallies, roundCounts, filter, withAverage, bands, ct);
+        var verdictReach = await ReachAsync("Verdict", verdictTallies, roundCounts, filter, withAverage, bands, ct);
         return new ConformanceReport(
-            Conformance.Table(groups, bands, answers.Tallies, answers.Reach), Conformance.Table(groups, bands, verdicts.Tallies, verdicts.Reach),
-            Conformance.AtOrBelow(all, answers.Tallies), Conformance.AtOrBelow(all, verdicts.Tallies), labels, answers.Rounds.Values.Sum());
+            Conformance.Table(groups, bands, answerTallies, answerReach), Conformance.Table(groups, bands, verdictTallies, verdictReach),
+            Conformance.AtOrBelow(all, answerTallies), Conformance.AtOrBelow(all, verdictTallies), labels, roundCounts.Values.Sum());
     }
 
-    private sealed record ViewResult(IReadOnlyList<CriterionTally> Tallies, Dictionary<(EmployeeBand, string), (int, int)> Reach, Dictionary<EmployeeBand, int> Rounds);
-
-    private sealed class TallyRow
+    private sealed class FactRow
     {
         public string Band { get; set; } = "";
 
         public string CriterionId { get; set; } = "";
 
-        public long Organizations { get; set; }
+        public long Answered { get; set; }
 
-        public long Met { get; set; }
+        public long AnswersMet { get; set; }
+
+        public long Judged { get; set; }
+
+        public long VerdictsMet { get; set; }
     }
 
     private sealed class CountRow
@@ -103,29 +117,13 @@ public sealed class ConformanceQueries(AppDbContext db, IServiceScopeFactory sco
         public long Organizations { get; set; }
     }
 
-    private static async Task<ViewResult> ViewAsync(AppDbContext context, View view, AnalyticsFilter filter, IReadOnlyList<(string Key, IReadOnlyCollection<string> Criteria)> groups, IReadOnlyList<AnalysisBand> bands, CancellationToken ct)
+    /// <summary>
+    /// Organizations reaching each group per declared band: the bounds the tallies give, and for
+    /// the cells they leave undecided, the exact count from the facts (<paramref name="column"/>:
+    /// Answer or Verdict) for those bands and groups only.
+    /// </summary>
+    private async Task<Dictionary<(EmployeeBand, string), (int, int)>> ReachAsync(string column, IReadOnlyList<CriterionTally> tallies, Dictionary<EmployeeBand, int> roundCounts, AnalyticsFilter filter, IReadOnlyList<(string Key, IReadOnlyCollection<string> Criteria)> groups, IReadOnlyList<AnalysisBand> bands, CancellationToken ct)
     {
-        var (rounds, parameters) = LatestRounds(context, filter);
-        var met = Add(parameters, view.Met);
-        var counted = string.Join(", ", view.Counted.Select(v => Add(parameters, v)));
-        var tallySql = $"""
-            {rounds}
-            SELECT r."Band" AS "Band", x."CriterionId" AS "CriterionId", COUNT(*) AS "Organizations", SUM(CASE WHEN x."{view.Column}" = {met} THEN 1 ELSE 0 END) AS "Met"
-            FROM r JOIN "{view.Table}" x ON x."AssessmentId" = r."Id"
-            WHERE x."{view.Column}" IN ({counted})
-            GROUP BY r."Band", x."CriterionId"
-            """;
-        var tallies = (await context.Database.SqlQueryRaw<TallyRow>(tallySql, [.. parameters]).ToListAsync(ct))
-            .Where(t => Enum.TryParse<EmployeeBand>(t.Band, out _))
-            .Select(t => new CriterionTally(Enum.Parse<EmployeeBand>(t.Band), t.CriterionId, checked((int)t.Organizations), checked((int)t.Met)))
-            .ToList();
-
-        var (roundsOnly, countParameters) = LatestRounds(context, filter);
-        var countSql = $"""{roundsOnly} SELECT r."Band" AS "Band", '' AS "GroupKey", COUNT(*) AS "Organizations" FROM r GROUP BY r."Band" """;
-        var roundCounts = (await context.Database.SqlQueryRaw<CountRow>(countSql, [.. countParameters]).ToListAsync(ct))
-            .Where(c => Enum.TryParse<EmployeeBand>(c.Band, out _))
-            .ToDictionary(c => Enum.Parse<EmployeeBand>(c.Band), c => checked((int)c.Organizations));
-
         var reach = new Dictionary<(EmployeeBand, string), (int, int)>();
         foreach (var band in Enum.GetValues<EmployeeBand>())
         {
@@ -136,41 +134,42 @@ public sealed class ConformanceQueries(AppDbContext db, IServiceScopeFactory sco
         }
 
         var unsure = Conformance.Undecided([.. groups.Where(g => g.Key != "average")], bands, reach).ToList();
-        if (unsure.Count > 0)
+        if (unsure.Count == 0)
         {
-            // Count the organizations reaching those groups: each round once per group it answered.
-            var (roundsAgain, reachParameters) = LatestRounds(context, filter);
-            var metAgain = string.Join(", ", view.Counted.Select(v => Add(reachParameters, v)));
-            var keys = unsure.Select(u => u.Group).Distinct(StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
-            var pairs = new StringBuilder();
-            foreach (var (key, criteria) in groups.Where(g => keys.Contains(g.Key)))
-            {
-                foreach (var criterion in criteria)
-                {
-                    pairs.Append(pairs.Length == 0 ? "" : ", ").Append('(').Append(Add(reachParameters, criterion)).Append(", ").Append(Add(reachParameters, key)).Append(')');
-                }
-            }
+            return reach;
+        }
 
-            var bandList = string.Join(", ", unsure.Select(u => u.Band).Distinct().Select(b => Add(reachParameters, b.ToString())));
-            var reachSql = $"""
-                {roundsAgain}
-                SELECT q."Band" AS "Band", q."GroupKey" AS "GroupKey", COUNT(*) AS "Organizations" FROM (
-                  SELECT DISTINCT r."Band" AS "Band", r."Id" AS "Id", m.column2 AS "GroupKey"
-                  FROM r JOIN "{view.Table}" x ON x."AssessmentId" = r."Id" JOIN (VALUES {pairs}) AS m ON m.column1 = x."CriterionId"
-                  WHERE x."{view.Column}" IN ({metAgain}) AND r."Band" IN ({bandList})) q
-                GROUP BY q."Band", q."GroupKey"
-                """;
-            var exact = (await context.Database.SqlQueryRaw<CountRow>(reachSql, [.. reachParameters]).ToListAsync(ct))
-                .Where(c => Enum.TryParse<EmployeeBand>(c.Band, out _))
-                .ToDictionary(c => (Enum.Parse<EmployeeBand>(c.Band), c.GroupKey), c => checked((int)c.Organizations));
-            foreach (var pair in unsure)
+        // Count the organizations reaching those groups: each round once per group it answered.
+        var (rounds, parameters) = LatestRounds(db, filter);
+        var keys = unsure.Select(u => u.Group).ToHashSet(StringComparer.Ordinal);
+        var pairs = new StringBuilder();
+        foreach (var (key, criteria) in groups.Where(g => keys.Contains(g.Key)))
+        {
+            foreach (var criterion in criteria)
             {
-                var count = exact.GetValueOrDefault(pair);
-                reach[pair] = (count, count);
+                pairs.Append(pairs.Length == 0 ? "" : ", ").Append('(').Append(Add(parameters, criterion)).Append(", ").Append(Add(parameters, key)).Append(')');
             }
         }
 
-        return new ViewResult(tallies, reach, roundCounts);
+        var bandList = string.Join(", ", unsure.Select(u => u.Band).Distinct().Select(b => Add(parameters, b.ToString())));
+        var reachSql = $"""
+            {rounds}
+            SELECT q."Band" AS "Band", q."GroupKey" AS "GroupKey", COUNT(*) AS "Organizations" FROM (
+              SELECT DISTINCT r."Band" AS "Band", r."Id" AS "Id", m.column2 AS "GroupKey"
+              FROM r JOIN "ConformanceFacts" f ON f."AssessmentId" = r."Id" JOIN (VALUES {pairs}) AS m ON m.column1 = f."CriterionId"
+              WHERE f."{column}" IS NOT NULL AND r."Band" IN ({bandList})) q
+            GROUP BY q."Band", q."GroupKey"
+            """;
+        var exact = (await db.Database.SqlQueryRaw<CountRow>(reachSql, [.. parameters]).ToListAsync(ct))
+            .Where(c => Enum.TryParse<EmployeeBand>(c.Band, out _))
+            .ToDictionary(c => (Enum.Parse<EmployeeBand>(c.Band), c.GroupKey), c => checked((int)c.Organizations));
+        foreach (var pair in unsure)
+        {
+            var count = exact.GetValueOrDefault(pair);
+            reach[pair] = (count, count);
+        }
+
+        return reach;
     }
 
     /// <summary>
