@@ -101,3 +101,47 @@ public sealed class ConformanceFactsTests(TestDatabase database) : IClassFixture
         Assert.Equal((0, null), (await FactsAsync(round))["1-2-1-1"]);
     }
 }
+
+/// <summary>The migration that adds the facts builds them for the rounds finished before it.</summary>
+public sealed class ConformanceFactsMigrationTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    [Fact]
+    public async Task Rounds_finished_before_the_migration_get_their_facts()
+    {
+        await using var db = database.NewContext();
+        var migrator = Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>(db);
+        var migrations = db.Database.GetMigrations().ToList();
+        var facts = migrations.Single(m => m.EndsWith("_ConformanceFacts", StringComparison.Ordinal));
+        await migrator.MigrateAsync(migrations[migrations.IndexOf(facts) - 1]);
+
+        await database.NewCatalogStore(db).ImportShippedAsync("test");
+        var organization = await new OrganizationStore(db, database.Clock).CreateAsync(new NewOrganization("移行前の会社", null, null, EmployeeBand.UpTo10, null, null), "test");
+        var finished = Guid.NewGuid();
+        var draft = Guid.NewGuid();
+        var now = DateTime.UtcNow;
+        foreach (var (round, state) in new[] { (finished, "Registered"), (draft, "Draft") })
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO \"Assessments\" (\"Id\", \"OrganizationId\", \"Level\", \"CatalogVersionId\", \"State\", \"Round\", \"CreatedBy\", \"CreatedAt\", \"UpdatedAt\", \"Version\") VALUES ({0}, {1}, 3, 'scs-2026-03', {2}, 1, {3}, {4}, {4}, 0)",
+                round, organization.Id, state, Guid.Empty, now);
+            foreach (var (criterion, value) in new[] { ("1-2-1-1", "yes"), ("1-2-1-2", "no"), ("1-2-1-3", "na") })
+            {
+                await db.Database.ExecuteSqlRawAsync(
+                    "INSERT INTO \"Answers\" (\"AssessmentId\", \"CriterionId\", \"Value\", \"UpdatedBy\", \"UpdatedAt\", \"Version\") VALUES ({0}, {1}, {2}, {3}, {4}, 0)",
+                    round, criterion, value, Guid.Empty, now);
+            }
+        }
+
+        await db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO \"Verdicts\" (\"AssessmentId\", \"CriterionId\", \"Verdict\", \"UpdatedBy\", \"UpdatedAt\", \"Version\") VALUES ({0}, '1-2-1-2', 'Conformant', {1}, {2}, 0)",
+            finished, Guid.Empty, now);
+
+        await migrator.MigrateAsync();
+
+        var rows = await db.ConformanceFacts.AsNoTracking().ToListAsync();
+        Assert.Equal(
+            [("1-2-1-1", (int?)1, (int?)null), ("1-2-1-2", 0, 1)],
+            rows.Where(r => r.AssessmentId == finished).OrderBy(r => r.CriterionId, StringComparer.Ordinal).Select(r => (r.CriterionId, r.Answer, r.Verdict)));
+        Assert.DoesNotContain(rows, r => r.AssessmentId == draft);
+    }
+}
