@@ -111,5 +111,10 @@ public sealed class ActivityPageTests(HoshiFactory factory) : IClassFixture<Hosh
         Assert.EndsWith(",★3,2,0,0,0", thisMonth, StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.BadRequest, (await officer.GetAsync("/admin/analytics/activity?handler=Csv&table=nothing")).StatusCode);
+
+        // By catalog version: the rounds are on 2026-03, none on the 2025-12 draft; an unknown version is not found.
+        Assert.Contains("対象の組織: 6", WebUtility.HtmlDecode(await officer.GetStringAsync("/admin/analytics/activity?catalog=scs-2026-03&" + query)), StringComparison.Ordinal);
+        Assert.Contains("対象の組織: 0", WebUtility.HtmlDecode(await officer.GetStringAsync("/admin/analytics/activity?catalog=scs-2025-12-draft&" + query)), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await officer.GetAsync("/admin/analytics/activity?catalog=no-such-version")).StatusCode);
     }
 }

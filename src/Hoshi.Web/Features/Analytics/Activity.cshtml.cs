@@ -17,12 +17,18 @@ namespace Hoshi.Web.Features.Analytics;
 /// each table a CSV; figures from fewer than five organizations show "&lt;5".
 /// </summary>
 [Authorize]
-public sealed class ActivityModel(IAuthorizationService authorization, ActivityQueries queries, IStringLocalizer<AnalyticsText> text) : PageModel
+public sealed class ActivityModel(IAuthorizationService authorization, ActivityQueries queries, Catalog.CatalogStore catalogs, IStringLocalizer<AnalyticsText> text) : PageModel
 {
     public static readonly string[] Tables = ["effort", "experts", "pipeline", "registry", "reviewers"];
 
     [BindProperty(SupportsGet = true, Name = "level")]
     public int LevelNumber { get; set; } = 3;
+
+    /// <summary>A catalog version, or none for every version.</summary>
+    [BindProperty(SupportsGet = true, Name = "catalog")]
+    public string? CatalogId { get; set; }
+
+    public IReadOnlyList<Catalog.CatalogSummary> Catalogs { get; private set; } = [];
 
     [BindProperty(SupportsGet = true)]
     public DateOnly? From { get; set; }
@@ -57,7 +63,7 @@ public sealed class ActivityModel(IAuthorizationService authorization, ActivityQ
         return File(Suppliers.PortfolioExport.Csv(headers, rows), Suppliers.PortfolioExport.CsvType, $"analytics-{table}-star{LevelNumber}.csv");
     }
 
-    public string CsvLink(string table) => Url.Page(null, "Csv", new { table, level = LevelNumber, From, To, Industry, Prefecture })!;
+    public string CsvLink(string table) => Url.Page(null, "Csv", new { table, level = LevelNumber, catalog = CatalogId, From, To, Industry, Prefecture })!;
 
     /// <summary>The header and rows of a table, as the page and the CSV show them.</summary>
     public (IReadOnlyList<string> Headers, IReadOnlyList<string?[]> Rows) Rows(string table)
@@ -116,7 +122,13 @@ public sealed class ActivityModel(IAuthorizationService authorization, ActivityQ
             return BadRequest();
         }
 
-        Report = await queries.ReportAsync(new ActivityFilter(LevelNumber == 4 ? Level.Star4 : Level.Star3, From, To, Industry?.Trim(), Prefecture?.Trim()), ct);
+        Catalogs = await catalogs.ListAsync(ct);
+        if (!string.IsNullOrEmpty(CatalogId) && Catalogs.All(c => c.Id != CatalogId))
+        {
+            return NotFound();
+        }
+
+        Report = await queries.ReportAsync(new ActivityFilter(LevelNumber == 4 ? Level.Star4 : Level.Star3, CatalogId, From, To, Industry?.Trim(), Prefecture?.Trim()), ct);
         return null;
     }
 }

@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hoshi.Web.Features.Analytics;
 
-/// <summary>What the activity analytics are computed over (every view but the registry's follows the level).</summary>
-public sealed record ActivityFilter(Level Level, DateOnly? From, DateOnly? To, string? Industry, string? PrefectureCode);
+/// <summary>What the activity analytics are computed over (the registry's view follows neither level nor catalog version: it shows both levels).</summary>
+public sealed record ActivityFilter(Level Level, string? CatalogId, DateOnly? From, DateOnly? To, string? Industry, string? PrefectureCode);
 
 /// <summary>A reviewer's line with the name to show (an expert's display name, or an evaluation body's name).</summary>
 public sealed record NamedReviewerLine(string Name, ReviewerLine Line);
@@ -47,7 +47,7 @@ public sealed class ActivityQueries(AppDbContext db, TimeProvider clock)
     public async Task<ActivityReport> ReportAsync(ActivityFilter filter, CancellationToken ct = default)
     {
         var rounds = from a in db.Assessments.AsNoTracking()
-                     where a.Level == filter.Level
+                     where a.Level == filter.Level && (filter.CatalogId == null || filter.CatalogId == "" || a.CatalogVersionId == filter.CatalogId)
                      join o in db.Organizations on a.OrganizationId equals o.Id
                      where (filter.Industry == null || filter.Industry == "" || o.Industry == filter.Industry)
                         && (filter.PrefectureCode == null || filter.PrefectureCode == "" || o.PrefectureCode == filter.PrefectureCode)
