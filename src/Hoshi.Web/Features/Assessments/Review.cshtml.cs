@@ -20,7 +20,7 @@ namespace Hoshi.Web.Features.Assessments;
 /// Only the expert the applicant asked may open it.
 /// </summary>
 [Authorize]
-public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Evaluations.EvaluationStore evaluations, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text) : PageModel
+public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Evaluations.EvaluationStore evaluations, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Guidance.CatalogTranslations translations) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid AssessmentId { get; set; }
@@ -162,7 +162,8 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Eval
 
     private async Task<IActionResult> ShowAsync(CancellationToken ct)
     {
-        var sheet = Loaded.Catalog.SheetFor(Loaded.Assessment.Level);
+        // Shown in the page's language: Hoshi's unofficial translation where the catalog has none.
+        var sheet = translations.For(Loaded.Catalog, Shared.Language.Current).SheetFor(Loaded.Assessment.Level);
         Categories = [.. Loaded.Catalog.Categories.Where(c => sheet.Any(r => r.Subcategory.CategoryNo == c.No))];
         if (Category is not null && Categories.All(c => c.No != Category))
         {

@@ -15,7 +15,7 @@ namespace Hoshi.Web.Features.Assessments;
 /// its button without JavaScript, saved automatically with it (JSON answer). Two people saving
 /// the same answer: the second is told and sees the current answer; nothing is overwritten.
 /// </summary>
-public sealed class SheetModel(IAuthorizationService authorization, AssessmentStore store, ReviewStore reviews, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text)
+public sealed class SheetModel(IAuthorizationService authorization, AssessmentStore store, ReviewStore reviews, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Guidance.CatalogTranslations translations)
     : AssessmentPage(authorization, store, users)
 {
     [BindProperty(SupportsGet = true)]
@@ -124,7 +124,8 @@ public sealed class SheetModel(IAuthorizationService authorization, AssessmentSt
 
     private async Task<IActionResult> ShowAsync(CancellationToken ct)
     {
-        var sheet = Loaded.Catalog.SheetFor(Loaded.Assessment.Level);
+        // Shown in the page's language: Hoshi's unofficial translation where the catalog has none.
+        var sheet = translations.For(Loaded.Catalog, Shared.Language.Current).SheetFor(Loaded.Assessment.Level);
         var categories = Loaded.Catalog.Categories.Where(c => sheet.Any(r => r.Subcategory.CategoryNo == c.No)).ToList();
         if (Category is not null && categories.All(c => c.No != Category))
         {

@@ -9,8 +9,12 @@ namespace Hoshi.Web.Features.Catalog;
 /// <summary>Small display helpers shared by the catalog pages.</summary>
 public static class CatalogView
 {
-    /// <summary>Text in the UI language; Japanese (marked lang="ja") when there is no translation.</summary>
-    public static IHtmlContent Text(LocalizedText? text, string? cssClass = null, string element = "span")
+    /// <summary>
+    /// A catalog text in the page's language (Japanese when it has none), marked with its
+    /// language; given <paramref name="original"/>, a text shown in another language is followed
+    /// by its Japanese original, one click away.
+    /// </summary>
+    public static IHtmlContent Text(LocalizedText? text, string? cssClass = null, string element = "span", IStringLocalizer? original = null)
     {
         if (text is null)
         {
@@ -23,6 +27,15 @@ public static class CatalogView
         builder.AppendHtml($"<{element} lang=\"{shown}\"{(cssClass is null ? "" : $" class=\"{cssClass}\"")}>");
         builder.Append(text.For(shown));
         builder.AppendHtml($"</{element}>");
+        if (original is not null && shown != LocalizedText.Japanese)
+        {
+            builder.AppendHtml("<details class=\"original\" data-testid=\"original\"><summary>");
+            builder.Append(original["JapaneseOriginal"]);
+            builder.AppendHtml("</summary><p lang=\"ja\" class=\"prose\">");
+            builder.Append(text.JaText);
+            builder.AppendHtml("</p></details>");
+        }
+
         return builder;
     }
 

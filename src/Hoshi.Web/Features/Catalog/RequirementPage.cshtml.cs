@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Hoshi.Web.Features.Catalog;
 
-public sealed class RequirementPageModel(CatalogStore store) : PageModel
+public sealed class RequirementPageModel(CatalogStore store, Guidance.CatalogTranslations translations) : PageModel
 {
     public CatalogVersion Catalog { get; private set; } = null!;
 
@@ -25,12 +25,13 @@ public sealed class RequirementPageModel(CatalogStore store) : PageModel
 
     public async Task<IActionResult> OnGetAsync(string id, string no, int? level, CancellationToken ct)
     {
-        if (await store.GetAsync(id, ct) is not { } entry || entry.Catalog.FindRequirement(no) is not { } requirement)
+        if (await store.GetAsync(id, ct) is not { } entry || entry.Catalog.FindRequirement(no) is null)
         {
             return NotFound();
         }
 
-        Catalog = entry.Catalog;
+        Catalog = translations.For(entry.Catalog, Shared.Language.Current);
+        var requirement = Catalog.FindRequirement(no)!;
         Requirement = requirement;
         Subcategory = Catalog.FindSubcategory(requirement.SubcategoryNo)!;
         Category = Catalog.CategoryOf(Subcategory);

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Hoshi.Web.Features.Catalog;
 
-public sealed class VersionModel(CatalogStore store) : PageModel
+public sealed class VersionModel(CatalogStore store, Guidance.CatalogTranslations translations) : PageModel
 {
     public CatalogEntry Entry { get; private set; } = null!;
 
@@ -25,7 +25,7 @@ public sealed class VersionModel(CatalogStore store) : PageModel
 
         Entry = entry;
         Level = CatalogView.ParseLevel(level) is { } l && entry.Catalog.Offers(l) ? l : null;
-        Requirements = [.. entry.Catalog.Requirements.Where(r => Level is null || r.AppliesTo(Level.Value))];
+        Requirements = [.. translations.For(entry.Catalog, Shared.Language.Current).Requirements.Where(r => Level is null || r.AppliesTo(Level.Value))];
         if (entry.Status != CatalogStatus.Published)
         {
             Current = await store.CurrentAsync(ct);
