@@ -34,6 +34,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Analytics.ConformanceFactRecord> ConformanceFacts => Set<Analytics.ConformanceFactRecord>();
 
+    public DbSet<Guidance.CriterionHelpRecord> CriterionHelp => Set<Guidance.CriterionHelpRecord>();
+
+    public DbSet<Guidance.CriterionHelpRevisionRecord> CriterionHelpRevisions => Set<Guidance.CriterionHelpRevisionRecord>();
+
     /// <summary>
     /// Records a state change in the audit trail. It is written by the next
     /// <see cref="SaveChangesAsync(bool, CancellationToken)"/>, in the same transaction as the change itself.

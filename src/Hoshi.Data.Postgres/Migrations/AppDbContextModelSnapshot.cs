@@ -1263,6 +1263,67 @@ namespace Hoshi.Data.Postgres.Migrations
                     b.ToTable("YearlySelfAssessments", (string)null);
                 });
 
+            modelBuilder.Entity("Hoshi.Data.Guidance.CriterionHelpRecord", b =>
+                {
+                    b.Property<string>("CatalogId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("CriterionId")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("CatalogId", "CriterionId");
+
+                    b.ToTable("CriterionHelp", (string)null);
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Guidance.CriterionHelpRevisionRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CatalogId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ChangedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CriterionId")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CatalogId", "CriterionId", "ChangedAt");
+
+                    b.ToTable("CriterionHelpRevisions", (string)null);
+                });
+
             modelBuilder.Entity("Hoshi.Data.Lifecycle.NotificationPreferenceRecord", b =>
                 {
                     b.Property<Guid>("UserId")

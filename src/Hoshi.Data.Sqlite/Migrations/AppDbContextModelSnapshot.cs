@@ -1258,6 +1258,67 @@ namespace Hoshi.Data.Sqlite.Migrations
                     b.ToTable("YearlySelfAssessments", (string)null);
                 });
 
+            modelBuilder.Entity("Hoshi.Data.Guidance.CriterionHelpRecord", b =>
+                {
+                    b.Property<string>("CatalogId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CriterionId")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CatalogId", "CriterionId");
+
+                    b.ToTable("CriterionHelp", (string)null);
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Guidance.CriterionHelpRevisionRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CatalogId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ChangedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CriterionId")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CatalogId", "CriterionId", "ChangedAt");
+
+                    b.ToTable("CriterionHelpRevisions", (string)null);
+                });
+
             modelBuilder.Entity("Hoshi.Data.Lifecycle.NotificationPreferenceRecord", b =>
                 {
                     b.Property<Guid>("UserId")

@@ -55,6 +55,7 @@ public static class CoreServices
             .Validate(s => Valid(s.Star3Bands) && Valid(s.Star4Bands), "Analytics:Star3Bands / Star4Bands: bands are written as MIN-MAX, ascending from 1, on the edges of the declared bands, the last open-ended (MIN-).")
             .ValidateOnStart();
         services.AddSingleton<Features.Guidance.CatalogTranslations>();
+        services.AddScoped<Features.Guidance.GuidanceStore>();
         services.AddScoped<Features.Analytics.ConformanceQueries>();
         services.AddScoped<Features.Analytics.ActivityQueries>();
         services.AddScoped<Features.Lifecycle.NotificationCounter>();

@@ -41,6 +41,7 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         ["admin/jobs"] = HttpStatusCode.Forbidden,
         ["admin/analytics"] = HttpStatusCode.Forbidden,
         ["admin/analytics/activity"] = HttpStatusCode.Forbidden,
+        ["catalog/{id}/help/{criterionId}"] = HttpStatusCode.Forbidden,
         ["notifications"] = HttpStatusCode.OK,
         ["organizations/{id:guid}"] = HttpStatusCode.NotFound,
         ["organizations/{id:guid}/edit"] = HttpStatusCode.NotFound,

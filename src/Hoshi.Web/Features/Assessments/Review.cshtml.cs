@@ -20,7 +20,7 @@ namespace Hoshi.Web.Features.Assessments;
 /// Only the expert the applicant asked may open it.
 /// </summary>
 [Authorize]
-public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Evaluations.EvaluationStore evaluations, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Guidance.CatalogTranslations translations) : PageModel
+public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Evaluations.EvaluationStore evaluations, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Guidance.CatalogTranslations translations, Guidance.GuidanceStore guidance) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid AssessmentId { get; set; }
@@ -49,6 +49,9 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Eval
     public CatalogCategory CurrentCategory { get; private set; } = null!;
 
     public IReadOnlyList<SheetRequirement> Requirements { get; private set; } = [];
+
+    /// <summary>Hoshi's help on the criteria, by id (kept apart from the catalog).</summary>
+    public IReadOnlyDictionary<string, Guidance.StoredHelp> Help { get; private set; } = new Dictionary<string, Guidance.StoredHelp>();
 
     public IReadOnlyDictionary<string, AnswerRecord> Answers { get; private set; } = new Dictionary<string, AnswerRecord>();
 
@@ -162,6 +165,8 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Eval
 
     private async Task<IActionResult> ShowAsync(CancellationToken ct)
     {
+        Help = await guidance.ForCatalogAsync(Loaded.Catalog.Id, ct);
+
         // Shown in the page's language: Hoshi's unofficial translation where the catalog has none.
         var sheet = translations.For(Loaded.Catalog, Shared.Language.Current).SheetFor(Loaded.Assessment.Level);
         Categories = [.. Loaded.Catalog.Categories.Where(c => sheet.Any(r => r.Subcategory.CategoryNo == c.No))];

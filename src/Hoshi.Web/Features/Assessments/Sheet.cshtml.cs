@@ -15,7 +15,7 @@ namespace Hoshi.Web.Features.Assessments;
 /// its button without JavaScript, saved automatically with it (JSON answer). Two people saving
 /// the same answer: the second is told and sees the current answer; nothing is overwritten.
 /// </summary>
-public sealed class SheetModel(IAuthorizationService authorization, AssessmentStore store, ReviewStore reviews, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Guidance.CatalogTranslations translations)
+public sealed class SheetModel(IAuthorizationService authorization, AssessmentStore store, ReviewStore reviews, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Guidance.CatalogTranslations translations, Guidance.GuidanceStore guidance)
     : AssessmentPage(authorization, store, users)
 {
     [BindProperty(SupportsGet = true)]
@@ -47,6 +47,9 @@ public sealed class SheetModel(IAuthorizationService authorization, AssessmentSt
     public CatalogCategory CurrentCategory { get; private set; } = null!;
 
     public IReadOnlyList<SheetRequirement> Requirements { get; private set; } = [];
+
+    /// <summary>Hoshi's help on the criteria, by id (kept apart from the catalog).</summary>
+    public IReadOnlyDictionary<string, Guidance.StoredHelp> Help { get; private set; } = new Dictionary<string, Guidance.StoredHelp>();
 
     public IReadOnlyDictionary<string, AnswerRecord> Answers { get; private set; } = new Dictionary<string, AnswerRecord>();
 
@@ -124,6 +127,8 @@ public sealed class SheetModel(IAuthorizationService authorization, AssessmentSt
 
     private async Task<IActionResult> ShowAsync(CancellationToken ct)
     {
+        Help = await guidance.ForCatalogAsync(Loaded.Catalog.Id, ct);
+
         // Shown in the page's language: Hoshi's unofficial translation where the catalog has none.
         var sheet = translations.For(Loaded.Catalog, Shared.Language.Current).SheetFor(Loaded.Assessment.Level);
         var categories = Loaded.Catalog.Categories.Where(c => sheet.Any(r => r.Subcategory.CategoryNo == c.No)).ToList();

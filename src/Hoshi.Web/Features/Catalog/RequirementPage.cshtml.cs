@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Hoshi.Web.Features.Catalog;
 
-public sealed class RequirementPageModel(CatalogStore store, Guidance.CatalogTranslations translations) : PageModel
+public sealed class RequirementPageModel(CatalogStore store, Guidance.CatalogTranslations translations, Guidance.GuidanceStore guidance, Microsoft.AspNetCore.Authorization.IAuthorizationService authorization) : PageModel
 {
     public CatalogVersion Catalog { get; private set; } = null!;
 
@@ -18,6 +18,12 @@ public sealed class RequirementPageModel(CatalogStore store, Guidance.CatalogTra
     public Level? Level { get; private set; }
 
     public IReadOnlyList<Criterion> Criteria { get; private set; } = [];
+
+    /// <summary>Hoshi's help on the criteria, by id.</summary>
+    public IReadOnlyDictionary<string, Guidance.StoredHelp> Help { get; private set; } = new Dictionary<string, Guidance.StoredHelp>();
+
+    /// <summary>Whether the reader may edit the help (scheme-owner officers).</summary>
+    public bool MayEditHelp { get; private set; }
 
     public Requirement? Previous { get; private set; }
 
@@ -32,6 +38,8 @@ public sealed class RequirementPageModel(CatalogStore store, Guidance.CatalogTra
 
         Catalog = translations.For(entry.Catalog, Shared.Language.Current);
         var requirement = Catalog.FindRequirement(no)!;
+        Help = await guidance.ForCatalogAsync(id, ct);
+        MayEditHelp = User.Identity?.IsAuthenticated == true && await Accounts.AccessChecks.MayAsync(authorization, User, Domain.Accounts.Operation.ViewAllOrganizations);
         Requirement = requirement;
         Subcategory = Catalog.FindSubcategory(requirement.SubcategoryNo)!;
         Category = Catalog.CategoryOf(Subcategory);

@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Hoshi.Data.Guidance;
+
+/// <summary>Hoshi's help on one criterion of one catalog version (the <c>hoshi-help/1</c> object as JSON); edited by the scheme owner, so versioned.</summary>
+public sealed class CriterionHelpRecord : IVersioned
+{
+    public required string CatalogId { get; set; }
+
+    public required string CriterionId { get; set; }
+
+    public required string Json { get; set; }
+
+    /// <summary>Who last edited it; none while it is as shipped.</summary>
+    public Guid? UpdatedBy { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public int Version { get; set; }
+}
+
+/// <summary>Every saved state of a criterion's help, for its history.</summary>
+public sealed class CriterionHelpRevisionRecord
+{
+    public Guid Id { get; set; }
+
+    public required string CatalogId { get; set; }
+
+    public required string CriterionId { get; set; }
+
+    public required string Json { get; set; }
+
+    public Guid? ChangedBy { get; set; }
+
+    public DateTime ChangedAt { get; set; }
+}
+
+internal sealed class CriterionHelpConfiguration : IEntityTypeConfiguration<CriterionHelpRecord>
+{
+    public void Configure(EntityTypeBuilder<CriterionHelpRecord> builder)
+    {
+        builder.ToTable("CriterionHelp");
+        builder.HasKey(h => new { h.CatalogId, h.CriterionId });
+        builder.Property(h => h.CatalogId).HasMaxLength(100);
+        builder.Property(h => h.CriterionId).HasMaxLength(50);
+        builder.Property(h => h.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class CriterionHelpRevisionConfiguration : IEntityTypeConfiguration<CriterionHelpRevisionRecord>
+{
+    public void Configure(EntityTypeBuilder<CriterionHelpRevisionRecord> builder)
+    {
+        builder.ToTable("CriterionHelpRevisions");
+        builder.HasKey(h => h.Id);
+        builder.Property(h => h.Id).ValueGeneratedNever();
+        builder.Property(h => h.CatalogId).HasMaxLength(100);
+        builder.Property(h => h.CriterionId).HasMaxLength(50);
+        builder.HasIndex(h => new { h.CatalogId, h.CriterionId, h.ChangedAt });
+    }
+}
