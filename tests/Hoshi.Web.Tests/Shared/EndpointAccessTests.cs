@@ -42,6 +42,7 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         ["admin/analytics"] = HttpStatusCode.Forbidden,
         ["admin/analytics/activity"] = HttpStatusCode.Forbidden,
         ["catalog/{id}/help/{criterionId}"] = HttpStatusCode.Forbidden,
+        ["assessments/{assessmentId:guid}/plan"] = HttpStatusCode.NotFound,
         ["notifications"] = HttpStatusCode.OK,
         ["organizations/{id:guid}"] = HttpStatusCode.NotFound,
         ["organizations/{id:guid}/edit"] = HttpStatusCode.NotFound,

@@ -1,0 +1,107 @@
+using System.Globalization;
+using Hoshi.Domain;
+using Hoshi.Domain.Accounts;
+using Hoshi.Domain.Catalog;
+using Hoshi.Domain.Guidance;
+using Hoshi.Web.Features.Assessments;
+using Hoshi.Web.Shared.Excel;
+using Hoshi.Web.Shared.Pdf;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace Hoshi.Web.Features.Guidance;
+
+/// <summary>
+/// The gap plan of a round: from its current answers, the criteria still to meet for the target
+/// level (the round's own, or ★4 from a ★3 round), grouped by what to do, quickest first, with
+/// rough hours; as Excel and PDF too.
+/// </summary>
+public sealed class PlanModel(IAuthorizationService authorization, AssessmentStore store, GuidanceStore guidance, CatalogTranslations translations,
+    UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<GuidanceText> text)
+    : AssessmentPage(authorization, store, users)
+{
+    [BindProperty(SupportsGet = true, Name = "level")]
+    public int? LevelNumber { get; set; }
+
+    public GapPlan Plan { get; private set; } = null!;
+
+    public CatalogVersion Catalog { get; private set; } = null!;
+
+    public Level Target { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await BuildAsync(ct) ?? Page();
+
+    public async Task<IActionResult> OnGetExcelAsync(CancellationToken ct)
+    {
+        if (await BuildAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        var sheet = new XlsxTableSheet(text["PlanSheet"], [new(text["Step"], 6), new(text["Criterion"], 12), new(text["Work"], 22), new(text["Hours"], 8), new(text["CriterionText"], 70), new(text["Practice"], 70)]);
+        var lang = Shared.Language.Current;
+        foreach (var (item, index) in Plan.Order.Select((item, index) => (item, index)))
+        {
+            sheet.Rows.Add([(index + 1).ToString(CultureInfo.InvariantCulture), item.CriterionId, text["Action_" + item.Action], HelpFile.Hours(item.EffortHours), Catalog.FindCriterion(item.CriterionId)?.Text.For(lang), Help.GetValueOrDefault(item.CriterionId)?.Practice.For(lang)]);
+        }
+
+        using var output = new MemoryStream();
+        XlsxWriter.Write(output, sheet, text["PlanNotes"], [text["PlanSummary", Target.Number(), Plan.Met, Plan.Criteria, Plan.Remaining, HelpFile.Hours(Plan.Hours)], text["NotOfficial"]]);
+        return File(output.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"gap-plan-star{Target.Number()}.xlsx");
+    }
+
+    public async Task<IActionResult> OnGetPdfAsync(CancellationToken ct)
+    {
+        if (await BuildAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        var lang = Shared.Language.Current;
+        using var output = new MemoryStream();
+        using (var pdf = new PdfReport(output, text["PlanTitle", Target.Number()], text["NotOfficial"]))
+        {
+            pdf.Title(text["PlanTitle", Target.Number()]);
+            pdf.Paragraph(text["PlanSummary", Target.Number(), Plan.Met, Plan.Criteria, Plan.Remaining, HelpFile.Hours(Plan.Hours)]);
+            foreach (var group in Plan.Groups)
+            {
+                pdf.Heading($"{text["Action_" + group.Action]} ({text["Effort", HelpFile.Hours(group.Hours)]})");
+                pdf.Table([text["Criterion"], text["Hours"], text["CriterionText"]], [70, 45, 380],
+                    group.Items.Select(i => (IReadOnlyList<string?>)[i.CriterionId, HelpFile.Hours(i.EffortHours), Catalog.FindCriterion(i.CriterionId)?.Text.For(lang)]));
+            }
+        }
+
+        return File(output.ToArray(), "application/pdf", $"gap-plan-star{Target.Number()}.pdf");
+    }
+
+    public IReadOnlyDictionary<string, CriterionHelp> Help { get; private set; } = new Dictionary<string, CriterionHelp>();
+
+    private async Task<IActionResult?> BuildAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
+        {
+            return denied;
+        }
+
+        var own = Loaded.Assessment.Level;
+        Target = LevelNumber switch
+        {
+            null => own,
+            3 when own == Level.Star3 => Level.Star3,
+            4 => Level.Star4,
+            _ => (Level)(-1),
+        };
+        if (!Enum.IsDefined(Target) || !Loaded.Catalog.Offers(Target))
+        {
+            return NotFound();
+        }
+
+        Catalog = translations.For(Loaded.Catalog, Shared.Language.Current);
+        Help = (await guidance.ForCatalogAsync(Loaded.Catalog.Id, ct)).ToDictionary(h => h.Key, h => h.Value.Help);
+        var answers = (await Store.AnswersAsync(Loaded.Assessment.Id, ct)).ToDictionary(a => a.Key, a => a.Value.Value);
+        Plan = GapPlan.Build(Loaded.Catalog, Target, answers, Help);
+        return null;
+    }
+}
