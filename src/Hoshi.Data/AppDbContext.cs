@@ -38,6 +38,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Guidance.CriterionHelpRevisionRecord> CriterionHelpRevisions => Set<Guidance.CriterionHelpRevisionRecord>();
 
+    public DbSet<Guidance.TemplateFillRecord> TemplateFills => Set<Guidance.TemplateFillRecord>();
+
     /// <summary>
     /// Records a state change in the audit trail. It is written by the next
     /// <see cref="SaveChangesAsync(bool, CancellationToken)"/>, in the same transaction as the change itself.

@@ -1319,6 +1319,36 @@ namespace Hoshi.Data.Sqlite.Migrations
                     b.ToTable("CriterionHelpRevisions", (string)null);
                 });
 
+            modelBuilder.Entity("Hoshi.Data.Guidance.TemplateFillRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FilledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("FilledBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TemplateId")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ValuesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssessmentId", "FilledAt");
+
+                    b.ToTable("TemplateFills", (string)null);
+                });
+
             modelBuilder.Entity("Hoshi.Data.Lifecycle.NotificationPreferenceRecord", b =>
                 {
                     b.Property<Guid>("UserId")
@@ -2421,6 +2451,15 @@ namespace Hoshi.Data.Sqlite.Migrations
                     b.HasOne("Hoshi.Data.Evaluations.EvaluationRecord", null)
                         .WithMany()
                         .HasForeignKey("EvaluationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Guidance.TemplateFillRecord", b =>
+                {
+                    b.HasOne("Hoshi.Data.Assessments.AssessmentRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

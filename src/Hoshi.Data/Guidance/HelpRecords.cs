@@ -60,3 +60,32 @@ internal sealed class CriterionHelpRevisionConfiguration : IEntityTypeConfigurat
         builder.HasIndex(h => new { h.CatalogId, h.CriterionId, h.ChangedAt });
     }
 }
+
+/// <summary>A policy template filled for a round: its values, kept so the sheet can suggest it as the supplement of the linked criteria.</summary>
+public sealed class TemplateFillRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid AssessmentId { get; set; }
+
+    public required string TemplateId { get; set; }
+
+    public required string ValuesJson { get; set; }
+
+    public Guid FilledBy { get; set; }
+
+    public DateTime FilledAt { get; set; }
+}
+
+internal sealed class TemplateFillConfiguration : IEntityTypeConfiguration<TemplateFillRecord>
+{
+    public void Configure(EntityTypeBuilder<TemplateFillRecord> builder)
+    {
+        builder.ToTable("TemplateFills");
+        builder.HasKey(f => f.Id);
+        builder.Property(f => f.Id).ValueGeneratedNever();
+        builder.Property(f => f.TemplateId).HasMaxLength(50);
+        builder.HasIndex(f => new { f.AssessmentId, f.FilledAt });
+        builder.HasOne<Assessments.AssessmentRecord>().WithMany().HasForeignKey(f => f.AssessmentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

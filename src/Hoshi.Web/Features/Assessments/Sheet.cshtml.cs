@@ -15,7 +15,7 @@ namespace Hoshi.Web.Features.Assessments;
 /// its button without JavaScript, saved automatically with it (JSON answer). Two people saving
 /// the same answer: the second is told and sees the current answer; nothing is overwritten.
 /// </summary>
-public sealed class SheetModel(IAuthorizationService authorization, AssessmentStore store, ReviewStore reviews, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Guidance.CatalogTranslations translations, Guidance.GuidanceStore guidance)
+public sealed class SheetModel(IAuthorizationService authorization, AssessmentStore store, ReviewStore reviews, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Guidance.CatalogTranslations translations, Guidance.GuidanceStore guidance, Guidance.TemplateStore templates)
     : AssessmentPage(authorization, store, users)
 {
     [BindProperty(SupportsGet = true)]
@@ -50,6 +50,9 @@ public sealed class SheetModel(IAuthorizationService authorization, AssessmentSt
 
     /// <summary>Hoshi's help on the criteria, by id (kept apart from the catalog).</summary>
     public IReadOnlyDictionary<string, Guidance.StoredHelp> Help { get; private set; } = new Dictionary<string, Guidance.StoredHelp>();
+
+    /// <summary>Documents made from Hoshi's templates for this round, by the criteria they help meet (suggested supplements).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Guidance.TemplateFill>> Suggestions { get; private set; } = new Dictionary<string, IReadOnlyList<Guidance.TemplateFill>>();
 
     public IReadOnlyDictionary<string, AnswerRecord> Answers { get; private set; } = new Dictionary<string, AnswerRecord>();
 
@@ -128,6 +131,7 @@ public sealed class SheetModel(IAuthorizationService authorization, AssessmentSt
     private async Task<IActionResult> ShowAsync(CancellationToken ct)
     {
         Help = await guidance.ForCatalogAsync(Loaded.Catalog.Id, ct);
+        Suggestions = await templates.SuggestionsAsync(Loaded.Assessment.Id, ct);
 
         // Shown in the page's language: Hoshi's unofficial translation where the catalog has none.
         var sheet = translations.For(Loaded.Catalog, Shared.Language.Current).SheetFor(Loaded.Assessment.Level);
