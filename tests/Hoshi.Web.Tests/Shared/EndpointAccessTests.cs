@@ -44,6 +44,7 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         ["catalog/{id}/help/{criterionId}"] = HttpStatusCode.Forbidden,
         ["assessments/{assessmentId:guid}/plan"] = HttpStatusCode.NotFound,
         ["assessments/{assessmentId:guid}/templates"] = HttpStatusCode.NotFound,
+        ["assessments/{assessmentId:guid}/guided"] = HttpStatusCode.NotFound,
         ["notifications"] = HttpStatusCode.OK,
         ["organizations/{id:guid}"] = HttpStatusCode.NotFound,
         ["organizations/{id:guid}/edit"] = HttpStatusCode.NotFound,
