@@ -38,6 +38,11 @@ public static class HoshiCommandLine
         root.Add(PortfolioSeed.Command());
         root.Add(AssessmentSeed.Command());
         root.Add(ConformanceBench.Command());
+        foreach (var command in BackupCommands.Create())
+        {
+            root.Add(command);
+        }
+
         foreach (var command in RegistryCommands.Create())
         {
             root.Add(command);

@@ -53,6 +53,7 @@ public static class WebServices
 
     public static WebApplication UseHoshiWeb(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments("/api"),
