@@ -42,6 +42,14 @@ public sealed class AnalyticsJourneyTests(HoshiServer server) : IClassFixture<Ho
             var effort = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("csv-effort").ClickAsync());
             Assert.Equal("analytics-effort-star4.csv", effort.SuggestedFilename);
             Assert.Contains("89h", await File.ReadAllTextAsync((await effort.PathAsync())!), StringComparison.Ordinal);
+
+            // The officer opens Hoshi's guide on a criterion for editing, from the catalog page.
+            await page.GotoAsync("/catalog/scs-2026-03/requirements/1-2-1");
+            await page.GetByTestId("help-1-2-1-1").Locator("summary").ClickAsync();
+            await page.GetByTestId("help-1-2-1-1").GetByRole(AriaRole.Link).ClickAsync();
+            await page.WaitForURLAsync("**/catalog/scs-2026-03/help/1-2-1-1");
+            Assert.Contains("Hoshi の初期版", await page.GetByTestId("help-history").InnerTextAsync(), StringComparison.Ordinal);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "help-edit.png"), FullPage = true });
         });
     }
 }

@@ -62,6 +62,7 @@ public sealed class GuidedJourneyTests(HoshiServer server) : IClassFixture<Hoshi
             await page.GetByTestId("value-company").FillAsync("有限会社ほしの製作所");
             await page.GetByTestId("value-representative").FillAsync("代表取締役 星野 一美");
             await page.GetByTestId("value-officer").FillAsync("代表取締役 星野 一美");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "template-form.png"), FullPage = true });
             var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("template-download").ClickAsync());
             Assert.Equal("basic-policy.docx", download.SuggestedFilename);
             Assert.True(new FileInfo((await download.PathAsync())!).Length > 1000);
