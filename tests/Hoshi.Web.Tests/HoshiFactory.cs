@@ -4,19 +4,31 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Hoshi.Web.Tests;
 
-/// <summary>The whole application over a fresh SQLite file, served by the in-memory test server.</summary>
+/// <summary>
+/// The whole application over a fresh database, served by the in-memory test server: a SQLite
+/// file, or with <c>HOSHI_TEST_DB=postgres:CONNECTION-STRING</c> a new PostgreSQL database on that
+/// server, dropped afterwards (the test script runs the reliability suite so a second time).
+/// </summary>
 public class HoshiFactory : WebApplicationFactory<Program>
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("hoshi-web-tests-").FullName;
+    private readonly string? _postgresServer = TestDatabases.PostgresServer();
+    private readonly string _postgresName = "hoshi_w_" + Guid.NewGuid().ToString("N")[..12];
+    private string? _databaseSetting;
 
     public string DatabasePath => Path.Combine(_folder, "hoshi.db");
+
+    /// <summary>What HOSHI_DB the app gets: SQLite in the temporary folder, or the new PostgreSQL database.</summary>
+    public string DatabaseSettingValue => _databaseSetting ??= _postgresServer is null
+        ? "sqlite:" + DatabasePath
+        : "postgres:" + TestDatabases.CreatePostgres(_postgresServer, _postgresName);
 
     /// <summary>Where the app writes outgoing mail as .eml files.</summary>
     public string MailFolder => Path.Combine(_folder, "mail");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting(DatabaseSetting.Key, "sqlite:" + DatabasePath);
+        builder.UseSetting(DatabaseSetting.Key, DatabaseSettingValue);
         builder.UseSetting("Mail:PickupFolder", MailFolder);
 
         // Tests drive the scheduler themselves (SchedulerRunner), with the clock they choose.
@@ -35,6 +47,11 @@ public class HoshiFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_postgresServer is not null && _databaseSetting is not null)
+        {
+            TestDatabases.DropPostgres(_postgresServer, _postgresName);
+        }
+
         try
         {
             Directory.Delete(_folder, recursive: true);
@@ -43,5 +60,35 @@ public class HoshiFactory : WebApplicationFactory<Program>
         {
             // A temporary folder left behind is harmless.
         }
+    }
+}
+
+/// <summary>The database the test script chose (<c>HOSHI_TEST_DB</c>): SQLite unless it names a PostgreSQL server.</summary>
+public static class TestDatabases
+{
+    public static string? PostgresServer() =>
+        Environment.GetEnvironmentVariable("HOSHI_TEST_DB") is { } configured && configured.StartsWith("postgres:", StringComparison.Ordinal)
+            ? DatabaseSetting.Parse(configured).Target
+            : null;
+
+    public static bool OnPostgres => PostgresServer() is not null;
+
+    /// <summary>Creates an empty database on the server and returns its connection string.</summary>
+    public static string CreatePostgres(string server, string name)
+    {
+        using var connection = new Npgsql.NpgsqlConnection(server);
+        connection.Open();
+        using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        create.ExecuteNonQuery();
+        return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+    }
+
+    public static void DropPostgres(string server, string name)
+    {
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        using var connection = new Npgsql.NpgsqlConnection(server);
+        connection.Open();
+        using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+        drop.ExecuteNonQuery();
     }
 }
