@@ -68,11 +68,14 @@ public enum EvaluationStep
 }
 
 /// <summary>The answer to "may this step happen now".</summary>
-public sealed record EvaluationOutcome(bool Allowed, EvaluationState State, string? Refusal)
+public sealed record EvaluationOutcome(bool Allowed, EvaluationState State, string? Refusal, bool Conflict = false)
 {
     public static EvaluationOutcome To(EvaluationState state) => new(true, state, null);
 
     public static EvaluationOutcome Refused(EvaluationState state, string why) => new(false, state, why);
+
+    /// <summary>Refused because someone else changed the evaluation since the person's page was loaded.</summary>
+    public static EvaluationOutcome Changed(EvaluationState state, string why) => new(false, state, why, Conflict: true);
 }
 
 /// <summary>

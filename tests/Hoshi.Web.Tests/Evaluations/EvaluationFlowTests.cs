@@ -18,7 +18,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
 
     private sealed record Evaluating(
         Guid Applicant, HttpClient ApplicantBrowser, Guid Assessment, Guid Evaluation, Guid Accreditation,
-        HttpClient AccreditationOfficer, HttpClient BodyOfficer, HttpClient Lead, Person LeadPerson, IReadOnlyList<Criterion> Criteria);
+        HttpClient AccreditationOfficer, HttpClient BodyOfficer, HttpClient Lead, Person LeadPerson, IReadOnlyList<Criterion> Criteria, Person AssessorPerson);
 
     private static string Text(HttpResponseMessage response) => WebUtility.HtmlDecode(response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
 
@@ -122,7 +122,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(bodyOfficer, $"/evaluations/{evaluation}?handler=Start", [])).StatusCode);
         Assert.Contains("評価中", await browser.GetStringAsync($"/assessments/{assessment}/evaluation"), StringComparison.Ordinal);
 
-        return new Evaluating(applicant, browser, assessment, evaluation, accreditation, accreditationOfficer, bodyOfficer, await _people.SignedInAsync(lead), lead, criteria);
+        return new Evaluating(applicant, browser, assessment, evaluation, accreditation, accreditationOfficer, bodyOfficer, await _people.SignedInAsync(lead), lead, criteria, assessor);
     }
 
     private static async Task JudgeAsync(Evaluating round, Func<Criterion, (Verdict Verdict, string? Remark)> verdictOf)
@@ -156,6 +156,70 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
 
     private async Task<EvaluationState> StateAsync(Guid evaluation) =>
         await _people.WithDbAsync(db => db.Evaluations.Where(e => e.Id == evaluation).Select(e => e.State).SingleAsync());
+
+    private static Task<HttpResponseMessage> VerdictAsync(HttpClient judge, string token, Guid assessment, string criterion, int version, string remark)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/reviews/{assessment}?handler=Verdict")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["CriterionId"] = criterion,
+                ["Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Verdict"] = nameof(Verdict.Conformant),
+                ["Remark"] = remark,
+                ["__RequestVerificationToken"] = token,
+            }),
+        };
+        request.Headers.Accept.ParseAdd("application/json");
+        return judge.SendAsync(request);
+    }
+
+    [Fact]
+    [Trait("Category", "Reliability")]
+    public async Task Two_assessors_judging_at_once_and_two_decisions_at_once_one_wins_the_other_gets_409()
+    {
+        var round = await InProgressAsync("同時に判定する");
+        var assessor = await _people.SignedInAsync(round.AssessorPerson);
+        var leadToken = FormPost.TokenOf(await round.Lead.GetStringAsync($"/reviews/{round.Assessment}"));
+        var assessorToken = FormPost.TokenOf(await assessor.GetStringAsync($"/reviews/{round.Assessment}"));
+
+        // The lead assessor and the assessor judge the same criteria at the same moment.
+        foreach (var criterion in round.Criteria.Take(8))
+        {
+            var both = await Task.WhenAll(
+                VerdictAsync(round.Lead, leadToken, round.Assessment, criterion.Id, 0, "主任評価者の所見"),
+                VerdictAsync(assessor, assessorToken, round.Assessment, criterion.Id, 0, "評価者の所見"));
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], both.Select(r => r.StatusCode).Order().ToList());
+            var winner = both[0].StatusCode == HttpStatusCode.OK ? "主任評価者の所見" : "評価者の所見";
+            var told = System.Text.Json.JsonDocument.Parse(await both.Single(r => r.StatusCode == HttpStatusCode.Conflict).Content.ReadAsStringAsync()).RootElement.GetProperty("message").GetString();
+            Assert.False(string.IsNullOrWhiteSpace(told));
+            var stored = Assert.Single(await _people.WithDbAsync(db => db.Verdicts.Where(v => v.AssessmentId == round.Assessment && v.CriterionId == criterion.Id).ToListAsync()));
+            Assert.Equal((Verdict.Conformant, winner, 1), (stored.Verdict, stored.Remark, stored.Version));
+        }
+
+        foreach (var criterion in round.Criteria.Skip(8))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await VerdictAsync(round.Lead, leadToken, round.Assessment, criterion.Id, 0, "確認した")).StatusCode);
+        }
+
+        // The lead assessor decides from two open pages at once: one decision, the other page is told.
+        var secondTab = await _people.SignedInAsync(round.LeadPerson);
+        var page = await round.Lead.GetStringAsync($"/evaluations/{round.Evaluation}");
+        var version = System.Text.RegularExpressions.Regex.Match(page, "name=\"Version\" value=\"(\\d+)\"").Groups[1].Value;
+        Task<HttpResponseMessage> DecideAsync(HttpClient browser, string token) => browser.PostAsync($"/evaluations/{round.Evaluation}?handler=Decide",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["Version"] = version, ["__RequestVerificationToken"] = token }));
+        var secondToken = FormPost.TokenOf(await secondTab.GetStringAsync($"/evaluations/{round.Evaluation}"));
+        var decisions = await Task.WhenAll(DecideAsync(round.Lead, FormPost.TokenOf(page)), DecideAsync(secondTab, secondToken));
+        Assert.Equal([HttpStatusCode.Found, HttpStatusCode.Conflict], decisions.Select(r => r.StatusCode).Order().ToList());
+        Assert.Contains("data-testid=\"error-summary\"", await decisions.Single(r => r.StatusCode == HttpStatusCode.Conflict).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(EvaluationState.Passed, await StateAsync(round.Evaluation));
+        Assert.Equal(1, await _people.WithDbAsync(db => db.AuditRecords.CountAsync(a => a.Action == "evaluation.decide" && a.ObjectId == round.Evaluation.ToString())));
+
+        // A stale page later is told the same, and nothing moves.
+        var stale = await DecideAsync(secondTab, secondToken);
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Equal(1, await _people.WithDbAsync(db => db.AuditRecords.CountAsync(a => a.Action == "evaluation.decide" && a.ObjectId == round.Evaluation.ToString())));
+    }
 
     [Fact]
     public async Task A_body_evaluates_rechecks_passes_and_the_accreditation_body_registers_for_three_years()

@@ -264,12 +264,25 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
             return Forbid();
         }
 
+        // The page the person acted on showed an older evaluation: someone else moved it meanwhile.
+        if (Request.HasFormContentType && Request.Form.ContainsKey(nameof(Version)) && Version != Evaluation.Version)
+        {
+            ModelState.AddModelError("", text["ChangedMeanwhile"]);
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
+
         var deadline = step == EvaluationStep.Decide && Facts.NonconformantVerdicts > 0 ? Deadline ?? DefaultDeadline : (DateOnly?)null;
         var outcome = await store.StepAsync(Id, step, UserId, Address, Reason, deadline, Registrars.Count > 0 ? Registrars[0] : null, ct);
         if (!outcome.Allowed)
         {
             ModelState.AddModelError(step == EvaluationStep.Decline ? nameof(Reason) : "", text["Refused", outcome.Refusal ?? ""]);
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            Response.StatusCode = outcome.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+            if (outcome.Conflict)
+            {
+                await LoadAsync(ct);
+            }
+
             return Page();
         }
 

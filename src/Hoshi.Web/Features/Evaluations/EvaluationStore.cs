@@ -224,7 +224,7 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
         var assessment = await db.Assessments.FirstAsync(a => a.Id == evaluation.AssessmentId, ct);
         if (tracked.State != evaluation.State)
         {
-            return EvaluationOutcome.Refused(tracked.State, $"The evaluation changed to {tracked.State} meanwhile.");
+            return EvaluationOutcome.Changed(tracked.State, $"The evaluation changed to {tracked.State} meanwhile.");
         }
 
         var from = tracked.State;
@@ -270,7 +270,7 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
         }
         catch (DbUpdateConcurrencyException)
         {
-            return EvaluationOutcome.Refused(from, "The evaluation was changed by someone else meanwhile.");
+            return EvaluationOutcome.Changed(from, "The evaluation was changed by someone else meanwhile.");
         }
 
         await transaction.CommitAsync(ct);
