@@ -43,9 +43,24 @@ public class HoshiFactory : WebApplicationFactory<Program>
 
     public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
+    /// <summary>Leave the database (and the folder) behind when the in-memory app stops, for a real server process to go on with; <see cref="DeleteDatabase"/> removes them.</summary>
+    public bool KeepDatabaseOnDispose { get; set; }
+
+    /// <summary>The folder of the SQLite file and the mail.</summary>
+    public string Folder => _folder;
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!KeepDatabaseOnDispose)
+        {
+            DeleteDatabase();
+        }
+    }
+
+    public void DeleteDatabase()
+    {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (_postgresServer is not null && _databaseSetting is not null)
         {
