@@ -37,9 +37,6 @@ public sealed class CrashTests(ITestOutputHelper output)
     private sealed record Setup(string Database, Guid Sheet, IReadOnlyList<string> Criteria, IReadOnlyList<Person> Writers,
         Guid Review, Person Applicant, Person Expert);
 
-    private static HttpClient NewClient(Uri address) =>
-        new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(20) };
-
     private static async Task<Setup> SetUpAsync(HoshiFactory factory)
     {
         var people = new People(factory);
@@ -60,85 +57,13 @@ public sealed class CrashTests(ITestOutputHelper output)
         }
 
         // A second applicant's round under review by an expert.
-        var reviewed = await people.OrganizationAsync("確認が続く株式会社", OrganizationRole.Applicant);
-        var applicantPerson = await people.PersonAsync(reviewed, MembershipRole.OrgAdmin);
-        var applicant = await people.SignedInAsync(applicantPerson);
-        var started = await FormPost.SendAsync(applicant, $"/organizations/{reviewed}/assessments?handler=Start", []);
-        var review = Guid.Parse(started.Headers.Location!.OriginalString["/assessments/".Length..]);
-        var scoped = await FormPost.SendAsync(applicant, $"/assessments/{review}/scope", new()
-        {
-            ["Input.Version"] = "0",
-            ["Input.WholeCompany"] = "yes",
-            ["Input.BoundaryDevicesInScope"] = "no",
-            ["Input.CloudInScope"] = "yes",
-            ["Input.ByodInScope"] = "no",
-            ["Input.RemoteWorkInScope"] = "no",
-            ["Input.Locations"] = "本社",
-            ["Input.FillerName"] = "山田 太郎",
-            ["Input.FillerDepartment"] = "総務部",
-        });
-        Assert.Contains("すべて回答済み", await scoped.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var token = FormPost.TokenOf(await applicant.GetStringAsync($"/assessments/{review}/sheet"));
-        foreach (var criterion in criteria)
-        {
-            Assert.Equal(HttpStatusCode.OK, (await SaveAnswerAsync(applicant, token, review, criterion, 0, "規程 2026-04-01", null)).StatusCode);
-        }
-
-        var expertHome = await people.OrganizationAsync("診断の会社(落ちても)", OrganizationRole.Applicant);
-        var expert = await people.PersonAsync(expertHome, MembershipRole.Member, twoFactor: true);
-        await using (var scope = factory.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<ExpertStore>().SaveAsync(expert.UserId, null,
-                new ExpertInput("054545", null, null, DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(-2))), null);
-        }
-
-        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(applicant, $"/assessments/{review}?handler=ChooseExpert", new() { ["ExpertEmail"] = expert.Email })).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(applicant, $"/assessments/{review}?handler=Submit", new() { ["HoursOnScope"] = "2", ["HoursOnSheet"] = "10" })).StatusCode);
+        var expert = await Rounds.ExpertAsync(people, factory, "診断の会社(落ちても)");
+        var (review, applicantPerson) = await Rounds.UnderReviewAsync(people, "確認が続く株式会社", expert, criteria);
         return new Setup(factory.DatabaseSettingValue, sheet, criteria, writers, review, applicantPerson, expert);
-    }
-
-    private static Task<HttpResponseMessage> SaveAnswerAsync(HttpClient browser, string token, Guid assessment, string criterion, int version, string supplement, string? reply)
-    {
-        var fields = new Dictionary<string, string>
-        {
-            ["CriterionId"] = criterion,
-            ["Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Value"] = "yes",
-            ["Supplement"] = supplement,
-            ["__RequestVerificationToken"] = token,
-        };
-        if (reply is not null)
-        {
-            fields["Reply"] = reply;
-        }
-
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/assessments/{assessment}/sheet?handler=Answer") { Content = new FormUrlEncodedContent(fields) };
-        request.Headers.Accept.ParseAdd("application/json");
-        return browser.SendAsync(request);
-    }
-
-    private static Task<HttpResponseMessage> SaveVerdictAsync(HttpClient browser, string token, Guid assessment, string criterion, int version, Verdict verdict, string remark)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/reviews/{assessment}?handler=Verdict")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["CriterionId"] = criterion,
-                ["Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Verdict"] = verdict.ToString(),
-                ["Remark"] = remark,
-                ["__RequestVerificationToken"] = token,
-            }),
-        };
-        request.Headers.Accept.ParseAdd("application/json");
-        return browser.SendAsync(request);
     }
 
     private static Task<HttpResponseMessage> StepAsync(HttpClient browser, string token, string path) =>
         browser.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
-
-    private static async Task<int> VersionOfAsync(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("version").GetInt32();
 
     private static AppDbContext Db(string setting)
     {
@@ -174,9 +99,9 @@ public sealed class CrashTests(ITestOutputHelper output)
         var steps = 0;
         var port = ServerProcess.FreePort();
         var address = new Uri($"http://127.0.0.1:{port}");
-        var writers = setup.Writers.Select(_ => NewClient(address)).ToList();
-        var applicant = NewClient(address);
-        var expert = NewClient(address);
+        var writers = setup.Writers.Select(_ => Http.NewClient(address)).ToList();
+        var applicant = Http.NewClient(address);
+        var expert = Http.NewClient(address);
         var random = new Random();
 
         for (var kill = 0; kill <= Kills; kill++)
@@ -186,12 +111,11 @@ public sealed class CrashTests(ITestOutputHelper output)
             {
                 for (var i = 0; i < writers.Count; i++)
                 {
-                    Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(writers[i], "/account/sign-in", new() { ["Email"] = setup.Writers[i].Email, ["Password"] = setup.Writers[i].Password })).StatusCode);
+                    await Http.SignInAsync(writers[i], setup.Writers[i]);
                 }
 
-                Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(applicant, "/account/sign-in", new() { ["Email"] = setup.Applicant.Email, ["Password"] = setup.Applicant.Password })).StatusCode);
-                Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(expert, "/account/sign-in", new() { ["Email"] = setup.Expert.Email, ["Password"] = setup.Expert.Password })).StatusCode);
-                Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(expert, "/account/sign-in/code", new() { ["Code"] = Totp.Code(setup.Expert.AuthenticatorKey!, DateTimeOffset.UtcNow) })).StatusCode);
+                await Http.SignInAsync(applicant, setup.Applicant);
+                await Http.SignInAsync(expert, setup.Expert);
             }
 
             // What survived the last kill is checked against what was acknowledged before it.
@@ -253,14 +177,14 @@ public sealed class CrashTests(ITestOutputHelper output)
                 var criterion = mine[n % mine.Count];
                 var version = versions.GetValueOrDefault(criterion);
                 var text = $"書き手{writer} 保存{n} {Guid.NewGuid():N}";
-                var response = await SaveAnswerAsync(browser, token, setup.Sheet, criterion, version, text, null);
+                var response = await Http.SaveAnswerAsync(browser, token, setup.Sheet, criterion, version, text, null);
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
                     unexpected.Enqueue($"answer {criterion} v{version}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(stop)}");
                     return;
                 }
 
-                versions[criterion] = await VersionOfAsync(response);
+                versions[criterion] = await Http.VersionOfAsync(response);
                 acknowledged.Add(new("answer", setup.Sheet, criterion, versions[criterion], text));
             }
         }
@@ -293,14 +217,14 @@ public sealed class CrashTests(ITestOutputHelper output)
             async Task<bool> VerdictAsync(string criterion, Verdict verdict, string remark)
             {
                 var version = verdicts.TryGetValue(criterion, out var v) ? v.Version : 0;
-                var response = await SaveVerdictAsync(expert, expertToken, setup.Review, criterion, version, verdict, remark);
+                var response = await Http.SaveVerdictAsync(expert, expertToken, setup.Review, criterion, version, verdict, remark);
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
                     unexpected.Enqueue($"verdict {criterion} v{version}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(stop)}");
                     return false;
                 }
 
-                verdicts[criterion] = (verdict, await VersionOfAsync(response));
+                verdicts[criterion] = (verdict, await Http.VersionOfAsync(response));
                 acknowledged.Add(new("verdict", setup.Review, criterion, verdicts[criterion].Version, remark));
                 return true;
             }
@@ -339,14 +263,14 @@ public sealed class CrashTests(ITestOutputHelper output)
                     foreach (var criterion in rechecks)
                     {
                         var reply = $"追記しました {Guid.NewGuid():N}";
-                        var response = await SaveAnswerAsync(applicant, applicantToken, setup.Review, criterion, answers[criterion], "規程 改定版", reply);
+                        var response = await Http.SaveAnswerAsync(applicant, applicantToken, setup.Review, criterion, answers[criterion], "規程 改定版", reply);
                         if (response.StatusCode != HttpStatusCode.OK)
                         {
                             unexpected.Enqueue($"reply {criterion} v{answers[criterion]}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(stop)}");
                             return;
                         }
 
-                        answers[criterion] = await VersionOfAsync(response);
+                        answers[criterion] = await Http.VersionOfAsync(response);
                         acknowledged.Add(new("reply", setup.Review, criterion, answers[criterion], reply));
                     }
 

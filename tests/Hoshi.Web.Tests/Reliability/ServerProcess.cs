@@ -41,7 +41,7 @@ internal sealed class ServerProcess : IDisposable
     }
 
     /// <summary>Starts the server on <paramref name="databaseSetting"/> and waits until <c>/health/ready</c> answers 200.</summary>
-    public static async Task<ServerProcess> StartAsync(string databaseSetting, string folder, int port)
+    public static async Task<ServerProcess> StartAsync(string databaseSetting, string folder, int port, IReadOnlyDictionary<string, string>? environment = null)
     {
         var address = new Uri($"http://127.0.0.1:{port}");
         var start = new ProcessStartInfo("dotnet")
@@ -57,7 +57,11 @@ internal sealed class ServerProcess : IDisposable
         start.Environment["HOSHI_DB"] = databaseSetting;
         start.Environment["Scheduler__Enabled"] = "false";
         start.Environment["Mail__PickupFolder"] = Path.Combine(folder, "mail");
-        start.Environment["DOTNET_gcServer"] = "0";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         var server = new ServerProcess(Process.Start(start)!, address);
         server._process.OutputDataReceived += (_, e) => server.Append(e.Data);
         server._process.ErrorDataReceived += (_, e) => server.Append(e.Data);

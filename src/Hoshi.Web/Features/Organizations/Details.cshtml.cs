@@ -79,6 +79,12 @@ public sealed class DetailsModel(
             return denied;
         }
 
+        // Both roles come from the page's select and hidden field; a value that did not bind would read as the default role.
+        if (!ModelState.IsValid)
+        {
+            return BadRequest();
+        }
+
         var problem = await memberships.ChangeRoleAsync(OrganizationId, MemberId, FromRole, ToRole, Guid.Parse(users.GetUserId(User)!), Address, ct);
         if (problem != MembershipChangeProblem.None)
         {

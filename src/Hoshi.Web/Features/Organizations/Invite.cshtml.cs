@@ -52,6 +52,14 @@ public sealed class InviteModel(
         }
 
         await LoadAsync(ct);
+
+        // The role is a choice of the page's select; a value that did not bind would silently read as a member.
+        if (ModelState[nameof(Role)]?.Errors.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
         var inviter = await users.GetUserAsync(User);
         try
         {

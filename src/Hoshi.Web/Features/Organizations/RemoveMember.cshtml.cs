@@ -34,6 +34,12 @@ public sealed class RemoveMemberModel(
             return denied;
         }
 
+        // The role comes from the confirmation page's link; a value that did not bind would read as the default role.
+        if (!ModelState.IsValid)
+        {
+            return BadRequest();
+        }
+
         var problem = await memberships.RemoveAsync(OrganizationId, UserId, Role, Guid.Parse(users.GetUserId(User)!), Address, ct);
         if (problem == MembershipChangeProblem.NotFound)
         {

@@ -1,0 +1,36 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Hoshi.Data;
+
+/// <summary>
+/// Settings SQLite keeps per connection, applied each time one opens: a busy timeout, so a writer
+/// that finds another writer at work waits inside SQLite (in steps of a few milliseconds) instead of
+/// failing at once into the driver's retry loop, which sleeps 150 ms a time.
+/// </summary>
+public sealed class SqliteConnectionSettings : DbConnectionInterceptor
+{
+    public static readonly SqliteConnectionSettings Instance = new();
+
+    /// <summary>How long a writer waits for another to finish before giving up with "database is locked".</summary>
+    public const int BusyTimeoutMilliseconds = 30_000;
+
+    private SqliteConnectionSettings()
+    {
+    }
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};";
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,112 @@
+using System.Net;
+using Hoshi.Domain.Accounts;
+using Hoshi.Domain.Organizations;
+using Hoshi.Web.Features.Experts;
+using Hoshi.Web.Tests.Accounts;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hoshi.Web.Tests.Reliability;
+
+/// <summary>Rounds made over HTTP in the in-memory app, before a real server process takes over the database.</summary>
+internal static class Rounds
+{
+    /// <summary>An expert: a person of some company, registered as an expert with valid training, two-factor on.</summary>
+    public static async Task<Person> ExpertAsync(People people, HoshiFactory factory, string company)
+    {
+        var home = await people.OrganizationAsync(company, OrganizationRole.Applicant);
+        var expert = await people.PersonAsync(home, MembershipRole.Member, twoFactor: true);
+        await using var scope = factory.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ExpertStore>().SaveAsync(expert.UserId, null,
+            new ExpertInput("054545", null, company, DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(-2))), null);
+        return expert;
+    }
+
+    /// <summary>A new applicant's ★3 round: scope and every criterion answered, <paramref name="expert"/> chosen, submitted, under review.</summary>
+    public static async Task<(Guid Round, Person Applicant)> UnderReviewAsync(People people, string name, Person expert, IReadOnlyList<string> criteria)
+    {
+        var organization = await people.OrganizationAsync(name, OrganizationRole.Applicant);
+        var person = await people.PersonAsync(organization, MembershipRole.OrgAdmin);
+        var applicant = await people.SignedInAsync(person);
+        var started = await FormPost.SendAsync(applicant, $"/organizations/{organization}/assessments?handler=Start", []);
+        var round = Guid.Parse(started.Headers.Location!.OriginalString["/assessments/".Length..]);
+        var scoped = await FormPost.SendAsync(applicant, $"/assessments/{round}/scope", new()
+        {
+            ["Input.Version"] = "0",
+            ["Input.WholeCompany"] = "yes",
+            ["Input.BoundaryDevicesInScope"] = "no",
+            ["Input.CloudInScope"] = "yes",
+            ["Input.ByodInScope"] = "no",
+            ["Input.RemoteWorkInScope"] = "no",
+            ["Input.Locations"] = "本社",
+            ["Input.FillerName"] = "山田 太郎",
+            ["Input.FillerDepartment"] = "総務部",
+        });
+        Assert.Contains("すべて回答済み", await scoped.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var token = FormPost.TokenOf(await applicant.GetStringAsync($"/assessments/{round}/sheet"));
+        foreach (var criterion in criteria)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Http.SaveAnswerAsync(applicant, token, round, criterion, 0, "規程 2026-04-01", null)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(applicant, $"/assessments/{round}?handler=ChooseExpert", new() { ["ExpertEmail"] = expert.Email })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(applicant, $"/assessments/{round}?handler=Submit", new() { ["HoursOnScope"] = "2", ["HoursOnSheet"] = "10" })).StatusCode);
+        return (round, person);
+    }
+}
+
+/// <summary>The requests the pages' script sends, for clients of the in-memory app or of a real server.</summary>
+internal static class Http
+{
+    public static HttpClient NewClient(Uri address, CookieContainer? cookies = null) =>
+        new(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+
+    public static Task<HttpResponseMessage> SaveAnswerAsync(HttpClient browser, string token, Guid assessment, string criterion, int version, string supplement, string? reply, string value = "yes")
+    {
+        var fields = new Dictionary<string, string>
+        {
+            ["CriterionId"] = criterion,
+            ["Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Value"] = value,
+            ["Supplement"] = supplement,
+            ["__RequestVerificationToken"] = token,
+        };
+        if (reply is not null)
+        {
+            fields["Reply"] = reply;
+        }
+
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/assessments/{assessment}/sheet?handler=Answer") { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Accept.ParseAdd("application/json");
+        return browser.SendAsync(request);
+    }
+
+    public static Task<HttpResponseMessage> SaveVerdictAsync(HttpClient browser, string token, Guid assessment, string criterion, int version, Domain.Assessments.Verdict verdict, string remark)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/reviews/{assessment}?handler=Verdict")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["CriterionId"] = criterion,
+                ["Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Verdict"] = verdict.ToString(),
+                ["Remark"] = remark,
+                ["__RequestVerificationToken"] = token,
+            }),
+        };
+        request.Headers.Accept.ParseAdd("application/json");
+        return browser.SendAsync(request);
+    }
+
+    public static async Task<int> VersionOfAsync(HttpResponseMessage response) =>
+        System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("version").GetInt32();
+
+    /// <summary>Signs in on a real server (with the code step for people with an authenticator).</summary>
+    public static async Task SignInAsync(HttpClient browser, Person person)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(browser, "/account/sign-in", new() { ["Email"] = person.Email, ["Password"] = person.Password })).StatusCode);
+        if (person.AuthenticatorKey is { } key)
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(browser, "/account/sign-in/code", new() { ["Code"] = Hoshi.Tests.Shared.Totp.Code(key, DateTimeOffset.UtcNow) })).StatusCode);
+        }
+    }
+}
