@@ -29,6 +29,9 @@ public enum NmapProblem
 
     /// <summary>More hosts than one verification holds.</summary>
     TooManyHosts,
+
+    /// <summary>No closing summary (<c>runstats/finished</c>): the scan was interrupted or the file is cut short.</summary>
+    Unfinished,
 }
 
 /// <summary>
@@ -69,8 +72,11 @@ public static class NmapReader
             DateTimeOffset? started = long.TryParse(reader.GetAttribute("start"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
                 ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
             var hosts = new List<ScannedHost>();
+            var finished = false;
             while (reader.Read())
             {
+                // Nmap writes its summary last; without it the scan did not run to the end.
+                finished |= reader.NodeType == XmlNodeType.Element && reader.LocalName == "finished" && reader.Depth == 2;
                 if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "host" && reader.Depth == 1)
                 {
                     if (hosts.Count == MaxHosts)
@@ -82,7 +88,7 @@ public static class NmapReader
                 }
             }
 
-            return (new NmapScan(version, arguments, started, hosts), NmapProblem.None);
+            return finished ? (new NmapScan(version, arguments, started, hosts), NmapProblem.None) : (null, NmapProblem.Unfinished);
         }
         catch (XmlException)
         {

@@ -47,7 +47,9 @@ public sealed class NmapTests
     [InlineData("<?xml version=\"1.0\"?><report><item/></report>", NmapProblem.NotNmap)]
     [InlineData("<?xml version=\"1.0\"?><nmaprun><host><unclosed></host></nmaprun>", NmapProblem.NotXml)]
     [InlineData("<?xml version=\"1.0\"?><!DOCTYPE nmaprun [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]><nmaprun>&b;</nmaprun>", NmapProblem.NotXml)]
-    [InlineData("<?xml version=\"1.0\"?><!DOCTYPE nmaprun SYSTEM \"file:///etc/passwd\"><nmaprun></nmaprun>", NmapProblem.None)]
+    [InlineData("<?xml version=\"1.0\"?><!DOCTYPE nmaprun SYSTEM \"file:///etc/passwd\"><nmaprun><runstats><finished exit=\"success\"/></runstats></nmaprun>", NmapProblem.None)]
+    [InlineData("<?xml version=\"1.0\"?><nmaprun><host><address addr=\"10.0.0.1\" addrtype=\"ipv4\"/></host></nmaprun>", NmapProblem.Unfinished)]
+    [InlineData("<nmaprun><a><a><finished/></a></a></nmaprun>", NmapProblem.Unfinished)]
     public void Files_that_are_not_Nmap_XML_are_refused(string content, NmapProblem expected) =>
         Assert.Equal(expected, NmapReader.Read(Encoding.UTF8.GetBytes(content)).Problem);
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using Hoshi.Domain.Accounts;
 using Hoshi.Domain.Assessments;
 using Hoshi.Domain.Catalog;
@@ -549,6 +550,47 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         using var content = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" } };
         content.Add(new ByteArrayContent(file), "file", name);
         return await browser.PostAsync($"/evaluations/{evaluation}/technical?handler=Scan", content);
+    }
+
+    [Fact]
+    [Trait("Category", "Reliability")]
+    public async Task Hostile_scan_files_are_refused_never_read_outside_the_upload_and_store_nothing()
+    {
+        var round = await InProgressAsync("敵対的な走査");
+        var body = await _people.WithDbAsync(db => db.Evaluations.Where(e => e.Id == round.Evaluation).Select(e => e.BodyId).SingleAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}/technical?handler=Setup", new()
+        {
+            ["ProviderId"] = body.ToString(),
+            ["ExternalScope"] = "127.0.0.1",
+            ["InternalMethod"] = "AssetManagementData",
+            ["InternalNotes"] = "台帳で確認",
+            ["Version"] = "0",
+        })).StatusCode);
+        var good = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "nmap", "localhost.xml"));
+        var text = Encoding.UTF8.GetString(good);
+        var hostile = Reliability.HostileFiles.Truncated(good).Concat(Reliability.HostileFiles.Garbage()).Concat(
+        [
+            ("entity bomb", Encoding.UTF8.GetBytes(Reliability.HostileFiles.EntityBomb("nmaprun"))),
+            ("external entity", Encoding.UTF8.GetBytes(Reliability.HostileFiles.ExternalEntity("nmaprun", "<host><address addr=\"&x;\" addrtype=\"ipv4\"/></host>"))),
+            ("external entity in the real scan", Encoding.UTF8.GetBytes(text.Replace("<nmaprun", "<!DOCTYPE nmaprun [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><nmaprun", StringComparison.Ordinal).Replace("127.0.0.1", "&x;", StringComparison.Ordinal))),
+            ("invalid UTF-8 in the real scan", [.. good[..(good.Length / 2)], 0xC3, 0x28, 0xFF, .. good[(good.Length / 2)..]]),
+            ("nested 100,000 deep", Encoding.UTF8.GetBytes("<nmaprun>" + string.Concat(Enumerable.Repeat("<a>", 100_000)) + string.Concat(Enumerable.Repeat("</a>", 100_000)) + "</nmaprun>")),
+        ]).ToList();
+
+        var problems = new List<string>();
+        foreach (var (name, bytes) in hostile)
+        {
+            var response = await UploadScanAsync(round.Lead, round.Evaluation, bytes, "scan.xml");
+            var page = await response.Content.ReadAsStringAsync();
+            if ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.Redirect || page.Contains(Reliability.HostileFiles.Secret, StringComparison.Ordinal))
+            {
+                problems.Add($"{name}: {(int)response.StatusCode}");
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        Assert.Null(await _people.WithDbAsync(db => db.TechnicalVerifications.Where(t => t.EvaluationId == round.Evaluation).Select(t => t.ScanSha256).SingleAsync()));
+        Assert.Equal(HttpStatusCode.Redirect, (await UploadScanAsync(round.Lead, round.Evaluation, good, "localhost.xml")).StatusCode);
     }
 
     [Fact]

@@ -40,6 +40,12 @@ public sealed partial class PortfolioImportTests(HoshiFactory factory) : IClassF
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
         var location = posted.Headers.Location!.OriginalString;
         Assert.Contains("/suppliers/imports/", location, StringComparison.Ordinal);
+        return await FinishedAsync(browser, location);
+    }
+
+    /// <summary>The import's page once the import is done or failed.</summary>
+    internal static async Task<string> FinishedAsync(HttpClient browser, string location)
+    {
         for (var i = 0; i < 300; i++)
         {
             var page = await browser.GetStringAsync(location);
