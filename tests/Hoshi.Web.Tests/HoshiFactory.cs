@@ -33,6 +33,9 @@ public class HoshiFactory : WebApplicationFactory<Program>
 
         // Tests drive the scheduler themselves (SchedulerRunner), with the clock they choose.
         builder.UseSetting("Scheduler:Enabled", "false");
+
+        // Every test client shares one address; the per-address throttle has its own tests.
+        builder.UseSetting("Accounts:FailuresPerAddress", "100000");
         ConfigureMore(builder);
     }
 

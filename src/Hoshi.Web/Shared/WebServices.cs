@@ -35,6 +35,9 @@ public static class WebServices
         });
         services.AddRazorPages(options => options.RootDirectory = "/Features")
             .AddViewLocalization();
+
+        // The anti-forgery cookie is Secure on HTTPS, like the session cookie (its default is never).
+        services.AddAntiforgery(options => options.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest);
         services.Configure<RazorViewEngineOptions>(options =>
         {
             // Layout and partials shared by every feature live in /Shared.

@@ -17,7 +17,8 @@ namespace Hoshi.Web.Tests.Reliability;
 /// endpoints and the pages' own HTML, so new forms are included), posted with hostile values in
 /// every field: scripts and markup, control characters and NUL, unusual Unicode, 100,000-character
 /// strings, wrong types in every field including the hidden ones. Never a server error; afterwards
-/// no page shows any of that markup unescaped.
+/// no page shows any of that markup unescaped. Every form carries the anti-forgery token, and the
+/// same post without it is refused (400).
 /// </summary>
 [Trait("Category", "Reliability")]
 public sealed class HostileFormTests(HoshiFactory factory, ITestOutputHelper output) : IClassFixture<HoshiFactory>
@@ -101,6 +102,17 @@ public sealed class HostileFormTests(HoshiFactory factory, ITestOutputHelper out
 
                 forms++;
                 var fields = Fields(form);
+                if (!fields.Any(f => f.Name == "__RequestVerificationToken"))
+                {
+                    errors.Add($"{page} → {action}: a form without the anti-forgery token");
+                }
+
+                var forged = await browser.PostAsync(action, new FormUrlEncodedContent(fields.Where(f => f.Name != "__RequestVerificationToken").GroupBy(f => f.Name).ToDictionary(g => g.Key, g => g.First().Value)));
+                if (forged.StatusCode != HttpStatusCode.BadRequest)
+                {
+                    errors.Add($"{page} → POST {action} without the anti-forgery token: {(int)forged.StatusCode}");
+                }
+
                 var passes = new List<Dictionary<string, string>>
                 {
                     Fill(fields, v => Hostile[forms % Hostile.Length], keepHidden: true),

@@ -46,6 +46,8 @@ public static class AccountsFeature
     /// <summary>Sign-in cookies for pages, bearer tokens for machines, and one authorization handler for both.</summary>
     public static IServiceCollection AddAccountsWeb(this IServiceCollection services, IConfiguration configuration)
     {
+        services.Configure<SignInThrottleSettings>(configuration.GetSection(SignInThrottleSettings.Section));
+        services.AddSingleton<SignInThrottle>();
         services.AddAuthentication(options =>
             {
                 options.DefaultScheme = DefaultScheme;

@@ -16,7 +16,7 @@ namespace Hoshi.Web.Features.Accounts;
 /// Asks for a password-reset link by e-mail. The answer is the same whether or not the address
 /// has an account, so the page does not reveal who uses Hoshi.
 /// </summary>
-public sealed class ForgotPasswordModel(UserManager<HoshiUser> users, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text) : PageModel
+public sealed class ForgotPasswordModel(UserManager<HoshiUser> users, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text, SignInThrottle throttle) : PageModel
 {
     [BindProperty]
     public string? Email { get; set; }
@@ -36,6 +36,14 @@ public sealed class ForgotPasswordModel(UserManager<HoshiUser> users, AppDbConte
             return Page();
         }
 
+        // Every request may send a mail: counted like a failed sign-in, so one address cannot flood inboxes.
+        if (throttle.Blocked(HttpContext) is { } wait)
+        {
+            ModelState.AddModelError("", text["TooManyAttempts", SignInThrottle.Refuse(HttpContext, wait)]);
+            return Page();
+        }
+
+        throttle.Fail(HttpContext);
         var user = await users.FindByEmailAsync(email);
         if (user is { EmailConfirmed: true })
         {

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace Hoshi.Web.Features.Accounts;
 
-public sealed class SignInModel(UserManager<HoshiUser> users, SignInManager<HoshiUser> signIn, Actors actors, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text, IOptions<ExternalSignInSettings> external) : PageModel
+public sealed class SignInModel(UserManager<HoshiUser> users, SignInManager<HoshiUser> signIn, Actors actors, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text, IOptions<ExternalSignInSettings> external, SignInThrottle throttle) : PageModel
 {
     /// <summary>The external provider's name when OpenID Connect sign-in is configured.</summary>
     public string? External => external.Value.Enabled ? external.Value.DisplayName : null;
@@ -41,10 +41,17 @@ public sealed class SignInModel(UserManager<HoshiUser> users, SignInManager<Hosh
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        if (throttle.Blocked(HttpContext) is { } wait)
+        {
+            ModelState.AddModelError("", text["TooManyAttempts", SignInThrottle.Refuse(HttpContext, wait)]);
+            return Page();
+        }
+
         var email = Email?.Trim() ?? "";
         var user = email.Length == 0 ? null : await users.FindByEmailAsync(email);
         if (user is null)
         {
+            throttle.Fail(HttpContext);
             ModelState.AddModelError("", text["SignInFailed"]);
             return Page();
         }
@@ -68,6 +75,7 @@ public sealed class SignInModel(UserManager<HoshiUser> users, SignInManager<Hosh
             return RedirectToPage("/Accounts/SignInCode", new { ReturnUrl });
         }
 
+        throttle.Fail(HttpContext);
         if (result.IsLockedOut)
         {
             db.Audit(new AuditEvent(user.Id.ToString(), null, "account.locked-out", "User", user.Id.ToString(), null, address), clock.GetUtcNow());

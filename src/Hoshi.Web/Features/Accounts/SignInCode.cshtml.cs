@@ -9,7 +9,7 @@ using Microsoft.Extensions.Localization;
 namespace Hoshi.Web.Features.Accounts;
 
 /// <summary>The second step of sign-in: a code from the authenticator app, or a recovery code.</summary>
-public sealed class SignInCodeModel(SignInManager<HoshiUser> signIn, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text) : PageModel
+public sealed class SignInCodeModel(SignInManager<HoshiUser> signIn, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text, SignInThrottle throttle) : PageModel
 {
     [BindProperty]
     public string? Code { get; set; }
@@ -25,6 +25,12 @@ public sealed class SignInCodeModel(SignInManager<HoshiUser> signIn, AppDbContex
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        if (throttle.Blocked(HttpContext) is { } wait)
+        {
+            ModelState.AddModelError("", text["TooManyAttempts", SignInThrottle.Refuse(HttpContext, wait)]);
+            return Page();
+        }
+
         if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } user)
         {
             ModelState.AddModelError("", text["SignInAgain"]);
@@ -43,6 +49,7 @@ public sealed class SignInCodeModel(SignInManager<HoshiUser> signIn, AppDbContex
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/account");
         }
 
+        throttle.Fail(HttpContext);
         ModelState.AddModelError(recovery.Length > 0 ? "RecoveryCode" : "Code", result.IsLockedOut ? text["SignInLockedOut", (int)AccountsFeature.LockoutDuration.TotalMinutes] : text["CodeWrong"]);
         return Page();
     }
