@@ -26,6 +26,7 @@ namespace Hoshi.Web.Tests.Reliability;
 /// end <c>./hoshi audit verify</c> and <c>./hoshi log verify</c> pass.
 /// </summary>
 [Trait("Category", "Reliability")]
+[Collection(RealServerTests.Name)]
 public sealed class CrashTests(ITestOutputHelper output)
 {
     private const int Kills = 4;
