@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Hoshi.Data;
@@ -27,10 +29,23 @@ public sealed class SqliteConnectionSettings : DbConnectionInterceptor
         return Task.CompletedTask;
     }
 
+    /// <summary>The native connections already set: a pooled connection keeps its settings, and EF opens it for every command.</summary>
+    private static readonly ConditionalWeakTable<object, object> Applied = [];
+    private static readonly object Done = new();
+
     private static void Apply(DbConnection connection)
     {
+        if (connection is SqliteConnection { Handle: { } handle } && Applied.TryGetValue(handle, out _))
+        {
+            return;
+        }
+
         using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};";
         command.ExecuteNonQuery();
+        if (connection is SqliteConnection { Handle: { } opened })
+        {
+            Applied.AddOrUpdate(opened, Done);
+        }
     }
 }

@@ -56,6 +56,7 @@ public static class CoreServices
             .ValidateOnStart();
         services.AddSingleton<Features.Guidance.CatalogTranslations>();
         services.AddScoped<Features.Guidance.GuidanceStore>();
+        services.AddSingleton<Features.Guidance.HelpCache>();
         services.AddScoped<Features.Guidance.TemplateStore>();
         services.AddScoped<Features.Analytics.ConformanceQueries>();
         services.AddScoped<Features.Analytics.ActivityQueries>();

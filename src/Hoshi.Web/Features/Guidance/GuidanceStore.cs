@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Hoshi.Data;
 using Hoshi.Data.Guidance;
@@ -31,7 +32,16 @@ public sealed class StaleHelpException(StoredHelp current) : Exception("The help
 /// help is asked for, never over an edit; the scheme owner edits it with optimistic concurrency,
 /// every saved state kept and audited.
 /// </summary>
-public sealed class GuidanceStore(AppDbContext db, TimeProvider clock)
+/// <summary>
+/// The parsed help of each catalog version, kept per app instance with the stamp it was read at
+/// (number of entries and sum of their versions: an edit anywhere, on any node, raises it).
+/// </summary>
+public sealed class HelpCache
+{
+    internal ConcurrentDictionary<string, (int Count, long Versions, IReadOnlyDictionary<string, StoredHelp> Help)> Entries { get; } = new(StringComparer.Ordinal);
+}
+
+public sealed class GuidanceStore(AppDbContext db, TimeProvider clock, HelpCache cache)
 {
     private const string Prefix = "Hoshi.Help.";
 
@@ -53,9 +63,20 @@ public sealed class GuidanceStore(AppDbContext db, TimeProvider clock)
         return files;
     }
 
-    /// <summary>Every help entry of a catalog version, by criterion id.</summary>
+    /// <summary>
+    /// Every help entry of a catalog version, by criterion id. Pages call this on every view: one
+    /// small aggregate says whether the parsed copy is still current; only then are the entries read.
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, StoredHelp>> ForCatalogAsync(string catalogId, CancellationToken ct = default)
     {
+        var stamp = await db.CriterionHelp.Where(h => h.CatalogId == catalogId).GroupBy(h => h.CatalogId)
+            .Select(g => new { Count = g.Count(), Versions = g.Sum(h => (long)h.Version) }).FirstOrDefaultAsync(ct);
+        if (stamp is not null && cache.Entries.TryGetValue(catalogId, out var cached) && cached.Count == stamp.Count && cached.Versions == stamp.Versions
+            && !(Shipped.TryGetValue(catalogId, out var all) && stamp.Count < all.Count))
+        {
+            return cached.Help;
+        }
+
         var rows = await db.CriterionHelp.AsNoTracking().Where(h => h.CatalogId == catalogId).ToListAsync(ct);
         if (Shipped.TryGetValue(catalogId, out var shipped) && rows.Count < shipped.Count)
         {
@@ -63,7 +84,9 @@ public sealed class GuidanceStore(AppDbContext db, TimeProvider clock)
             rows = await db.CriterionHelp.AsNoTracking().Where(h => h.CatalogId == catalogId).ToListAsync(ct);
         }
 
-        return rows.ToDictionary(r => r.CriterionId, Read, StringComparer.Ordinal);
+        var help = rows.ToDictionary(r => r.CriterionId, Read, StringComparer.Ordinal);
+        cache.Entries[catalogId] = (rows.Count, rows.Sum(r => (long)r.Version), help);
+        return help;
     }
 
     public async Task<StoredHelp?> GetAsync(string catalogId, string criterionId, CancellationToken ct = default) =>
