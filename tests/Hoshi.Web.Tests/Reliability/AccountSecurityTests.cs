@@ -35,7 +35,7 @@ public sealed class SignInThrottleTests(StrictThrottleFactory factory) : IClassF
         var refused = await FormPost.SendAsync(browser, "/account/sign-in", new() { ["Email"] = person.Email, ["Password"] = person.Password });
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.True(int.Parse(refused.Headers.RetryAfter!.ToString(), System.Globalization.CultureInfo.InvariantCulture) is > 0 and <= 15 * 60);
-        Assert.Contains("試行が多すぎます。15 分後", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Contains("サインインの失敗が続いたため、受け付けを一時的に止めています。15 分後", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/account/sign-in")).StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, (await FormPost.SendAsync(browser, "/account/forgot-password", new() { ["Email"] = person.Email })).StatusCode);
         Assert.Equal(0, await _people.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.AuditRecords, a => a.Action == "account.signed-in" && a.ObjectId == person.UserId.ToString())));
