@@ -220,6 +220,17 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         var stale = await DecideAsync(secondTab, secondToken);
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
         Assert.Equal(1, await _people.WithDbAsync(db => db.AuditRecords.CountAsync(a => a.Action == "evaluation.decide" && a.ObjectId == round.Evaluation.ToString())));
+
+        // The loser of the race may read the evaluation only after the winner's commit: the
+        // version its page showed still makes that a conflict, not a refused step.
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var late = await scope.ServiceProvider.GetRequiredService<Hoshi.Web.Features.Evaluations.EvaluationStore>().StepAsync(round.Evaluation, Hoshi.Domain.Evaluations.EvaluationStep.Decide,
+                round.LeadPerson.UserId, null, expectedVersion: int.Parse(version, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal((false, true, EvaluationState.Passed), (late.Allowed, late.Conflict, late.State));
+        }
+
+        Assert.Equal(1, await _people.WithDbAsync(db => db.AuditRecords.CountAsync(a => a.Action == "evaluation.decide" && a.ObjectId == round.Evaluation.ToString())));
     }
 
     [Fact]

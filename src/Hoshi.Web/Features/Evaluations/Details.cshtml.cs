@@ -273,7 +273,8 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
         }
 
         var deadline = step == EvaluationStep.Decide && Facts.NonconformantVerdicts > 0 ? Deadline ?? DefaultDeadline : (DateOnly?)null;
-        var outcome = await store.StepAsync(Id, step, UserId, Address, Reason, deadline, Registrars.Count > 0 ? Registrars[0] : null, ct);
+        var outcome = await store.StepAsync(Id, step, UserId, Address, Reason, deadline, Registrars.Count > 0 ? Registrars[0] : null,
+            Request.HasFormContentType && Request.Form.ContainsKey(nameof(Version)) ? Version : null, ct);
         if (!outcome.Allowed)
         {
             ModelState.AddModelError(step == EvaluationStep.Decline ? nameof(Reason) : "", text["Refused", outcome.Refusal ?? ""]);

@@ -189,10 +189,19 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
         return (evaluation, null);
     }
 
-    /// <summary>Takes a lifecycle step if the rules allow it now; the round's sheet state follows.</summary>
-    public async Task<EvaluationOutcome> StepAsync(Guid evaluationId, EvaluationStep step, Guid actor, string? address, string? reason = null, DateOnly? deadline = null, Guid? registeringBodyId = null, CancellationToken ct = default)
+    /// <summary>
+    /// Takes a lifecycle step if the rules allow it now; the round's sheet state follows. With
+    /// <paramref name="expectedVersion"/> (the version the person's page showed), an evaluation
+    /// moved by someone else since is a conflict, not a refusal of the step.
+    /// </summary>
+    public async Task<EvaluationOutcome> StepAsync(Guid evaluationId, EvaluationStep step, Guid actor, string? address, string? reason = null, DateOnly? deadline = null, Guid? registeringBodyId = null, int? expectedVersion = null, CancellationToken ct = default)
     {
         var evaluation = await db.Evaluations.AsNoTracking().FirstAsync(e => e.Id == evaluationId, ct);
+        if (expectedVersion is { } shown && evaluation.Version != shown)
+        {
+            return EvaluationOutcome.Changed(evaluation.State, "The evaluation was changed by someone else meanwhile.");
+        }
+
         var loaded = (await assessments.LoadAsync(evaluation.AssessmentId, ct))!;
         var facts = await FactsAsync(evaluation, loaded, reason, deadline is not null, ct);
         if (step == EvaluationStep.Lapse || step == EvaluationStep.CloseCorrectiveActions)
@@ -222,7 +231,7 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var tracked = await db.Evaluations.FirstAsync(e => e.Id == evaluationId, ct);
         var assessment = await db.Assessments.FirstAsync(a => a.Id == evaluation.AssessmentId, ct);
-        if (tracked.State != evaluation.State)
+        if (tracked.State != evaluation.State || tracked.Version != evaluation.Version)
         {
             return EvaluationOutcome.Changed(tracked.State, $"The evaluation changed to {tracked.State} meanwhile.");
         }
