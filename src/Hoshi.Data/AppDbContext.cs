@@ -22,6 +22,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 {
     private readonly List<(AuditEvent Event, DateTimeOffset At)> _pendingAudit = [];
 
+    /// <summary>Set when the current transaction wrote pending audit records: they are chained after its commit.</summary>
+    private bool _chainAfterCommit;
+
     public DbSet<CatalogVersionRecord> CatalogVersions => Set<CatalogVersionRecord>();
 
     public DbSet<OrganizationRecord> Organizations => Set<OrganizationRecord>();
@@ -31,6 +34,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
 
     public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
+
+    public DbSet<PendingAuditRecord> PendingAuditRecords => Set<PendingAuditRecord>();
 
     public DbSet<Analytics.ConformanceFactRecord> ConformanceFacts => Set<Analytics.ConformanceFactRecord>();
 
@@ -123,6 +128,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     /// <summary>Data Protection keys (cookies, confirmation and reset tokens), shared by every app node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.AddInterceptors(AuditChainer.Instance);
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -155,41 +162,32 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
-        var pending = _pendingAudit.ToList();
+        // The audit records go in with the change, as pending; AuditChainer chains them after the commit.
+        var pending = _pendingAudit.Select(p => PendingAuditRecord.From(p.Event, p.At)).ToList();
         _pendingAudit.Clear();
+        PendingAuditRecords.AddRange(pending);
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var savepoints = Database.AutoSavepointsEnabled;
         try
         {
-            var (sequence, hash) = (0L, "");
-            if (pending.Count > 0)
-            {
-                // Lock the head row first: appends are serialized (a row lock on PostgreSQL, the write
-                // lock on SQLite), so two writers can never chain onto the same record.
-                await Database.ExecuteSqlRawAsync(
-                    "UPDATE \"AuditHeads\" SET \"LastSequence\" = \"LastSequence\" WHERE \"Id\" = 1", cancellationToken);
-                var head = await AuditHeads.AsNoTracking().SingleAsync(h => h.Id == AuditHead.SingletonId, cancellationToken);
-                (sequence, hash) = (head.LastSequence, head.LastHash);
-                foreach (var (auditEvent, at) in pending)
-                {
-                    var entry = AuditChain.Append(sequence, hash, at, auditEvent);
-                    AuditRecords.Add(AuditRecord.From(entry));
-                    (sequence, hash) = (entry.Sequence, entry.Hash);
-                }
-            }
-
+            // In a transaction of its own a failed save rolls everything back: a savepoint would
+            // only cost two more round trips.
+            Database.AutoSavepointsEnabled = savepoints && own is null;
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            if (pending.Count > 0)
+            Database.AutoSavepointsEnabled = savepoints;
+            foreach (var record in pending)
             {
-                await AuditHeads.Where(h => h.Id == AuditHead.SingletonId)
-                    .ExecuteUpdateAsync(u => u.SetProperty(h => h.LastSequence, sequence).SetProperty(h => h.LastHash, hash), cancellationToken);
+                Entry(record).State = EntityState.Detached;
             }
 
-            // The analysis's facts follow the rounds in the same transaction.
-            foreach (var round in rounds)
+            // The analysis's facts follow the rounds in the same transaction; the round's row is
+            // locked first, so two changes to one round rebuild its facts one after the other.
+            foreach (var round in rounds.Order())
             {
-                await Database.ExecuteSqlRawAsync(Analytics.ConformanceFactsSql.RefreshOne, [round], cancellationToken);
+                await Database.ExecuteSqlRawAsync(Analytics.ConformanceFactsSql.RefreshOneLocked, [round], cancellationToken);
             }
 
+            _chainAfterCommit |= pending.Count > 0;
             if (own is not null)
             {
                 await own.CommitAsync(cancellationToken);
@@ -197,13 +195,31 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
             return written;
         }
+        catch
+        {
+            foreach (var record in pending)
+            {
+                Entry(record).State = EntityState.Detached;
+            }
+
+            throw;
+        }
         finally
         {
+            Database.AutoSavepointsEnabled = savepoints;
             if (own is not null)
             {
                 await own.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>Whether the transaction that just ended wrote pending audit records (and forgets it).</summary>
+    internal bool TakeChainAfterCommit()
+    {
+        var chain = _chainAfterCommit;
+        _chainAfterCommit = false;
+        return chain;
     }
 
     /// <summary>Rounds whose state, answers or verdicts this save changes (a deleted round takes its facts with it).</summary>

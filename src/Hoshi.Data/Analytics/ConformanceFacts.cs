@@ -66,6 +66,12 @@ public static class ConformanceFactsSql
     /// <summary>Rebuilds one round's facts (parameter {0}: its id); a round not finished is left with none.</summary>
     public static readonly string RefreshOne = "DELETE FROM \"ConformanceFacts\" WHERE \"AssessmentId\" = {0}; " + Insert("s.\"Id\" = {0}");
 
+    /// <summary>
+    /// <see cref="RefreshOne"/> after locking the round's row (an update that changes nothing, the
+    /// same on both databases), so two transactions never rebuild one round's facts at once.
+    /// </summary>
+    public static readonly string RefreshOneLocked = "UPDATE \"Assessments\" SET \"Version\" = \"Version\" WHERE \"Id\" = {0}; " + RefreshOne;
+
     /// <summary>Builds the facts of every finished round (after a bulk load; the migration holds its own copy).</summary>
     public static string BuildAll => Insert("1 = 1");
 }

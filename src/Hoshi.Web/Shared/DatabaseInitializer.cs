@@ -10,6 +10,12 @@ public sealed class DatabaseInitializer(AppDbContext db, CatalogStore catalogs, 
     {
         logger.LogInformation("Database: {Database}", setting.Describe());
         await HoshiDatabase.MigrateAsync(db, cancellationToken);
+
+        // Audit records a crash left between a commit and its chaining pass.
+        if (await Data.Audit.AuditChaining.ChainPendingAsync(db, cancellationToken) is > 0 and var chained)
+        {
+            logger.LogInformation("Audit: {Count} pending records chained", chained);
+        }
     }
 
     /// <summary>Imports the catalogs shipped with Hoshi when the database holds no catalog yet.</summary>

@@ -108,6 +108,95 @@ public sealed class AuditTrailTests : IAsyncLifetime
         Assert.True((await VerifyAsync()).Intact);
     }
 
+    [Fact]
+    public async Task AnExplicitTransaction_ChainsItsRecordsWhenItCommits_AndARolledBackOneLeavesNone()
+    {
+        await using (var db = _database.NewContext())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.Audit(new AuditEvent("user-1", null, "catalog.imported", "CatalogVersion", "one", null, null), _database.Clock.GetUtcNow());
+            db.CatalogVersions.Add(Catalog("one"));
+            await db.SaveChangesAsync();
+            db.Audit(new AuditEvent("user-1", null, "catalog.imported", "CatalogVersion", "two", null, null), _database.Clock.GetUtcNow());
+            db.CatalogVersions.Add(Catalog("two"));
+            await db.SaveChangesAsync();
+
+            // Written with the change, not chained before the commit.
+            Assert.Equal(2, await db.PendingAuditRecords.CountAsync());
+            await using (var outside = _database.NewContext())
+            {
+                Assert.Equal(0, await outside.AuditRecords.CountAsync());
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        await using (var db = _database.NewContext())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.Audit(new AuditEvent("user-1", null, "catalog.imported", "CatalogVersion", "three", null, null), _database.Clock.GetUtcNow());
+            db.CatalogVersions.Add(Catalog("three"));
+            await db.SaveChangesAsync();
+            await transaction.RollbackAsync();
+        }
+
+        await using var check = _database.NewContext();
+        Assert.Equal(["one", "two"], await check.AuditRecords.OrderBy(a => a.Sequence).Select(a => a.ObjectId).ToListAsync());
+        Assert.Equal(0, await check.PendingAuditRecords.CountAsync());
+        Assert.True((await VerifyAsync()).Intact);
+    }
+
+    [Fact]
+    public async Task ARecordACrashLeftPending_IsChainedByTheNextPass_InTheOrderWritten()
+    {
+        await AppendAsync(2);
+
+        // As if the process died between a commit and its chaining pass.
+        await using (var db = _database.NewContext())
+        {
+            foreach (var id in new[] { "left-1", "left-2" })
+            {
+                db.PendingAuditRecords.Add(PendingAuditRecord.From(new AuditEvent("user-1", null, "thing.changed", "Thing", id, null, null), _database.Clock.GetUtcNow()));
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(2, (await VerifyAsync()).Verified);
+
+        // The next audited write chains what was left, before its own record.
+        await AppendAsync(1, "next");
+        await using (var db = _database.NewContext())
+        {
+            Assert.Equal(["t0", "t1", "left-1", "left-2", "next0"], await db.AuditRecords.OrderBy(a => a.Sequence).Select(a => a.ObjectId).ToListAsync());
+            Assert.Equal(0, await db.PendingAuditRecords.CountAsync());
+            Assert.Equal(0, await AuditChaining.ChainPendingAsync(db));
+        }
+
+        var result = await VerifyAsync();
+        Assert.True(result.Intact, result.Reason);
+        Assert.Equal(5, result.Verified);
+    }
+
+    [Fact]
+    public async Task ManyPendingRecords_AreChainedInPassesOfBoundedSize()
+    {
+        await using (var db = _database.NewContext())
+        {
+            for (var i = 0; i < 1203; i++)
+            {
+                db.PendingAuditRecords.Add(PendingAuditRecord.From(new AuditEvent("user-1", null, "thing.changed", "Thing", $"bulk{i}", null, null), _database.Clock.GetUtcNow()));
+            }
+
+            await db.SaveChangesAsync();
+            Assert.Equal(1203, await AuditChaining.ChainPendingAsync(db));
+        }
+
+        var result = await VerifyAsync();
+        Assert.True(result.Intact, result.Reason);
+        Assert.Equal(1203, result.Verified);
+    }
+
     private static Hoshi.Data.Catalog.CatalogVersionRecord Catalog(string id) =>
         new() { Id = id, Label = "x", TitleJa = "x", ContentHash = "x", Document = "{}" };
 

@@ -1,0 +1,61 @@
+using Hoshi.Domain.Audit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Hoshi.Data.Audit;
+
+/// <summary>
+/// An audit record written in the transaction of the change it records, not yet in the chain.
+/// <see cref="AuditChaining"/> moves it into <see cref="AuditRecord"/> (sequence and hash) right
+/// after the commit, so no change waits on the chain's single head while it holds its own locks.
+/// </summary>
+public sealed class PendingAuditRecord
+{
+    public long Id { get; set; }
+
+    public DateTime OccurredAt { get; set; }
+
+    public required string Actor { get; set; }
+
+    public string? OrganizationId { get; set; }
+
+    public required string Action { get; set; }
+
+    public required string ObjectType { get; set; }
+
+    public required string ObjectId { get; set; }
+
+    public string? Changes { get; set; }
+
+    public string? Address { get; set; }
+
+    public AuditEvent ToEvent() => new(Actor, OrganizationId, Action, ObjectType, ObjectId, Changes, Address);
+
+    public static PendingAuditRecord From(AuditEvent auditEvent, DateTimeOffset at) => new()
+    {
+        OccurredAt = at.UtcDateTime,
+        Actor = auditEvent.Actor,
+        OrganizationId = auditEvent.OrganizationId,
+        Action = auditEvent.Action,
+        ObjectType = auditEvent.ObjectType,
+        ObjectId = auditEvent.ObjectId,
+        Changes = auditEvent.Changes,
+        Address = auditEvent.Address,
+    };
+}
+
+internal sealed class PendingAuditRecordConfiguration : IEntityTypeConfiguration<PendingAuditRecord>
+{
+    public void Configure(EntityTypeBuilder<PendingAuditRecord> builder)
+    {
+        builder.ToTable("PendingAuditRecords");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Id).ValueGeneratedOnAdd();
+        builder.Property(a => a.Actor).HasMaxLength(200);
+        builder.Property(a => a.OrganizationId).HasMaxLength(64);
+        builder.Property(a => a.Action).HasMaxLength(100);
+        builder.Property(a => a.ObjectType).HasMaxLength(100);
+        builder.Property(a => a.ObjectId).HasMaxLength(200);
+        builder.Property(a => a.Address).HasMaxLength(64);
+    }
+}
