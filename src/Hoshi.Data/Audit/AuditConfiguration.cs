@@ -11,16 +11,22 @@ internal sealed class AuditRecordConfiguration : IEntityTypeConfiguration<AuditR
         builder.ToTable("AuditRecords");
         builder.HasKey(a => a.Sequence);
         builder.Property(a => a.Sequence).ValueGeneratedNever();
-        builder.Property(a => a.Actor).HasMaxLength(200);
-        builder.Property(a => a.OrganizationId).HasMaxLength(64);
-        builder.Property(a => a.Action).HasMaxLength(100);
-        builder.Property(a => a.ObjectType).HasMaxLength(100);
-        builder.Property(a => a.ObjectId).HasMaxLength(200);
-        builder.Property(a => a.Address).HasMaxLength(64);
+        EventColumns(builder);
         builder.Property(a => a.PreviousHash).HasMaxLength(64);
         builder.Property(a => a.Hash).HasMaxLength(64);
         builder.HasIndex(a => new { a.OrganizationId, a.Sequence });
         builder.HasIndex(a => new { a.ObjectType, a.ObjectId });
+    }
+
+    /// <summary>The columns of an <see cref="AuditEvent"/>, the same in a chained and in a pending record.</summary>
+    internal static void EventColumns(EntityTypeBuilder builder)
+    {
+        builder.Property<string>(nameof(AuditEvent.Actor)).HasMaxLength(200);
+        builder.Property<string?>(nameof(AuditEvent.OrganizationId)).HasMaxLength(64);
+        builder.Property<string>(nameof(AuditEvent.Action)).HasMaxLength(100);
+        builder.Property<string>(nameof(AuditEvent.ObjectType)).HasMaxLength(100);
+        builder.Property<string>(nameof(AuditEvent.ObjectId)).HasMaxLength(200);
+        builder.Property<string?>(nameof(AuditEvent.Address)).HasMaxLength(64);
     }
 }
 

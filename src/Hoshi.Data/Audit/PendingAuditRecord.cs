@@ -51,11 +51,6 @@ internal sealed class PendingAuditRecordConfiguration : IEntityTypeConfiguration
         builder.ToTable("PendingAuditRecords");
         builder.HasKey(a => a.Id);
         builder.Property(a => a.Id).ValueGeneratedOnAdd();
-        builder.Property(a => a.Actor).HasMaxLength(200);
-        builder.Property(a => a.OrganizationId).HasMaxLength(64);
-        builder.Property(a => a.Action).HasMaxLength(100);
-        builder.Property(a => a.ObjectType).HasMaxLength(100);
-        builder.Property(a => a.ObjectId).HasMaxLength(200);
-        builder.Property(a => a.Address).HasMaxLength(64);
+        AuditRecordConfiguration.EventColumns(builder);
     }
 }

@@ -212,7 +212,9 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         var secondToken = FormPost.TokenOf(await secondTab.GetStringAsync($"/evaluations/{round.Evaluation}"));
         var decisions = await Task.WhenAll(DecideAsync(round.Lead, FormPost.TokenOf(page)), DecideAsync(secondTab, secondToken));
         Assert.Equal([HttpStatusCode.Found, HttpStatusCode.Conflict], decisions.Select(r => r.StatusCode).Order().ToList());
-        Assert.Contains("data-testid=\"error-summary\"", await decisions.Single(r => r.StatusCode == HttpStatusCode.Conflict).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var loser = await decisions.Single(r => r.StatusCode == HttpStatusCode.Conflict).Content.ReadAsStringAsync();
+        Assert.Contains("data-testid=\"error-summary\"", loser, StringComparison.Ordinal);
+        Assert.Contains("ほかの人がこの評価を変更しました", loser, StringComparison.Ordinal);
         Assert.Equal(EvaluationState.Passed, await StateAsync(round.Evaluation));
         Assert.Equal(1, await _people.WithDbAsync(db => db.AuditRecords.CountAsync(a => a.Action == "evaluation.decide" && a.ObjectId == round.Evaluation.ToString())));
 

@@ -21,7 +21,7 @@ namespace Hoshi.Web.Tests.Reliability;
 /// <summary>
 /// Simulated users against the real server process on 127.0.0.1: applicants saving answers,
 /// experts giving verdicts, buyers listing their portfolios, the public looking organizations up
-/// in the registry; each user waits a think time of 0.5–1.5 s between requests, as people do.
+/// in the registry; each user waits a think time (default 2–6 s) between requests, as people do.
 /// Every request must succeed (0 errors), and every acknowledged save must be stored. The test
 /// command runs a short form (<c>HOSHI_LOAD_SECONDS</c>, default 10 s after a 3 s warm-up); the
 /// benchmark <c>bench/load/run</c> runs 60 s and judges the p99 of writes against 200 ms.

@@ -264,26 +264,25 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
             return Forbid();
         }
 
-        // The page the person acted on showed an older evaluation: someone else moved it meanwhile.
-        if (Request.HasFormContentType && Request.Form.ContainsKey(nameof(Version)) && Version != Evaluation.Version)
+        // The version the person's page showed: the store answers a conflict when someone else moved
+        // the evaluation since, whether before this request read it or while it was being taken.
+        int? shown = Request.HasFormContentType && Request.Form.ContainsKey(nameof(Version)) ? Version : null;
+        var deadline = step == EvaluationStep.Decide && Facts.NonconformantVerdicts > 0 ? Deadline ?? DefaultDeadline : (DateOnly?)null;
+        var outcome = shown is { } version && version != Evaluation.Version
+            ? EvaluationOutcome.Changed(Evaluation.State, "")
+            : await store.StepAsync(Id, step, UserId, Address, Reason, deadline, Registrars.Count > 0 ? Registrars[0] : null, shown, ct);
+        if (outcome.Conflict)
         {
             ModelState.AddModelError("", text["ChangedMeanwhile"]);
             Response.StatusCode = StatusCodes.Status409Conflict;
+            await LoadAsync(ct);
             return Page();
         }
 
-        var deadline = step == EvaluationStep.Decide && Facts.NonconformantVerdicts > 0 ? Deadline ?? DefaultDeadline : (DateOnly?)null;
-        var outcome = await store.StepAsync(Id, step, UserId, Address, Reason, deadline, Registrars.Count > 0 ? Registrars[0] : null,
-            Request.HasFormContentType && Request.Form.ContainsKey(nameof(Version)) ? Version : null, ct);
         if (!outcome.Allowed)
         {
             ModelState.AddModelError(step == EvaluationStep.Decline ? nameof(Reason) : "", text["Refused", outcome.Refusal ?? ""]);
-            Response.StatusCode = outcome.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
-            if (outcome.Conflict)
-            {
-                await LoadAsync(ct);
-            }
-
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
 
