@@ -50,18 +50,18 @@ public static class People
     public static async Task<IPage> SignInAsync(this HoshiServer server, string email, string? key)
     {
         var page = await server.NewPageAsync();
-        await page.GotoAsync("/account/sign-in");
+        await page.OpenAsync("/account/sign-in");
         await page.GetByLabel("メールアドレス").FillAsync(email);
         await page.GetByLabel("パスワード").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "サインインする" }).ClickAsync();
         if (key is not null)
         {
-            await page.WaitForURLAsync("**/account/sign-in/code**");
+            await page.ExpectPathAsync("/account/sign-in/code");
             await page.GetByLabel("確認コード").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
             await page.GetByRole(AriaRole.Button, new() { Name = "確認する" }).ClickAsync();
         }
 
-        await page.WaitForURLAsync("**/account");
+        await page.ExpectPathAsync("/account");
         return page;
     }
 }

@@ -86,14 +86,10 @@ internal sealed class People(WebApplicationFactory<Program> factory, string? mai
         return (person, await SignedInAsync(person));
     }
 
-    /// <summary>Sends what is due in the outbox and returns the newest mail to <paramref name="email"/>.</summary>
+    /// <summary>Waits until the outbox has delivered every mail to <paramref name="email"/> and returns the newest mail to <paramref name="email"/>.</summary>
     public async Task<MimeMessage> MailToAsync(string email)
     {
-        await using (var scope = factory.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<MailSender>().SendDueAsync();
-        }
-
+        await Outbox.DeliveredToAsync(factory.Services, email);
         var mails = Directory.Exists(mailFolder)
             ? Directory.GetFiles(mailFolder, "*.eml").Select(f => (File: f, Message: MimeMessage.Load(f))).Where(m => m.Message.To.Mailboxes.Any(x => x.Address == email)).ToList()
             : [];

@@ -13,7 +13,9 @@ public static class WebServices
 
     public static IServiceCollection AddHoshiWeb(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddHostedService<DatabaseStartup>();
+        // First of all hosted services: Data Protection's own (registered earlier, with the accounts)
+        // reads the key ring from the database at start and logged "no such table" on a new database.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseStartup>());
         services.AddHostedService<Mail.MailSenderService>();
         services.AddHostedService<Features.Registry.RegistrySnapshotService>();
         services.AddSingleton<Features.Suppliers.SupplierImportWorker>();

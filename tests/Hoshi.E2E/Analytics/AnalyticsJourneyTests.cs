@@ -12,16 +12,16 @@ public sealed class AnalyticsJourneyTests(HoshiServer server) : IClassFixture<Ho
     {
         var owner = await server.OrganizationAsync("制度運営事務局", null, OrganizationRole.SchemeOwner);
         var officer = await server.PersonAsync(owner, MembershipRole.OrgAdmin, true, "分析 担当");
-        var page = await server.SignInAsync(officer.Email, officer.Key);
-        await HoshiServer.RecordOnFailureAsync(page, "analytics", async () =>
+        await server.JourneyAsync(async () =>
         {
-            await page.GotoAsync("/organizations");
+            var page = await server.SignInAsync(officer.Email, officer.Key);
+            await page.OpenAsync("/organizations");
             await page.GetByTestId("analytics").ClickAsync();
-            await page.WaitForURLAsync("**/admin/analytics");
+            await page.ExpectPathAsync("/admin/analytics");
             await page.GetByTestId("filter-level").SelectOptionAsync("4");
             await page.GetByTestId("apply-analytics").ClickAsync();
-            await page.WaitForURLAsync("**/admin/analytics?level=4**");
-            Assert.Contains("10001+", await page.GetByTestId("conformance-answers").InnerTextAsync(), StringComparison.Ordinal);
+            await page.ExpectPathAsync("/admin/analytics?level=4*");
+            await Assertions.Expect(page.GetByTestId("conformance-answers")).ToContainTextAsync("10001+");
             await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "analytics-star4.png"), FullPage = true });
 
             var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("analytics-csv").ClickAsync());
@@ -33,22 +33,22 @@ public sealed class AnalyticsJourneyTests(HoshiServer server) : IClassFixture<Ho
 
             // The activity analysis, from the same navigation, keeping to ★4.
             await page.GetByTestId("nav-activity").ClickAsync();
-            await page.WaitForURLAsync("**/admin/analytics/activity");
+            await page.ExpectPathAsync("/admin/analytics/activity");
             await page.GetByTestId("filter-level").SelectOptionAsync("4");
             await page.GetByTestId("apply-activity").ClickAsync();
-            await page.WaitForURLAsync("**/admin/analytics/activity?level=4**");
-            Assert.Contains("★4", await page.GetByTestId("table-registry").InnerTextAsync(), StringComparison.Ordinal);
+            await page.ExpectPathAsync("/admin/analytics/activity?level=4*");
+            await Assertions.Expect(page.GetByTestId("table-registry")).ToContainTextAsync("★4");
             await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "analytics-activity-star4.png"), FullPage = true });
             var effort = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("csv-effort").ClickAsync());
             Assert.Equal("analytics-effort-star4.csv", effort.SuggestedFilename);
             Assert.Contains("89h", await File.ReadAllTextAsync((await effort.PathAsync())!), StringComparison.Ordinal);
 
             // The officer opens Hoshi's guide on a criterion for editing, from the catalog page.
-            await page.GotoAsync("/catalog/scs-2026-03/requirements/1-2-1");
+            await page.OpenAsync("/catalog/scs-2026-03/requirements/1-2-1");
             await page.GetByTestId("help-1-2-1-1").Locator("summary").ClickAsync();
             await page.GetByTestId("help-1-2-1-1").GetByRole(AriaRole.Link).ClickAsync();
-            await page.WaitForURLAsync("**/catalog/scs-2026-03/help/1-2-1-1");
-            Assert.Contains("Hoshi の初期版", await page.GetByTestId("help-history").InnerTextAsync(), StringComparison.Ordinal);
+            await page.ExpectPathAsync("/catalog/scs-2026-03/help/1-2-1-1");
+            await Assertions.Expect(page.GetByTestId("help-history")).ToContainTextAsync("Hoshi の初期版");
             await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "help-edit.png"), FullPage = true });
         });
     }

@@ -33,26 +33,27 @@ public sealed class SelfAssessmentJourneyTests(HoshiServer server) : IClassFixtu
     public async Task An_applicant_answers_scope_and_sheet_and_answers_save_themselves()
     {
         var (email, organization) = await ApplicantAsync();
-        var page = await server.NewPageAsync();
-        await HoshiServer.RecordOnFailureAsync(page, "self-assessment", async () =>
+        await server.JourneyAsync(async () =>
         {
-            await page.GotoAsync("/account/sign-in");
+            var page = await server.NewPageAsync();
+            await page.OpenAsync("/account/sign-in");
             await page.GetByLabel("メールアドレス").FillAsync(email);
             await page.GetByLabel("パスワード").FillAsync(Password);
             await page.GetByRole(AriaRole.Button, new() { Name = "サインインする" }).ClickAsync();
-            await page.WaitForURLAsync("**/account");
+            await page.ExpectPathAsync("/account");
 
-            await page.GotoAsync($"/organizations/{organization}");
+            await page.OpenAsync($"/organizations/{organization}");
             await page.GetByTestId("assessments").ClickAsync();
             await page.GetByTestId("start-star3").ClickAsync();
-            await page.WaitForURLAsync("**/assessments/*");
+            await page.ExpectPathAsync("/assessments/*");
 
             // Scope: 4-1 appears only when 4 is answered yes.
             await page.GetByTestId("scope-link").ClickAsync();
+            await page.ExpectPathAsync("/assessments/*/scope");
             var boundaryProtection = page.GetByLabel("4-1. それらの機器をどのように守っていますか。");
-            Assert.False(await boundaryProtection.IsVisibleAsync());
+            await Assertions.Expect(boundaryProtection).ToBeHiddenAsync();
             await page.Locator("#q-boundarydevicesinscope").GetByLabel("はい").CheckAsync();
-            Assert.True(await boundaryProtection.IsVisibleAsync());
+            await Assertions.Expect(boundaryProtection).ToBeVisibleAsync();
             await boundaryProtection.FillAsync("UTMで通信を制限している");
             await page.Locator("#q-wholecompany").GetByLabel("はい").CheckAsync();
             await page.Locator("#q-cloudinscope").GetByLabel("はい").CheckAsync();
@@ -62,21 +63,21 @@ public sealed class SelfAssessmentJourneyTests(HoshiServer server) : IClassFixtu
             await page.GetByLabel("氏名").FillAsync("星野 花子");
             await page.GetByLabel("部署", new() { Exact = true }).FillAsync("総務部");
             await page.GetByTestId("save-scope").ClickAsync();
-            Assert.Contains("すべて回答済み", await page.GetByTestId("saved").InnerTextAsync(), StringComparison.Ordinal);
+            await Assertions.Expect(page.GetByTestId("saved")).ToContainTextAsync("すべて回答済み");
             await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "assessment-scope.png"), FullPage = true });
 
             // Sheet: an answer saves itself after typing stops.
-            await page.GotoAsync(page.Url.Replace("/scope", "/sheet?category=1", StringComparison.Ordinal));
+            await page.OpenAsync(page.Url.Replace("/scope", "/sheet?category=1", StringComparison.Ordinal));
             var item = page.Locator("#c-1-2-1-1");
             await item.GetByLabel("実施している").CheckAsync();
             await item.GetByLabel("回答の補足").FillAsync("情報セキュリティ基本方針(2026-04-01改定)");
             await Assertions.Expect(page.GetByTestId("status-1-2-1-1")).ToContainTextAsync("保存しました", new() { Timeout = HoshiServer.StepTimeoutMs });
             await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "assessment-sheet.png") });
 
-            await page.ReloadAsync();
-            Assert.True(await page.Locator("#c-1-2-1-1").GetByLabel("実施している").IsCheckedAsync());
-            Assert.Equal("情報セキュリティ基本方針(2026-04-01改定)", await page.Locator("#c-1-2-1-1").GetByLabel("回答の補足").InputValueAsync());
-            Assert.Equal("1 / " + await page.GetByTestId("category-progress").InnerTextAsync().ContinueWith(t => t.Result.Split(" / ")[1], TaskScheduler.Default), await page.GetByTestId("category-progress").InnerTextAsync());
+            await page.ReopenAsync();
+            await Assertions.Expect(page.Locator("#c-1-2-1-1").GetByLabel("実施している")).ToBeCheckedAsync();
+            await Assertions.Expect(page.Locator("#c-1-2-1-1").GetByLabel("回答の補足")).ToHaveValueAsync("情報セキュリティ基本方針(2026-04-01改定)");
+            await Assertions.Expect(page.GetByTestId("category-progress")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\s*1 / [1-9][0-9]*\s*$"));
 
             await page.SetViewportSizeAsync(390, 844);
             await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "assessment-sheet-phone.png") });
@@ -88,19 +89,19 @@ public sealed class SelfAssessmentJourneyTests(HoshiServer server) : IClassFixtu
     public async Task An_applicant_fills_the_sheet_offline_in_Excel_and_imports_the_valid_rows()
     {
         var (email, organization) = await ApplicantAsync();
-        var page = await server.NewPageAsync();
-        await HoshiServer.RecordOnFailureAsync(page, "excel", async () =>
+        await server.JourneyAsync(async () =>
         {
-            await page.GotoAsync("/account/sign-in");
+            var page = await server.NewPageAsync();
+            await page.OpenAsync("/account/sign-in");
             await page.GetByLabel("メールアドレス").FillAsync(email);
             await page.GetByLabel("パスワード").FillAsync(Password);
             await page.GetByRole(AriaRole.Button, new() { Name = "サインインする" }).ClickAsync();
-            await page.WaitForURLAsync("**/account");
-            await page.GotoAsync($"/organizations/{organization}/assessments");
+            await page.ExpectPathAsync("/account");
+            await page.OpenAsync($"/organizations/{organization}/assessments");
             await page.GetByTestId("start-star3").ClickAsync();
-            await page.WaitForURLAsync("**/assessments/*");
+            await page.ExpectPathAsync("/assessments/*");
             await page.GetByTestId("excel-link").ClickAsync();
-            await page.WaitForURLAsync("**/excel");
+            await page.ExpectPathAsync("/assessments/*/excel");
 
             var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("excel-download").ClickAsync());
             Assert.EndsWith(".xlsx", download.SuggestedFilename, StringComparison.Ordinal);
@@ -121,14 +122,14 @@ public sealed class SelfAssessmentJourneyTests(HoshiServer server) : IClassFixtu
             await page.GetByLabel("Excel ファイル(.xlsx)").SetInputFilesAsync(filled);
             await page.GetByTestId("excel-upload").ClickAsync();
             await Assertions.Expect(page.GetByTestId("import-refused")).ToContainTextAsync("何も取り込んでいません");
-            Assert.Contains("4行目 H列(回答の補足)", await page.GetByTestId("import-problems").InnerTextAsync(), StringComparison.Ordinal);
+            await Assertions.Expect(page.GetByTestId("import-problems")).ToContainTextAsync("4行目 H列(回答の補足)");
             await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "assessment-excel-report.png"), FullPage = true });
 
             await page.GetByTestId("import-confirm").ClickAsync();
             await Assertions.Expect(page.GetByTestId("import-done")).ToContainTextAsync("2件を取り込みました");
-            await page.GotoAsync(page.Url.Replace("/excel?handler=Confirm", "/sheet", StringComparison.Ordinal).Replace("/excel", "/sheet", StringComparison.Ordinal));
+            await page.OpenAsync(page.Url.Replace("/excel?handler=Confirm", "/sheet", StringComparison.Ordinal).Replace("/excel", "/sheet", StringComparison.Ordinal));
             var first = (string)rows[0]["ID"]!;
-            Assert.True(await page.Locator($"#c-{first}").GetByLabel("実施している").IsCheckedAsync());
+            await Assertions.Expect(page.Locator($"#c-{first}").GetByLabel("実施している")).ToBeCheckedAsync();
             File.Delete(downloaded);
             File.Delete(filled);
         });

@@ -70,20 +70,23 @@ public sealed class Star3JourneyTests(HoshiServer server) : IClassFixture<HoshiS
         }
 
         var first = criteria[0].Id;
-        var applicantPage = await server.SignInAsync(applicant.Email, null);
-        var expertPage = await server.SignInAsync(expert.Email, expert.Key);
-        var officerPage = await server.SignInAsync(officer.Email, officer.Key);
-        await HoshiServer.RecordOnFailureAsync(applicantPage, "star3-journey", async () =>
+        await server.JourneyAsync(async () =>
         {
-            await applicantPage.GotoAsync($"/assessments/{assessment}/sheet#c-{first}");
+            var applicantPage = await server.SignInAsync(applicant.Email, null);
+            var expertPage = await server.SignInAsync(expert.Email, expert.Key);
+            var officerPage = await server.SignInAsync(officer.Email, officer.Key);
+
+            await applicantPage.OpenAsync($"/assessments/{assessment}/sheet#c-{first}");
             var item = applicantPage.Locator($"#c-{first}");
             await item.GetByLabel("実施している").CheckAsync();
             await item.GetByLabel("回答の補足").FillAsync("情報セキュリティ基本方針");
             await Assertions.Expect(applicantPage.GetByTestId($"status-{first}")).ToContainTextAsync("保存しました", new() { Timeout = HoshiServer.StepTimeoutMs });
 
-            await applicantPage.GotoAsync($"/assessments/{assessment}");
+            await applicantPage.OpenAsync($"/assessments/{assessment}");
             await applicantPage.GetByLabel("専門家のメールアドレス").FillAsync(expert.Email);
             await applicantPage.GetByTestId("choose-expert").ClickAsync();
+            // The choice reloads the page: the hours are typed into the new one, not the one going away.
+            await Assertions.Expect(applicantPage.GetByTestId("expert")).ToContainTextAsync("専門 太郎");
             await applicantPage.GetByLabel("適用範囲の検討にかかった時間(時間)").FillAsync("2");
             await applicantPage.GetByLabel("アセスメントシートの回答にかかった時間(時間)").FillAsync("12.5");
             await applicantPage.GetByTestId("submit-for-review").ClickAsync();
@@ -101,7 +104,7 @@ public sealed class Star3JourneyTests(HoshiServer server) : IClassFixture<HoshiS
                 }
             }
 
-            await expertPage.GotoAsync("/reviews");
+            await expertPage.OpenAsync("/reviews");
             await expertPage.GetByRole(AriaRole.Link, new() { Name = "株式会社みつぼし工業" }).ClickAsync();
             var judged = expertPage.Locator($"#c-{first}");
             await judged.GetByLabel("再確認").CheckAsync();
@@ -112,20 +115,20 @@ public sealed class Star3JourneyTests(HoshiServer server) : IClassFixture<HoshiS
             await Assertions.Expect(expertPage.GetByTestId("state")).ToHaveTextAsync("再確認の回答待ち");
 
             // Applicant: answers the recheck item and replies.
-            await applicantPage.GotoAsync($"/assessments/{assessment}");
+            await applicantPage.OpenAsync($"/assessments/{assessment}");
             await Assertions.Expect(applicantPage.GetByTestId("findings")).ToContainTextAsync("規程の最終更新日を書いてください");
-            await applicantPage.GotoAsync($"/assessments/{assessment}/sheet#c-{first}");
+            await applicantPage.OpenAsync($"/assessments/{assessment}/sheet#c-{first}");
             var recheck = applicantPage.Locator($"#c-{first}");
             await recheck.GetByLabel("回答の補足").FillAsync("情報セキュリティ基本方針(2026-04-01改定)");
             await recheck.GetByLabel("専門家への返答").FillAsync("最終更新日を追記しました");
             await Assertions.Expect(applicantPage.GetByTestId($"status-{first}")).ToContainTextAsync("保存しました", new() { Timeout = HoshiServer.StepTimeoutMs });
             await ShotAsync(applicantPage, "star3-recheck");
-            await applicantPage.GotoAsync($"/assessments/{assessment}");
+            await applicantPage.OpenAsync($"/assessments/{assessment}");
             await applicantPage.GetByTestId("answer-rechecks").ClickAsync();
             await Assertions.Expect(applicantPage.GetByTestId("state")).ToHaveTextAsync("専門家が確認中");
 
             // Expert: conformant now; finalizes.
-            await expertPage.ReloadAsync();
+            await expertPage.ReopenAsync();
             await Assertions.Expect(expertPage.GetByTestId($"reply-{first}")).ToHaveTextAsync("最終更新日を追記しました");
             await expertPage.Locator($"#c-{first}").GetByLabel("適合", new() { Exact = true }).CheckAsync();
             await Assertions.Expect(expertPage.GetByTestId($"status-{first}")).ToContainTextAsync("保存しました", new() { Timeout = HoshiServer.StepTimeoutMs });
@@ -133,7 +136,7 @@ public sealed class Star3JourneyTests(HoshiServer server) : IClassFixture<HoshiS
             await Assertions.Expect(expertPage.GetByTestId("state")).ToHaveTextAsync("承認(適合)");
 
             // Management declares and submits to the registration body.
-            await applicantPage.GotoAsync($"/assessments/{assessment}");
+            await applicantPage.OpenAsync($"/assessments/{assessment}");
             await applicantPage.GetByLabel("宣誓する人の氏名").FillAsync("三星 一郎");
             await applicantPage.GetByLabel("役職(例:代表取締役)").FillAsync("代表取締役");
             await applicantPage.GetByLabel("登録を申請する登録機関").SelectOptionAsync(new SelectOptionValue { Label = "登録センター(ブラウザ試験)" });
@@ -143,14 +146,14 @@ public sealed class Star3JourneyTests(HoshiServer server) : IClassFixture<HoshiS
             await Assertions.Expect(applicantPage.GetByTestId("state")).ToHaveTextAsync("登録申請中");
 
             // The officer registers; the registry lists it.
-            await officerPage.GotoAsync("/registrations");
+            await officerPage.OpenAsync("/registrations");
             await officerPage.GetByRole(AriaRole.Link, new() { Name = "株式会社みつぼし工業" }).ClickAsync();
             await Assertions.Expect(officerPage.GetByTestId("expert")).ToContainTextAsync("第012345号");
             await ShotAsync(officerPage, "star3-registration");
             await officerPage.GetByTestId("register").ClickAsync();
             await Assertions.Expect(officerPage.GetByTestId("state")).ToHaveTextAsync("登録済み");
 
-            await applicantPage.GotoAsync("/registry");
+            await applicantPage.OpenAsync("/registry");
             var row = applicantPage.GetByTestId("registry").Locator("tr", new() { HasText = number });
             await Assertions.Expect(row).ToContainTextAsync("★3");
             await Assertions.Expect(row).ToContainTextAsync("有効");

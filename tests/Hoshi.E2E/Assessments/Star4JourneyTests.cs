@@ -64,13 +64,14 @@ public sealed class Star4JourneyTests(HoshiServer server) : IClassFixture<HoshiS
             }
         }
 
-        var accreditorPage = await server.SignInAsync(accreditor.Email, accreditor.Key);
-        var applicantPage = await server.SignInAsync(applicant.Email, null);
-        var leadPage = await server.SignInAsync(lead.Email, lead.Key);
-        await HoshiServer.RecordOnFailureAsync(leadPage, "star4-journey", async () =>
+        await server.JourneyAsync(async () =>
         {
+            var accreditorPage = await server.SignInAsync(accreditor.Email, accreditor.Key);
+            var applicantPage = await server.SignInAsync(applicant.Email, null);
+            var leadPage = await server.SignInAsync(lead.Email, lead.Key);
+
             // The accreditation officer accredits the evaluation body.
-            await accreditorPage.GotoAsync("/accreditations");
+            await accreditorPage.OpenAsync("/accreditations");
             await accreditorPage.GetByLabel("組織").SelectOptionAsync(new SelectOptionValue { Label = "よつぼし評価センター" });
             await accreditorPage.GetByLabel("認定番号").FillAsync("JAB-E-2026-001");
             await accreditorPage.GetByLabel("★4の評価", new() { Exact = true }).CheckAsync();
@@ -80,23 +81,26 @@ public sealed class Star4JourneyTests(HoshiServer server) : IClassFixture<HoshiS
             await ShotAsync(accreditorPage, "star4-accreditation");
 
             // The applicant asks the accredited body.
-            await applicantPage.GotoAsync($"/assessments/{assessment}");
+            await applicantPage.OpenAsync($"/assessments/{assessment}");
             await applicantPage.GetByTestId("evaluation-link").ClickAsync();
             await applicantPage.GetByLabel("よつぼし評価センター", new() { Exact = false }).CheckAsync();
             await applicantPage.GetByTestId("request-evaluation").ClickAsync();
             await Assertions.Expect(applicantPage.GetByTestId("evaluation-state")).ToHaveTextAsync("依頼中(評価機関の返事待ち)");
 
             // The lead assessor accepts, appoints, plans and starts.
-            await leadPage.GotoAsync("/evaluations");
+            await leadPage.OpenAsync("/evaluations");
             await leadPage.GetByRole(AriaRole.Link, new() { Name = "株式会社よつぼし精機" }).ClickAsync();
             await leadPage.GetByTestId("accept").ClickAsync();
+            await Assertions.Expect(leadPage.GetByTestId("evaluation-state")).ToHaveTextAsync("受諾(計画中)");
             await leadPage.GetByLabel("主任評価者", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "主任 評価子" });
             await leadPage.GetByTestId("appoint").ClickAsync();
+            await Assertions.Expect(leadPage.GetByTestId("message")).ToHaveTextAsync("評価チームを決めました。");
             var today = JapanTime.DateOf(DateTimeOffset.UtcNow);
             await leadPage.GetByLabel("書類審査の日").FillAsync(today.AddDays(7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
             await leadPage.GetByLabel("現地監査(またはリモート監査)の日").FillAsync(today.AddDays(14).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
             await leadPage.GetByLabel("技術検証の日").FillAsync(today.AddDays(15).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
             await leadPage.GetByTestId("save-plan").ClickAsync();
+            await Assertions.Expect(leadPage.GetByTestId("message")).ToHaveTextAsync("計画を保存しました。");
             await leadPage.GetByTestId("start").ClickAsync();
             await Assertions.Expect(leadPage.GetByTestId("evaluation-state")).ToHaveTextAsync("評価中");
             var evaluationUrl = leadPage.Url.Split('?')[0];
@@ -114,47 +118,49 @@ public sealed class Star4JourneyTests(HoshiServer server) : IClassFixture<HoshiS
             }
 
             await leadPage.GetByTestId("review-link").ClickAsync();
+            await leadPage.ExpectPathAsync($"/reviews/*");
             var judged = leadPage.Locator($"#c-{first}");
             await judged.GetByLabel("不適合").CheckAsync();
             await judged.GetByLabel("評価結果の補足").FillAsync("規程が役員に周知された記録がない");
             await Assertions.Expect(leadPage.GetByTestId($"status-{first}")).ToContainTextAsync("保存しました", new() { Timeout = HoshiServer.StepTimeoutMs });
 
             // A remote audit and the technical verification with a real Nmap scan.
-            await leadPage.GotoAsync(evaluationUrl + "/audit");
+            await leadPage.OpenAsync(evaluationUrl + "/audit");
             await leadPage.GetByLabel("実施日").FillAsync(today.AddDays(14).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
             await leadPage.GetByLabel("リモート").CheckAsync();
             await leadPage.GetByLabel("参加者").FillAsync("主任 評価子 / 情報システム部長");
             await leadPage.GetByTestId("record-visit").ClickAsync();
             await Assertions.Expect(leadPage.GetByTestId("visits")).ToContainTextAsync("リモート");
-            await leadPage.GotoAsync(evaluationUrl + "/technical");
+            await leadPage.OpenAsync(evaluationUrl + "/technical");
             await leadPage.GetByLabel("Nmap の XML 出力(-oX)").SetInputFilesAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "nmap", "localhost.xml"));
             await leadPage.GetByTestId("import-scan").ClickAsync();
             await Assertions.Expect(leadPage.GetByTestId("scan-table")).ToContainTextAsync("⚠ RDP");
             await ShotAsync(leadPage, "star4-technical");
 
             // Decision: corrective actions with the default deadline.
-            await leadPage.GotoAsync(evaluationUrl);
+            await leadPage.OpenAsync(evaluationUrl);
             await leadPage.GetByTestId("decide").ClickAsync();
             await Assertions.Expect(leadPage.GetByTestId("evaluation-state")).ToHaveTextAsync("是正処置中");
 
             // The applicant records the fix; the lead verifies it and passes.
-            await applicantPage.ReloadAsync();
+            await applicantPage.ReopenAsync();
             await applicantPage.Locator($"[data-testid=nc-{first}]").GetByLabel("是正の内容と証跡").FillAsync("役員会で規程を説明し議事録に残した(取締役会議事録 2026-12-20)");
             await applicantPage.GetByTestId($"fix-{first}").ClickAsync();
             await Assertions.Expect(applicantPage.GetByTestId("message")).ToContainTextAsync("是正を記録しました");
             await ShotAsync(applicantPage, "star4-corrective-action");
-            await leadPage.ReloadAsync();
+            await leadPage.ReopenAsync();
             await leadPage.GetByTestId($"verify-{first}").ClickAsync();
+            await Assertions.Expect(leadPage.GetByTestId("message")).ToHaveTextAsync("是正を確認しました。評価結果は適合になりました。");
             await leadPage.GetByTestId("close-actions").ClickAsync();
             await Assertions.Expect(leadPage.GetByTestId("evaluation-state")).ToHaveTextAsync("合格");
 
             // The accreditation body registers; the registry lists ★4 for three years.
-            await accreditorPage.GotoAsync("/evaluations");
+            await accreditorPage.OpenAsync("/evaluations");
             await accreditorPage.GetByRole(AriaRole.Link, new() { Name = "株式会社よつぼし精機" }).ClickAsync();
             await accreditorPage.GetByTestId("register").ClickAsync();
             await Assertions.Expect(accreditorPage.GetByTestId("evaluation-state")).ToHaveTextAsync("登録済み");
 
-            await applicantPage.GotoAsync("/registry");
+            await applicantPage.OpenAsync("/registry");
             var row = applicantPage.GetByTestId("registry").Locator("tr", new() { HasText = number });
             await Assertions.Expect(row).ToContainTextAsync("★4");
             await Assertions.Expect(row).ToContainTextAsync("有効");

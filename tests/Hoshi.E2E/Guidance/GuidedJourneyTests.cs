@@ -15,33 +15,33 @@ public sealed class GuidedJourneyTests(HoshiServer server) : IClassFixture<Hoshi
     {
         var organization = await server.OrganizationAsync("有限会社ほしの製作所", null, OrganizationRole.Applicant, EmployeeBand.UpTo10);
         var person = await server.PersonAsync(organization, MembershipRole.OrgAdmin, false, "星野 一美");
-        var page = await server.SignInAsync(person.Email, person.Key);
-        await HoshiServer.RecordOnFailureAsync(page, "guided", async () =>
+        await server.JourneyAsync(async () =>
         {
-            await page.GotoAsync($"/organizations/{organization}");
+            var page = await server.SignInAsync(person.Email, person.Key);
+            await page.OpenAsync($"/organizations/{organization}");
             await page.GetByTestId("assessments").ClickAsync();
             await page.GetByTestId("start-star3").ClickAsync();
-            await page.WaitForURLAsync("**/assessments/*");
+            await page.ExpectPathAsync("/assessments/*");
             var overview = page.Url;
 
             await page.GetByTestId("plan-link").ClickAsync();
-            Assert.Contains("残り 81 件", await page.GetByTestId("plan-summary").InnerTextAsync(), StringComparison.Ordinal);
+            await Assertions.Expect(page.GetByTestId("plan-summary")).ToContainTextAsync("残り 81 件");
 
-            await page.GotoAsync(overview);
+            await page.OpenAsync(overview);
             await page.GetByTestId("guided-link").ClickAsync();
-            await page.WaitForURLAsync("**/guided");
-            Assert.Contains("残り 81 件", await page.GetByTestId("guided-remaining").InnerTextAsync(), StringComparison.Ordinal);
+            await page.ExpectPathAsync("/assessments/*/guided");
+            await Assertions.Expect(page.GetByTestId("guided-remaining")).ToContainTextAsync("残り 81 件");
 
             // "I don't know" keeps the screen, with the guide in front; nothing is saved.
             await page.GetByTestId("choice-1-2-1-1-unknown").CheckAsync();
             await page.GetByTestId("guided-next").ClickAsync();
             await Assertions.Expect(page.GetByTestId("unsure-1-2-1-1")).ToBeVisibleAsync();
-            Assert.Contains("残り 81 件", await page.GetByTestId("guided-remaining").InnerTextAsync(), StringComparison.Ordinal);
+            await Assertions.Expect(page.GetByTestId("guided-remaining")).ToContainTextAsync("残り 81 件");
             await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "guided-unsure.png"), FullPage = true });
 
             foreach (var requirement in new[] { "1-2-1", "1-2-3", "1-3-1" })
             {
-                Assert.Contains(requirement, await page.Locator("form[data-testid=guided-form] h2").InnerTextAsync(), StringComparison.Ordinal);
+                await Assertions.Expect(page.Locator("form[data-testid=guided-form] h2")).ToContainTextAsync(requirement);
                 foreach (var criterion in await page.Locator("fieldset.criterion").AllAsync())
                 {
                     var id = (await criterion.GetAttributeAsync("id"))!["c-".Length..];
@@ -50,13 +50,13 @@ public sealed class GuidedJourneyTests(HoshiServer server) : IClassFixture<Hoshi
                 }
 
                 await page.GetByTestId("guided-next").ClickAsync();
-                await page.WaitForURLAsync("**/guided?r=*");
+                await page.ExpectPathAsync("/assessments/*/guided?r=*");
             }
 
-            Assert.Contains("残り 73 件", await page.GetByTestId("guided-remaining").InnerTextAsync(), StringComparison.Ordinal);
+            await Assertions.Expect(page.GetByTestId("guided-remaining")).ToContainTextAsync("残り 73 件");
 
             // A filled policy template, downloaded as Word.
-            await page.GotoAsync(overview);
+            await page.OpenAsync(overview);
             await page.GetByTestId("templates-link").ClickAsync();
             await page.GetByTestId("template-basic-policy").ClickAsync();
             await page.GetByTestId("value-company").FillAsync("有限会社ほしの製作所");
@@ -67,9 +67,9 @@ public sealed class GuidedJourneyTests(HoshiServer server) : IClassFixture<Hoshi
             Assert.Equal("basic-policy.docx", download.SuggestedFilename);
             Assert.True(new FileInfo((await download.PathAsync())!).Length > 1000);
 
-            await page.GotoAsync(overview);
+            await page.OpenAsync(overview);
             await page.GetByTestId("plan-link").ClickAsync();
-            Assert.Contains("残り 73 件", await page.GetByTestId("plan-summary").InnerTextAsync(), StringComparison.Ordinal);
+            await Assertions.Expect(page.GetByTestId("plan-summary")).ToContainTextAsync("残り 73 件");
             await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "gap-plan.png"), FullPage = true });
         });
     }

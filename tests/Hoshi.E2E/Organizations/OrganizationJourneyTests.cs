@@ -24,14 +24,14 @@ public sealed class OrganizationJourneyTests(HoshiServer server) : IClassFixture
     public async Task A_small_company_registers_itself_fixes_its_number_and_issues_a_token()
     {
         var email = await ConfirmedPersonAsync("山本 一郎");
-        var page = await server.NewPageAsync();
-        await HoshiServer.RecordOnFailureAsync(page, "organization", async () =>
+        await server.JourneyAsync(async () =>
         {
-            await page.GotoAsync("/account/sign-in");
+            var page = await server.NewPageAsync();
+            await page.OpenAsync("/account/sign-in");
             await page.GetByLabel("メールアドレス").FillAsync(email);
             await page.GetByLabel("パスワード").FillAsync(Password);
             await page.GetByRole(AriaRole.Button, new() { Name = "サインインする" }).ClickAsync();
-            await page.WaitForURLAsync("**/account");
+            await page.ExpectPathAsync("/account");
 
             await page.GetByTestId("nav-organizations").ClickAsync();
             await page.GetByTestId("create-organization").ClickAsync();
@@ -42,16 +42,16 @@ public sealed class OrganizationJourneyTests(HoshiServer server) : IClassFixture
             await page.GetByLabel("業種").FillAsync("24 金属製品製造業");
             await page.GetByLabel("本社の所在地(都道府県)").SelectOptionAsync("23");
             await page.GetByRole(AriaRole.Button, new() { Name = "登録する" }).ClickAsync();
-            Assert.Contains("チェック用数字が合いません", await page.GetByTestId("error-summary").InnerTextAsync(), StringComparison.Ordinal);
-            Assert.Equal("true", await page.GetByLabel("法人番号").GetAttributeAsync("aria-invalid"));
-            Assert.Equal("株式会社やまもと製作所", await page.GetByLabel("法人名(商号)").InputValueAsync());
+            await Assertions.Expect(page.GetByTestId("error-summary")).ToContainTextAsync("チェック用数字が合いません");
+            await Assertions.Expect(page.GetByLabel("法人番号")).ToHaveAttributeAsync("aria-invalid", "true");
+            await Assertions.Expect(page.GetByLabel("法人名(商号)")).ToHaveValueAsync("株式会社やまもと製作所");
             await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "organization-new-error.png"), FullPage = true });
 
             await page.GetByLabel("法人番号").FillAsync("１１８０-３０１０-１８７７１");
             await page.GetByRole(AriaRole.Button, new() { Name = "登録する" }).ClickAsync();
-            await page.WaitForURLAsync("**/organizations/*?created=True");
-            Assert.Equal("株式会社やまもと製作所", await page.GetByTestId("organization-name").InnerTextAsync());
-            Assert.Equal("1180301018771", await page.GetByTestId("corporate-number").InnerTextAsync());
+            await page.ExpectPathAsync("/organizations/*?created=True");
+            await Assertions.Expect(page.GetByTestId("organization-name")).ToHaveTextAsync("株式会社やまもと製作所");
+            await Assertions.Expect(page.GetByTestId("corporate-number")).ToHaveTextAsync("1180301018771");
             await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "organization-details.png"), FullPage = true });
 
             await page.GetByTestId("tokens").ClickAsync();
@@ -64,6 +64,8 @@ public sealed class OrganizationJourneyTests(HoshiServer server) : IClassFixture
             // The same page on a phone.
             await page.SetViewportSizeAsync(390, 844);
             await page.GetByRole(AriaRole.Link, new() { Name = "株式会社やまもと製作所" }).ClickAsync();
+            await page.ExpectPathAsync("/organizations/*");
+            await Assertions.Expect(page.GetByTestId("organization-name")).ToHaveTextAsync("株式会社やまもと製作所");
             await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "organization-details-phone.png"), FullPage = true });
             var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
             Assert.False(overflow, "The organization page scrolls sideways on a phone.");

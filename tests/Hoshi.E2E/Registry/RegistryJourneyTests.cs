@@ -16,33 +16,33 @@ public sealed class RegistryJourneyTests(HoshiServer server) : IClassFixture<Hos
     public async Task Visitor_searches_the_registry_in_japanese_opens_the_organization_and_its_certificate()
     {
         var (number, certificate) = await RegisterAsync("ミナミ精密工業株式会社", "22");
-        var page = await server.NewPageAsync();
-        await HoshiServer.RecordOnFailureAsync(page, "registry", async () =>
+        await server.JourneyAsync(async () =>
         {
-            await page.GotoAsync("/registry");
-            Assert.Equal("台帳(登録一覧)", await page.Locator("h1").InnerTextAsync());
+            var page = await server.NewPageAsync();
+            await page.OpenAsync("/registry");
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("台帳(登録一覧)");
 
             // Hiragana finds the katakana name; the prefecture narrows it.
             await page.GetByLabel("名称または法人番号").FillAsync("みなみ精密");
             await page.GetByLabel("都道府県").SelectOptionAsync(new SelectOptionValue { Label = "静岡県" });
             await page.GetByTestId("registry-search").ClickAsync();
-            await page.WaitForURLAsync("**/registry?q=*");
+            await page.ExpectPathAsync("/registry?q=*");
             var table = page.GetByTestId("registry");
-            Assert.Contains("ミナミ精密工業株式会社", await table.InnerTextAsync(), StringComparison.Ordinal);
-            Assert.Contains("有効", await table.InnerTextAsync(), StringComparison.Ordinal);
+            await Assertions.Expect(table).ToContainTextAsync("ミナミ精密工業株式会社");
+            await Assertions.Expect(table).ToContainTextAsync("有効");
             await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "registry-search.png"), FullPage = true });
 
             await table.GetByRole(AriaRole.Link, new() { Name = "ミナミ精密工業株式会社" }).ClickAsync();
-            await page.WaitForURLAsync($"**/registry/{number}");
-            Assert.Equal("ミナミ精密工業株式会社", await page.GetByTestId("registry-name").InnerTextAsync());
-            Assert.Contains("全社(本社・第二工場)", await page.GetByTestId("registry-entries").InnerTextAsync(), StringComparison.Ordinal);
-            Assert.Contains("登録機関(台帳試験)", await page.GetByTestId("registry-entries").InnerTextAsync(), StringComparison.Ordinal);
+            await page.ExpectPathAsync($"/registry/{number}");
+            await Assertions.Expect(page.GetByTestId("registry-name")).ToHaveTextAsync("ミナミ精密工業株式会社");
+            await Assertions.Expect(page.GetByTestId("registry-entries")).ToContainTextAsync("全社(本社・第二工場)");
+            await Assertions.Expect(page.GetByTestId("registry-entries")).ToContainTextAsync("登録機関(台帳試験)");
 
             await page.GetByTestId("certificate-link").ClickAsync();
-            await page.WaitForURLAsync($"**/registry/certificates/{certificate}");
-            Assert.Equal("登録証明書", await page.Locator("h1").InnerTextAsync());
-            Assert.Equal("有効", await page.GetByTestId("certificate-status").InnerTextAsync());
-            Assert.Equal(certificate.ToString(), await page.GetByTestId("certificate-id").InnerTextAsync());
+            await page.ExpectPathAsync($"/registry/certificates/{certificate}");
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("登録証明書");
+            await Assertions.Expect(page.GetByTestId("certificate-status")).ToHaveTextAsync("有効");
+            await Assertions.Expect(page.GetByTestId("certificate-id")).ToHaveTextAsync(certificate.ToString());
             var qr = page.GetByTestId("certificate-qr");
             Assert.True(await qr.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 100"));
             await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "registry-certificate.png"), FullPage = true });
@@ -56,13 +56,14 @@ public sealed class RegistryJourneyTests(HoshiServer server) : IClassFixture<Hos
     public async Task The_certificate_page_fits_a_phone()
     {
         var (_, certificate) = await RegisterAsync("スマホ表示株式会社", "13");
-        var context = await server.Browser.NewContextAsync(new() { BaseURL = server.BaseUrl, ViewportSize = new() { Width = 375, Height = 740 } });
-        context.SetDefaultTimeout(HoshiServer.StepTimeoutMs);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync($"/registry/certificates/{certificate}");
-        var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "registry-certificate-phone.png"), FullPage = true });
-        Assert.True(scrollWidth <= 375, $"the page is {scrollWidth}px wide on a 375px screen");
-        await context.CloseAsync();
+        await server.JourneyAsync(async () =>
+        {
+            var page = await server.NewPageAsync(new() { Width = 375, Height = 740 });
+            await page.OpenAsync($"/registry/certificates/{certificate}");
+            await Assertions.Expect(page.GetByTestId("certificate-id")).ToHaveTextAsync(certificate.ToString());
+            var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "registry-certificate-phone.png"), FullPage = true });
+            Assert.True(scrollWidth <= 375, $"the page is {scrollWidth}px wide on a 375px screen");
+        });
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Hoshi.Data;
+using Hoshi.Tests.Shared;
 using Hoshi.Web.Features.Accounts;
 using Hoshi.Web.Shared.Mail;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -34,10 +35,7 @@ public sealed partial class AccountFlowTests(HoshiFactory factory) : IClassFixtu
 
     private async Task<MimeMessage> MailToAsync(string email)
     {
-        await using (var scope = factory.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<MailSender>().SendDueAsync();
-        }
+        await Outbox.DeliveredToAsync(factory.Services, email);
 
         foreach (var file in Directory.GetFiles(factory.MailFolder, "*.eml"))
         {

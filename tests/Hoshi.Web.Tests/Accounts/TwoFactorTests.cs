@@ -27,11 +27,7 @@ public sealed partial class TwoFactorTests(HoshiFactory factory) : IClassFixture
         var email = $"sato.{Guid.NewGuid():N}@example.jp";
         var browser = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         await PostFormAsync(browser, "/account/sign-up", new() { ["Input.DisplayName"] = "佐藤 一郎", ["Input.Email"] = email, ["Input.Password"] = Password, ["Input.PreferredLanguage"] = "ja" });
-        await using (var scope = factory.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<MailSender>().SendDueAsync();
-        }
-
+        await Outbox.DeliveredToAsync(factory.Services, email);
         var mail = Directory.GetFiles(factory.MailFolder, "*.eml").Select(f => MimeMessage.Load(f)).Single(m => m.To.Mailboxes.Any(x => x.Address == email));
         await browser.GetStringAsync(FormPost.ConfirmLink(mail.TextBody));
         await PostFormAsync(browser, "/account/sign-in", new() { ["Email"] = email, ["Password"] = Password });
