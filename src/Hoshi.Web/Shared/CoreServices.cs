@@ -33,7 +33,13 @@ public static class CoreServices
         services.AddScoped<Features.Evaluations.YearlyStore>();
         services.AddOptions<Features.Evaluations.EvaluationSettings>().BindConfiguration(Features.Evaluations.EvaluationSettings.Section);
         services.AddScoped<ApiTokenStore>();
-        services.AddOptions<Features.Registry.RegistrySettings>().BindConfiguration(Features.Registry.RegistrySettings.Section);
+        services.AddOptions<PublicUrlSettings>().BindConfiguration(PublicUrlSettings.Section)
+            .Validate(s => PublicUrlSettings.Problem(s.PublicUrl) is null, PublicUrlSettings.Problem("") ?? "")
+            .ValidateOnStart();
+        services.AddSingleton<PublicUrl>();
+        // One public address for every link: the certificates' issuer and the links in mail follow it.
+        services.AddOptions<Features.Registry.RegistrySettings>().BindConfiguration(Features.Registry.RegistrySettings.Section)
+            .PostConfigure<IOptions<PublicUrlSettings>>((registry, url) => registry.Issuer = url.Value.PublicUrl);
         services.AddSingleton<Features.Registry.RegistryKeyCache>();
         services.AddSingleton<Features.Registry.LogTreeCache>();
         services.AddScoped<Features.Registry.RegistryKeys>();
@@ -48,7 +54,8 @@ public static class CoreServices
         services.AddScoped<Features.Suppliers.DisclosureStore>();
         services.AddOptions<Domain.Lifecycle.LifecycleSettings>().BindConfiguration("Lifecycle");
         services.AddOptions<Features.Lifecycle.SchedulerSettings>().BindConfiguration(Features.Lifecycle.SchedulerSettings.Section);
-        services.AddOptions<Features.Lifecycle.NotificationSettings>().BindConfiguration(Features.Lifecycle.NotificationSettings.Section);
+        services.AddOptions<Features.Lifecycle.NotificationSettings>()
+            .PostConfigure<IOptions<PublicUrlSettings>>((notifications, url) => notifications.BaseUrl = url.Value.PublicUrl);
         services.AddLocalization();
         services.AddScoped<Features.Lifecycle.Notifier>();
         services.AddOptions<Features.Analytics.AnalyticsSettings>().BindConfiguration("Analytics")

@@ -22,6 +22,16 @@ public static class WebServices
         services.AddHostedService(provider => provider.GetRequiredService<Features.Suppliers.SupplierImportWorker>());
         services.AddHostedService<Features.Lifecycle.SchedulerService>();
         services.AddAccountsWeb(configuration);
+        // Requests name one of our hosts: the public URL's, or loopback (health checks, tests on one
+        // machine) — unless AllowedHosts says otherwise. Links never come from the Host header anyway.
+        services.AddOptions<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>()
+            .Configure<PublicUrl>((options, url) =>
+            {
+                if (string.IsNullOrWhiteSpace(configuration["AllowedHosts"]))
+                {
+                    options.AllowedHosts = [url.Host, "localhost", "127.0.0.1", "[::1]"];
+                }
+            });
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(options =>
         {

@@ -16,7 +16,7 @@ namespace Hoshi.Web.Features.Accounts;
 /// Asks for a password-reset link by e-mail. The answer is the same whether or not the address
 /// has an account, so the page does not reveal who uses Hoshi.
 /// </summary>
-public sealed class ForgotPasswordModel(UserManager<HoshiUser> users, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text, SignInThrottle throttle) : PageModel
+public sealed class ForgotPasswordModel(UserManager<HoshiUser> users, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text, SignInThrottle throttle, Shared.PublicUrl publicUrl) : PageModel
 {
     [BindProperty]
     public string? Email { get; set; }
@@ -48,7 +48,7 @@ public sealed class ForgotPasswordModel(UserManager<HoshiUser> users, AppDbConte
         if (user is { EmailConfirmed: true })
         {
             var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
-            var link = Url.Page("/Accounts/ResetPassword", pageHandler: null, values: new { userId = user.Id, code }, protocol: Request.Scheme)!;
+            var link = publicUrl.Link(Url.Page("/Accounts/ResetPassword", pageHandler: null, values: new { userId = user.Id, code })!);
             var now = clock.GetUtcNow();
             var pageCulture = CultureInfo.CurrentUICulture;
             CultureInfo.CurrentUICulture = new CultureInfo(user.PreferredLanguage);

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Localization;
 
 namespace Hoshi.Web.Features.Accounts;
 
-public sealed class SignUpModel(UserManager<HoshiUser> users, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text) : PageModel
+public sealed class SignUpModel(UserManager<HoshiUser> users, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text, Shared.PublicUrl publicUrl) : PageModel
 {
     public const int MaxNameLength = 200;
     public const int MaxEmailLength = 254;
@@ -90,7 +90,7 @@ public sealed class SignUpModel(UserManager<HoshiUser> users, AppDbContext db, T
         }
 
         var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GenerateEmailConfirmationTokenAsync(user)));
-        var link = Url.Page("/Accounts/ConfirmEmail", pageHandler: null, values: new { userId = user.Id, code, returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null }, protocol: Request.Scheme)!;
+        var link = publicUrl.Link(Url.Page("/Accounts/ConfirmEmail", pageHandler: null, values: new { userId = user.Id, code, returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null })!);
         // The mail speaks the language the person chose, whatever the page's language.
         var pageCulture = CultureInfo.CurrentUICulture;
         CultureInfo.CurrentUICulture = new CultureInfo(user.PreferredLanguage);

@@ -16,7 +16,7 @@ public sealed class NotificationSettings
 {
     public const string Section = "Notifications";
 
-    /// <summary>The public address of Hoshi, for links in mail.</summary>
+    /// <summary>The public address of Hoshi, for links in mail: always <c>Hoshi:PublicUrl</c>.</summary>
     public string BaseUrl { get; set; } = "http://localhost:5000";
 }
 

@@ -16,7 +16,7 @@ namespace Hoshi.Web.Features.Organizations;
 /// <summary>An administrator invites a person by e-mail; the mailed link works once, for seven days.</summary>
 public sealed class InviteModel(
     IAuthorizationService authorization, AppDbContext db, InvitationStore invitations, TimeProvider clock,
-    UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<OrganizationsText> text) : OrganizationPage(authorization)
+    UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<OrganizationsText> text, Shared.PublicUrl publicUrl) : OrganizationPage(authorization)
 {
     [BindProperty]
     public string? Email { get; set; }
@@ -64,7 +64,7 @@ public sealed class InviteModel(
         try
         {
             var (invitation, secret) = await invitations.CreateAsync(Organization, Email ?? "", Role, inviter!.Id, Address, ct);
-            var link = Url.Page("/Organizations/AcceptInvitation", pageHandler: null, values: new { secret }, protocol: Request.Scheme)!;
+            var link = publicUrl.Link(Url.Page("/Organizations/AcceptInvitation", pageHandler: null, values: new { secret })!);
             var pageCulture = CultureInfo.CurrentUICulture;
             CultureInfo.CurrentUICulture = new CultureInfo(Language.IsSupported(MailLanguage) ? MailLanguage! : "ja");
             try

@@ -13,7 +13,7 @@ public sealed class RegistrySettings
 {
     public const string Section = "Registry";
 
-    /// <summary>The deployment's base URL: the certificates' <c>iss</c> and the address their QR codes point to.</summary>
+    /// <summary>The certificates' <c>iss</c> and the address their QR codes point to: always <c>Hoshi:PublicUrl</c>.</summary>
     public string Issuer { get; set; } = "http://localhost:5000";
 
     /// <summary>Requests each client address may make to the public API per <see cref="RateLimitWindowSeconds"/>.</summary>

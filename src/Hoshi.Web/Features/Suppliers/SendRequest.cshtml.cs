@@ -11,7 +11,7 @@ namespace Hoshi.Web.Features.Suppliers;
 
 /// <summary>Asks a supplier for a level by a due date: e-mailed with a link that also lets it sign up into the right organization.</summary>
 public sealed class SendRequestModel(IAuthorizationService authorization, SupplierStore store, SupplierRequestStore requests, TimeProvider clock,
-    UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<SuppliersText> text)
+    UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<SuppliersText> text, Shared.PublicUrl publicUrl)
     : OrganizationPage(authorization)
 {
     public const int DefaultDueDays = 90;
@@ -74,7 +74,7 @@ public sealed class SendRequestModel(IAuthorizationService authorization, Suppli
 
         Supplier = found.Supplier;
         var result = await requests.SendAsync(OrganizationId, SupplierId, Input.Level, Input.DueOn, Input.Message, Input.Email,
-            $"{Request.Scheme}://{Request.Host}", Guid.Parse(users.GetUserId(User)!), Address, ct);
+            publicUrl.Base, Guid.Parse(users.GetUserId(User)!), Address, ct);
         if (result is not { } sent)
         {
             return NotFound();
@@ -87,7 +87,7 @@ public sealed class SendRequestModel(IAuthorizationService authorization, Suppli
             return Page();
         }
 
-        var link = $"{Request.Scheme}://{Request.Host}/requests/{sent.Secret}";
+        var link = publicUrl.Link($"/requests/{sent.Secret}");
         Message = sent.Request.SentTo is { } to ? text["RequestSent", to, link] : text["RequestSentNoMail", link];
         return RedirectToPage("/Suppliers/Supplier", new { id = OrganizationId, supplierId = SupplierId });
     }
