@@ -57,7 +57,7 @@ public static class People
         if (key is not null)
         {
             await page.ExpectPathAsync("/account/sign-in/code");
-            await page.GetByLabel("確認コード").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
+            await page.GetByLabel("確認コード").FillAsync(await Totp.NextCodeAsync(key));
             await page.GetByRole(AriaRole.Button, new() { Name = "確認する" }).ClickAsync();
         }
 

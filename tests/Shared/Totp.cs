@@ -8,6 +8,33 @@ namespace Hoshi.Tests.Shared;
 /// </summary>
 internal static class Totp
 {
+    private static readonly Dictionary<string, long> Given = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A code Hoshi has not yet been given for <paramref name="base32Key"/> in this test run, as a
+    /// person's app would show one at the next sign-in: Hoshi accepts each 30-second step once, and
+    /// steps up to two ahead of its clock. When the current step and the two ahead were all given,
+    /// this waits for the clock to reach the next step (that is what a person would do too).
+    /// </summary>
+    public static async Task<string> NextCodeAsync(string base32Key)
+    {
+        while (true)
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
+            lock (Given)
+            {
+                var step = Given.TryGetValue(base32Key, out var last) ? Math.Max(now, last + 1) : now;
+                if (step <= now + 2)
+                {
+                    Given[base32Key] = step;
+                    return Code(base32Key, DateTimeOffset.FromUnixTimeSeconds(step * 30));
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(30 - (DateTimeOffset.UtcNow.ToUnixTimeSeconds() % 30)) + TimeSpan.FromMilliseconds(100));
+        }
+    }
+
     public static string Code(string base32Key, DateTimeOffset now)
     {
         var key = Base32(base32Key);

@@ -55,7 +55,7 @@ public sealed partial class SignUpJourneyTests(HoshiServer server) : IClassFixtu
             await page.GetByTestId("two-factor-setup").ClickAsync();
             var key = await page.GetByTestId("authenticator-key").InnerTextAsync();
             await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "two-factor-setup.png"), FullPage = true });
-            await page.GetByLabel("確認コード").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
+            await page.GetByLabel("確認コード").FillAsync(await Totp.NextCodeAsync(key));
             await page.GetByRole(AriaRole.Button, new() { Name = "2段階認証を有効にする" }).ClickAsync();
             await Assertions.Expect(page.GetByTestId("recovery-codes").Locator("li")).ToHaveCountAsync(10);
 
@@ -68,8 +68,8 @@ public sealed partial class SignUpJourneyTests(HoshiServer server) : IClassFixtu
             await page.GetByLabel("パスワード").FillAsync("星のまちの小さな部品工場です");
             await page.GetByRole(AriaRole.Button, new() { Name = "サインインする" }).ClickAsync();
             await page.ExpectPathAsync("/account/sign-in/code");
-            // The next 30-second step's code (accepted, like any within ±90 s): never the code just used to enrol.
-            await page.GetByLabel("確認コード").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow.AddSeconds(30)));
+            // Each code is accepted once: the app's next code, never the one just used to enrol.
+            await page.GetByLabel("確認コード").FillAsync(await Totp.NextCodeAsync(key));
             await page.GetByRole(AriaRole.Button, new() { Name = "確認する" }).ClickAsync();
             await page.ExpectPathAsync("/account");
             await Assertions.Expect(page.GetByTestId("two-factor-state")).ToBeVisibleAsync();

@@ -39,7 +39,7 @@ public sealed partial class TwoFactorTests(HoshiFactory factory) : IClassFixture
         var wrong = await PostFormAsync(browser, "/account/two-factor", new() { ["Code"] = "000000" == Totp.Code(key, DateTimeOffset.UtcNow) ? "111111" : "000000" });
         Assert.Contains("コードが正しくありません", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        var enabled = await PostFormAsync(browser, "/account/two-factor", new() { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow) });
+        var enabled = await PostFormAsync(browser, "/account/two-factor", new() { ["Code"] = await Totp.NextCodeAsync(key) });
         var html = await enabled.Content.ReadAsStringAsync();
         Assert.Contains("data-testid=\"two-factor-on\"", html, StringComparison.Ordinal);
         var codes = RecoveryCodePattern().Matches(html).Select(m => m.Groups[1].Value).ToList();
@@ -63,10 +63,30 @@ public sealed partial class TwoFactorTests(HoshiFactory factory) : IClassFixture
         var wrong = await PostFormAsync(browser, "/account/sign-in/code", new() { ["Code"] = right == "123456" ? "654321" : "123456" });
         Assert.Contains("コードが正しくありません", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        var ok = await PostFormAsync(browser, "/account/sign-in/code", new() { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow) });
+        var ok = await PostFormAsync(browser, "/account/sign-in/code", new() { ["Code"] = await Totp.NextCodeAsync(key) });
         Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
         Assert.Equal("/account", ok.Headers.Location!.OriginalString);
         Assert.Contains("data-testid=\"two-factor-state\"", await browser.GetStringAsync("/account"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_code_once_accepted_is_refused_when_replayed_in_another_session()
+    {
+        var (browser, email, key, _) = await EnrolledUserAsync();
+        await PostFormAsync(browser, "/account/sign-in", new() { ["Email"] = email, ["Password"] = Password });
+        var code = await Totp.NextCodeAsync(key);
+        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(browser, "/account/sign-in/code", new() { ["Code"] = code })).StatusCode);
+
+        // Someone who saw the code uses it in a session of their own, within its 30 seconds.
+        var other = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await PostFormAsync(other, "/account/sign-in", new() { ["Email"] = email, ["Password"] = Password });
+        var replayed = await PostFormAsync(other, "/account/sign-in/code", new() { ["Code"] = code });
+        Assert.Contains("コードが正しくありません", await replayed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await other.GetAsync("/account")).StatusCode);
+
+        // The next code the app shows works.
+        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(other, "/account/sign-in/code", new() { ["Code"] = await Totp.NextCodeAsync(key) })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/account")).StatusCode);
     }
 
     [Fact]

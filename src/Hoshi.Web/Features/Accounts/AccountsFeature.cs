@@ -35,6 +35,8 @@ public static class AccountsFeature
             })
             .AddEntityFrameworkStores<AppDbContext>()
             .AddDefaultTokenProviders()
+            // Replaces Identity's authenticator provider: each code's time step is accepted once.
+            .AddTokenProvider<OneTimeAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider)
             .AddSignInManager()
             .AddPasswordValidator<PolicyPasswordValidator>();
         return services;
