@@ -11,7 +11,6 @@ using Hoshi.Web.Features.Organizations;
 using Hoshi.Web.Features.Registry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -63,7 +62,7 @@ public static class RegistrySeed
 
         await services.GetRequiredService<RegistryBook>().PrepareAsync(ct);
         var (kid, key) = await services.GetRequiredService<RegistryKeys>().SigningKeyAsync(ct);
-        var issuer = services.GetRequiredService<IOptions<RegistrySettings>>().Value.BaseUrl;
+        var issuer = services.GetRequiredService<Shared.PublicUrl>().Base;
         var clock = services.GetRequiredService<TimeProvider>();
         var bodies = await BodiesAsync(services, ct);
         var offset = await db.RegistryEntries.LongCountAsync(e => e.AssessmentId == null, ct);

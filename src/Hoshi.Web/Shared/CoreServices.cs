@@ -37,9 +37,7 @@ public static class CoreServices
             .Validate(s => PublicUrlSettings.Problem(s.PublicUrl) is null, PublicUrlSettings.Problem("") ?? "")
             .ValidateOnStart();
         services.AddSingleton<PublicUrl>();
-        // One public address for every link: the certificates' issuer and the links in mail follow it.
-        services.AddOptions<Features.Registry.RegistrySettings>().BindConfiguration(Features.Registry.RegistrySettings.Section)
-            .PostConfigure<IOptions<PublicUrlSettings>>((registry, url) => registry.Issuer = url.Value.PublicUrl);
+        services.AddOptions<Features.Registry.RegistrySettings>().BindConfiguration(Features.Registry.RegistrySettings.Section);
         services.AddSingleton<Features.Registry.RegistryKeyCache>();
         services.AddSingleton<Features.Registry.LogTreeCache>();
         services.AddScoped<Features.Registry.RegistryKeys>();
@@ -54,8 +52,6 @@ public static class CoreServices
         services.AddScoped<Features.Suppliers.DisclosureStore>();
         services.AddOptions<Domain.Lifecycle.LifecycleSettings>().BindConfiguration("Lifecycle");
         services.AddOptions<Features.Lifecycle.SchedulerSettings>().BindConfiguration(Features.Lifecycle.SchedulerSettings.Section);
-        services.AddOptions<Features.Lifecycle.NotificationSettings>()
-            .PostConfigure<IOptions<PublicUrlSettings>>((notifications, url) => notifications.BaseUrl = url.Value.PublicUrl);
         services.AddLocalization();
         services.AddScoped<Features.Lifecycle.Notifier>();
         services.AddOptions<Features.Analytics.AnalyticsSettings>().BindConfiguration("Analytics")

@@ -32,8 +32,6 @@ public sealed class PublicUrl(IOptions<PublicUrlSettings> settings)
     /// <summary>The host name of the public URL.</summary>
     public string Host => new Uri(Base).Host;
 
-    public bool IsHttps => Base.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>The absolute link to <paramref name="pathAndQuery"/> (starting with '/').</summary>
     public string Link(string pathAndQuery) =>
         pathAndQuery.StartsWith('/') ? Base + pathAndQuery : throw new ArgumentException("A link is made from a path that starts with '/'.", nameof(pathAndQuery));

@@ -3,7 +3,10 @@ using System.Text.RegularExpressions;
 using Hoshi.Domain.Accounts;
 using Hoshi.Domain.Organizations;
 using Microsoft.AspNetCore.Hosting;
+using Hoshi.Domain;
+using Hoshi.Web.Features.Assessments;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hoshi.Web.Tests.Accounts;
 
@@ -87,6 +90,25 @@ public sealed partial class PublicUrlTests(PublicUrlFactory factory) : IClassFix
         var mail = await _people.MailToAsync(email);
         AssertEveryLinkIsPublic(mail.TextBody);
         Assert.Contains(PublicUrlFactory.PublicUrl + "/invitations/", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_mail_of_a_round_step_links_to_the_public_url()
+    {
+        var expert = await Reliability.Rounds.ExpertAsync(_people, factory, "公開アドレスの専門家事務所");
+        var organization = await _people.OrganizationAsync("一覧を取る会社", OrganizationRole.Applicant);
+        List<string> criteria;
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<AssessmentStore>();
+            var sheet = (await store.StartAsync(organization, Level.Star3, Guid.NewGuid(), null)).Id;
+            criteria = [.. (await store.LoadAsync(sheet))!.Catalog.SheetFor(Level.Star3).SelectMany(r => r.Criteria).Select(c => c.Id)];
+        }
+
+        var (round, _) = await Reliability.Rounds.UnderReviewAsync(_people, "審査を頼む会社", expert, criteria);
+        var mail = await _people.MailToAsync(expert.Email);
+        AssertEveryLinkIsPublic(mail.TextBody);
+        Assert.Contains($"{PublicUrlFactory.PublicUrl}/reviews/{round}", mail.TextBody, StringComparison.Ordinal);
     }
 }
 

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Localization;
 namespace Hoshi.Web.Features.Assessments;
 
 /// <summary>A round's home: where it stands, progress per category, and what is still missing.</summary>
-public sealed class OverviewModel(IAuthorizationService authorization, AssessmentStore store, ReviewStore reviews, Evaluations.EvaluationStore evaluations, Catalog.CatalogStore catalogs, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AssessmentsText> text, Shared.PublicUrl publicUrl)
+public sealed class OverviewModel(IAuthorizationService authorization, AssessmentStore store, ReviewStore reviews, Evaluations.EvaluationStore evaluations, Catalog.CatalogStore catalogs, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AssessmentsText> text)
     : AssessmentPage(authorization, store, users)
 {
     /// <summary>A newer published catalog a draft may move to, with what the move would do.</summary>
@@ -111,7 +111,7 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
             return await ShowAsync(ct);
         }
 
-        if (!await reviews.InviteExpertAsync(AssessmentId, email, publicUrl.Base, Shared.Language.Current, UserId, Address, ct))
+        if (!await reviews.InviteExpertAsync(AssessmentId, email, Shared.Language.Current, UserId, Address, ct))
         {
             ModelState.AddModelError(nameof(ExpertEmail), text["ExpertInviteLimit", ReviewStore.MaxExpertInvitationsPerDay]);
             return await ShowAsync(ct);
@@ -133,7 +133,7 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
             ? await evaluations.ForAssessmentAsync(AssessmentId, ct) is { } evaluation
                 ? (await evaluations.StepAsync(evaluation.Id, Domain.Evaluations.EvaluationStep.AnswerRechecks, UserId, Address, ct: ct)) is { Allowed: false } refused ? refused.Refusal : null
                 : "No evaluation."
-            : (await reviews.StepAsync(Loaded, AssessmentStep.AnswerRechecks, UserId, Address, linkBase: publicUrl.Base, ct: ct)) is { Allowed: false } no ? no.Refusal : null;
+            : (await reviews.StepAsync(Loaded, AssessmentStep.AnswerRechecks, UserId, Address, ct: ct)) is { Allowed: false } no ? no.Refusal : null;
         if (refusal is not null)
         {
             ModelState.AddModelError("", text["StepRefused", refusal]);
@@ -198,7 +198,7 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
         }
 
         Loaded = (await Store.LoadAsync(AssessmentId, ct))!;
-        var outcome = await reviews.StepAsync(Loaded, AssessmentStep.SubmitForRegistration, UserId, Address, linkBase: publicUrl.Base, ct: ct);
+        var outcome = await reviews.StepAsync(Loaded, AssessmentStep.SubmitForRegistration, UserId, Address, ct: ct);
         if (!outcome.Allowed)
         {
             ModelState.AddModelError("", text["StepRefused", outcome.Refusal ?? ""]);
@@ -261,7 +261,7 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
 
         await reviews.RecordEffortAsync(AssessmentId, onScope, onSheet, UserId, Address, ct);
         Loaded = (await Store.LoadAsync(AssessmentId, ct))!;
-        var outcome = await reviews.StepAsync(Loaded, AssessmentStep.SubmitForReview, UserId, Address, linkBase: publicUrl.Base, ct: ct);
+        var outcome = await reviews.StepAsync(Loaded, AssessmentStep.SubmitForReview, UserId, Address, ct: ct);
         if (!outcome.Allowed)
         {
             ModelState.AddModelError("", text["StepRefused", outcome.Refusal ?? ""]);

@@ -20,7 +20,7 @@ namespace Hoshi.Web.Features.Assessments;
 /// Only the expert the applicant asked may open it.
 /// </summary>
 [Authorize]
-public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Evaluations.EvaluationStore evaluations, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Guidance.CatalogTranslations translations, Guidance.GuidanceStore guidance, Shared.PublicUrl publicUrl) : PageModel
+public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Evaluations.EvaluationStore evaluations, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Guidance.CatalogTranslations translations, Guidance.GuidanceStore guidance) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid AssessmentId { get; set; }
@@ -145,7 +145,7 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Eval
             return NotFound();
         }
 
-        var outcome = await reviews.StepAsync(Loaded, step, UserId, HttpContext.Connection.RemoteIpAddress?.ToString(), linkBase: publicUrl.Base, ct: ct);
+        var outcome = await reviews.StepAsync(Loaded, step, UserId, HttpContext.Connection.RemoteIpAddress?.ToString(), ct: ct);
         if (!outcome.Allowed)
         {
             ModelState.AddModelError("", text["StepRefused", outcome.Refusal ?? ""]);

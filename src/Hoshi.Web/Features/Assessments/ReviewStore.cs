@@ -39,7 +39,7 @@ public sealed record VerdictSaveResult(bool Saved, int Version, string? Problem,
 /// <see cref="AssessmentLifecycle"/>), and the expert's verdicts. Every change audited; the other
 /// party is told by mail.
 /// </summary>
-public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Registry.RegistryBook registry, TimeProvider clock, IStringLocalizer<AssessmentsText> text)
+public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Registry.RegistryBook registry, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Shared.PublicUrl publicUrl)
 {
     public async Task<Dictionary<string, VerdictRecord>> VerdictsAsync(Guid assessmentId, CancellationToken ct = default) =>
         await db.Verdicts.AsNoTracking().Where(v => v.AssessmentId == assessmentId).ToDictionaryAsync(v => v.CriterionId, ct);
@@ -83,7 +83,7 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Registry.R
     /// Mails someone who is not yet a registered expert: sign up, register as an expert, then the
     /// applicant can choose them. At most <see cref="MaxExpertInvitationsPerDay"/> a day per round.
     /// </summary>
-    public async Task<bool> InviteExpertAsync(Guid assessmentId, string email, string linkBase, string language, Guid actor, string? address, CancellationToken ct = default)
+    public async Task<bool> InviteExpertAsync(Guid assessmentId, string email, string language, Guid actor, string? address, CancellationToken ct = default)
     {
         email = email.Trim();
         var assessment = await db.Assessments.AsNoTracking().FirstAsync(a => a.Id == assessmentId, ct);
@@ -96,7 +96,7 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Registry.R
         }
 
         var organization = await db.Organizations.Where(o => o.Id == assessment.OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
-        var link = $"{linkBase}/account/sign-up?returnUrl={Uri.EscapeDataString("/account/expert")}";
+        var link = publicUrl.Link($"/account/sign-up?returnUrl={Uri.EscapeDataString("/account/expert")}");
         var pageCulture = CultureInfo.CurrentUICulture;
         CultureInfo.CurrentUICulture = new CultureInfo(language);
         try
@@ -156,7 +156,7 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Registry.R
     }
 
     /// <summary>Takes a lifecycle step if the rules allow it now; the refusal says why not.</summary>
-    public async Task<StepOutcome> StepAsync(LoadedAssessment loaded, AssessmentStep step, Guid actor, string? address, string? reason = null, string? linkBase = null, CancellationToken ct = default)
+    public async Task<StepOutcome> StepAsync(LoadedAssessment loaded, AssessmentStep step, Guid actor, string? address, string? reason = null, CancellationToken ct = default)
     {
         var facts = await FactsAsync(loaded, reason, ct);
         var outcome = AssessmentLifecycle.Try(loaded.Assessment.State, step, facts);
@@ -197,7 +197,7 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Registry.R
 
         db.Audit(new AuditEvent(actor.ToString(), assessment.OrganizationId.ToString(), "assessment." + step.ToString().ToLowerInvariant(), "Assessment", assessment.Id.ToString(),
             JsonSerializer.Serialize(new { from = from.ToString(), to = outcome.State.ToString(), reason }), address), now);
-        await NotifyAsync(assessment, step, linkBase ?? "", ct);
+        await NotifyAsync(assessment, step, ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -452,7 +452,7 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Registry.R
     }
 
     /// <summary>Mail to the other party, in each person's language, in the same transaction as the step.</summary>
-    private async Task NotifyAsync(AssessmentRecord assessment, AssessmentStep step, string linkBase, CancellationToken ct)
+    private async Task NotifyAsync(AssessmentRecord assessment, AssessmentStep step, CancellationToken ct)
     {
         var (recipients, key) = step switch
         {
@@ -470,7 +470,7 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Registry.R
             {
                 CultureInfo.CurrentUICulture = new CultureInfo(language);
                 var state = text["State_" + (step == AssessmentStep.Finalize ? "Final" : assessment.State.ToString())];
-                MailOutbox.Enqueue(db, email, text[key + "Subject", organization], text[key + "Body", name, organization, assessment.Level.Number(), assessment.Id, state, linkBase], null, clock.GetUtcNow());
+                MailOutbox.Enqueue(db, email, text[key + "Subject", organization], text[key + "Body", name, organization, assessment.Level.Number(), assessment.Id, state, publicUrl.Base], null, clock.GetUtcNow());
             }
         }
         finally

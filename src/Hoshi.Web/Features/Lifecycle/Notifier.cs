@@ -7,25 +7,15 @@ using Hoshi.Domain.Accounts;
 using Hoshi.Web.Shared.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 
 namespace Hoshi.Web.Features.Lifecycle;
-
-/// <summary>The settings of notifications: the address links in mail point to.</summary>
-public sealed class NotificationSettings
-{
-    public const string Section = "Notifications";
-
-    /// <summary>The public address of Hoshi, for links in mail: always <c>Hoshi:PublicUrl</c>.</summary>
-    public string BaseUrl { get; set; } = "http://localhost:5000";
-}
 
 /// <summary>
 /// Adds notifications to the caller's unit of work: one per person and event key (a person who
 /// already has it is skipped, and a unique index guards the rest), with a mail through the outbox
 /// in the person's language when the person wants mail of that kind. The caller saves.
 /// </summary>
-public sealed class Notifier(AppDbContext db, IStringLocalizer<LifecycleText> text, IOptions<NotificationSettings> settings)
+public sealed class Notifier(AppDbContext db, IStringLocalizer<LifecycleText> text, Shared.PublicUrl publicUrl)
 {
     /// <summary>The kinds of notification, in the order the preferences list them.</summary>
     public static readonly IReadOnlyList<string> Kinds =
@@ -96,7 +86,7 @@ public sealed class Notifier(AppDbContext db, IStringLocalizer<LifecycleText> te
         CultureInfo.CurrentUICulture = new CultureInfo(language == "en" ? "en" : "ja");
         try
         {
-            var url = settings.Value.BaseUrl.TrimEnd('/') + link;
+            var url = publicUrl.Link(link);
             var values = arguments.Cast<object>().ToArray();
             var title = text["Title_" + kind, values].Value;
             var body = text["Body_" + kind, values].Value;

@@ -5,7 +5,6 @@ using Hoshi.Web.Shared.Pdf;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using QRCoder;
 
 namespace Hoshi.Web.Features.Registry;
@@ -15,7 +14,7 @@ namespace Hoshi.Web.Features.Registry;
 /// the signed JWS and a PDF. The registering body, accreditation bodies and the scheme owner also
 /// see how to suspend, reinstate or revoke the entry.
 /// </summary>
-public sealed class CertificateModel(RegistryQueries queries, RegistryBook book, Actors actors, IOptions<RegistrySettings> settings, IStringLocalizer<RegistryText> text) : PageModel
+public sealed class CertificateModel(RegistryQueries queries, RegistryBook book, Actors actors, Shared.PublicUrl publicUrl, IStringLocalizer<RegistryText> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -42,7 +41,7 @@ public sealed class CertificateModel(RegistryQueries queries, RegistryBook book,
     [TempData]
     public string? Message { get; set; }
 
-    public string VerificationUrl => $"{settings.Value.BaseUrl}/registry/certificates/{Id}";
+    public string VerificationUrl => publicUrl.Link($"/registry/certificates/{Id}");
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? Page();
 

@@ -13,9 +13,6 @@ public sealed class RegistrySettings
 {
     public const string Section = "Registry";
 
-    /// <summary>The certificates' <c>iss</c> and the address their QR codes point to: always <c>Hoshi:PublicUrl</c>.</summary>
-    public string Issuer { get; set; } = "http://localhost:5000";
-
     /// <summary>Requests each client address may make to the public API per <see cref="RateLimitWindowSeconds"/>.</summary>
     public int RateLimitPermits { get; set; } = 600;
 
@@ -26,8 +23,6 @@ public sealed class RegistrySettings
 
     /// <summary>How often the snapshot applies registry changes from the log (other nodes' changes, renewals).</summary>
     public double SnapshotSyncSeconds { get; set; } = 1;
-
-    public string BaseUrl => Issuer.TrimEnd('/');
 }
 
 /// <summary>

@@ -7,7 +7,6 @@ using Hoshi.Domain.Accounts;
 using Hoshi.Domain.Audit;
 using Hoshi.Domain.Registry;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Hoshi.Web.Features.Registry;
 
@@ -16,7 +15,7 @@ namespace Hoshi.Web.Features.Registry;
 /// registration and renewal, suspension, reinstatement and revocation with their reasons, and the
 /// preparation of a database (a signing key; certificates for entries made before certificates).
 /// </summary>
-public sealed class RegistryBook(AppDbContext db, RegistryKeys keys, TransparencyLog log, Data.Registry.RegistrySnapshot snapshot, IOptions<RegistrySettings> settings, TimeProvider clock, ILogger<RegistryBook> logger)
+public sealed class RegistryBook(AppDbContext db, RegistryKeys keys, TransparencyLog log, Data.Registry.RegistrySnapshot snapshot, Shared.PublicUrl publicUrl, TimeProvider clock, ILogger<RegistryBook> logger)
 {
     /// <summary>
     /// Issues the certificate of a new entry (already added to the context, inside the caller's
@@ -175,7 +174,7 @@ public sealed class RegistryBook(AppDbContext db, RegistryKeys keys, Transparenc
     {
         var (kid, key) = await keys.SigningKeyAsync(ct);
         var id = Guid.CreateVersion7(issuedAt);
-        var jws = CertificateJws.Sign(CertificateJws.ClaimsOf(entry, holder, registeredBy, id, issuedAt, settings.Value.BaseUrl), kid, key);
+        var jws = CertificateJws.Sign(CertificateJws.ClaimsOf(entry, holder, registeredBy, id, issuedAt, publicUrl.Base), kid, key);
         entry.CertificateId = id;
         return CertificateJws.Record(id, entry.Id, kid, jws, issuedAt);
     }

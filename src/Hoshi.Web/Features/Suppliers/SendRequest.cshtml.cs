@@ -74,7 +74,7 @@ public sealed class SendRequestModel(IAuthorizationService authorization, Suppli
 
         Supplier = found.Supplier;
         var result = await requests.SendAsync(OrganizationId, SupplierId, Input.Level, Input.DueOn, Input.Message, Input.Email,
-            publicUrl.Base, Guid.Parse(users.GetUserId(User)!), Address, ct);
+            Guid.Parse(users.GetUserId(User)!), Address, ct);
         if (result is not { } sent)
         {
             return NotFound();

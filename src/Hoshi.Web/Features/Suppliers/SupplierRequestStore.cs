@@ -21,13 +21,13 @@ public sealed record RequestView(SupplierRequestRecord Request, string BuyerName
 /// secret is not stored), seen by the supplier's organization in Hoshi (found by its 法人番号),
 /// answered on both sides with a kept conversation, and audited on both sides.
 /// </summary>
-public sealed class SupplierRequestStore(AppDbContext db, RegistryQueries registry, TimeProvider clock, IStringLocalizer<SuppliersText> text)
+public sealed class SupplierRequestStore(AppDbContext db, RegistryQueries registry, TimeProvider clock, IStringLocalizer<SuppliersText> text, Shared.PublicUrl publicUrl)
 {
     private DateOnly Today => JapanTime.DateOf(clock.GetUtcNow());
 
     /// <summary>Sends a request; null when the supplier is not in the portfolio; else the problems, or the request and its link's secret.</summary>
     public async Task<(SupplierRequestRecord? Request, string? Secret, IReadOnlyList<FieldError> Errors)?> SendAsync(
-        Guid buyer, Guid supplierId, int? level, DateOnly? dueOn, string? message, string? email, string linkBase, Guid actor, string? address, CancellationToken ct = default)
+        Guid buyer, Guid supplierId, int? level, DateOnly? dueOn, string? message, string? email, Guid actor, string? address, CancellationToken ct = default)
     {
         var supplier = await db.Suppliers.AsNoTracking().FirstOrDefaultAsync(s => s.Id == supplierId && s.BuyerId == buyer && s.ArchivedAt == null, ct);
         if (supplier is null)
@@ -87,7 +87,7 @@ public sealed class SupplierRequestStore(AppDbContext db, RegistryQueries regist
         if (email is not null)
         {
             var buyerName = await db.Organizations.Where(o => o.Id == buyer).Select(o => o.LegalNameJa).FirstAsync(ct);
-            var link = $"{linkBase}/requests/{secret}";
+            var link = publicUrl.Link($"/requests/{secret}");
             // Mail goes out in Japanese first, with the English text below it: the supplier's language is not known yet.
             var ja = Localized("ja", () => (text["MailRequestSubject", buyerName, request.Level].Value, text["MailRequestBody", buyerName, supplier.Name, request.Level, request.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), request.Message ?? "", link].Value));
             var en = Localized("en", () => text["MailRequestBody", buyerName, supplier.Name, request.Level, request.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), request.Message ?? "", link].Value);
