@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Hoshi.Domain;
 using Hoshi.Domain.Accounts;
 using Hoshi.Domain.Organizations;
-using Microsoft.AspNetCore.Hosting;
-using Hoshi.Domain;
 using Hoshi.Web.Features.Assessments;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
