@@ -55,6 +55,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<InvitationRecord> Invitations => Set<InvitationRecord>();
 
+    public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
+
     public DbSet<ApiTokenRecord> ApiTokens => Set<ApiTokenRecord>();
 
     public DbSet<ExpertProfileRecord> ExpertProfiles => Set<ExpertProfileRecord>();

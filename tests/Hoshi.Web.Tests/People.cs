@@ -29,6 +29,12 @@ internal sealed class People(WebApplicationFactory<Program> factory, string? mai
 
     public HttpClient NewBrowser() => factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
+    /// <summary>A browser whose cookies the test can read (to replay them later from another client).</summary>
+    public HttpClient NewBrowser(System.Net.CookieContainer jar) => factory.CreateDefaultClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(jar));
+
+    /// <summary>A client that sends exactly the cookies it is given (a copied cookie) and keeps none.</summary>
+    public HttpClient ReplayBrowser() => factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+
     public async Task<Guid> OrganizationAsync(string name, params OrganizationRole[] roles)
     {
         await using var scope = factory.Services.CreateAsyncScope();
@@ -65,9 +71,9 @@ internal sealed class People(WebApplicationFactory<Program> factory, string? mai
     }
 
     /// <summary>A browser signed in as <paramref name="person"/> (with the code step when two-factor is on).</summary>
-    public async Task<HttpClient> SignedInAsync(Person person)
+    public async Task<HttpClient> SignedInAsync(Person person, System.Net.CookieContainer? jar = null)
     {
-        var browser = NewBrowser();
+        var browser = jar is null ? NewBrowser() : NewBrowser(jar);
         var response = await FormPost.SendAsync(browser, "/account/sign-in", new() { ["Email"] = person.Email, ["Password"] = person.Password });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         if (person.AuthenticatorKey is { } key)

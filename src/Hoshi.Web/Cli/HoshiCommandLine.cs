@@ -35,6 +35,7 @@ public static class HoshiCommandLine
         root.Add(SeedDemoCommand());
         root.Add(CatalogCommands.Create());
         root.Add(AuditCommands.Create());
+        root.Add(AccountCommands.Create());
         root.Add(PortfolioSeed.Command());
         root.Add(AssessmentSeed.Command());
         root.Add(ConformanceBench.Command());

@@ -434,7 +434,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         var early = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Lapse", []);
         Assert.Contains("has not passed yet", Text(early), StringComparison.Ordinal);
 
-        // Two days later (a new session: sessions end after eight hours), a late fix is refused.
+        // Two days later (a new session: sessions end after two idle hours), a late fix is refused.
         factory.Clock.Shift = TimeSpan.FromDays(2);
         try
         {

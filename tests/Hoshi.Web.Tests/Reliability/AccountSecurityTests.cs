@@ -48,7 +48,7 @@ public sealed class SessionTests(ShiftedClockFactory factory) : IClassFixture<Sh
     private readonly People _people = new(factory);
 
     [Fact]
-    public async Task A_session_left_alone_for_more_than_eight_hours_ends_and_one_in_use_goes_on()
+    public async Task A_session_left_alone_for_more_than_two_hours_ends_and_one_in_use_goes_on_until_twelve_hours()
     {
         var organization = await _people.OrganizationAsync("席を外す会社", OrganizationRole.Applicant);
         factory.Clock.Shift = TimeSpan.Zero;
@@ -56,13 +56,25 @@ public sealed class SessionTests(ShiftedClockFactory factory) : IClassFixture<Sh
         var (_, busy) = await _people.SignedInMemberAsync(organization, MembershipRole.Member);
         try
         {
-            factory.Clock.Shift = TimeSpan.FromHours(5);
+            factory.Clock.Shift = TimeSpan.FromHours(1);
             Assert.Equal(HttpStatusCode.OK, (await busy.GetAsync("/account")).StatusCode);
-            factory.Clock.Shift = TimeSpan.FromHours(8) + TimeSpan.FromMinutes(5);
+            factory.Clock.Shift = TimeSpan.FromHours(2) + TimeSpan.FromMinutes(5);
             var ended = await idle.GetAsync("/account");
             Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
             Assert.Equal("/account/sign-in", ended.Headers.Location!.AbsolutePath);
             Assert.Equal(HttpStatusCode.OK, (await busy.GetAsync("/account")).StatusCode);
+
+            // Used every hour and a half, the session still ends twelve hours after sign-in.
+            for (var hours = 3.5; hours < 12; hours += 1.5)
+            {
+                factory.Clock.Shift = TimeSpan.FromHours(hours);
+                Assert.Equal(HttpStatusCode.OK, (await busy.GetAsync("/account")).StatusCode);
+            }
+
+            factory.Clock.Shift = TimeSpan.FromHours(12) + TimeSpan.FromMinutes(5);
+            var expired = await busy.GetAsync("/account");
+            Assert.Equal(HttpStatusCode.Redirect, expired.StatusCode);
+            Assert.Equal("/account/sign-in", expired.Headers.Location!.AbsolutePath);
         }
         finally
         {

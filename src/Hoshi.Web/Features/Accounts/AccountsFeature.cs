@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Hoshi.Web.Features.Accounts;
 
@@ -50,6 +51,8 @@ public static class AccountsFeature
     {
         services.Configure<SignInThrottleSettings>(configuration.GetSection(SignInThrottleSettings.Section));
         services.AddSingleton<SignInThrottle>();
+        services.Configure<SessionSettings>(configuration.GetSection(SessionSettings.Section));
+        services.AddScoped<SessionStore>();
         services.AddAuthentication(options =>
             {
                 options.DefaultScheme = DefaultScheme;
@@ -66,7 +69,6 @@ public static class AccountsFeature
             options.LoginPath = "/account/sign-in";
             options.LogoutPath = "/account";
             options.AccessDeniedPath = "/error/403";
-            options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
             options.Cookie.Name = "hoshi.auth";
             options.Cookie.HttpOnly = true;
@@ -80,7 +82,12 @@ public static class AccountsFeature
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 return Task.CompletedTask;
             };
+            // Each cookie names a session kept on the server (Sessions.cs).
+            SessionCookieEvents.Attach(options);
         });
+        // The browser forgets the cookie once the session would be idle on the server anyway.
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IOptions<SessionSettings>>((options, sessions) => options.ExpireTimeSpan = sessions.Value.IdleTimeout);
         services.AddExternalSignIn(configuration);
         services.AddHoshiAuthorization();
         services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options => options.Filters.Add<TwoFactorGate>());

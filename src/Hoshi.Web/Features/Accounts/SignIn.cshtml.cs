@@ -35,6 +35,10 @@ public sealed class SignInModel(UserManager<HoshiUser> users, SignInManager<Hosh
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
+    /// <summary>Left by the page that sent the person here (signed out everywhere).</summary>
+    [TempData]
+    public string? Message { get; set; }
+
     public void OnGet()
     {
     }

@@ -13,7 +13,7 @@ namespace Hoshi.Web.Features.Accounts;
 
 /// <summary>Enrols an authenticator app (TOTP): QR code and key, a first code to prove it works, recovery codes.</summary>
 [Authorize]
-public sealed class TwoFactorModel(UserManager<HoshiUser> users, SignInManager<HoshiUser> signIn, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text) : PageModel
+public sealed class TwoFactorModel(UserManager<HoshiUser> users, SignInManager<HoshiUser> signIn, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text, SessionStore sessions) : PageModel
 {
     public const int RecoveryCodeCount = 10;
 
@@ -68,6 +68,8 @@ public sealed class TwoFactorModel(UserManager<HoshiUser> users, SignInManager<H
         await db.SaveChangesAsync(ct);
         // The person just proved they hold the authenticator: this session now counts as two-factor.
         await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new Claim("amr", Actors.TwoFactorClaimValue)]);
+        // Sessions opened elsewhere without the second factor end; this one goes on.
+        await sessions.EndAllAsync(user.Id, SessionEnd.TwoFactorChanged, SessionStore.SessionOf(User), user.Id.ToString(), HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         Enabled = true;
         return Page();
     }
@@ -91,6 +93,8 @@ public sealed class TwoFactorModel(UserManager<HoshiUser> users, SignInManager<H
         if (string.IsNullOrEmpty(key))
         {
             await users.ResetAuthenticatorKeyAsync(user);
+            // A new key changes the security stamp, which ends sessions holding the old one: this one is renewed.
+            await signIn.RefreshSignInAsync(user);
             key = (await users.GetAuthenticatorKeyAsync(user))!;
         }
 

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Hoshi.Web.Features.Organizations;
 
 /// <summary>Changes who belongs to an organization and as what; never leaves it without an administrator.</summary>
-public sealed class MembershipStore(AppDbContext db, TimeProvider clock)
+public sealed class MembershipStore(AppDbContext db, TimeProvider clock, Accounts.SessionStore sessions)
 {
     public async Task<MembershipChangeProblem> ChangeRoleAsync(Guid organizationId, Guid userId, MembershipRole from, MembershipRole to, Guid actor, string? address, CancellationToken ct = default)
     {
@@ -46,6 +46,13 @@ public sealed class MembershipStore(AppDbContext db, TimeProvider clock)
         db.Audit(new AuditEvent(actor.ToString(), organizationId.ToString(), "membership.removed", "Membership", $"{userId}/{organizationId}",
             JsonSerializer.Serialize(new { role = role.ToString() }), address), now);
         await db.SaveChangesAsync(ct);
+        if (userId != actor && !memberships.Any(m => m.UserId == userId && m.Role != role))
+        {
+            // Removed from the organization altogether: the person's open sessions end now (someone
+            // who leaves on their own keeps the session they did it in).
+            await sessions.EndAllAsync(userId, Accounts.SessionEnd.Removed, null, actor.ToString(), address, ct);
+        }
+
         await transaction.CommitAsync(ct);
         return MembershipChangeProblem.None;
     }
