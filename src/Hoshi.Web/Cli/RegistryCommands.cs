@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Hoshi.Web.Cli;
 
 /// <summary>
-/// <c>certificate verify FILE [--jwks FILE|URL]</c>, <c>log verify</c>, <c>keys rotate</c> and
+/// <c>certificate verify FILE [--jwks FILE|URL] [--registry URL] [--offline]</c>, <c>log verify</c>, <c>keys rotate</c> and
 /// <c>seed-registry --count N [--seed S] [--force]</c>.
 /// </summary>
 public static class RegistryCommands
@@ -31,11 +31,16 @@ public static class RegistryCommands
         yield return RegistrySeed.Command();
     }
 
+    /// <summary>What the registry says of a certificate now: <c>valid</c>, <c>expired</c>, <c>suspended</c>, <c>revoked</c> or <c>unknown</c>.</summary>
+    private sealed record RegistryAnswer(string Status, string? Reason, string? Since, bool Current, string Source);
+
     private static Command VerifyCertificate()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "A certificate: the compact JWS as downloaded from /api/certificates/{id}." };
         var jwks = new Option<string>("--jwks") { Description = "The public keys: a JWKS file or URL (e.g. https://…/.well-known/jwks.json). Without it, the keys in this deployment's database.", HelpName = "FILE|URL" };
-        var command = new Command("verify", "Verify a certificate offline: its ES256 signature and validity dates; print its claims. Exit 0 when valid, 1 when not.") { file, jwks };
+        var registry = new Option<string>("--registry") { Description = "The registry to ask whether the certificate is suspended or revoked (its base URL, e.g. https://hoshi.example.jp). Defaults to the site of a --jwks URL, or this deployment's database when --jwks is not given.", HelpName = "URL" };
+        var offline = new Option<bool>("--offline") { Description = "Check the signature and dates only; do not ask any registry about suspension or revocation." };
+        var command = new Command("verify", "Verify a certificate: its ES256 signature (low-S only), its validity dates, and whether the registry has suspended or revoked it; print its claims. Exit 0 when valid, 1 when not.") { file, jwks, registry, offline };
         command.SetAction(async (result, ct) =>
         {
             var path = result.GetRequiredValue(file);
@@ -47,16 +52,34 @@ public static class RegistryCommands
 
             var jws = (await File.ReadAllTextAsync(path.FullName, ct)).Trim();
             var source = result.GetValue(jwks);
+            var registryUrl = result.GetValue(registry);
+            var noStatus = result.GetValue(offline);
+            if (registryUrl is null && source is not null && IsUrl(source))
+            {
+                registryUrl = new Uri(source).GetLeftPart(UriPartial.Authority);
+            }
+
+            if (registryUrl is not null && !IsUrl(registryUrl))
+            {
+                await Console.Error.WriteLineAsync($"hoshi: --registry takes an http(s) URL, not {registryUrl}");
+                return 1;
+            }
+
             if (source is null)
             {
                 return await CliHost.RunAsync(async (services, ct2) =>
-                    await ReportAsync(jws, await services.GetRequiredService<RegistryKeys>().VerificationKeysAsync(ct2)), ct);
+                {
+                    var keys = await services.GetRequiredService<RegistryKeys>().VerificationKeysAsync(ct2);
+                    return await ReportAsync(jws, keys, async id => noStatus ? null
+                        : registryUrl is not null ? await AskRegistryAsync(registryUrl, id, ct2)
+                        : await AskDatabaseAsync(services.GetRequiredService<RegistryQueries>(), services.GetRequiredService<DatabaseSetting>(), id, ct2));
+                }, ct);
             }
 
-            IReadOnlyDictionary<string, ECDsa> keys;
+            IReadOnlyDictionary<string, ECDsa> published;
             try
             {
-                keys = await LoadJwksAsync(source, ct);
+                published = await LoadJwksAsync(source, ct);
             }
             catch (Exception e) when (e is IOException or HttpRequestException or JsonException or CryptographicException or KeyNotFoundException or InvalidOperationException or UriFormatException)
             {
@@ -64,12 +87,56 @@ public static class RegistryCommands
                 return 1;
             }
 
-            return await ReportAsync(jws, keys);
+            return await ReportAsync(jws, published, async id => noStatus || registryUrl is null ? null : await AskRegistryAsync(registryUrl, id, ct));
         });
         return command;
     }
 
-    private static async Task<int> ReportAsync(string jws, IReadOnlyDictionary<string, ECDsa> keys)
+    private static bool IsUrl(string value) =>
+        value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    private static async Task<RegistryAnswer> AskDatabaseAsync(RegistryQueries queries, DatabaseSetting database, Guid id, CancellationToken ct)
+    {
+        var source = "this deployment's database (" + database.Describe() + ")";
+        if (await queries.CertificateAsync(id, ct) is not { } certificate)
+        {
+            return new("unknown", null, null, false, source);
+        }
+
+        return new(RegistryStatus.Word(certificate.Status),
+            certificate.Status is Hoshi.Domain.Registry.EntryStatus.Suspended or Hoshi.Domain.Registry.EntryStatus.Revoked ? certificate.Entry.StatusReason : null,
+            certificate.StatusSince is { } since ? RegistryQueries.Date(since) : null, certificate.IsCurrent, source);
+    }
+
+    private static async Task<RegistryAnswer?> AskRegistryAsync(string registryUrl, Guid id, CancellationToken ct)
+    {
+        var url = new Uri(new Uri(registryUrl.TrimEnd('/') + "/"), $"api/certificates/{id}/status");
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+            using var response = await http.GetAsync(url, ct);
+            if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return new("unknown", null, null, false, url.ToString());
+            }
+
+            response.EnsureSuccessStatusCode();
+            using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+            var root = document.RootElement;
+            return new(root.GetProperty("status").GetString() ?? "unknown",
+                root.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String ? reason.GetString() : null,
+                root.TryGetProperty("since", out var since) && since.ValueKind == JsonValueKind.String ? since.GetString() : null,
+                root.TryGetProperty("current", out var current) && current.ValueKind == JsonValueKind.True,
+                url.ToString());
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync($"hoshi: cannot ask {url}: {e.Message}");
+            return new("unreachable", null, null, false, url.ToString());
+        }
+    }
+
+    private static async Task<int> ReportAsync(string jws, IReadOnlyDictionary<string, ECDsa> keys, Func<Guid, Task<RegistryAnswer?>> status)
     {
         var now = DateTimeOffset.UtcNow;
         var signature = await CertificateJws.VerifyAsync(jws, keys, CertificateJws.CertificateType, null);
@@ -102,14 +169,45 @@ public static class RegistryCommands
             return 1;
         }
 
-        await Console.Out.WriteLineAsync("Certificate: valid today. Suspension or revocation is not in the certificate: check /api/certificates/{id}/status or the log.");
-        return 0;
+        if (!Guid.TryParse(token.TryGetPayloadValue<string>("jti", out var jti) ? jti : null, out var id) || await status(id) is not { } answer)
+        {
+            await Console.Out.WriteLineAsync("Status: not checked (offline). Suspension and revocation are not in the certificate: give --registry URL, or run on the deployment with its database.");
+            await Console.Out.WriteLineAsync("Certificate: signature and dates valid today; its registry status was not checked.");
+            return 0;
+        }
+
+        var detail = (answer.Since is null ? "" : $" since {answer.Since}") + (answer.Reason is null ? "" : $": {answer.Reason}");
+        switch (answer.Status)
+        {
+            case "valid" when answer.Current:
+                await Console.Out.WriteLineAsync($"Status: valid (checked against {answer.Source})");
+                await Console.Out.WriteLineAsync("Certificate: valid today.");
+                return 0;
+            case "valid":
+                await Console.Error.WriteLineAsync($"SUPERSEDED: the registry has issued a newer certificate for this entry (checked against {answer.Source}). Use the current one.");
+                return 1;
+            case "suspended":
+                await Console.Error.WriteLineAsync($"SUSPENDED{detail} (checked against {answer.Source}).");
+                return 1;
+            case "revoked":
+                await Console.Error.WriteLineAsync($"REVOKED{detail} (checked against {answer.Source}).");
+                return 1;
+            case "expired":
+                await Console.Error.WriteLineAsync($"EXPIRED in the registry{detail} (checked against {answer.Source}).");
+                return 1;
+            case "unknown":
+                await Console.Error.WriteLineAsync($"UNKNOWN: {answer.Source} does not know this certificate.");
+                return 1;
+            default:
+                await Console.Error.WriteLineAsync($"NOT CHECKED: the registry could not be asked ({answer.Source}); the status is unknown.");
+                return 1;
+        }
     }
 
     private static async Task<IReadOnlyDictionary<string, ECDsa>> LoadJwksAsync(string source, CancellationToken ct)
     {
         string json;
-        if (source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        if (IsUrl(source))
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
             json = await http.GetStringAsync(new Uri(source), ct);

@@ -96,6 +96,68 @@ public sealed class RegistryCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_asks_the_database_or_the_registry_about_revocation_and_refuses_a_high_s_twin()
+    {
+        Assert.Equal(0, (await _hoshi.RunAsync("seed-registry", "--count", "300", "--seed", "11")).ExitCode);
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var revoked = await WriteAsync("revoked.jwt", Query(_hoshi, "SELECT c.Jws FROM Certificates c JOIN RegistryEntries e ON e.CertificateId = c.Id WHERE e.Status = 'revoked' LIMIT 1")[0]);
+        var validJws = Query(_hoshi, $"SELECT c.Jws FROM Certificates c JOIN RegistryEntries e ON e.CertificateId = c.Id WHERE e.Status = 'valid' AND e.ValidFrom <= '{today}' AND e.ValidUntil > '{today}' LIMIT 1")[0];
+        var valid = await WriteAsync("valid.jwt", validJws);
+        var jwks = await WriteAsync("jwks.json", "{\"keys\":[" + string.Join(",", Query(_hoshi, "SELECT PublicJwk FROM SigningKeys")) + "]}");
+
+        // On the deployment itself: the database says revoked.
+        var local = await _hoshi.RunAsync("certificate", "verify", revoked);
+        Assert.Equal(1, local.ExitCode);
+        Assert.Contains("Signature: valid", local.Out, StringComparison.Ordinal);
+        Assert.Contains("REVOKED since", local.Err, StringComparison.Ordinal);
+        Assert.Contains("合成データ:虚偽の申告が判明", local.Err, StringComparison.Ordinal);
+        Assert.Contains("this deployment's database", local.Err, StringComparison.Ordinal);
+        var good = await _hoshi.RunAsync("certificate", "verify", valid);
+        Assert.True(good.ExitCode == 0, good.Err);
+        Assert.Contains("Status: valid (checked against this deployment's database", good.Out, StringComparison.Ordinal);
+
+        // Offline (a key file and no registry) it says plainly that the status was not checked.
+        var offline = await _hoshi.RunAsync("certificate", "verify", revoked, "--jwks", jwks);
+        Assert.Equal(0, offline.ExitCode);
+        Assert.Contains("Status: not checked", offline.Out, StringComparison.Ordinal);
+        Assert.Contains("Status: not checked", (await _hoshi.RunAsync("certificate", "verify", revoked, "--offline")).Out, StringComparison.Ordinal);
+
+        // Against the registry's URL: the keys' site is asked, or the one given.
+        using (var server = await Hoshi.Web.Tests.Reliability.ServerProcess.StartAsync(_hoshi.DatabaseSetting, _hoshi.Folder, Hoshi.Web.Tests.Reliability.ServerProcess.FreePort()))
+        {
+            var site = server.Address.ToString().TrimEnd('/');
+            var remote = await _hoshi.RunAsync("certificate", "verify", revoked, "--jwks", site + "/.well-known/jwks.json");
+            Assert.Equal(1, remote.ExitCode);
+            Assert.Contains("REVOKED since", remote.Err, StringComparison.Ordinal);
+            Assert.Contains($"checked against {site}/api/certificates/", remote.Err, StringComparison.Ordinal);
+            var named = await _hoshi.RunAsync("certificate", "verify", revoked, "--jwks", jwks, "--registry", site);
+            Assert.Equal(1, named.ExitCode);
+            Assert.Contains("REVOKED", named.Err, StringComparison.Ordinal);
+            var fine = await _hoshi.RunAsync("certificate", "verify", valid, "--registry", site);
+            Assert.True(fine.ExitCode == 0, fine.Err);
+            Assert.Contains($"Status: valid (checked against {site}/api/certificates/", fine.Out, StringComparison.Ordinal);
+        }
+
+        // The twin signature (r, n − s) is as valid to ECDSA, and refused: one encoding per certificate.
+        var parts = validJws.Split('.');
+        var signature = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(parts[2]);
+        Assert.True(Hoshi.Domain.Registry.LowS.IsLow(signature));
+        var twin = await WriteAsync("twin.jwt", $"{parts[0]}.{parts[1]}.{Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(Hoshi.Domain.Registry.LowS.Twin(signature))}");
+        foreach (var run in new[] { await _hoshi.RunAsync("certificate", "verify", twin, "--jwks", jwks), await _hoshi.RunAsync("certificate", "verify", twin) })
+        {
+            Assert.Equal(1, run.ExitCode);
+            Assert.Contains("INVALID: the signature is not in low-S form", run.Err, StringComparison.Ordinal);
+        }
+    }
+
+    private async Task<string> WriteAsync(string name, string content)
+    {
+        var path = Path.Combine(_hoshi.Folder, name);
+        await File.WriteAllTextAsync(path, content);
+        return path;
+    }
+
+    [Fact]
     public async Task Seed_registry_refuses_a_database_with_real_organizations_unless_forced()
     {
         Assert.Equal(0, (await _hoshi.RunAsync("migrate")).ExitCode);

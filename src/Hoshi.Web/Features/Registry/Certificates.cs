@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Hoshi.Data.Assessments;
 using Hoshi.Data.Registry;
 using Hoshi.Domain;
+using Hoshi.Domain.Registry;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -64,15 +65,37 @@ public static class CertificateJws
                 ["registeredBy"] = claims.RegisteredBy,
             },
         };
-        return Handler.CreateToken(descriptor);
+        return LowSForm(Handler.CreateToken(descriptor));
     }
 
     /// <summary>A signed log head: <c>{"treeSize","rootHash","timestamp"}</c>.</summary>
     public static string SignHead(long treeSize, byte[] rootHash, DateTimeOffset timestamp, string kid, ECDsa key) =>
-        Handler.CreateToken(
+        LowSForm(Handler.CreateToken(
             System.Text.Json.JsonSerializer.Serialize(new { treeSize, rootHash = Convert.ToBase64String(rootHash), timestamp = Timestamp(timestamp) }),
             Credentials(kid, key),
-            new Dictionary<string, object> { ["typ"] = HeadType });
+            new Dictionary<string, object> { ["typ"] = HeadType }));
+
+    /// <summary>The same JWS with its signature in low-S form (<see cref="LowS"/>): one encoding per certificate.</summary>
+    private static string LowSForm(string jws)
+    {
+        var dot = jws.LastIndexOf('.');
+        var signature = Base64UrlEncoder.DecodeBytes(jws[(dot + 1)..]);
+        return jws[..(dot + 1)] + Base64UrlEncoder.Encode(LowS.Normalize(signature));
+    }
+
+    /// <summary>Whether the JWS's signature is 64 bytes in low-S form; the high-S twin of a valid signature is refused.</summary>
+    private static bool HasLowS(string jws)
+    {
+        var dot = jws.LastIndexOf('.');
+        try
+        {
+            return dot > 0 && LowS.IsLow(Base64UrlEncoder.DecodeBytes(jws[(dot + 1)..]));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
 
     public static string Timestamp(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
@@ -112,6 +135,11 @@ public static class CertificateJws
         if (!keys.TryGetValue(token.Kid ?? "", out var key))
         {
             return new(false, $"no published key has kid {token.Kid}", token);
+        }
+
+        if (!HasLowS(jws.Trim()))
+        {
+            return new(false, "the signature is not in low-S form (a malleable twin of a signature, or not an ES256 signature)", token);
         }
 
         var parameters = new TokenValidationParameters
