@@ -44,11 +44,28 @@ public sealed class TestDatabase : IAsyncLifetime
 
     public CatalogStore NewCatalogStore(AppDbContext db) => new(db, Cache, Clock);
 
+    private readonly string _keyFolder = Directory.CreateTempSubdirectory("hoshi-data-keys-").FullName;
+
+    /// <summary>The key file that encrypts this database's Data Protection keys (made on first use).</summary>
+    public string KeyFile
+    {
+        get
+        {
+            var path = Path.Combine(_keyFolder, "test.keys");
+            if (!File.Exists(path))
+            {
+                Hoshi.Web.Shared.KeyFileKeys.Create(path);
+            }
+
+            return path;
+        }
+    }
+
     /// <summary>The application's services (as the CLI has them) on this database.</summary>
     public ServiceProvider NewServices()
     {
         var setting = (Setting.Provider == DatabaseProvider.Sqlite ? "sqlite:" : "postgres:") + Setting.Target;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [DatabaseSetting.Key] = setting }).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [DatabaseSetting.Key] = setting, ["Hoshi:Keys:KeyFile"] = KeyFile }).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
@@ -79,6 +96,7 @@ public sealed class TestDatabase : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        Directory.Delete(_keyFolder, recursive: true);
         if (_postgresServer is null)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

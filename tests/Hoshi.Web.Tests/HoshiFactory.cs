@@ -23,12 +23,31 @@ public class HoshiFactory : WebApplicationFactory<Program>
         ? "sqlite:" + DatabasePath
         : "postgres:" + TestDatabases.CreatePostgres(_postgresServer, _postgresName);
 
+    /// <summary>The key file of this database (made on first use).</summary>
+    public string KeyFile
+    {
+        get
+        {
+            var path = Path.Combine(_folder, "hoshi.keys");
+            if (!File.Exists(path))
+            {
+                Hoshi.Web.Shared.KeyFileKeys.Create(path);
+            }
+
+            return path;
+        }
+    }
+
     /// <summary>Where the app writes outgoing mail as .eml files.</summary>
     public string MailFolder => Path.Combine(_folder, "mail");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting(DatabaseSetting.Key, DatabaseSettingValue);
+
+        // The key file that encrypts the Data Protection keys (required with PostgreSQL); a server
+        // process started on this database later finds it in the same folder (ServerProcess).
+        builder.UseSetting("Hoshi:Keys:KeyFile", KeyFile);
         builder.UseSetting("Mail:PickupFolder", MailFolder);
 
         // Tests drive the scheduler themselves (SchedulerRunner), with the clock they choose.

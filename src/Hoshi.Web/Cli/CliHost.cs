@@ -35,6 +35,14 @@ public static class CliHost
         using var host = builder.Build();
         await using var scope = host.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(ct);
-        return await verb(scope.ServiceProvider, ct);
+        try
+        {
+            return await verb(scope.ServiceProvider, ct);
+        }
+        catch (KeyProtectionException e)
+        {
+            await Console.Error.WriteLineAsync($"hoshi: {e.Message}");
+            return 1;
+        }
     }
 }

@@ -94,7 +94,16 @@ public static class HoshiCommandLine
     private static async Task<int> ServeAsync(string[] hostArgs, string? urls, CancellationToken ct)
     {
         var app = HoshiApp.Build(hostArgs, urls);
-        await app.RunAsync(ct);
+        try
+        {
+            await app.RunAsync(ct);
+        }
+        catch (KeyProtectionException e)
+        {
+            await Console.Error.WriteLineAsync($"hoshi: {e.Message}");
+            return 1;
+        }
+
         return 0;
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Hoshi.Data;
 using Hoshi.Domain.Registry;
 using Hoshi.Web.Features.Registry;
+using Hoshi.Web.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hoshi.Web.Cli;
@@ -26,6 +27,7 @@ public static class RegistryCommands
 
         var keys = new Command("keys", "Work with the registry's signing keys.");
         keys.Add(RotateKeys());
+        keys.Add(CreateKeyFile());
         yield return keys;
 
         yield return RegistrySeed.Command();
@@ -248,11 +250,42 @@ public static class RegistryCommands
         return command;
     }
 
+    private static Command CreateKeyFile()
+    {
+        var path = new Argument<FileInfo>("PATH") { Description = "Where to write the new key file (it must not exist)." };
+        var command = new Command("create-file", "Write a new key file (32 random bytes, readable by its owner only) for Hoshi:Keys:KeyFile. Keep it outside the database and its backups; every node needs the same file.") { path };
+        command.SetAction(async (result, ct) =>
+        {
+            var file = result.GetRequiredValue(path);
+            try
+            {
+                KeyFileKeys.Create(file.FullName);
+            }
+            catch (IOException e)
+            {
+                await Console.Error.WriteLineAsync($"hoshi: cannot write {file.FullName}: {e.Message}");
+                return 1;
+            }
+
+            await Console.Out.WriteLineAsync($"Key file written: {file.FullName}. Set Hoshi__Keys__KeyFile={file.FullName} on every node; back it up apart from the database.");
+            return 0;
+        });
+        return command;
+    }
+
     private static Command RotateKeys()
     {
-        var command = new Command("rotate", "Add a new signing key; the current keys stop signing but stay published for verification.");
+        var command = new Command("rotate", "Encrypt every Data Protection key under the current key file (Hoshi:Keys:KeyFile; the old one in Hoshi:Keys:PreviousKeyFiles), then add a new signing key; the current signing keys stop signing but stay published for verification.");
         command.SetAction((_, ct) => CliHost.RunAsync(async (services, ct2) =>
         {
+            var fileKeys = services.GetRequiredService<KeyFileKeys>();
+            var outcome = await KeyRingReencryption.ReencryptAsync(services.GetRequiredService<AppDbContext>(), fileKeys, services, ct2);
+            await Console.Out.WriteLineAsync($"Data Protection keys encrypted again under key file {fileKeys.CurrentId} ({fileKeys.CurrentPath}): {outcome.Reencrypted}.");
+            foreach (var unreadable in outcome.Unreadable)
+            {
+                await Console.Error.WriteLineAsync($"hoshi: left as it is, no given key file opens it: {unreadable}");
+            }
+
             var keys = services.GetRequiredService<RegistryKeys>();
             var record = await keys.RotateAsync(ct2);
             await Console.Out.WriteLineAsync($"New signing key {record.Kid}; {(await keys.PublicJwksAsync(ct2)).Count} keys published.");

@@ -39,6 +39,8 @@ public sealed class DatabaseStartup(IServiceScopeFactory scopes) : IHostedServic
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
+        // No key file, no start: the key ring would otherwise be written unencrypted, or unreadable by the other nodes.
+        _ = scope.ServiceProvider.GetRequiredService<KeyFileKeys>();
         var initializer = scope.ServiceProvider.GetRequiredService<DatabaseInitializer>();
         await initializer.MigrateAsync(cancellationToken);
         await initializer.ImportShippedCatalogsIfEmptyAsync(cancellationToken);

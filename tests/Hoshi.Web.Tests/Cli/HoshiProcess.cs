@@ -14,6 +14,9 @@ internal sealed class HoshiProcess : IDisposable
     /// <summary>The HOSHI_DB the process gets.</summary>
     public string DatabaseSetting { get; set; }
 
+    /// <summary>More environment for the process (e.g. Hoshi__Keys__KeyFile).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     public async Task<(int ExitCode, string Out, string Err)> RunAsync(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -29,6 +32,10 @@ internal sealed class HoshiProcess : IDisposable
         }
 
         start.Environment["HOSHI_DB"] = DatabaseSetting;
+        foreach (var (key, value) in Environment)
+        {
+            start.Environment[key] = value;
+        }
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -57,6 +57,12 @@ internal sealed class ServerProcess : IDisposable
         start.Environment["HOSHI_DB"] = databaseSetting;
         start.Environment["Scheduler__Enabled"] = "false";
         start.Environment["Mail__PickupFolder"] = Path.Combine(folder, "mail");
+        // The key file of a database prepared by a HoshiFactory lies in its folder.
+        if (File.Exists(Path.Combine(folder, "hoshi.keys")))
+        {
+            start.Environment["Hoshi__Keys__KeyFile"] = Path.Combine(folder, "hoshi.keys");
+        }
+
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

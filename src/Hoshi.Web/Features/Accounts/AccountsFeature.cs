@@ -3,6 +3,8 @@ using Hoshi.Data.Accounts;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Hoshi.Web.Shared;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +20,11 @@ public static class AccountsFeature
     {
         // Keys live in the database, so every app node reads the same ring and cookies, confirmation
         // and reset links made by one node work on all of them.
+        // They are encrypted with a key file kept outside the database (Shared/KeyProtection.cs).
         services.AddDataProtection().SetApplicationName("Hoshi").PersistKeysToDbContext<AppDbContext>();
+        services.AddOptions<KeyProtectionSettings>().BindConfiguration(KeyProtectionSettings.Section);
+        services.AddSingleton(provider => KeyFileKeys.Load(provider.GetRequiredService<IOptions<KeyProtectionSettings>>().Value, provider.GetRequiredService<DatabaseSetting>()));
+        services.AddOptions<KeyManagementOptions>().Configure<KeyFileKeys>((options, keys) => options.XmlEncryptor = new KeyFileXmlEncryptor(keys));
         services.AddIdentityCore<HoshiUser>(options =>
             {
                 // Length and the common-password list are PolicyPasswordValidator's; no composition rules.

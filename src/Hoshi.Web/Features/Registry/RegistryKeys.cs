@@ -87,8 +87,19 @@ public sealed class RegistryKeys(AppDbContext db, IDataProtectionProvider protec
 
     private ECDsa Unprotect(SigningKeyRecord record)
     {
+        string pkcs8;
+        try
+        {
+            pkcs8 = _protector.Unprotect(record.ProtectedPrivateKey);
+        }
+        catch (CryptographicException e)
+        {
+            throw new Shared.KeyProtectionException(
+                $"The registry signing key {record.Kid} cannot be decrypted: the Data Protection key that protects it is missing or was encrypted with another key file than Hoshi:Keys:KeyFile ({e.Message}).");
+        }
+
         var key = ECDsa.Create();
-        key.ImportPkcs8PrivateKey(Convert.FromBase64String(_protector.Unprotect(record.ProtectedPrivateKey)), out _);
+        key.ImportPkcs8PrivateKey(Convert.FromBase64String(pkcs8), out _);
         return key;
     }
 
