@@ -63,6 +63,9 @@ public class HoshiFactory : WebApplicationFactory<Program>
     {
     }
 
+    /// <summary>Where test browsers send their requests (https when the public URL is, so Secure cookies come back).</summary>
+    public virtual Uri ClientBase => new("http://localhost");
+
     public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     /// <summary>Leave the database (and the folder) behind when the in-memory app stops, for a real server process to go on with; <see cref="DeleteDatabase"/> removes them.</summary>

@@ -27,13 +27,15 @@ internal sealed class People(WebApplicationFactory<Program> factory, string? mai
 
     public const string Password = "テスト用の長い合言葉です-2026";
 
-    public HttpClient NewBrowser() => factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    private Uri Base => (factory as HoshiFactory)?.ClientBase ?? new Uri("http://localhost");
+
+    public HttpClient NewBrowser() => factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = Base, AllowAutoRedirect = false, HandleCookies = true });
 
     /// <summary>A browser whose cookies the test can read (to replay them later from another client).</summary>
-    public HttpClient NewBrowser(System.Net.CookieContainer jar) => factory.CreateDefaultClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(jar));
+    public HttpClient NewBrowser(System.Net.CookieContainer jar) => factory.CreateDefaultClient(Base, new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(jar));
 
     /// <summary>A client that sends exactly the cookies it is given (a copied cookie) and keeps none.</summary>
-    public HttpClient ReplayBrowser() => factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+    public HttpClient ReplayBrowser() => factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = Base, AllowAutoRedirect = false, HandleCookies = false });
 
     public async Task<Guid> OrganizationAsync(string name, params OrganizationRole[] roles)
     {

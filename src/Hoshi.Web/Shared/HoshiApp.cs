@@ -16,6 +16,8 @@ public static class HoshiApp
             builder.WebHost.UseUrls(urls);
         }
 
+        // No "Server: Kestrel": nothing to tell a scanner which server to try.
+        builder.WebHost.ConfigureKestrel(options => options.AddServerHeader = false);
         builder.Services.AddHoshiCore(builder.Configuration);
         builder.Services.AddHoshiWeb(builder.Configuration);
         builder.Services.AddCatalog();

@@ -23,7 +23,7 @@ public static class Language
                 IsEssential = true,
                 HttpOnly = true,
                 SameSite = SameSiteMode.Lax,
-                Secure = response.HttpContext.Request.IsHttps,
+                Secure = response.HttpContext.Request.IsHttps || response.HttpContext.RequestServices.GetRequiredService<PublicUrl>().IsHttps,
             });
 
     /// <summary><c>GET /language/{lang}?returnUrl=…</c>: remember the choice and go back.</summary>
@@ -37,10 +37,7 @@ public static class Language
             }
 
             Remember(context.Response, lang);
-            var target = !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
-                ? returnUrl
-                : "/";
-            return Results.LocalRedirect(target);
+            return Results.Redirect(LocalPath.OrDefault(returnUrl, "/"));
         }).ExcludeFromDescription();
         return app;
     }

@@ -32,6 +32,12 @@ public sealed class PublicUrl(IOptions<PublicUrlSettings> settings)
     /// <summary>The host name of the public URL.</summary>
     public string Host => new Uri(Base).Host;
 
+    /// <summary>People reach Hoshi over HTTPS (perhaps through a proxy that speaks HTTP to it): cookies are always Secure and HSTS is sent.</summary>
+    public bool IsHttps => Base.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Always Secure cookies when the public URL is https, else Secure on HTTPS requests.</summary>
+    public CookieSecurePolicy SecurePolicy => IsHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+
     /// <summary>The absolute link to <paramref name="pathAndQuery"/> (starting with '/').</summary>
     public string Link(string pathAndQuery) =>
         pathAndQuery.StartsWith('/') ? Base + pathAndQuery : throw new ArgumentException("A link is made from a path that starts with '/'.", nameof(pathAndQuery));

@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Hoshi.Web.Features.Accounts;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.Extensions.Options;
 
 namespace Hoshi.Web.Shared;
 
@@ -32,6 +34,10 @@ public static class WebServices
                     options.AllowedHosts = [url.Host, "localhost", "127.0.0.1", "[::1]"];
                 }
             });
+        services.AddOptions<ProxySettings>().BindConfiguration(ProxySettings.Section)
+            .Validate(p => p.Problem() is null, "Hoshi:Proxies: KnownProxies take addresses (10.0.0.5), KnownNetworks CIDR networks (10.0.0.0/24), ForwardLimit at least 1.")
+            .ValidateOnStart();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxySettings>>((options, proxies) => proxies.Value.Apply(options));
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(options =>
         {
@@ -46,9 +52,12 @@ public static class WebServices
             ];
         });
         services.AddRazorPages(options => options.RootDirectory = "/Features")
+            .AddMvcOptions(options => options.Filters.Add<UnknownHandlers>())
             .AddViewLocalization();
 
-        // The anti-forgery cookie is Secure on HTTPS, like the session cookie (its default is never).
+        // The anti-forgery cookie is Secure on HTTPS requests (its default is never); behind a proxy
+        // that ends TLS, requests count as HTTPS when the proxy is known (Hoshi:Proxies). "Always"
+        // is not possible here: antiforgery refuses to work at all on a plain HTTP request then.
         services.AddAntiforgery(options => options.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest);
         services.Configure<RazorViewEngineOptions>(options =>
         {
@@ -68,6 +77,12 @@ public static class WebServices
 
     public static WebApplication UseHoshiWeb(this WebApplication app)
     {
+        // First: the client's address and scheme, as a known proxy reports them (never from anyone else).
+        if (app.Services.GetRequiredService<IOptions<ProxySettings>>().Value.Any)
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseWhen(

@@ -60,7 +60,7 @@ public sealed partial class SignUpJourneyTests(HoshiServer server) : IClassFixtu
             await Assertions.Expect(page.GetByTestId("recovery-codes").Locator("li")).ToHaveCountAsync(10);
 
             await page.OpenAsync("/account");
-            await page.GetByRole(AriaRole.Button, new() { Name = "サインアウト" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "サインアウト", Exact = true }).ClickAsync();
             await page.ExpectPathAsync("/");
 
             await page.GetByTestId("nav-sign-in").ClickAsync();

@@ -164,17 +164,55 @@ public sealed partial class AccountFlowTests(HoshiFactory factory) : IClassFixtu
     }
 
     [Fact]
-    public async Task SignUp_RefusesAnEmailAlreadyRegistered()
+    public async Task SignUp_WithAnEmailAlreadyRegistered_AnswersAsForANewOne_AndTellsTheOwnerByMail()
     {
         var email = NewEmail();
         using var browser = NewBrowser();
         await SignUpAsync(browser, email, GoodPassword);
+        var fresh = await SignUpAsync(NewBrowser(), NewEmail(), GoodPassword);
 
-        var again = await SignUpAsync(browser, email, GoodPassword);
+        var again = await SignUpAsync(NewBrowser(), email, "別の人が選んだ長い合言葉です");
 
-        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        Assert.Contains("すでに登録されています", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The same answer as for an address nobody has: nothing tells a stranger the account exists.
+        Assert.Equal(fresh.StatusCode, again.StatusCode);
+        Assert.Equal(fresh.Headers.Location, again.Headers.Location);
+        Assert.Equal("【Hoshi】このメールアドレスのアカウントはすでにあります", (await MailToAsync(email)).Subject);
+        await using var scope = factory.Services.CreateAsyncScope();
+        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<AppDbContext>().Users.CountAsync(u => u.Email == email));
     }
+
+    [Fact]
+    public async Task SignIn_OnAnUnconfirmedAccount_SaysSoOnlyToWhoeverKnowsThePassword()
+    {
+        var email = NewEmail();
+        using var browser = NewBrowser();
+        await SignUpAsync(browser, email, GoodPassword);
+        var wrong = await SignInAsync(NewBrowser(), email, "推測した違う合言葉です");
+        var wrongText = await wrong.Content.ReadAsStringAsync();
+        Assert.Contains("メールアドレスまたはパスワードが違います", wrongText, StringComparison.Ordinal);
+        Assert.DoesNotContain("確認が済んでいません", wrongText, StringComparison.Ordinal);
+        Assert.Contains("メールアドレスの確認が済んでいません", await (await SignInAsync(NewBrowser(), email, GoodPassword)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignIn_AnswersTheSame_ForAKnownAndAnUnknownAddress_UpToTheLockout()
+    {
+        var known = NewEmail();
+        await SignUpAsync(NewBrowser(), known, GoodPassword);
+        var link = FormPost.ConfirmLink((await MailToAsync(known)).TextBody);
+        await NewBrowser().GetAsync(link);
+        var unknown = NewEmail();
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            var forKnown = Message(await (await SignInAsync(NewBrowser(), known, "違う合言葉その" + attempt)).Content.ReadAsStringAsync());
+            var forUnknown = Message(await (await SignInAsync(NewBrowser(), unknown, "違う合言葉その" + attempt)).Content.ReadAsStringAsync());
+            Assert.Equal(forKnown, forUnknown);
+            Assert.Contains(attempt < 5 ? "パスワードが違います" : "ロックされています", forKnown, StringComparison.Ordinal);
+        }
+    }
+
+    private static string Message(string html) =>
+        WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, "<div class=\"error-summary\"[\\s\\S]*?</div>").Value);
 
     [Fact]
     public async Task SignIn_LocksTheAccount_AfterFiveWrongPasswords()

@@ -52,4 +52,17 @@ public sealed partial class PasswordResetTests(HoshiFactory factory) : IClassFix
         Assert.Contains("data-testid=\"reset-sent\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.False(await _people.WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.To == email)));
     }
+
+    [Fact]
+    public async Task The_sixth_reset_mail_in_an_hour_is_not_sent_and_the_answer_stays_the_same()
+    {
+        var person = await _people.PersonAsync(await _people.OrganizationAsync("何度も忘れる会社", OrganizationRole.Applicant), MembershipRole.Member);
+        for (var i = 0; i < 6; i++)
+        {
+            var asked = await FormPost.SendAsync(_people.NewBrowser(), "/account/forgot-password", new() { ["Email"] = person.Email });
+            Assert.Contains("data-testid=\"reset-sent\"", await asked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(5, await _people.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.To == person.Email)));
+    }
 }

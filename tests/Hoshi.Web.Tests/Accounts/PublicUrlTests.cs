@@ -20,6 +20,9 @@ public sealed class PublicUrlFactory : HoshiFactory
         builder.UseSetting("Hoshi:PublicUrl", PublicUrl);
         builder.UseSetting("AllowedHosts", "*");
     }
+
+    /// <summary>People reach an https public URL over HTTPS: the Secure sign-in cookie comes back.</summary>
+    public override Uri ClientBase => new("https://localhost");
 }
 
 /// <summary>
@@ -35,7 +38,7 @@ public sealed partial class PublicUrlTests(PublicUrlFactory factory) : IClassFix
 
     /// <summary>A browser whose requests say <c>Host: evil.test</c>.</summary>
     private HttpClient ForgedHostBrowser() =>
-        factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://evil.test"), AllowAutoRedirect = false, HandleCookies = true });
+        factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://evil.test"), AllowAutoRedirect = false, HandleCookies = true });
 
     private static void AssertEveryLinkIsPublic(string? text)
     {

@@ -80,9 +80,10 @@ public sealed partial class ApiTokenTests(HoshiFactory factory) : IClassFixture<
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
         Assert.DoesNotContain("よその株式会社", await other.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        // A token is no way into the pages' state changes either.
+        // A token is no way into the pages either: they ignore it and ask for a signed-in person.
         var page = await machine.GetAsync($"/organizations/{organization}/tokens");
-        Assert.NotEqual(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("/account/sign-in", page.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.DoesNotContain("data-testid=\"token", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var lastUsed = await _people.WithDbAsync(db => db.ApiTokens.Where(t => t.Id == stored.Id).Select(t => t.LastUsedAt).SingleAsync());
         Assert.NotNull(lastUsed);

@@ -154,6 +154,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         Assert.True(steps >= 2, "too few state changes to mean anything");
 
         using var cli = new HoshiProcess { DatabaseSetting = setup.Database };
+        cli.Environment["Hoshi__Keys__KeyFile"] = Path.Combine(folder, "hoshi.keys");
         var audit = await cli.RunAsync("audit", "verify");
         Assert.True(audit.ExitCode == 0, audit.Out + audit.Err);
         var log = await cli.RunAsync("log", "verify");

@@ -29,5 +29,36 @@ public sealed class SecurityHeaderTests(HoshiFactory factory) : IClassFixture<Ho
         Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
         Assert.Equal("strict-origin-when-cross-origin", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
         Assert.False(response.Headers.Contains("Strict-Transport-Security"));
+        Assert.Contains("camera=()", Assert.Single(response.Headers.GetValues("Permissions-Policy")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Private_answers_are_not_stored_and_the_public_registry_stays_cacheable()
+    {
+        var people = new People(factory);
+        var organization = await people.OrganizationAsync("キャッシュさせない会社", Hoshi.Domain.Organizations.OrganizationRole.Applicant);
+        var (_, browser) = await people.SignedInMemberAsync(organization, Hoshi.Domain.Accounts.MembershipRole.OrgAdmin);
+        Assert.Contains("no-store", (await browser.GetAsync($"/organizations/{organization}")).Headers.CacheControl?.ToString() ?? "", StringComparison.Ordinal);
+        Assert.Equal("no-store", (await factory.CreateClient().GetAsync($"/api/organizations/{organization}")).Headers.CacheControl?.ToString());
+        Assert.Equal("public, max-age=60", (await factory.CreateClient().GetAsync("/.well-known/jwks.json")).Headers.CacheControl?.ToString());
+    }
+
+    [Fact]
+    public async Task The_real_server_does_not_name_itself()
+    {
+        var folder = Directory.CreateTempSubdirectory("hoshi-server-header-").FullName;
+        try
+        {
+            using var server = await Reliability.ServerProcess.StartAsync("sqlite:" + Path.Combine(folder, "hoshi.db"), folder, Reliability.ServerProcess.FreePort());
+            using var client = new HttpClient { BaseAddress = server.Address };
+            var response = await client.GetAsync("/health/live");
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            Assert.False(response.Headers.Contains("Server"), string.Join(",", response.Headers.Select(h => h.Key)));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }

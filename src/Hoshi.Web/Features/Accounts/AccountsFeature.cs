@@ -1,10 +1,10 @@
 using Hoshi.Data;
 using Hoshi.Data.Accounts;
+using Hoshi.Web.Shared;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Hoshi.Web.Shared;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -49,7 +49,7 @@ public static class AccountsFeature
         return services;
     }
 
-    /// <summary>The default scheme: API tokens when a bearer token is sent, the sign-in cookie otherwise.</summary>
+    /// <summary>The default scheme: API tokens when a bearer token is sent to /api, the sign-in cookie otherwise.</summary>
     public const string DefaultScheme = "Hoshi";
 
     /// <summary>Sign-in cookies for pages, bearer tokens for machines, and one authorization handler for both.</summary>
@@ -65,7 +65,9 @@ public static class AccountsFeature
                 options.DefaultChallengeScheme = DefaultScheme;
             })
             .AddPolicyScheme(DefaultScheme, "Cookie or API token", options =>
-                options.ForwardDefaultSelector = context => ApiTokenAuthentication.IsBearerToken(context.Request)
+                // Tokens are for machines and only under /api: a token sent to a page (which shows more,
+                // e.g. members' e-mails) is ignored and the page asks for a signed-in person.
+                options.ForwardDefaultSelector = context => ApiTokenAuthentication.IsBearerToken(context.Request) && context.Request.Path.StartsWithSegments("/api")
                     ? ApiTokenAuthentication.SchemeName
                     : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null)
@@ -93,7 +95,11 @@ public static class AccountsFeature
         });
         // The browser forgets the cookie once the session would be idle on the server anyway.
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
-            .Configure<IOptions<SessionSettings>>((options, sessions) => options.ExpireTimeSpan = sessions.Value.IdleTimeout);
+            .Configure<IOptions<SessionSettings>, PublicUrl>((options, sessions, url) =>
+            {
+                options.ExpireTimeSpan = sessions.Value.IdleTimeout;
+                options.Cookie.SecurePolicy = url.SecurePolicy;
+            });
         services.AddExternalSignIn(configuration);
         services.AddHoshiAuthorization();
         services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options => options.Filters.Add<TwoFactorGate>());

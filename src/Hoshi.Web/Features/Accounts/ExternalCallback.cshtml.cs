@@ -96,6 +96,6 @@ public sealed class ExternalCallbackModel(UserManager<HoshiUser> users, SignInMa
             return LocalRedirect(TwoFactorGate.RequiredPath);
         }
 
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/account");
+        return Redirect(Shared.LocalPath.OrDefault(ReturnUrl, "/account"));
     }
 }

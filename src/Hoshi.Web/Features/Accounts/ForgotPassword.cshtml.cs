@@ -37,15 +37,15 @@ public sealed class ForgotPasswordModel(UserManager<HoshiUser> users, AppDbConte
         }
 
         // Every request may send a mail: counted like a failed sign-in, so one address cannot flood inboxes.
-        if (throttle.Blocked(HttpContext) is { } wait)
+        if (throttle.Blocked(HttpContext, email) is { } wait)
         {
-            ModelState.AddModelError("", text["TooManyAttempts", SignInThrottle.Refuse(HttpContext, wait)]);
+            ModelState.AddModelError("", SignInThrottle.Refuse(HttpContext, wait, text));
             return Page();
         }
 
-        throttle.Fail(HttpContext);
+        throttle.Fail(HttpContext, email);
         var user = await users.FindByEmailAsync(email);
-        if (user is { EmailConfirmed: true })
+        if (user is { EmailConfirmed: true } && await AccountMail.MaySendAsync(db, user.Id, clock.GetUtcNow(), ct))
         {
             var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
             var link = publicUrl.Link(Url.Page("/Accounts/ResetPassword", pageHandler: null, values: new { userId = user.Id, code })!);

@@ -45,18 +45,21 @@ public sealed class SignInModel(UserManager<HoshiUser> users, SignInManager<Hosh
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (throttle.Blocked(HttpContext) is { } wait)
+        var email = Email?.Trim() ?? "";
+        if (throttle.Blocked(HttpContext, email) is { } wait)
         {
-            ModelState.AddModelError("", text["TooManyAttempts", SignInThrottle.Refuse(HttpContext, wait)]);
+            ModelState.AddModelError("", SignInThrottle.Refuse(HttpContext, wait, text));
             return Page();
         }
 
-        var email = Email?.Trim() ?? "";
         var user = email.Length == 0 ? null : await users.FindByEmailAsync(email);
         if (user is null)
         {
-            throttle.Fail(HttpContext);
-            ModelState.AddModelError("", text["SignInFailed"]);
+            // As for an account: after as many failures as lock one, the lockout message (nothing tells them apart).
+            throttle.Fail(HttpContext, email);
+            ModelState.AddModelError("", throttle.AccountFailures(email) >= AccountsFeature.MaxFailedSignIns
+                ? text["SignInLockedOut", (int)AccountsFeature.LockoutDuration.TotalMinutes]
+                : text["SignInFailed"]);
             return Page();
         }
 
@@ -71,7 +74,7 @@ public sealed class SignInModel(UserManager<HoshiUser> users, SignInManager<Hosh
                 return LocalRedirect(TwoFactorGate.RequiredPath);
             }
 
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/account");
+            return Redirect(Shared.LocalPath.OrDefault(ReturnUrl, "/account"));
         }
 
         if (result.RequiresTwoFactor)
@@ -79,15 +82,16 @@ public sealed class SignInModel(UserManager<HoshiUser> users, SignInManager<Hosh
             return RedirectToPage("/Accounts/SignInCode", new { ReturnUrl });
         }
 
-        throttle.Fail(HttpContext);
+        throttle.Fail(HttpContext, email);
         if (result.IsLockedOut)
         {
             db.Audit(new AuditEvent(user.Id.ToString(), null, "account.locked-out", "User", user.Id.ToString(), null, address), clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
             ModelState.AddModelError("", text["SignInLockedOut", (int)AccountsFeature.LockoutDuration.TotalMinutes]);
         }
-        else if (result.IsNotAllowed)
+        else if (result.IsNotAllowed && await users.CheckPasswordAsync(user, Password ?? ""))
         {
+            // Only whoever knows the password learns that the address still waits for confirmation.
             ModelState.AddModelError("", text["SignInNotConfirmed"]);
         }
         else

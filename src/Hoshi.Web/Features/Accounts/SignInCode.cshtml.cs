@@ -25,13 +25,14 @@ public sealed class SignInCodeModel(SignInManager<HoshiUser> signIn, AppDbContex
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (throttle.Blocked(HttpContext) is { } wait)
+        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (throttle.Blocked(HttpContext, user?.Email) is { } wait)
         {
-            ModelState.AddModelError("", text["TooManyAttempts", SignInThrottle.Refuse(HttpContext, wait)]);
+            ModelState.AddModelError("", SignInThrottle.Refuse(HttpContext, wait, text));
             return Page();
         }
 
-        if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } user)
+        if (user is null)
         {
             ModelState.AddModelError("", text["SignInAgain"]);
             return Page();
@@ -46,10 +47,10 @@ public sealed class SignInCodeModel(SignInManager<HoshiUser> signIn, AppDbContex
         {
             db.Audit(new AuditEvent(user.Id.ToString(), null, recovery.Length > 0 ? "account.signed-in-with-recovery-code" : "account.signed-in", "User", user.Id.ToString(), null, address), clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/account");
+            return Redirect(Shared.LocalPath.OrDefault(ReturnUrl, "/account"));
         }
 
-        throttle.Fail(HttpContext);
+        throttle.Fail(HttpContext, user.Email);
         ModelState.AddModelError(recovery.Length > 0 ? "RecoveryCode" : "Code", result.IsLockedOut ? text["SignInLockedOut", (int)AccountsFeature.LockoutDuration.TotalMinutes] : text["CodeWrong"]);
         return Page();
     }

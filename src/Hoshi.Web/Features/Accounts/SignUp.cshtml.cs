@@ -66,6 +66,20 @@ public sealed class SignUpModel(UserManager<HoshiUser> users, AppDbContext db, T
             CreatedAt = now.UtcDateTime,
         };
 
+        // An address that has an account gets the same answer as a new one (nothing tells a stranger
+        // who has an account); its owner is told by mail, once the password would have been accepted.
+        if (await users.FindByEmailAsync(email) is { } existing)
+        {
+            if (Domain.Accounts.PasswordPolicy.Check(Input.Password) is { } problem)
+            {
+                ModelState.AddModelError("Input.Password", text["Password" + problem].Value);
+                return Page();
+            }
+
+            await TellOwnerAsync(existing, now, ct);
+            return RedirectToPage("/Accounts/SignUpSent");
+        }
+
         // The account, its audit record and its confirmation mail are stored together, or not at all.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var created = await users.CreateAsync(user, Input.Password ?? "");
@@ -76,10 +90,16 @@ public sealed class SignUpModel(UserManager<HoshiUser> users, AppDbContext db, T
                 var (field, message) = error.Code switch
                 {
                     "PasswordTooShort" or "PasswordTooLong" or "PasswordCommon" => ("Input.Password", text[error.Code].Value),
-                    "DuplicateEmail" or "DuplicateUserName" => ("Input.Email", text["DuplicateEmail"].Value),
+                    // Taken meanwhile by a concurrent sign-up: the same answer as for a new address.
+                    "DuplicateEmail" or "DuplicateUserName" => ("", ""),
                     "InvalidEmail" or "InvalidUserName" => ("Input.Email", text["InvalidEmail"].Value),
                     _ => ("", error.Description),
                 };
+                if (message.Length == 0)
+                {
+                    return RedirectToPage("/Accounts/SignUpSent");
+                }
+
                 if (!ModelState.TryGetValue(field, out var entry) || entry.Errors.All(e => e.ErrorMessage != message))
                 {
                     ModelState.AddModelError(field, message);
@@ -107,6 +127,29 @@ public sealed class SignUpModel(UserManager<HoshiUser> users, AppDbContext db, T
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return RedirectToPage("/Accounts/SignUpSent");
+    }
+
+    private async Task TellOwnerAsync(HoshiUser owner, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!await AccountMail.MaySendAsync(db, owner.Id, now, ct))
+        {
+            return;
+        }
+
+        var pageCulture = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = new CultureInfo(owner.PreferredLanguage);
+        try
+        {
+            MailOutbox.Enqueue(db, owner.Email!, text["ExistingAccountMailSubject"],
+                text["ExistingAccountMailBody", owner.DisplayName, publicUrl.Link("/account/sign-in"), publicUrl.Link("/account/forgot-password")], null, now);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = pageCulture;
+        }
+
+        db.Audit(new AuditEvent(owner.Id.ToString(), null, "account.sign-up-for-existing", "User", owner.Id.ToString(), null, HttpContext.Connection.RemoteIpAddress?.ToString()), now);
+        await db.SaveChangesAsync(ct);
     }
 
     public sealed class SignUpInput

@@ -63,8 +63,8 @@ public sealed class CreateModel(OrganizationStore store, AppDbContext db, Actors
         {
             var organization = await store.CreateWithAdministratorAsync(Input.ToNew(), userId, Roles, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
             actors.Forget();
-            return Url.IsLocalUrl(ReturnUrl)
-                ? LocalRedirect(ReturnUrl)
+            return Shared.LocalPath.OrDefault(ReturnUrl, "") is { Length: > 0 } back
+                ? Redirect(back)
                 : RedirectToPage("/Organizations/Details", new { id = organization.Id, created = true });
         }
         catch (OrganizationInputException e)
