@@ -9,12 +9,16 @@ public enum PasswordProblem
     TooShort,
     TooLong,
     Common,
+
+    /// <summary>One character repeated, a short unit repeated, or a plain run such as abcdefghijkl or 123456789012.</summary>
+    Repetitive,
 }
 
 /// <summary>
 /// Passwords as NIST SP 800-63B and OWASP ASVS advise: at least 12 characters (counted as people
-/// see them, so Japanese text counts per character), at most 256, refused when on a list of common
-/// passwords; no composition rules (no "must contain a digit").
+/// see them, so Japanese text counts per character), at most 256, refused when on the bundled list
+/// of 150,000 common passwords (SecLists) or when repetitive or sequential; no composition rules (no
+/// "must contain a digit").
 /// </summary>
 public static class PasswordPolicy
 {
@@ -51,6 +55,79 @@ public static class PasswordPolicy
             return PasswordProblem.TooLong;
         }
 
-        return Common.Contains(password!.Trim()) ? PasswordProblem.Common : null;
+        var normalized = password!.Normalize(NormalizationForm.FormC).Trim();
+        if (Common.Contains(normalized) || Breached.Value.Contains(normalized.ToLowerInvariant()))
+        {
+            return PasswordProblem.Common;
+        }
+
+        return IsRepetitive(normalized) ? PasswordProblem.Repetitive : null;
+    }
+
+    /// <summary>How many passwords the bundled list holds.</summary>
+    public static int BundledListSize => Breached.Value.Count;
+
+    /// <summary>The bundled list of 150,000 common passwords (lower-cased), read once on first use.</summary>
+    private static readonly Lazy<FrozenSet<string>> Breached = new(() =>
+    {
+        using var stream = typeof(PasswordPolicy).Assembly.GetManifestResourceStream("Hoshi.Domain.Accounts.common-passwords.txt.gz")
+            ?? throw new InvalidOperationException("The common-password list is missing from the assembly.");
+        using var gzip = new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip, Encoding.UTF8);
+        var entries = new List<string>(150_000);
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length > 0)
+            {
+                entries.Add(line);
+            }
+        }
+
+        return entries.ToFrozenSet(StringComparer.Ordinal);
+    });
+
+    /// <summary>
+    /// One character over and over (aaaaaaaaaaaa), a unit of up to a quarter of the length repeated
+    /// (abcabcabcabc, 121212121212), very few different characters, or a run where each character
+    /// follows the one before up or down (abcdefghijkl, 987654321098): typed without thinking, guessed first.
+    /// </summary>
+    public static bool IsRepetitive(string password)
+    {
+        var runes = password.ToLowerInvariant().EnumerateRunes().Select(r => r.Value).ToArray();
+        if (runes.Length == 0)
+        {
+            return false;
+        }
+
+        if (runes.Distinct().Count() <= 3)
+        {
+            return true;
+        }
+
+        for (var unit = 1; unit <= runes.Length / 4; unit++)
+        {
+            if (runes.Length % unit == 0 && Enumerable.Range(unit, runes.Length - unit).All(i => runes[i] == runes[i - unit]))
+            {
+                return true;
+            }
+        }
+
+        return Sequential(runes, +1) || Sequential(runes, -1);
+    }
+
+    private static bool Sequential(int[] runes, int step)
+    {
+        for (var i = 1; i < runes.Length; i++)
+        {
+            var expected = runes[i - 1] + step;
+            // Digits go round: …7890… and …3210987….
+            var wrapped = runes[i - 1] == '9' && step > 0 ? '0' : runes[i - 1] == '0' && step < 0 ? '9' : expected;
+            if (runes[i] != expected && runes[i] != wrapped)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -36,6 +36,44 @@ public sealed class PasswordPolicyTests
     public void Check_RefusesCommonPasswords_WhateverTheirCase(string password) =>
         Assert.Equal(PasswordProblem.Common, PasswordPolicy.Check(password));
 
+    [Theory]
+    [InlineData("qazwsxedcrfv")]
+    [InlineData("LeaveMeAlone")]
+    [InlineData("finalfantasy")]
+    [InlineData("sonyericsson")]
+    public void Check_RefusesLongPasswordsOfTheBundledBreachList(string password) =>
+        Assert.Equal(PasswordProblem.Common, PasswordPolicy.Check(password));
+
+    [Fact]
+    public void The_probes_weak_password_is_refused() =>
+        Assert.NotNull(PasswordPolicy.Check("aaaaaaaaaaaa"));
+
+    [Fact]
+    public void The_bundled_list_holds_at_least_100000_passwords() =>
+        Assert.True(PasswordPolicy.BundledListSize >= 100_000, $"{PasswordPolicy.BundledListSize} passwords");
+
+    [Theory]
+    [InlineData("mmmmmmmmmmmmmmmmmmm")]
+    [InlineData("ＡＡＡＡＡＡＡＡＡＡＡＡ")]
+    [InlineData("ほほほほほほほほほほほほ")]
+    [InlineData("xyzxyzxyzxyzxyz")]
+    [InlineData("abababababab")]
+    [InlineData("hoshhoshhoshhosh")]
+    [InlineData("abcdefghijklm")]
+    [InlineData("zyxwvutsrqpo")]
+    [InlineData("345678901234")]
+    [InlineData("876543210987")]
+    [InlineData("aabbaabbaabbab")]
+    public void Check_RefusesRepeatedAndSequentialPasswords(string password) =>
+        Assert.Equal(PasswordProblem.Repetitive, PasswordPolicy.Check(password));
+
+    [Theory]
+    [InlineData("abcdefghijk1")]
+    [InlineData("hoshihoshi-2026")]
+    [InlineData("ありがとうございます")]
+    public void IsRepetitive_LeavesPasswordsThatOnlyStartLikeAPattern(string password) =>
+        Assert.False(PasswordPolicy.IsRepetitive(password));
+
     [Fact]
     public void Check_RefusesMoreThan256Characters() =>
         Assert.Equal(PasswordProblem.TooLong, PasswordPolicy.Check(new string('x', 257)));

@@ -179,3 +179,31 @@ public sealed class RegistryRateLimitTests(RateLimitedFactory factory) : IClassF
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
     }
 }
+
+/// <summary>A deployment that lets each address look up ten corporate numbers in bulk per minute.</summary>
+public sealed class BulkLimitedFactory : HoshiFactory
+{
+    protected override void ConfigureMore(IWebHostBuilder builder) => builder.UseSetting("Registry:BulkNumbersPerWindow", "10");
+}
+
+public sealed class RegistryBulkChargeTests(BulkLimitedFactory factory) : IClassFixture<BulkLimitedFactory>
+{
+    [Fact]
+    public async Task A_bulk_request_is_charged_by_the_numbers_it_carries()
+    {
+        var client = factory.CreateClient();
+        static StringContent Numbers(int count) =>
+            new(JsonSerializer.Serialize(new { corporateNumbers = Enumerable.Range(0, count).Select(i => $"{1000000000000L + i}") }), Encoding.UTF8, "application/json");
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/registry/status", Numbers(6))).StatusCode);
+        var refused = await client.PostAsync("/api/registry/status", Numbers(6));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.InRange(refused.Headers.RetryAfter?.Delta?.TotalSeconds ?? 0, 1, 60);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/registry/status", Numbers(4))).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.PostAsync("/api/registry/status", Numbers(1))).StatusCode);
+
+        // Single lookups have their own budget.
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await client.GetAsync("/api/registry/1000000000000")).StatusCode);
+    }
+}

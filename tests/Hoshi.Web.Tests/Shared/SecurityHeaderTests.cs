@@ -44,6 +44,20 @@ public sealed class SecurityHeaderTests(HoshiFactory factory) : IClassFixture<Ho
     }
 
     [Fact]
+    public async Task The_api_docs_run_no_inline_script()
+    {
+        var page = await factory.CreateClient().GetAsync("/api/docs/index.html");
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+        var scripts = System.Text.RegularExpressions.Regex.Matches(html, "<script[^>]*>").Select(m => m.Value).ToList();
+        Assert.NotEmpty(scripts);
+        Assert.All(scripts, tag => Assert.Contains("src=", tag, StringComparison.Ordinal));
+        var csp = string.Join(";", page.Headers.GetValues("Content-Security-Policy"));
+        var scriptSrc = csp.Split(';').Single(d => d.Trim().StartsWith("script-src", StringComparison.Ordinal));
+        Assert.DoesNotContain("unsafe-inline", scriptSrc, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_real_server_does_not_name_itself()
     {
         var folder = Directory.CreateTempSubdirectory("hoshi-server-header-").FullName;

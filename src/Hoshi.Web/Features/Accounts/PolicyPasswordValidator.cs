@@ -16,5 +16,6 @@ public sealed class PolicyPasswordValidator : IPasswordValidator<HoshiUser>
             PasswordProblem.TooShort => IdentityResult.Failed(new IdentityError { Code = "PasswordTooShort", Description = $"The password must have at least {PasswordPolicy.MinimumLength} characters." }),
             PasswordProblem.TooLong => IdentityResult.Failed(new IdentityError { Code = "PasswordTooLong", Description = $"The password must have at most {PasswordPolicy.MaximumLength} characters." }),
             PasswordProblem.Common => IdentityResult.Failed(new IdentityError { Code = "PasswordCommon", Description = "This password is among the most common ones; choose another." }),
+            PasswordProblem.Repetitive => IdentityResult.Failed(new IdentityError { Code = "PasswordRepetitive", Description = "This password repeats characters or runs in sequence; choose another." }),
         };
 }

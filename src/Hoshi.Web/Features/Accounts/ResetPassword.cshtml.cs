@@ -54,7 +54,7 @@ public sealed class ResetPasswordModel(UserManager<HoshiUser> users, AppDbContex
                 ModelState.AddModelError(error.Code == "InvalidToken" ? "" : "Password", error.Code switch
                 {
                     "InvalidToken" => text["ResetLinkInvalid"].Value,
-                    "PasswordTooShort" or "PasswordTooLong" or "PasswordCommon" => text[error.Code].Value,
+                    "PasswordTooShort" or "PasswordTooLong" or "PasswordCommon" or "PasswordRepetitive" => text[error.Code].Value,
                     _ => error.Description,
                 });
             }

@@ -89,7 +89,7 @@ public sealed class SignUpModel(UserManager<HoshiUser> users, AppDbContext db, T
             {
                 var (field, message) = error.Code switch
                 {
-                    "PasswordTooShort" or "PasswordTooLong" or "PasswordCommon" => ("Input.Password", text[error.Code].Value),
+                    "PasswordTooShort" or "PasswordTooLong" or "PasswordCommon" or "PasswordRepetitive" => ("Input.Password", text[error.Code].Value),
                     // Taken meanwhile by a concurrent sign-up: the same answer as for a new address.
                     "DuplicateEmail" or "DuplicateUserName" => ("", ""),
                     "InvalidEmail" or "InvalidUserName" => ("Input.Email", text["InvalidEmail"].Value),

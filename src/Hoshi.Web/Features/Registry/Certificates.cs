@@ -19,6 +19,12 @@ public sealed class RegistrySettings
 
     public int RateLimitWindowSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// Corporate numbers each client address may look up through the bulk status endpoint per
+    /// <see cref="RateLimitWindowSeconds"/>: a bulk request is charged by the numbers it carries, not as one request.
+    /// </summary>
+    public int BulkNumbersPerWindow { get; set; } = 20_000;
+
     /// <summary>Keep the registry in memory for the lookup by number (loaded in the background at start).</summary>
     public bool Snapshot { get; set; } = true;
 

@@ -38,6 +38,7 @@ public static class RegistryApi
     /// <summary>Per client address: a fixed window of <see cref="RegistrySettings.RateLimitPermits"/> requests; beyond it 429 with Retry-After.</summary>
     public static IServiceCollection AddRegistryRateLimit(this IServiceCollection services)
     {
+        services.AddSingleton<BulkCharge>();
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -105,7 +106,7 @@ public static class RegistryApi
             return Cached(context, JsonSerializer.SerializeToUtf8Bytes(result, Json), "application/json; charset=utf-8");
         });
 
-        api.MapPost("/api/registry/status", async (HttpRequest request, RegistryQueries queries, CancellationToken ct) =>
+        api.MapPost("/api/registry/status", async (HttpRequest request, RegistryQueries queries, BulkCharge charge, CancellationToken ct) =>
         {
             IReadOnlyList<string> inputs;
             var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
@@ -147,6 +148,14 @@ public static class RegistryApi
             if (inputs.Count > RegistryQueries.MaxBulk)
             {
                 return Invalid("corporateNumbers", $"At most {RegistryQueries.MaxBulk} numbers per request; this one has {inputs.Count}.");
+            }
+
+            // Charged by the numbers it carries: a bulk request is no cheaper way through the registry than single lookups.
+            if (charge.Charge(request.HttpContext, inputs.Count) is { } wait)
+            {
+                var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+                request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Results.Problem(title: "Too many numbers", detail: $"This address looked up too many corporate numbers in bulk; try again in {seconds} s.", statusCode: StatusCodes.Status429TooManyRequests);
             }
 
             var answers = await queries.StatusOfAsync(inputs, ct);
