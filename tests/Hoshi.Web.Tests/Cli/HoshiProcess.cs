@@ -44,6 +44,23 @@ internal sealed class HoshiProcess : IDisposable
         return (process.ExitCode, await output, await error);
     }
 
+    /// <summary>Rows of a query on the process's SQLite file, each row's columns joined by '|'.</summary>
+    public List<string> Query(string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabaseSetting["sqlite:".Length..]};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+        }
+
+        return rows;
+    }
+
     public void Dispose()
     {
         try

@@ -18,21 +18,7 @@ public sealed class KeyFileTests : IDisposable
         _elsewhere.Dispose();
     }
 
-    private static List<string> Query(HoshiProcess hoshi, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={hoshi.DatabaseSetting["sqlite:".Length..]};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<string>();
-        while (reader.Read())
-        {
-            rows.Add(reader.IsDBNull(0) ? "" : reader.GetString(0));
-        }
-
-        return rows;
-    }
+    private static List<string> Query(HoshiProcess hoshi, string sql) => hoshi.Query(sql);
 
     [Fact]
     public async Task A_backup_restored_without_the_key_file_cannot_use_the_signing_key_and_with_it_can()

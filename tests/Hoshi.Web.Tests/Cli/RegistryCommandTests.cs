@@ -16,23 +16,7 @@ public sealed class RegistryCommandTests : IDisposable
         _twin.Dispose();
     }
 
-    private static string DatabasePath(HoshiProcess hoshi) => hoshi.DatabaseSetting["sqlite:".Length..];
-
-    private static List<string> Query(HoshiProcess hoshi, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={DatabasePath(hoshi)};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<string>();
-        while (reader.Read())
-        {
-            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
-        }
-
-        return rows;
-    }
+    private static List<string> Query(HoshiProcess hoshi, string sql) => hoshi.Query(sql);
 
     private static void Execute(HoshiProcess hoshi, string sql) => Query(hoshi, sql);
 
