@@ -98,11 +98,32 @@ namespace Hoshi.Data.Postgres.Migrations
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Verification")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("VerificationBasis")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("VerificationChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("VerificationChangedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("VerificationReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 
                     b.HasKey("UserId");
+
+                    b.HasIndex("Verification");
 
                     b.ToTable("ExpertProfiles", (string)null);
                 });
@@ -572,6 +593,35 @@ namespace Hoshi.Data.Postgres.Migrations
                     b.HasIndex("RegistrationBodyId", "State");
 
                     b.ToTable("Assessments", (string)null);
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Assessments.IndependenceDeclarationRecord", b =>
+                {
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("DeclaredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("AssessmentId", "Round", "UserId");
+
+                    b.ToTable("IndependenceDeclarations", (string)null);
                 });
 
             modelBuilder.Entity("Hoshi.Data.Assessments.RegistryEntryRecord", b =>
@@ -1219,6 +1269,15 @@ namespace Hoshi.Data.Postgres.Migrations
                     b.Property<string>("CriterionId")
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
+
+                    b.Property<string>("Disposition")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("DispositionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<Guid>("EvaluationId")
                         .HasColumnType("uuid");
@@ -2419,6 +2478,15 @@ namespace Hoshi.Data.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Assessments.IndependenceDeclarationRecord", b =>
+                {
+                    b.HasOne("Hoshi.Data.Assessments.AssessmentRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

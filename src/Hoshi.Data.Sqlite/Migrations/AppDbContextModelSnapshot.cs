@@ -93,11 +93,32 @@ namespace Hoshi.Data.Sqlite.Migrations
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Verification")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VerificationBasis")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("VerificationChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("VerificationChangedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VerificationReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.HasKey("UserId");
+
+                    b.HasIndex("Verification");
 
                     b.ToTable("ExpertProfiles", (string)null);
                 });
@@ -567,6 +588,35 @@ namespace Hoshi.Data.Sqlite.Migrations
                     b.HasIndex("RegistrationBodyId", "State");
 
                     b.ToTable("Assessments", (string)null);
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Assessments.IndependenceDeclarationRecord", b =>
+                {
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DeclaredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AssessmentId", "Round", "UserId");
+
+                    b.ToTable("IndependenceDeclarations", (string)null);
                 });
 
             modelBuilder.Entity("Hoshi.Data.Assessments.RegistryEntryRecord", b =>
@@ -1211,6 +1261,15 @@ namespace Hoshi.Data.Sqlite.Migrations
 
                     b.Property<string>("CriterionId")
                         .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Disposition")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DispositionReason")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("EvaluationId")
@@ -2406,6 +2465,15 @@ namespace Hoshi.Data.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Assessments.IndependenceDeclarationRecord", b =>
+                {
+                    b.HasOne("Hoshi.Data.Assessments.AssessmentRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

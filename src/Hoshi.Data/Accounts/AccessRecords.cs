@@ -77,6 +77,20 @@ public sealed class ExpertProfileRecord : IVersioned
     /// <summary>Completion date of the scheme's expert training (研修).</summary>
     public DateOnly? TrainingCompletedOn { get; set; }
 
+    /// <summary>The scheme owner's check of the qualification: pending until an officer verifies it.</summary>
+    public Domain.Experts.VerificationState Verification { get; set; }
+
+    /// <summary>What was checked when verified: the register (<c>riss-register</c>) or an accepted qualification.</summary>
+    public string? VerificationBasis { get; set; }
+
+    /// <summary>Why the profile was refused or suspended.</summary>
+    public string? VerificationReason { get; set; }
+
+    /// <summary>The officer who last changed the verification, and when.</summary>
+    public Guid? VerificationChangedBy { get; set; }
+
+    public DateTime? VerificationChangedAt { get; set; }
+
     public DateTime UpdatedAt { get; set; }
 
     public int Version { get; set; }
@@ -124,6 +138,10 @@ internal sealed class ExpertProfileConfiguration : IEntityTypeConfiguration<Expe
         builder.Property(e => e.RegistrationNumber).HasMaxLength(6);
         builder.Property(e => e.Qualifications).HasMaxLength(1000);
         builder.Property(e => e.Affiliation).HasMaxLength(300);
+        builder.Property(e => e.Verification).HasConversion<string>().HasMaxLength(20);
+        builder.Property(e => e.VerificationBasis).HasMaxLength(200);
+        builder.Property(e => e.VerificationReason).HasMaxLength(2000);
+        builder.HasIndex(e => e.Verification);
         builder.Property(e => e.Version).IsConcurrencyToken();
         builder.HasOne<HoshiUser>().WithOne().HasForeignKey<ExpertProfileRecord>(e => e.UserId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -229,6 +229,40 @@ internal sealed class VerdictRevisionConfiguration : IEntityTypeConfiguration<Ve
     }
 }
 
+/// <summary>
+/// An expert's or assessor's declaration, per round, that they have no conflict of interest with
+/// the organization judged (recorded before their first verdict; shown to the registrar).
+/// </summary>
+public sealed class IndependenceDeclarationRecord
+{
+    public Guid AssessmentId { get; set; }
+
+    /// <summary>The round of the assessment the declaration is for (a reopened round declares again).</summary>
+    public int Round { get; set; }
+
+    public Guid UserId { get; set; }
+
+    /// <summary>expert, lead-assessor or assessor.</summary>
+    public required string Role { get; set; }
+
+    /// <summary>The text declared, in the language it was shown in.</summary>
+    public required string Text { get; set; }
+
+    public DateTime DeclaredAt { get; set; }
+}
+
+internal sealed class IndependenceDeclarationConfiguration : IEntityTypeConfiguration<IndependenceDeclarationRecord>
+{
+    public void Configure(EntityTypeBuilder<IndependenceDeclarationRecord> builder)
+    {
+        builder.ToTable("IndependenceDeclarations");
+        builder.HasKey(d => new { d.AssessmentId, d.Round, d.UserId });
+        builder.Property(d => d.Role).HasMaxLength(20);
+        builder.Property(d => d.Text).HasMaxLength(2000);
+        builder.HasOne<AssessmentRecord>().WithMany().HasForeignKey(d => d.AssessmentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 /// <summary>An entry of the registry (台帳): a level held by an organization (and the group companies in its scope).</summary>
 public sealed class RegistryEntryRecord : IVersioned
 {

@@ -191,6 +191,12 @@ public sealed class TechnicalFindingRecord
 
     public string? Note { get; set; }
 
+    /// <summary>Open (a nonconformity on its criterion at the decision), resolved, or accepted with a reason.</summary>
+    public FindingDisposition Disposition { get; set; }
+
+    /// <summary>How it was resolved, or why the risk was accepted.</summary>
+    public string? DispositionReason { get; set; }
+
     public Guid CreatedBy { get; set; }
 
     public DateTime CreatedAt { get; set; }
@@ -240,6 +246,8 @@ internal sealed class TechnicalFindingConfiguration : IEntityTypeConfiguration<T
         builder.Property(f => f.Risk).HasMaxLength(100);
         builder.Property(f => f.CriterionId).HasMaxLength(50);
         builder.Property(f => f.Note).HasMaxLength(2000);
+        builder.Property(f => f.Disposition).HasConversion<string>().HasMaxLength(20);
+        builder.Property(f => f.DispositionReason).HasMaxLength(2000);
         builder.HasIndex(f => f.EvaluationId);
         builder.HasOne<EvaluationRecord>().WithMany().HasForeignKey(f => f.EvaluationId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -43,6 +43,9 @@ public enum Operation
 
     /// <summary>Grant and revoke buyers' access to the details of the organization's results (its administrators).</summary>
     ManageDisclosure,
+
+    /// <summary>Verify, refuse or suspend experts' qualifications (the scheme owner's officers).</summary>
+    VerifyExperts,
 }
 
 /// <summary>One membership as authorization sees it: the role and what the organization is.</summary>
@@ -96,7 +99,7 @@ public static class Access
             Operation.ViewOrganization => organizationId is { } id && (actor.BelongsTo(id) || actor.IsSchemeOwnerAdmin),
             Operation.EditOrganization or Operation.ManageMembers or Operation.ManageApiTokens or Operation.ViewOrganizationAudit =>
                 organizationId is { } id && actor.Administers(id),
-            Operation.GrantBodyRoles or Operation.ViewAllOrganizations or Operation.ViewAllAudit => actor.IsSchemeOwnerAdmin,
+            Operation.GrantBodyRoles or Operation.ViewAllOrganizations or Operation.ViewAllAudit or Operation.VerifyExperts => actor.IsSchemeOwnerAdmin,
             Operation.WorkOnAssessments => organizationId is { } id && actor.Memberships.Any(m =>
                 m.OrganizationId == id && m.Role is MembershipRole.OrgAdmin or MembershipRole.Member
                 && m.OrganizationRoles.Contains(OrganizationRole.Applicant)),

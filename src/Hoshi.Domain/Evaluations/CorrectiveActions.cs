@@ -110,6 +110,19 @@ public enum EffortStep
     CorrectiveActions,
 }
 
+/// <summary>What became of a risky service flagged by the external diagnosis.</summary>
+public enum FindingDisposition
+{
+    /// <summary>Still exposed: a nonconformity on the criterion it is linked to when the evaluation is decided.</summary>
+    Open,
+
+    /// <summary>Closed by the applicant and checked again (how, in the reason).</summary>
+    Resolved,
+
+    /// <summary>The risk accepted by the assessor, with the reason (e.g. a VPN gateway meant to be reachable).</summary>
+    Accepted,
+}
+
 /// <summary>How an audit was held.</summary>
 public enum AuditMode
 {

@@ -68,14 +68,36 @@ public enum EvaluationStep
 }
 
 /// <summary>The answer to "may this step happen now".</summary>
-public sealed record EvaluationOutcome(bool Allowed, EvaluationState State, string? Refusal, bool Conflict = false)
+public sealed record EvaluationOutcome(bool Allowed, EvaluationState State, string? Refusal, bool Conflict = false, string? Code = null)
 {
     public static EvaluationOutcome To(EvaluationState state) => new(true, state, null);
 
-    public static EvaluationOutcome Refused(EvaluationState state, string why) => new(false, state, why);
+    public static EvaluationOutcome Refused(EvaluationState state, string why, string? code = null) => new(false, state, why, Code: code);
 
     /// <summary>Refused because someone else changed the evaluation since the person's page was loaded.</summary>
     public static EvaluationOutcome Changed(EvaluationState state, string why) => new(false, state, why, Conflict: true);
+}
+
+/// <summary>What a ★4 decision still lacks (the names are stable codes, shown as a checklist on the decision page).</summary>
+public enum DecisionGap
+{
+    /// <summary>The document review has not covered every criterion (some have no verdict).</summary>
+    DocumentReview,
+
+    /// <summary>No on-site or remote audit is recorded.</summary>
+    Audit,
+
+    /// <summary>The external diagnosis (the scan of the public addresses) is not recorded.</summary>
+    ExternalDiagnosis,
+
+    /// <summary>The internal check (patch check or an accepted alternative) is not recorded.</summary>
+    InternalCheck,
+
+    /// <summary>An alternative to the patch check is recorded without the reason it was accepted.</summary>
+    AlternativeReason,
+
+    /// <summary>A risky service flagged by the external diagnosis is neither linked to a criterion, resolved, nor accepted with a reason.</summary>
+    UnhandledRiskyService,
 }
 
 /// <summary>
@@ -100,7 +122,57 @@ public static class EvaluationLifecycle
         bool DeadlineGiven = false,
         int OpenNonconformities = 0,
         int UnverifiedNonconformities = 0,
-        bool DeadlinePassed = false);
+        bool DeadlinePassed = false,
+        bool AuditRecorded = false,
+        bool ExternalDiagnosisRecorded = false,
+        bool InternalCheckRecorded = false,
+        bool AlternativeReasonGiven = false,
+        int UnhandledRiskyServices = 0,
+        int CriteriaWithOpenFindings = 0);
+
+    /// <summary>
+    /// What the evidence still lacks for a decision: a ★4 neither passes nor goes to corrective
+    /// actions unless the document review covered every criterion, an audit is recorded, and the
+    /// technical verification is recorded for both cases (external diagnosis; internal patch check
+    /// or an accepted alternative with its reason), every risky service of the diagnosis handled.
+    /// </summary>
+    public static IReadOnlyList<DecisionGap> MissingForDecision(Facts facts)
+    {
+        var gaps = new List<DecisionGap>();
+        if (facts.CriteriaWithoutVerdict > 0)
+        {
+            gaps.Add(DecisionGap.DocumentReview);
+        }
+
+        if (!facts.AuditRecorded)
+        {
+            gaps.Add(DecisionGap.Audit);
+        }
+
+        if (!facts.ExternalDiagnosisRecorded)
+        {
+            gaps.Add(DecisionGap.ExternalDiagnosis);
+        }
+
+        if (!facts.InternalCheckRecorded)
+        {
+            gaps.Add(DecisionGap.InternalCheck);
+        }
+        else if (!facts.AlternativeReasonGiven)
+        {
+            gaps.Add(DecisionGap.AlternativeReason);
+        }
+
+        if (facts.UnhandledRiskyServices > 0)
+        {
+            gaps.Add(DecisionGap.UnhandledRiskyService);
+        }
+
+        return gaps;
+    }
+
+    /// <summary>Criteria the decision finds nonconformant: the nonconformant verdicts and the criteria an open risky-service finding is linked to.</summary>
+    public static int Nonconformities(Facts facts) => facts.NonconformantVerdicts + facts.CriteriaWithOpenFindings;
 
     private static readonly Dictionary<(EvaluationState, EvaluationStep), EvaluationState> Transitions = new()
     {
@@ -145,7 +217,9 @@ public static class EvaluationLifecycle
                 => "The evaluation body's accreditation is not valid (expired, suspended or withdrawn): no decision is possible.",
             EvaluationStep.Decide when facts.CriteriaWithoutVerdict > 0 => $"{facts.CriteriaWithoutVerdict} criteria have no verdict yet.",
             EvaluationStep.Decide when facts.RecheckVerdicts > 0 => $"{facts.RecheckVerdicts} recheck item(s) are open: send them back or decide them.",
-            EvaluationStep.Decide when facts.NonconformantVerdicts > 0 && !facts.DeadlineGiven => "Set the corrective-action deadline for the nonconformities.",
+            EvaluationStep.Decide or EvaluationStep.CloseCorrectiveActions when MissingForDecision(facts) is { Count: > 0 } gaps
+                => "The evidence is incomplete: " + string.Join(", ", gaps) + ".",
+            EvaluationStep.Decide when Nonconformities(facts) > 0 && !facts.DeadlineGiven => "Set the corrective-action deadline for the nonconformities.",
             EvaluationStep.CloseCorrectiveActions when facts.UnverifiedNonconformities > 0 => $"{facts.UnverifiedNonconformities} nonconformity(ies) are not verified as fixed yet.",
             EvaluationStep.Lapse when !facts.DeadlinePassed => "The corrective-action deadline has not passed yet.",
             EvaluationStep.Lapse when facts.OpenNonconformities == 0 => "No nonconformity was left without a fix by the deadline.",
@@ -153,10 +227,11 @@ public static class EvaluationLifecycle
         };
         if (refusal is not null)
         {
-            return EvaluationOutcome.Refused(state, refusal);
+            var code = refusal.StartsWith("The evidence is incomplete", StringComparison.Ordinal) ? "evidence." + MissingForDecision(facts)[0] : null;
+            return EvaluationOutcome.Refused(state, refusal, code);
         }
 
-        if (step == EvaluationStep.Decide && facts.NonconformantVerdicts > 0)
+        if (step == EvaluationStep.Decide && Nonconformities(facts) > 0)
         {
             next = EvaluationState.CorrectiveActions;
         }

@@ -24,6 +24,7 @@ public static class CoreServices
         services.AddScoped<MembershipStore>();
         services.AddScoped<Features.Assessments.AssessmentStore>();
         services.AddScoped<Features.Assessments.ReviewStore>();
+        services.AddScoped<Features.Assessments.IndependenceStore>();
         services.AddScoped<Features.Assessments.SheetUploads>();
         services.AddScoped<Features.Accreditation.AccreditationStore>();
         services.AddScoped<Features.Evaluations.EvaluationStore>();

@@ -8,7 +8,8 @@ namespace Hoshi.Domain.Tests.Evaluations;
 public sealed class EvaluationLifecycleTests
 {
     private static readonly Facts Ready = new(ScopeComplete: true, SheetComplete: true, BodyAccredited: true, ReasonGiven: true, LeadAssessorAppointed: true,
-        PlanRecorded: true, DeadlineGiven: true, DeadlinePassed: false);
+        PlanRecorded: true, DeadlineGiven: true, DeadlinePassed: false, AuditRecorded: true, ExternalDiagnosisRecorded: true, InternalCheckRecorded: true,
+        AlternativeReasonGiven: true);
 
     public static TheoryData<EvaluationState, EvaluationStep, EvaluationState> Allowed => new()
     {
@@ -91,6 +92,62 @@ public sealed class EvaluationLifecycleTests
         var lapsed = Ready with { BodyAccredited = false };
         Assert.Contains("accreditation is not valid", Try(EvaluationState.InProgress, EvaluationStep.Decide, lapsed).Refusal, StringComparison.Ordinal);
         Assert.Contains("accreditation is not valid", Try(EvaluationState.CorrectiveActions, EvaluationStep.CloseCorrectiveActions, lapsed).Refusal, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, DecisionGap> MissingEvidence => new()
+    {
+        { nameof(Facts.CriteriaWithoutVerdict), DecisionGap.DocumentReview },
+        { nameof(Facts.AuditRecorded), DecisionGap.Audit },
+        { nameof(Facts.ExternalDiagnosisRecorded), DecisionGap.ExternalDiagnosis },
+        { nameof(Facts.InternalCheckRecorded), DecisionGap.InternalCheck },
+        { nameof(Facts.AlternativeReasonGiven), DecisionGap.AlternativeReason },
+        { nameof(Facts.UnhandledRiskyServices), DecisionGap.UnhandledRiskyService },
+    };
+
+    private static Facts Without(string fact) => fact switch
+    {
+        nameof(Facts.CriteriaWithoutVerdict) => Ready with { CriteriaWithoutVerdict = 1 },
+        nameof(Facts.AuditRecorded) => Ready with { AuditRecorded = false },
+        nameof(Facts.ExternalDiagnosisRecorded) => Ready with { ExternalDiagnosisRecorded = false },
+        nameof(Facts.InternalCheckRecorded) => Ready with { InternalCheckRecorded = false },
+        nameof(Facts.AlternativeReasonGiven) => Ready with { AlternativeReasonGiven = false },
+        _ => Ready with { UnhandledRiskyServices = 2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(MissingEvidence))]
+    public void Without_audit_or_technical_verification_a_star4_neither_passes_nor_goes_to_corrective_actions(string fact, DecisionGap gap)
+    {
+        var facts = Without(fact);
+        Assert.Equal([gap], MissingForDecision(facts));
+        foreach (var (state, step) in new[] { (EvaluationState.InProgress, EvaluationStep.Decide), (EvaluationState.CorrectiveActions, EvaluationStep.CloseCorrectiveActions) })
+        {
+            Assert.False(Try(state, step, facts).Allowed, $"{step} without {fact}");
+            Assert.False(Try(state, step, facts with { NonconformantVerdicts = 2 }).Allowed, $"{step} with nonconformities, without {fact}");
+        }
+
+        // Every gap but the unjudged criteria (which has its own refusal) is refused with its stable code.
+        if (gap != DecisionGap.DocumentReview)
+        {
+            Assert.Equal("evidence." + gap, Try(EvaluationState.InProgress, EvaluationStep.Decide, facts).Code);
+        }
+    }
+
+    [Fact]
+    public void Every_gap_is_listed_at_once_and_none_when_the_evidence_is_complete()
+    {
+        Assert.Empty(MissingForDecision(Ready));
+        Assert.Equal(
+            [DecisionGap.DocumentReview, DecisionGap.Audit, DecisionGap.ExternalDiagnosis, DecisionGap.InternalCheck, DecisionGap.UnhandledRiskyService],
+            MissingForDecision(new Facts(CriteriaWithoutVerdict: 4, UnhandledRiskyServices: 1)));
+    }
+
+    [Fact]
+    public void An_open_risky_service_finding_makes_its_criterion_a_nonconformity()
+    {
+        Assert.Equal(EvaluationState.CorrectiveActions, Try(EvaluationState.InProgress, EvaluationStep.Decide, Ready with { CriteriaWithOpenFindings = 1 }).State);
+        Assert.Contains("deadline", Try(EvaluationState.InProgress, EvaluationStep.Decide, Ready with { CriteriaWithOpenFindings = 1, DeadlineGiven = false }).Refusal, StringComparison.Ordinal);
+        Assert.Equal(3, Nonconformities(Ready with { NonconformantVerdicts = 2, CriteriaWithOpenFindings = 1 }));
     }
 
     [Fact]

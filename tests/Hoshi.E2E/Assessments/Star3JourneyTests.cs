@@ -36,10 +36,13 @@ public sealed class Star3JourneyTests(HoshiServer server) : IClassFixture<HoshiS
         var applicant = await server.PersonAsync(applicantOrg, MembershipRole.OrgAdmin, false, "三星 花子");
         var expert = await server.PersonAsync(expertOrg, MembershipRole.Member, true, "専門 太郎");
         var officer = await server.PersonAsync(bodyOrg, MembershipRole.Officer, true, "登録 一郎");
+        var ownerOrg = await server.OrganizationAsync("制度運営(ブラウザ試験)", null, OrganizationRole.SchemeOwner, EmployeeBand.From11To50, "13");
+        var schemeOfficer = await server.PersonAsync(ownerOrg, MembershipRole.Officer, true, "運営 直子");
+
+        // The expert registers; the profile waits for the scheme owner's check.
         await using (var scope = server.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<ExpertStore>().SaveAsync(expert.Id, null,
-                new ExpertInput("012345", null, "みらいセキュリティ診断", DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(-3))), null);
+            await scope.ServiceProvider.GetRequiredService<ExpertStore>().SaveAsync(expert.Id, null, new ExpertInput("012345", null, "みらいセキュリティ診断", DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(-3))), null);
         }
 
         // Applicant: start, scope and all answers but one through the stores; the last one in the page.
@@ -76,6 +79,17 @@ public sealed class Star3JourneyTests(HoshiServer server) : IClassFixture<HoshiS
             var expertPage = await server.SignInAsync(expert.Email, expert.Key);
             var officerPage = await server.SignInAsync(officer.Email, officer.Key);
 
+            // Scheme owner: the officer finds the pending expert and verifies the number against the register.
+            var ownerPage = await server.SignInAsync(schemeOfficer.Email, schemeOfficer.Key);
+            await ownerPage.OpenAsync("/experts");
+            await ownerPage.GetByTestId($"expert-{expert.Email}").ClickAsync();
+            await Assertions.Expect(ownerPage.GetByTestId("verification-state")).ToContainTextAsync("確認待ち");
+            await ownerPage.GetByLabel("確認済みにする").CheckAsync();
+            await ownerPage.GetByLabel("確認の根拠").SelectOptionAsync("riss-register");
+            await ownerPage.GetByTestId("decide-verification").ClickAsync();
+            await Assertions.Expect(ownerPage.GetByTestId("verification-state")).ToContainTextAsync("確認済み");
+            await ShotAsync(ownerPage, "star3-expert-verified");
+
             await applicantPage.OpenAsync($"/assessments/{assessment}/sheet#c-{first}");
             var item = applicantPage.Locator($"#c-{first}");
             await item.GetByLabel("実施している").CheckAsync();
@@ -106,6 +120,11 @@ public sealed class Star3JourneyTests(HoshiServer server) : IClassFixture<HoshiS
 
             await expertPage.OpenAsync("/reviews");
             await expertPage.GetByRole(AriaRole.Link, new() { Name = "株式会社みつぼし工業" }).ClickAsync();
+
+            // Before the first verdict in the page, the expert declares no conflict of interest for this round.
+            await expertPage.GetByTestId("declare-confirm").CheckAsync();
+            await expertPage.GetByTestId("declare").ClickAsync();
+            await Assertions.Expect(expertPage.GetByTestId("declare-form")).ToHaveCountAsync(0);
             var judged = expertPage.Locator($"#c-{first}");
             await judged.GetByLabel("再確認").CheckAsync();
             await judged.GetByLabel("評価結果の補足").FillAsync("規程の最終更新日を書いてください");

@@ -119,6 +119,11 @@ public sealed class Star4JourneyTests(HoshiServer server) : IClassFixture<HoshiS
 
             await leadPage.GetByTestId("review-link").ClickAsync();
             await leadPage.ExpectPathAsync($"/reviews/*");
+
+            // The lead assessor declares no conflict of interest for this round before judging.
+            await leadPage.GetByTestId("declare-confirm").CheckAsync();
+            await leadPage.GetByTestId("declare").ClickAsync();
+            await Assertions.Expect(leadPage.GetByTestId("declare-form")).ToHaveCountAsync(0);
             var judged = leadPage.Locator($"#c-{first}");
             await judged.GetByLabel("不適合").CheckAsync();
             await judged.GetByLabel("評価結果の補足").FillAsync("規程が役員に周知された記録がない");
@@ -132,10 +137,30 @@ public sealed class Star4JourneyTests(HoshiServer server) : IClassFixture<HoshiS
             await leadPage.GetByTestId("record-visit").ClickAsync();
             await Assertions.Expect(leadPage.GetByTestId("visits")).ToContainTextAsync("リモート");
             await leadPage.OpenAsync(evaluationUrl + "/technical");
+            await leadPage.GetByLabel("外部診断の対象(グローバルIPアドレス・範囲)").FillAsync("127.0.0.1");
+            await leadPage.GetByLabel("パッチ適用状況の確認(抽出した端末・サーバ・IaaS)").CheckAsync();
+            await leadPage.GetByTestId("save-setup").ClickAsync();
             await leadPage.GetByLabel("Nmap の XML 出力(-oX)").SetInputFilesAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "nmap", "localhost.xml"));
             await leadPage.GetByTestId("import-scan").ClickAsync();
             await Assertions.Expect(leadPage.GetByTestId("scan-table")).ToContainTextAsync("⚠ RDP");
             await ShotAsync(leadPage, "star4-technical");
+
+            // Each risky service is handled: RDP left open on the first criterion (a nonconformity), the rest accepted with a reason.
+            foreach (var port in new[] { 23, 445, 3389, 8080 })
+            {
+                if (port == 3389)
+                {
+                    await leadPage.GetByTestId($"port-127.0.0.1-{port}").GetByLabel("評価基準", new() { Exact = true }).SelectOptionAsync(first);
+                }
+                else
+                {
+                    await leadPage.GetByTestId($"disposition-{port}").SelectOptionAsync("Accepted");
+                    await leadPage.GetByTestId($"disposition-reason-{port}").FillAsync("試験環境の閉じたネットワークで外部から到達できない");
+                }
+
+                await leadPage.GetByTestId($"link-{port}").ClickAsync();
+                await Assertions.Expect(leadPage.GetByTestId("findings")).ToContainTextAsync($":{port}/tcp");
+            }
 
             // Decision: corrective actions with the default deadline.
             await leadPage.OpenAsync(evaluationUrl);

@@ -41,19 +41,33 @@ public sealed class ExpertProfileTests(HoshiFactory factory) : IClassFixture<Hos
             ["TrainingCompletedOn"] = today.AddYears(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["Version"] = profile.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        Assert.Contains($"研修は {today.AddYears(2).AddDays(-1):yyyy-MM-dd} まで有効です", await valid.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var validHtml = await valid.Content.ReadAsStringAsync();
+        Assert.Contains($"研修は {today.AddYears(2).AddDays(-1):yyyy-MM-dd} まで有効です", validHtml, StringComparison.Ordinal);
+
+        // Valid training is not enough: the scheme owner has not verified the qualification yet.
+        Assert.Contains("制度運営事務局による資格の確認を待っています", validHtml, StringComparison.Ordinal);
+        Assert.False(await MayReviewAsync(person.UserId));
+        profile = await _people.WithDbAsync(db => db.ExpertProfiles.AsNoTracking().SingleAsync(e => e.UserId == person.UserId));
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            Assert.Equal(Hoshi.Domain.Experts.VerificationProblem.None, await scope.ServiceProvider.GetRequiredService<ExpertStore>().DecideVerificationAsync(
+                person.UserId, Hoshi.Domain.Experts.VerificationAction.Verify, Hoshi.Domain.Experts.ExpertVerification.RegisterBasis, null, profile.Version, Guid.NewGuid(), null));
+        }
+
         Assert.True(await MayReviewAsync(person.UserId));
 
         profile = await _people.WithDbAsync(db => db.ExpertProfiles.AsNoTracking().SingleAsync(e => e.UserId == person.UserId));
         var expired = await FormPost.SendAsync(browser, "/account/expert", new()
         {
             ["RegistrationNumber"] = "012345",
+            ["Qualifications"] = "CISSP",
             ["TrainingCompletedOn"] = today.AddYears(-3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["Version"] = profile.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         Assert.Contains("有効期限", await expired.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.False(await MayReviewAsync(person.UserId));
-        Assert.Equal(3, await _people.WithDbAsync(db => db.AuditRecords.CountAsync(a => a.ObjectType == "ExpertProfile" && a.ObjectId == person.UserId.ToString())));
+        Assert.Equal(Hoshi.Domain.Experts.VerificationState.Verified, await _people.WithDbAsync(db => db.ExpertProfiles.Where(e => e.UserId == person.UserId).Select(e => e.Verification).SingleAsync()));
+        Assert.Equal(4, await _people.WithDbAsync(db => db.AuditRecords.CountAsync(a => a.ObjectType == "ExpertProfile" && a.ObjectId == person.UserId.ToString())));
     }
 
     [Fact]

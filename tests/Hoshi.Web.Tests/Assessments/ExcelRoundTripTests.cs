@@ -330,8 +330,7 @@ public sealed partial class ExcelRoundTripTests(HoshiFactory factory) : IClassFi
         var expert = await _people.PersonAsync(expertHome, MembershipRole.Member, twoFactor: true);
         await using (var services = factory.Services.CreateAsyncScope())
         {
-            await services.ServiceProvider.GetRequiredService<ExpertStore>().SaveAsync(expert.UserId, null,
-                new ExpertInput("112233", null, "エクセルで評価する事務所", DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(-1))), null);
+            await Hoshi.Tests.Shared.VerifiedExperts.RegisterAsync(services.ServiceProvider, expert.UserId, new ExpertInput("112233", null, "エクセルで評価する事務所", DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(-1))));
         }
 
         Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(draft.Applicant, $"/assessments/{draft.Assessment}?handler=ChooseExpert", new() { ["ExpertEmail"] = expert.Email })).StatusCode);
@@ -341,6 +340,7 @@ public sealed partial class ExcelRoundTripTests(HoshiFactory factory) : IClassFi
         var reviewPage = $"/reviews/{draft.Assessment}/excel";
         Assert.Equal(HttpStatusCode.NotFound, (await draft.Applicant.GetAsync(reviewPage + "?handler=Download")).StatusCode);
         var expertBrowser = await _people.SignedInAsync(expert);
+        await Declarations.DeclareAsync(expertBrowser, draft.Assessment);
         var review = RowsOf(await DownloadAsync(expertBrowser, reviewPage), "評価シート");
         Assert.Equal(["大分類", "中分類", "No.", "要求事項", "質問事項", "回答タイプ", "回答欄", "回答の補足", "対策実施のためのガイダンス", "ID", "版", "評価結果", "評価結果の補足", "評価のためのガイダンス", "回答例"],
             review[0].Keys);

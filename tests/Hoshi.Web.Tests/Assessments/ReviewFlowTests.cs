@@ -74,8 +74,7 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         var expert = await _people.PersonAsync(expertHome, MembershipRole.Member, twoFactor: true);
         await using (var scopeServices = factory.Services.CreateAsyncScope())
         {
-            await scopeServices.ServiceProvider.GetRequiredService<ExpertStore>().SaveAsync(expert.UserId, null,
-                new ExpertInput("012345", null, "セキュリティ診断の会社", DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(-6))), null);
+            await Hoshi.Tests.Shared.VerifiedExperts.RegisterAsync(scopeServices.ServiceProvider, expert.UserId, new ExpertInput("012345", null, "セキュリティ診断の会社", DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(-6))));
         }
 
         var unknown = await FormPost.SendAsync(applicant, $"/assessments/{assessment}?handler=ChooseExpert", new() { ["ExpertEmail"] = "nobody@example.jp" });
@@ -100,7 +99,9 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         var mail = await _people.MailToAsync(expert.Email);
         Assert.Contains($"/reviews/{assessment}", mail.TextBody, StringComparison.Ordinal);
 
-        return new Round(organization, applicant, assessment, expert, await _people.SignedInAsync(expert), criteria);
+        var expertBrowser = await _people.SignedInAsync(expert);
+        await Declarations.DeclareAsync(expertBrowser, assessment);
+        return new Round(organization, applicant, assessment, expert, expertBrowser, criteria);
     }
 
     private static async Task JudgeAsync(Round round, Func<Criterion, (Verdict Verdict, string? Remark)> verdictOf)
@@ -203,6 +204,12 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         // The officer sees the summary, and nobody else of another body does.
         Assert.Contains("確認を受ける株式会社", await officer.GetStringAsync("/registrations"), StringComparison.Ordinal);
         var summary = await officer.GetStringAsync($"/registrations/{round.Assessment}");
+
+        // The registrar sees that the scheme owner verified the expert and that the expert declared no conflict of interest.
+        var decoded = WebUtility.HtmlDecode(summary);
+        Assert.Matches("data-testid=\"expert-verification\">\\s*確認済み", decoded);
+        Assert.Contains("情報処理安全確保支援士 登録簿で確認", decoded, StringComparison.Ordinal);
+        Assert.Matches("data-testid=\"independence\">\\s*試験 太郎 \\d{4}-\\d{2}-\\d{2}", decoded);
         Assert.Contains("第012345号", summary, StringComparison.Ordinal);
         Assert.Contains($"適合 {round.Criteria.Count} / 再確認 0 / 不適合 0", summary, StringComparison.Ordinal);
         Assert.Contains("星野 一郎", summary, StringComparison.Ordinal);
@@ -348,7 +355,7 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         var other = await _people.PersonAsync(await _people.OrganizationAsync("別の専門家の会社", OrganizationRole.Applicant), MembershipRole.Member, twoFactor: true);
         await using (var scope = factory.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<ExpertStore>().SaveAsync(other.UserId, null, new ExpertInput("054321", null, null, DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(-1))), null);
+            await Hoshi.Tests.Shared.VerifiedExperts.RegisterAsync(scope.ServiceProvider, other.UserId, new ExpertInput("054321", null, null, DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(-1))));
         }
 
         var otherBrowser = await _people.SignedInAsync(other);

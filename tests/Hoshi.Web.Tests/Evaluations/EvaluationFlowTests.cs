@@ -123,7 +123,58 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(bodyOfficer, $"/evaluations/{evaluation}?handler=Start", [])).StatusCode);
         Assert.Contains("評価中", await browser.GetStringAsync($"/assessments/{assessment}/evaluation"), StringComparison.Ordinal);
 
-        return new Evaluating(applicant, browser, assessment, evaluation, accreditation, accreditationOfficer, bodyOfficer, await _people.SignedInAsync(lead), lead, criteria, assessor);
+        // The lead assessor declares no conflict of interest for the round before judging.
+        var leadBrowser = await _people.SignedInAsync(lead);
+        await Assessments.Declarations.DeclareAsync(leadBrowser, assessment);
+        return new Evaluating(applicant, browser, assessment, evaluation, accreditation, accreditationOfficer, bodyOfficer, leadBrowser, lead, criteria, assessor);
+    }
+
+    /// <summary>
+    /// The evidence a decision needs: an audit recorded, the internal patch check, the external
+    /// diagnosis's scan imported and each risky service it flags accepted with a reason.
+    /// </summary>
+    private async Task RecordEvidenceAsync(Evaluating round, string? rdpOpenOn = null)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}/audit?handler=Visit", new()
+        {
+            ["HeldOn"] = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["Mode"] = "OnSite",
+            ["Participants"] = "主任評価者 / 情報システム部長",
+        })).StatusCode);
+        var page = $"/evaluations/{round.Evaluation}/technical";
+        var body = await _people.WithDbAsync(db => db.Evaluations.Where(e => e.Id == round.Evaluation).Select(e => e.BodyId).SingleAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, page + "?handler=Setup", new()
+        {
+            ["ProviderId"] = body.ToString(),
+            ["ExternalScope"] = "127.0.0.1",
+            ["InternalMethod"] = "PatchCheck",
+            ["Version"] = "0",
+        })).StatusCode);
+        var file = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "nmap", "localhost.xml"));
+        Assert.Equal(HttpStatusCode.Redirect, (await UploadScanAsync(round.Lead, round.Evaluation, file, "localhost.xml")).StatusCode);
+        foreach (var flag in await FlagsAsync(round.Evaluation))
+        {
+            var open = rdpOpenOn is not null && flag.Port.Number == 3389;
+            Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, page + "?handler=Link", new()
+            {
+                ["Host"] = flag.Host,
+                ["Port"] = flag.Port.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Protocol"] = flag.Port.Protocol,
+                ["CriterionId"] = open ? rdpOpenOn! : "",
+                ["Note"] = open ? "RDP がインターネットに公開されている" : "",
+                ["Disposition"] = open ? "Open" : "Accepted",
+                ["DispositionReason"] = open ? "" : "検証用の閉じた環境で、外部からは到達できない",
+            })).StatusCode);
+        }
+    }
+
+    /// <summary>The risky services the imported scan flags, as the page shows them.</summary>
+    private async Task<IReadOnlyList<PortFlag>> FlagsAsync(Guid evaluation)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var technical = scope.ServiceProvider.GetRequiredService<Hoshi.Web.Features.Evaluations.TechnicalVerificationStore>();
+        var scan = Hoshi.Web.Features.Evaluations.TechnicalVerificationStore.ScanOf(await technical.FindAsync(evaluation))!;
+        return ExternalDiagnosis.Flags(scan, technical.RiskyServices);
     }
 
     private static async Task JudgeAsync(Evaluating round, Func<Criterion, (Verdict Verdict, string? Remark)> verdictOf)
@@ -180,7 +231,9 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
     public async Task Two_assessors_judging_at_once_and_two_decisions_at_once_one_wins_the_other_gets_409()
     {
         var round = await InProgressAsync("同時に判定する");
+        await RecordEvidenceAsync(round);
         var assessor = await _people.SignedInAsync(round.AssessorPerson);
+        await Assessments.Declarations.DeclareAsync(assessor, round.Assessment);
         var leadToken = FormPost.TokenOf(await round.Lead.GetStringAsync($"/reviews/{round.Assessment}"));
         var assessorToken = FormPost.TokenOf(await assessor.GetStringAsync($"/reviews/{round.Assessment}"));
 
@@ -236,9 +289,72 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task A_star4_without_audit_or_technical_verification_cannot_pass_and_an_open_risky_service_becomes_a_nonconformity()
+    {
+        var round = await InProgressAsync("証跡のない判定");
+        await JudgeAsync(round, _ => (Verdict.Conformant, null));
+        var details = await round.Lead.GetStringAsync($"/evaluations/{round.Evaluation}");
+        foreach (var gap in new[] { "Audit", "ExternalDiagnosis", "InternalCheck" })
+        {
+            Assert.Contains($"data-testid=\"gap-{gap}\" data-missing=\"true\"", details, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("data-testid=\"gap-DocumentReview\" data-missing=\"false\"", details, StringComparison.Ordinal);
+        var refused = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", []);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("現地(またはリモート)監査が記録されていないため、判定できません", Text(refused), StringComparison.Ordinal);
+        Assert.Equal(EvaluationState.InProgress, await StateAsync(round.Evaluation));
+
+        // The audit and the technical verification recorded, RDP left open and linked to a criterion:
+        // the decision goes to corrective actions with a nonconformity on that criterion.
+        var criterion = round.Criteria.First(c => c.Id.StartsWith("5-", StringComparison.Ordinal)).Id;
+        await RecordEvidenceAsync(round, rdpOpenOn: criterion);
+        Assert.DoesNotContain("data-missing=\"true\"", await round.Lead.GetStringAsync($"/evaluations/{round.Evaluation}"), StringComparison.Ordinal);
+        var today = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime.AddHours(9));
+        var decided = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide",
+            new() { ["Deadline"] = today.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.True(decided.StatusCode == HttpStatusCode.Redirect, System.Text.RegularExpressions.Regex.Match(Text(decided), "error-summary.{0,600}", System.Text.RegularExpressions.RegexOptions.Singleline).Value);
+        Assert.Equal(EvaluationState.CorrectiveActions, await StateAsync(round.Evaluation));
+        var nonconformity = Assert.Single(await _people.WithDbAsync(db => db.Nonconformities.Where(n => n.EvaluationId == round.Evaluation).ToListAsync()));
+        Assert.Equal(criterion, nonconformity.CriterionId);
+        Assert.Contains("RDP", nonconformity.Finding, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_assessor_who_belongs_to_the_applicant_is_refused_at_appointment_and_at_every_verdict()
+    {
+        var round = await InProgressAsync("利害のある評価者");
+        var body = await _people.WithDbAsync(db => db.Evaluations.Where(e => e.Id == round.Evaluation).Select(e => e.BodyId).SingleAsync());
+        var insider = await _people.PersonAsync(body, MembershipRole.Assessor, twoFactor: true);
+        await _people.WithDbAsync(async db =>
+        {
+            db.Memberships.Add(new Hoshi.Data.Accounts.MembershipRecord { UserId = insider.UserId, OrganizationId = round.Applicant, Role = MembershipRole.Member, CreatedAt = DateTime.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+        var lead = round.LeadPerson.UserId.ToString();
+        var refused = await FormPost.SendAsync(round.BodyOfficer, $"/evaluations/{round.Evaluation}?handler=Appoint", new() { ["LeadId"] = lead, ["AssessorIds"] = insider.UserId.ToString() });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("この組織のメンバーであるため", Text(refused), StringComparison.Ordinal);
+        Assert.False(await _people.WithDbAsync(db => db.EvaluationAssessors.AnyAsync(a => a.EvaluationId == round.Evaluation && a.UserId == insider.UserId)));
+
+        // The appointed assessor joins the applicant later: their verdicts are refused with 403, nothing stored.
+        var assessor = await _people.SignedInAsync(round.AssessorPerson);
+        await Assessments.Declarations.DeclareAsync(assessor, round.Assessment);
+        await _people.WithDbAsync(async db =>
+        {
+            db.Memberships.Add(new Hoshi.Data.Accounts.MembershipRecord { UserId = round.AssessorPerson.UserId, OrganizationId = round.Applicant, Role = MembershipRole.Member, CreatedAt = DateTime.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+        var token = FormPost.TokenOf(await assessor.GetStringAsync($"/reviews/{round.Assessment}"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await VerdictAsync(assessor, token, round.Assessment, round.Criteria[0].Id, 0, "評価者の所見")).StatusCode);
+        Assert.False(await _people.WithDbAsync(db => db.Verdicts.AnyAsync(v => v.AssessmentId == round.Assessment)));
+    }
+
+    [Fact]
     public async Task A_body_evaluates_rechecks_passes_and_the_accreditation_body_registers_for_three_years()
     {
         var round = await InProgressAsync("合格する");
+        await RecordEvidenceAsync(round);
         var recheck = round.Criteria[2];
         await JudgeAsync(round, c => c.Id == recheck.Id ? (Verdict.Recheck, "規程の最終更新日を確認したい") : (Verdict.Conformant, null));
 
@@ -388,6 +504,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
     public async Task A_suspended_accreditation_blocks_the_decision_until_it_is_reinstated()
     {
         var round = await InProgressAsync("認定停止");
+        await RecordEvidenceAsync(round);
         await JudgeAsync(round, _ => (Verdict.Conformant, null));
         var version = await _people.WithDbAsync(db => db.Accreditations.Where(a => a.Id == round.Accreditation).Select(a => a.Version).SingleAsync());
         var suspended = await FormPost.SendAsync(round.AccreditationOfficer, $"/accreditations/{round.Accreditation}?handler=Act", new()
@@ -419,6 +536,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
     public async Task A_nonconformity_gets_a_deadline_and_a_missed_deadline_fails_the_evaluation()
     {
         var round = await InProgressAsync("期限切れ");
+        await RecordEvidenceAsync(round);
         var nonconformant = round.Criteria[5];
         await JudgeAsync(round, c => c.Id == nonconformant.Id ? (Verdict.Nonconformant, "多要素認証が導入されていない") : (Verdict.Conformant, null));
         var today = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime.AddHours(9));
@@ -469,6 +587,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
     public async Task The_applicant_fixes_a_nonconformity_the_body_rejects_then_verifies_and_the_evaluation_passes()
     {
         var round = await InProgressAsync("是正する");
+        await RecordEvidenceAsync(round);
         var criterion = round.Criteria[7];
         await JudgeAsync(round, c => c.Id == criterion.Id ? (Verdict.Nonconformant, "バックアップの取得記録がない") : (Verdict.Conformant, null));
         var today = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime.AddHours(9));

@@ -16,8 +16,7 @@ internal static class Rounds
         var home = await people.OrganizationAsync(company, OrganizationRole.Applicant);
         var expert = await people.PersonAsync(home, MembershipRole.Member, twoFactor: true);
         await using var scope = factory.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ExpertStore>().SaveAsync(expert.UserId, null,
-            new ExpertInput("054545", null, company, DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(-2))), null);
+        await Hoshi.Tests.Shared.VerifiedExperts.RegisterAsync(scope.ServiceProvider, expert.UserId, new ExpertInput("054545", null, company, DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(-2))));
         return expert;
     }
 
@@ -50,6 +49,9 @@ internal static class Rounds
 
         Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(applicant, $"/assessments/{round}?handler=ChooseExpert", new() { ["ExpertEmail"] = expert.Email })).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(applicant, $"/assessments/{round}?handler=Submit", new() { ["HoursOnScope"] = "2", ["HoursOnSheet"] = "10" })).StatusCode);
+
+        // The expert declares no conflict of interest for the round before the first verdict.
+        await Assessments.Declarations.DeclareAsync(await people.SignedInAsync(expert), round);
         return (round, person);
     }
 }

@@ -123,8 +123,7 @@ public sealed class AuthorizationMatrixTests(HoshiFactory factory, ITestOutputHe
         var expertPerson = await _people.PersonAsync(expertHome, MembershipRole.Member, twoFactor: true);
         await using (var scope = factory.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<ExpertStore>().SaveAsync(expertPerson.UserId, null,
-                new ExpertInput("077777", null, null, DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(-1))), null);
+            await Hoshi.Tests.Shared.VerifiedExperts.RegisterAsync(scope.ServiceProvider, expertPerson.UserId, new ExpertInput("077777", null, null, DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(-1))));
         }
 
         var own = await ApplicantWorldAsync("自社(行列)", body, expertPerson.UserId);
@@ -244,6 +243,10 @@ public sealed class AuthorizationMatrixTests(HoshiFactory factory, ITestOutputHe
         ["account"] = Anyone,
         ["account/two-factor"] = Anyone,
         ["account/expert"] = Anyone,
+        ["experts"] = SchemeOwner,
+
+        // The member filled in is no expert: the scheme owner's officers find no profile; everyone else may not look.
+        ["experts/{userId:guid}"] = (p, f) => p.SchemeOwnerAdmin ? NotFound : Forbidden,
         ["organizations"] = (p, f) => p.SchemeOwnerAdmin ? new Expected(Ok, MayShowForeign: true) : Ok,
         ["organizations/new"] = Anyone,
         ["notifications"] = Anyone,

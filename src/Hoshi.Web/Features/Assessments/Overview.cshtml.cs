@@ -11,7 +11,7 @@ using Microsoft.Extensions.Localization;
 namespace Hoshi.Web.Features.Assessments;
 
 /// <summary>A round's home: where it stands, progress per category, and what is still missing.</summary>
-public sealed class OverviewModel(IAuthorizationService authorization, AssessmentStore store, ReviewStore reviews, Evaluations.EvaluationStore evaluations, Catalog.CatalogStore catalogs, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AssessmentsText> text)
+public sealed class OverviewModel(IAuthorizationService authorization, AssessmentStore store, ReviewStore reviews, Evaluations.EvaluationStore evaluations, Catalog.CatalogStore catalogs, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AssessmentsText> text, IStringLocalizer<Shared.SharedText> shared)
     : AssessmentPage(authorization, store, users)
 {
     /// <summary>A newer published catalog a draft may move to, with what the move would do.</summary>
@@ -77,11 +77,15 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
             return NotFound();
         }
 
-        var problem = await reviews.ChooseExpertAsync(AssessmentId, ExpertEmail ?? "", UserId, Address, ct);
+        var (problem, conflict) = await reviews.ChooseExpertAsync(Loaded, ExpertEmail ?? "", UserId, Address, ct);
         if (problem != ExpertChoiceProblem.None)
         {
-            ModelState.AddModelError(nameof(ExpertEmail), text["Expert_" + problem]);
+            ModelState.AddModelError(nameof(ExpertEmail), problem == ExpertChoiceProblem.Conflict
+                ? text["Expert_Conflict", shared["Conflict_" + conflict]] : text["Expert_" + problem]);
             OfferInvitation = problem == ExpertChoiceProblem.NotAnExpert && Organizations.InvitationStore.IsValidEmail(ExpertEmail?.Trim() ?? "");
+
+            // Choosing someone the rules refuse is forbidden, whatever form sent it.
+            Response.StatusCode = problem == ExpertChoiceProblem.Conflict ? StatusCodes.Status403Forbidden : StatusCodes.Status422UnprocessableEntity;
             return await ShowAsync(ct);
         }
 

@@ -20,7 +20,7 @@ namespace Hoshi.Web.Features.Assessments;
 /// Only the expert the applicant asked may open it.
 /// </summary>
 [Authorize]
-public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Evaluations.EvaluationStore evaluations, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Guidance.CatalogTranslations translations, Guidance.GuidanceStore guidance) : PageModel
+public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, IndependenceStore independence, Evaluations.EvaluationStore evaluations, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Guidance.CatalogTranslations translations, Guidance.GuidanceStore guidance) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid AssessmentId { get; set; }
@@ -64,8 +64,20 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Eval
 
     public IReadOnlyDictionary<string, List<HistoryLine>> History { get; private set; } = new Dictionary<string, List<HistoryLine>>();
 
-    /// <summary>Verdicts may be given now by this person (the ★3 expert under review; the ★4 team while evaluating).</summary>
+    /// <summary>Verdicts may be given now by this person (the ★3 expert under review; the ★4 team while evaluating), independent and declared so.</summary>
     public bool MayJudge { get; private set; }
+
+    /// <summary>The person is the round's judge, but not independent of it: the page says why and takes no verdict.</summary>
+    public ConflictOfInterest Conflict { get; private set; }
+
+    /// <summary>The person is the round's judge, independent, and has not yet declared it for this round.</summary>
+    public bool MustDeclare { get; private set; }
+
+    /// <summary>The declaration's confirmation box.</summary>
+    [BindProperty]
+    public bool Confirmed { get; set; }
+
+    private Evaluations.Reviewer reviewer = null!;
 
     /// <summary>For ★4: the evaluation, whose page holds the rechecks and the decision.</summary>
     public Guid? EvaluationId { get; private set; }
@@ -79,17 +91,65 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Eval
     {
         var loaded = await store.LoadAsync(AssessmentId, ct);
         if (loaded is null || await actors.PersonAsync(User, ct) is not { } actor
-            || await evaluations.ReviewerAsync(actor, loaded.Assessment, ct) is not { MaySee: true } reviewer)
+            || await evaluations.ReviewerAsync(actor, loaded, ct) is not { MaySee: true } reviewer)
         {
             return NotFound();
         }
 
-        MayJudge = reviewer.MayJudge;
+        this.reviewer = reviewer;
+        MayJudge = reviewer.Judges;
+        Conflict = reviewer.MayJudge ? reviewer.Conflict : ConflictOfInterest.None;
+        MustDeclare = reviewer.MayJudge && reviewer.Conflict == ConflictOfInterest.None && !reviewer.Declared;
         EvaluationId = reviewer.EvaluationId;
 
         Loaded = loaded;
         return null;
     }
+
+    /// <summary>A judge who is not independent is refused with 403 and the refusal logged; nothing else is recorded.</summary>
+    private ForbidResult? RefuseConflicted(string attempted)
+    {
+        if (Conflict == ConflictOfInterest.None)
+        {
+            return null;
+        }
+
+        independence.LogRefusal(UserId, AssessmentId, attempted, Conflict);
+        return Forbid();
+    }
+
+    /// <summary>The judge declares, for this round, that they have no conflict of interest with the organization.</summary>
+    public async Task<IActionResult> OnPostDeclareAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } denied)
+        {
+            return denied;
+        }
+
+        if (RefuseConflicted("declare independence") is { } refused)
+        {
+            return refused;
+        }
+
+        if (!reviewer.MayJudge)
+        {
+            return Forbid();
+        }
+
+        if (!Confirmed)
+        {
+            ModelState.AddModelError(nameof(Confirmed), text["IndependenceConfirmRequired"]);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return await ShowAsync(ct);
+        }
+
+        await independence.DeclareAsync(UserId, Loaded.Assessment, reviewer.Role, text["IndependenceText", OrganizationName = await OrganizationNameAsync(ct)], HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        Message = text["IndependenceDeclared"];
+        return RedirectToPage(new { assessmentId = AssessmentId, category = Category });
+    }
+
+    private Task<string> OrganizationNameAsync(CancellationToken ct) =>
+        db.Organizations.Where(o => o.Id == Loaded.Assessment.OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? await ShowAsync(ct);
 
@@ -100,8 +160,13 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Eval
             return denied;
         }
 
+        if (RefuseConflicted("give a verdict") is { } refused)
+        {
+            return refused;
+        }
+
         var result = !MayJudge
-            ? new VerdictSaveResult(false, 0, "locked", null)
+            ? new VerdictSaveResult(false, 0, MustDeclare ? "undeclared" : "locked", null)
             : await reviews.SaveVerdictAsync(Loaded, CriterionId ?? "", Verdict, Remark, Version, UserId, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         var message = result.Saved
             ? text["AnswerSaved", JapanTime.ToJapan(clock.GetUtcNow()).ToString("HH:mm")].Value
@@ -143,6 +208,18 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Eval
         if (EvaluationId is not null)
         {
             return NotFound();
+        }
+
+        if (RefuseConflicted("take the step " + step) is { } refused)
+        {
+            return refused;
+        }
+
+        if (MustDeclare)
+        {
+            ModelState.AddModelError("", text["VerdictProblem_undeclared"]);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return await ShowAsync(ct);
         }
 
         var outcome = await reviews.StepAsync(Loaded, step, UserId, HttpContext.Connection.RemoteIpAddress?.ToString(), ct: ct);
@@ -188,7 +265,7 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Eval
             .GroupBy(x => x.CriterionId)
             .Where(g => g.Count() > 2)
             .ToDictionary(g => g.Key, g => g.Select(x => x.Line).OrderBy(l => l.At).ToList());
-        OrganizationName = await db.Organizations.Where(o => o.Id == Loaded.Assessment.OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
+        OrganizationName = await OrganizationNameAsync(ct);
         return Page();
     }
 }

@@ -21,7 +21,7 @@ namespace Hoshi.Web.Features.Assessments;
 [Authorize]
 [RequestSizeLimit(SheetExcelLimits.RequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = SheetExcelLimits.RequestBytes)]
-public sealed class ReviewExcelModel(AssessmentStore store, ReviewStore reviews, Evaluations.EvaluationStore evaluations, SheetUploads uploads, Actors actors, AppDbContext db,
+public sealed class ReviewExcelModel(AssessmentStore store, ReviewStore reviews, IndependenceStore independence, Evaluations.EvaluationStore evaluations, SheetUploads uploads, Actors actors, AppDbContext db,
     UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text) : PageModel
 {
     private const string Kind = "verdicts";
@@ -44,12 +44,19 @@ public sealed class ReviewExcelModel(AssessmentStore store, ReviewStore reviews,
     {
         var loaded = await store.LoadAsync(AssessmentId, ct);
         if (loaded is null || await actors.PersonAsync(User, ct) is not { } actor
-            || await evaluations.ReviewerAsync(actor, loaded.Assessment, ct) is not { MaySee: true } reviewer)
+            || await evaluations.ReviewerAsync(actor, loaded, ct) is not { MaySee: true } reviewer)
         {
             return NotFound();
         }
 
-        MayUpload = reviewer.MayJudge;
+        // A judge who is not independent of the round is refused outright (and logged).
+        if (reviewer.MayJudge && reviewer.Conflict != ConflictOfInterest.None && HttpMethods.IsPost(Request.Method))
+        {
+            independence.LogRefusal(actor.UserId, loaded.Assessment.Id, "import verdicts", reviewer.Conflict);
+            return Forbid();
+        }
+
+        MayUpload = reviewer.Judges;
 
         Loaded = loaded;
         return null;

@@ -26,7 +26,16 @@ public enum ExpertChoiceProblem
 
     /// <summary>The expert can only be changed while the round is a draft.</summary>
     NotADraft,
+
+    /// <summary>The expert's qualification has not been verified by the scheme owner (pending, suspended or refused).</summary>
+    NotVerified,
+
+    /// <summary>The expert is not independent of the round (see <see cref="ConflictOfInterest"/>).</summary>
+    Conflict,
 }
+
+/// <summary>The outcome of choosing an expert: the problem and, for <see cref="ExpertChoiceProblem.Conflict"/>, why.</summary>
+public sealed record ExpertChoice(ExpertChoiceProblem Problem, ConflictOfInterest Conflict = ConflictOfInterest.None);
 
 /// <summary>The outcome of saving one verdict.</summary>
 public sealed record VerdictSaveResult(bool Saved, int Version, string? Problem, VerdictRecord? Current)
@@ -39,7 +48,7 @@ public sealed record VerdictSaveResult(bool Saved, int Version, string? Problem,
 /// <see cref="AssessmentLifecycle"/>), and the expert's verdicts. Every change audited; the other
 /// party is told by mail.
 /// </summary>
-public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Registry.RegistryBook registry, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Shared.PublicUrl publicUrl)
+public sealed class ReviewStore(AppDbContext db, ExpertStore experts, IndependenceStore independence, Registry.RegistryBook registry, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Shared.PublicUrl publicUrl)
 {
     public async Task<Dictionary<string, VerdictRecord>> VerdictsAsync(Guid assessmentId, CancellationToken ct = default) =>
         await db.Verdicts.AsNoTracking().Where(v => v.AssessmentId == assessmentId).ToDictionaryAsync(v => v.CriterionId, ct);
@@ -47,25 +56,42 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Registry.R
     public Task<List<AssessmentRecord>> AssignedToAsync(Guid expertUserId, CancellationToken ct = default) =>
         db.Assessments.AsNoTracking().Where(a => a.ExpertUserId == expertUserId).OrderByDescending(a => a.UpdatedAt).ToListAsync(ct);
 
-    public async Task<ExpertChoiceProblem> ChooseExpertAsync(Guid assessmentId, string email, Guid actor, string? address, CancellationToken ct = default)
+    /// <summary>
+    /// Chooses the expert by e-mail address: a registered expert, verified by the scheme owner,
+    /// with valid training, and independent of the round. A conflict is written to the log.
+    /// </summary>
+    public async Task<ExpertChoice> ChooseExpertAsync(LoadedAssessment loaded, string email, Guid actor, string? address, CancellationToken ct = default)
     {
+        var assessmentId = loaded.Assessment.Id;
         var normalized = email.Trim().ToUpperInvariant();
-        var expertId = await db.Users.Where(u => u.NormalizedEmail == normalized && u.EmailConfirmed)
-            .Join(db.ExpertProfiles, u => u.Id, e => e.UserId, (u, _) => (Guid?)u.Id).FirstOrDefaultAsync(ct);
-        if (expertId is not { } id)
+        var profile = await db.Users.Where(u => u.NormalizedEmail == normalized && u.EmailConfirmed)
+            .Join(db.ExpertProfiles, u => u.Id, e => e.UserId, (_, e) => e).AsNoTracking().FirstOrDefaultAsync(ct);
+        if (profile is null)
         {
-            return ExpertChoiceProblem.NotAnExpert;
+            return new(ExpertChoiceProblem.NotAnExpert);
         }
 
-        if (!await experts.MayBeAskedToReviewAsync(id, ct))
+        var id = profile.UserId;
+        if (!experts.StatusOf(profile).MayBeAskedToReview)
         {
-            return ExpertChoiceProblem.TrainingNotValid;
+            return new(ExpertChoiceProblem.TrainingNotValid);
+        }
+
+        if (profile.Verification != Domain.Experts.VerificationState.Verified)
+        {
+            return new(ExpertChoiceProblem.NotVerified);
+        }
+
+        if (await independence.CheckAsync(id, loaded.Assessment, loaded.Scope, ct) is var conflict && conflict != ConflictOfInterest.None)
+        {
+            independence.LogRefusal(id, assessmentId, "be chosen as the expert", conflict);
+            return new(ExpertChoiceProblem.Conflict, conflict);
         }
 
         var assessment = await db.Assessments.FirstAsync(a => a.Id == assessmentId, ct);
         if (assessment.State != AssessmentState.Draft)
         {
-            return ExpertChoiceProblem.NotADraft;
+            return new(ExpertChoiceProblem.NotADraft);
         }
 
         var now = clock.GetUtcNow();
@@ -74,7 +100,7 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Registry.R
         db.Audit(new AuditEvent(actor.ToString(), assessment.OrganizationId.ToString(), "assessment.expert-chosen", "Assessment", assessmentId.ToString(),
             JsonSerializer.Serialize(new { expert = id }), address), now);
         await db.SaveChangesAsync(ct);
-        return ExpertChoiceProblem.None;
+        return new(ExpertChoiceProblem.None);
     }
 
     public const int MaxExpertInvitationsPerDay = 10;

@@ -1,6 +1,7 @@
 using Hoshi.Data.Evaluations;
 using Hoshi.Domain.Accounts;
 using Hoshi.Domain.Accreditation;
+using Hoshi.Domain.Assessments;
 using Hoshi.Domain.Evaluations;
 using Hoshi.Web.Features.Accounts;
 using Hoshi.Web.Features.Accreditation;
@@ -19,8 +20,8 @@ namespace Hoshi.Web.Features.Evaluations;
 /// registers a passed result. The criteria are judged on the review page, as in ★3.
 /// </summary>
 [Authorize]
-public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessments, AccreditationStore accreditations, YearlyStore yearly, Actors actors,
-    UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<EvaluationsText> text) : PageModel
+public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessments, IndependenceStore independence, AccreditationStore accreditations, YearlyStore yearly, Actors actors,
+    UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<EvaluationsText> text, IStringLocalizer<Shared.SharedText> shared) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -79,6 +80,18 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
     public EvaluationLifecycle.Facts Facts { get; private set; } = new();
 
     public IReadOnlyList<NonconformityRecord> Nonconformities { get; private set; } = [];
+
+    /// <summary>What the evidence still lacks for a decision (shown as a checklist).</summary>
+    public IReadOnlyList<DecisionGap> Gaps { get; private set; } = [];
+
+    /// <summary>The person judges on the team but is not independent of the applicant.</summary>
+    public ConflictOfInterest Conflict { get; private set; }
+
+    /// <summary>The person has declared no conflict of interest for this round.</summary>
+    public bool Declared { get; private set; }
+
+    /// <summary>The team's declarations of no conflict of interest (shown to the body and the registrar).</summary>
+    public IReadOnlyList<(Data.Assessments.IndependenceDeclarationRecord Declaration, string Name)> Declarations { get; private set; } = [];
 
     /// <summary>Yearly self-assessments submitted (or answered), with what changed since the evaluation.</summary>
     public IReadOnlyList<(YearlySelfAssessmentRecord Record, IReadOnlyList<YearlyChange> Changes)> Yearly { get; private set; } = [];
@@ -168,6 +181,12 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
             return Forbid();
         }
 
+        if (Conflict != ConflictOfInterest.None)
+        {
+            independence.LogRefusal(UserId, Loaded.Assessment.Id, "judge a corrective action", Conflict);
+            return Forbid();
+        }
+
         if (Nonconformities.All(n => n.Id != NonconformityId))
         {
             return NotFound();
@@ -210,6 +229,19 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
         {
             ModelState.AddModelError(nameof(LeadId), text["LeadRequired"]);
             return Page();
+        }
+
+        // Whoever judges never belongs to the judged: each person appointed is asked now.
+        foreach (var person in AssessorIds.Prepend(lead).Distinct())
+        {
+            if (await independence.CheckAsync(person, Loaded.Assessment, Loaded.Scope, ct) is var conflict && conflict != ConflictOfInterest.None)
+            {
+                independence.LogRefusal(person, Loaded.Assessment.Id, "be appointed", conflict);
+                var name = (await store.PeopleNamesAsync([person], ct)).GetValueOrDefault(person, "");
+                ModelState.AddModelError(nameof(LeadId), text["AppointConflict", name, shared["Conflict_" + conflict]]);
+                Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Page();
+            }
         }
 
         var refused = await store.AppointAsync(Id, lead, AssessorIds, UserId, Address, ct);
@@ -264,10 +296,27 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
             return Forbid();
         }
 
+        // Judging steps are taken only by a judge independent of the applicant, declared so for this round.
+        if (step is EvaluationStep.RequestRecheck or EvaluationStep.Decide or EvaluationStep.CloseCorrectiveActions)
+        {
+            if (Conflict != ConflictOfInterest.None)
+            {
+                independence.LogRefusal(UserId, Loaded.Assessment.Id, "take the step " + step, Conflict);
+                return Forbid();
+            }
+
+            if (!Declared)
+            {
+                ModelState.AddModelError("", text["DeclareFirst"]);
+                Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+                return Page();
+            }
+        }
+
         // The version the person's page showed: the store answers a conflict when someone else moved
         // the evaluation since, whether before this request read it or while it was being taken.
         int? shown = Request.HasFormContentType && Request.Form.ContainsKey(nameof(Version)) ? Version : null;
-        var deadline = step == EvaluationStep.Decide && Facts.NonconformantVerdicts > 0 ? Deadline ?? DefaultDeadline : (DateOnly?)null;
+        var deadline = step == EvaluationStep.Decide && EvaluationLifecycle.Nonconformities(Facts) > 0 ? Deadline ?? DefaultDeadline : (DateOnly?)null;
         var outcome = shown is { } version && version != Evaluation.Version
             ? EvaluationOutcome.Changed(Evaluation.State, "")
             : await store.StepAsync(Id, step, UserId, Address, Reason, deadline, Registrars.Count > 0 ? Registrars[0] : null, shown, ct);
@@ -281,7 +330,7 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
 
         if (!outcome.Allowed)
         {
-            ModelState.AddModelError(step == EvaluationStep.Decline ? nameof(Reason) : "", text["Refused", outcome.Refusal ?? ""]);
+            ModelState.AddModelError(step == EvaluationStep.Decline ? nameof(Reason) : "", outcome.Code is { } code ? text["Refusal_" + code] : text["Refused", outcome.Refusal ?? ""]);
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
@@ -316,6 +365,14 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
         BodyName = names.GetValueOrDefault(evaluation.BodyId, "");
         BodyAccredited = await accreditations.MayActAsync(evaluation.BodyId, AccreditationScope.Evaluation, ct);
         Facts = await store.FactsAsync(evaluation, Loaded, ct: ct);
+        Gaps = EvaluationLifecycle.MissingForDecision(Facts);
+        if (MayJudge || MayDecide)
+        {
+            Conflict = await independence.CheckAsync(actor.UserId, Loaded.Assessment, Loaded.Scope, ct);
+            Declared = await independence.HasDeclaredAsync(actor.UserId, Loaded.Assessment, ct);
+        }
+
+        Declarations = await independence.DeclarationsAsync(Loaded.Assessment, ct);
         Nonconformities = await store.NonconformitiesAsync(Id, ct);
         var submitted = (await yearly.ScheduleAsync(evaluation, ct)).Where(i => i.Record?.Status is YearlyStatus.Submitted or YearlyStatus.Acknowledged or YearlyStatus.ConcernsRaised).Select(i => i.Record!).ToList();
         var yearlyRows = new List<(YearlySelfAssessmentRecord, IReadOnlyList<YearlyChange>)>();

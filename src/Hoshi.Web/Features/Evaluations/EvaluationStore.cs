@@ -30,8 +30,15 @@ public sealed class EvaluationSettings
     public List<RiskyServiceSetting> RiskyServices { get; set; } = [];
 }
 
-/// <summary>What a person may do on a round's review page; <see cref="EvaluationId"/> for ★4.</summary>
-public sealed record Reviewer(bool MaySee, bool MayJudge, Guid? EvaluationId);
+/// <summary>
+/// What a person may do on a round's review page; <see cref="EvaluationId"/> for ★4.
+/// <see cref="MayJudge"/> is the role and the state; the person judges only when also
+/// independent (<see cref="Conflict"/>) and declared so for this round (<see cref="Declared"/>).
+/// </summary>
+public sealed record Reviewer(bool MaySee, bool MayJudge, Guid? EvaluationId, ConflictOfInterest Conflict = ConflictOfInterest.None, bool Declared = false, string Role = "expert")
+{
+    public bool Judges => MayJudge && Conflict == ConflictOfInterest.None && Declared;
+}
 
 /// <summary>The evaluation's plan as the body records it.</summary>
 public sealed record EvaluationPlan(string? Notes, DateOnly? DocumentReviewOn, DateOnly? OnSiteAuditOn, DateOnly? TechnicalVerificationOn);
@@ -42,7 +49,7 @@ public sealed record EvaluationPlan(string? Notes, DateOnly? DocumentReviewOn, D
 /// store adds the body's side — request, acceptance, team, plan, decision, corrective actions and
 /// registration by the accreditation body. Every step in a transaction, audited.
 /// </summary>
-public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments, ReviewStore reviews, AccreditationStore accreditations, TimeProvider clock, IOptions<EvaluationSettings> settings)
+public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments, ReviewStore reviews, IndependenceStore independence, TechnicalVerificationStore technical, AccreditationStore accreditations, TimeProvider clock, IOptions<EvaluationSettings> settings)
 {
     public CorrectiveActionSettings CorrectiveActions => settings.Value.CorrectiveActions;
 
@@ -80,12 +87,14 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
     /// (while under review); for ★4 the evaluation's team (while the evaluation is in progress) and,
     /// read-only, the people managing the body's evaluations.
     /// </summary>
-    public async Task<Reviewer> ReviewerAsync(Actor actor, AssessmentRecord assessment, CancellationToken ct = default)
+    public async Task<Reviewer> ReviewerAsync(Actor actor, LoadedAssessment loaded, CancellationToken ct = default)
     {
+        var assessment = loaded.Assessment;
         if (assessment.Level != Level.Star4)
         {
             var expert = ReviewAccess.MayReview(actor, assessment.ExpertUserId);
-            return new Reviewer(expert, expert && AssessmentLifecycle.ExpertMayGiveVerdicts(assessment.State), null);
+            var reviewer = new Reviewer(expert, expert && AssessmentLifecycle.ExpertMayGiveVerdicts(assessment.State), null);
+            return expert ? await WithIndependenceAsync(reviewer, actor.UserId, loaded, ct) : reviewer;
         }
 
         if (await ForAssessmentAsync(assessment.Id, ct) is not { } evaluation || evaluation.State is EvaluationState.Requested or EvaluationState.Declined)
@@ -96,8 +105,16 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
         var team = EvaluationAccess.MayJudge(actor, evaluation.BodyId, evaluation.LeadAssessorId, await AssessorsAsync(evaluation.Id, ct));
         var sees = team || EvaluationAccess.MayManage(actor, evaluation.BodyId);
         var judging = team && EvaluationLifecycle.AssessorsMayJudge(evaluation.State) && await accreditations.MayActAsync(evaluation.BodyId, AccreditationScope.Evaluation, ct);
-        return new Reviewer(sees, judging, evaluation.Id);
+        var member = new Reviewer(sees, judging, evaluation.Id, Role: actor.UserId == evaluation.LeadAssessorId ? "lead-assessor" : "assessor");
+        return team ? await WithIndependenceAsync(member, actor.UserId, loaded, ct) : member;
     }
+
+    /// <summary>The judge's independence of the round, asked now, and whether they declared it for this round.</summary>
+    private async Task<Reviewer> WithIndependenceAsync(Reviewer reviewer, Guid person, LoadedAssessment loaded, CancellationToken ct) => reviewer with
+    {
+        Conflict = await independence.CheckAsync(person, loaded.Assessment, loaded.Scope, ct),
+        Declared = await independence.HasDeclaredAsync(person, loaded.Assessment, ct),
+    };
 
     /// <summary>The person works for the separate technical verification provider of this evaluation.</summary>
     public async Task<bool> IsProviderOfAsync(Actor actor, Guid evaluationId, CancellationToken ct = default) =>
@@ -128,6 +145,8 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
     public async Task<EvaluationLifecycle.Facts> FactsAsync(EvaluationRecord evaluation, LoadedAssessment loaded, string? reason = null, bool deadlineGiven = false, CancellationToken ct = default)
     {
         var sheet = await reviews.FactsAsync(loaded, reason, ct);
+        var evidence = await EvidenceAsync(evaluation.Id, ct);
+        var nonconformant = await db.Verdicts.Where(v => v.AssessmentId == loaded.Assessment.Id && v.Verdict == Verdict.Nonconformant).Select(v => v.CriterionId).ToListAsync(ct);
         return new EvaluationLifecycle.Facts(
             ScopeComplete: sheet.ScopeComplete,
             SheetComplete: sheet.SheetComplete,
@@ -140,8 +159,44 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
             CriteriaWithoutVerdict: sheet.CriteriaWithoutVerdict,
             NonconformantVerdicts: sheet.NonconformantVerdicts,
             DeadlineGiven: deadlineGiven,
-            DeadlinePassed: evaluation.CorrectiveActionDeadline is { } deadline && CorrectiveActionRules.HasLapsed(deadline, Today));
+            DeadlinePassed: evaluation.CorrectiveActionDeadline is { } deadline && CorrectiveActionRules.HasLapsed(deadline, Today)) with
+        {
+            AuditRecorded = evidence.AuditRecorded,
+            ExternalDiagnosisRecorded = evidence.ExternalDiagnosisRecorded,
+            InternalCheckRecorded = evidence.InternalCheckRecorded,
+            AlternativeReasonGiven = evidence.AlternativeReasonGiven,
+            UnhandledRiskyServices = evidence.UnhandledRiskyServices,
+            CriteriaWithOpenFindings = evidence.OpenFindingCriteria.Count(c => !nonconformant.Contains(c)),
+        };
     }
+
+    /// <summary>The evidence a decision rests on: the audit, the technical verification and the risky services it flagged.</summary>
+    public sealed record Evidence(bool AuditRecorded, bool ExternalDiagnosisRecorded, bool InternalCheckRecorded, bool AlternativeReasonGiven, int UnhandledRiskyServices,
+        IReadOnlyList<string> OpenFindingCriteria);
+
+    public async Task<Evidence> EvidenceAsync(Guid evaluationId, CancellationToken ct = default)
+    {
+        var audited = await db.AuditVisits.AnyAsync(v => v.EvaluationId == evaluationId, ct);
+        var verification = await db.TechnicalVerifications.AsNoTracking().FirstOrDefaultAsync(t => t.EvaluationId == evaluationId, ct);
+        var findings = LatestPerService(await db.TechnicalFindings.AsNoTracking().Where(f => f.EvaluationId == evaluationId).ToListAsync(ct));
+        var flags = TechnicalVerificationStore.ScanOf(verification) is { } scan ? ExternalDiagnosis.Flags(scan, technical.RiskyServices) : [];
+
+        // A flagged service is handled when its latest finding links it to a criterion (open until
+        // resolved or accepted), or resolves it, or accepts it with a reason.
+        var unhandled = flags.Count(flag => !findings.Any(f => f.Host == flag.Host && f.Port == flag.Port.Number && f.Protocol == flag.Port.Protocol
+            && (f.CriterionId is not null || f.Disposition != FindingDisposition.Open)));
+        return new Evidence(
+            audited,
+            verification?.ScanSha256 is not null,
+            verification?.InternalMethod is not null,
+            verification?.InternalMethod is InternalCheckMethod.PatchCheck || !string.IsNullOrWhiteSpace(verification?.InternalNotes),
+            unhandled,
+            [.. findings.Where(f => f.Disposition == FindingDisposition.Open && f.CriterionId is not null).Select(f => f.CriterionId!).Distinct()]);
+    }
+
+    /// <summary>The latest finding recorded for each flagged service (host, port, protocol): a later one replaces the earlier, whose history stays.</summary>
+    public static List<TechnicalFindingRecord> LatestPerService(IEnumerable<TechnicalFindingRecord> findings) =>
+        [.. findings.GroupBy(f => (f.Host, f.Port, f.Protocol)).Select(g => g.OrderBy(f => f.CreatedAt).ThenBy(f => f.Id).Last())];
 
     /// <summary>The applicant asks an evaluation body; the round's sheet is then closed (as under review).</summary>
     public async Task<(EvaluationRecord? Evaluation, string? Refusal)> RequestAsync(LoadedAssessment loaded, Guid bodyId, Guid actor, string? address, CancellationToken ct = default)
@@ -250,15 +305,25 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
                 tracked.DecidedOn = Today;
                 tracked.CorrectiveActionDeadline = outcome.State == EvaluationState.CorrectiveActions ? deadline : null;
 
-                // Each nonconformity is tracked until its fix is verified.
-                foreach (var verdict in await db.Verdicts.AsNoTracking().Where(v => v.AssessmentId == evaluation.AssessmentId && v.Verdict == Verdict.Nonconformant).ToListAsync(ct))
+                // Each nonconformity is tracked until its fix is verified: the nonconformant verdicts,
+                // and the criteria an open risky-service finding of the external diagnosis is linked to.
+                var verdictFindings = (await db.Verdicts.AsNoTracking().Where(v => v.AssessmentId == evaluation.AssessmentId && v.Verdict == Verdict.Nonconformant).ToListAsync(ct))
+                    .ToDictionary(v => v.CriterionId, v => v.Remark);
+                foreach (var finding in LatestPerService(await db.TechnicalFindings.AsNoTracking().Where(f => f.EvaluationId == evaluationId).ToListAsync(ct))
+                    .Where(f => f.Disposition == FindingDisposition.Open && f.CriterionId != null).OrderBy(f => f.CreatedAt))
+                {
+                    var line = $"{finding.Risk}: {finding.Host} {finding.Port}/{finding.Protocol}" + (finding.Note is { } note ? $" — {note}" : "");
+                    verdictFindings[finding.CriterionId!] = verdictFindings.GetValueOrDefault(finding.CriterionId!) is { } earlier ? $"{earlier}\n{line}" : line;
+                }
+
+                foreach (var (criterionId, text) in verdictFindings)
                 {
                     db.Nonconformities.Add(new NonconformityRecord
                     {
                         Id = Guid.CreateVersion7(now),
                         EvaluationId = evaluationId,
-                        CriterionId = verdict.CriterionId,
-                        Finding = verdict.Remark,
+                        CriterionId = criterionId,
+                        Finding = text is { Length: > 2000 } ? text[..2000] : text,
                         Status = NonconformityStatus.Open,
                         Version = 1,
                     });

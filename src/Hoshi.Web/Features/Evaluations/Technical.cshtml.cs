@@ -60,6 +60,12 @@ public sealed class TechnicalModel(EvaluationStore evaluations, TechnicalVerific
     [BindProperty]
     public string? Note { get; set; }
 
+    [BindProperty]
+    public FindingDisposition Disposition { get; set; }
+
+    [BindProperty]
+    public string? DispositionReason { get; set; }
+
     public EvaluationRecord Evaluation { get; private set; } = null!;
 
     public string ApplicantName { get; private set; } = "";
@@ -176,14 +182,22 @@ public sealed class TechnicalModel(EvaluationStore evaluations, TechnicalVerific
         }
 
         var flag = Flags.FirstOrDefault(f => f.Host == Host && f.Port.Number == Port && f.Port.Protocol == Protocol);
-        if (flag is null || (CriterionId is not null && !Criteria.Contains(CriterionId)) || Note?.Length > 2000)
+        if (flag is null || (CriterionId is not null && !Criteria.Contains(CriterionId)) || Note?.Length > 2000 || DispositionReason?.Length > 2000)
         {
             ModelState.AddModelError(nameof(CriterionId), text["LinkRefused"]);
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
 
-        await store.LinkFindingAsync(Evaluation, flag.Host, flag.Port.Number, flag.Port.Protocol, flag.Risk, CriterionId, Note, UserId, Address, ct);
+        // Resolving or accepting a risky service needs the reason; leaving it open needs the criterion it makes nonconformant.
+        if (Disposition != FindingDisposition.Open ? string.IsNullOrWhiteSpace(DispositionReason) : CriterionId is null)
+        {
+            ModelState.AddModelError(nameof(DispositionReason), text[Disposition != FindingDisposition.Open ? "DispositionReasonRequired" : "OpenFindingNeedsCriterion"]);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        await store.LinkFindingAsync(Evaluation, flag.Host, flag.Port.Number, flag.Port.Protocol, flag.Risk, CriterionId, Note, Disposition, DispositionReason, UserId, Address, ct);
         Message = text["FindingLinked"];
         return RedirectToPage(new { id = Id });
     }

@@ -121,8 +121,13 @@ public sealed class TechnicalVerificationStore(AppDbContext db, AccreditationSto
         return new ScanImport(NmapProblem.None, outside);
     }
 
-    /// <summary>Links a flagged port to a criterion with a note.</summary>
-    public async Task LinkFindingAsync(EvaluationRecord evaluation, string host, int port, string protocol, string risk, string? criterionId, string? note, Guid actor, string? address, CancellationToken ct = default)
+    /// <summary>
+    /// Records what became of a flagged port: linked to a criterion with a note (open: a
+    /// nonconformity on that criterion at the decision), resolved, or accepted with a reason. A
+    /// later record for the same port replaces the earlier one; both stay.
+    /// </summary>
+    public async Task LinkFindingAsync(EvaluationRecord evaluation, string host, int port, string protocol, string risk, string? criterionId, string? note,
+        FindingDisposition disposition, string? reason, Guid actor, string? address, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         var finding = new TechnicalFindingRecord
@@ -135,12 +140,14 @@ public sealed class TechnicalVerificationStore(AppDbContext db, AccreditationSto
             Risk = risk,
             CriterionId = criterionId,
             Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
+            Disposition = disposition,
+            DispositionReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
             CreatedBy = actor,
             CreatedAt = now.UtcDateTime,
         };
         db.TechnicalFindings.Add(finding);
         db.Audit(new AuditEvent(actor.ToString(), evaluation.ApplicantId.ToString(), "evaluation.finding-linked", "Evaluation", evaluation.Id.ToString(),
-            JsonSerializer.Serialize(new { host, port, protocol, risk, criterion = criterionId, note = finding.Note }), address), now);
+            JsonSerializer.Serialize(new { host, port, protocol, risk, criterion = criterionId, note = finding.Note, disposition = disposition.ToString(), reason = finding.DispositionReason }), address), now);
         await db.SaveChangesAsync(ct);
     }
 }

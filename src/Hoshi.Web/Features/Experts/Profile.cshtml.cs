@@ -36,6 +36,10 @@ public sealed class ProfileModel(ExpertStore experts, Actors actors, UserManager
 
     public bool Saved { get; private set; }
 
+    public VerificationState Verification { get; private set; }
+
+    public string? VerificationReason { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var profile = await experts.FindAsync(Guid.Parse(users.GetUserId(User)!), ct);
@@ -46,6 +50,8 @@ public sealed class ProfileModel(ExpertStore experts, Actors actors, UserManager
         TrainingCompletedOn = profile?.TrainingCompletedOn;
         Version = profile?.Version;
         Status = experts.StatusOf(profile);
+        Verification = profile?.Verification ?? VerificationState.Pending;
+        VerificationReason = profile?.VerificationReason;
         return Page();
     }
 
@@ -81,6 +87,8 @@ public sealed class ProfileModel(ExpertStore experts, Actors actors, UserManager
         var current = await experts.FindAsync(userId, ct);
         Registered = current is not null;
         Status = experts.StatusOf(current);
+        Verification = current?.Verification ?? VerificationState.Pending;
+        VerificationReason = current?.VerificationReason;
         return Page();
     }
 }

@@ -18,7 +18,7 @@ namespace Hoshi.Web.Features.Registry;
 /// expert and registration number, verdict counts, declaration), then register or return with a reason.
 /// </summary>
 [Authorize]
-public sealed class RegistrationModel(AssessmentStore store, ReviewStore reviews, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<RegistryText> text) : PageModel
+public sealed class RegistrationModel(AssessmentStore store, ReviewStore reviews, IndependenceStore independence, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<RegistryText> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid AssessmentId { get; set; }
@@ -71,6 +71,14 @@ public sealed class RegistrationModel(AssessmentStore store, ReviewStore reviews
         return RedirectToPage(new { assessmentId = AssessmentId });
     }
 
+    /// <summary>The expert's profile, with the scheme owner's verification of the qualification.</summary>
+    public Data.Accounts.ExpertProfileRecord? ExpertProfile { get; private set; }
+
+    public string? VerifiedByName { get; private set; }
+
+    /// <summary>The expert's declaration of no conflict of interest for this round.</summary>
+    public IReadOnlyList<(Data.Assessments.IndependenceDeclarationRecord Declaration, string Name)> Declarations { get; private set; } = [];
+
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
         var loaded = await store.LoadAsync(AssessmentId, ct);
@@ -85,8 +93,15 @@ public sealed class RegistrationModel(AssessmentStore store, ReviewStore reviews
         if (loaded.Assessment.ExpertUserId is { } expert)
         {
             ExpertName = await db.Users.Where(u => u.Id == expert).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
-            ExpertNumber = await db.ExpertProfiles.Where(e => e.UserId == expert).Select(e => e.RegistrationNumber).FirstOrDefaultAsync(ct);
+            ExpertProfile = await db.ExpertProfiles.AsNoTracking().FirstOrDefaultAsync(e => e.UserId == expert, ct);
+            ExpertNumber = ExpertProfile?.RegistrationNumber;
+            if (ExpertProfile?.VerificationChangedBy is { } officer)
+            {
+                VerifiedByName = await db.Users.Where(u => u.Id == officer).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
+            }
         }
+
+        Declarations = await independence.DeclarationsAsync(loaded.Assessment, ct);
 
         VerdictCounts = (await reviews.VerdictsAsync(AssessmentId, ct)).Values.GroupBy(v => v.Verdict).ToDictionary(g => g.Key, g => g.Count());
         return null;

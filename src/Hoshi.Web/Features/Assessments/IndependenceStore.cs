@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Hoshi.Data;
+using Hoshi.Data.Assessments;
+using Hoshi.Domain.Assessments;
+using Hoshi.Domain.Audit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hoshi.Web.Features.Assessments;
+
+/// <summary>
+/// Whoever judges never belongs to the judged: gathers the facts for <see cref="Independence"/>
+/// from the database as they are now (so a membership added after the choice still blocks), and
+/// keeps the per-round declarations of no conflict of interest.
+/// </summary>
+public sealed class IndependenceStore(AppDbContext db, TimeProvider clock, ILogger<IndependenceStore> log)
+{
+    /// <summary>Audit actions by which a person edits a round's scope or answers.</summary>
+    private static readonly string[] EditingActions = ["assessment.scope-saved", "assessment.answer-saved", "assessment.sheet-imported"];
+
+    /// <summary>Why <paramref name="personId"/> may not judge the round, or <see cref="ConflictOfInterest.None"/>.</summary>
+    public async Task<ConflictOfInterest> CheckAsync(Guid personId, AssessmentRecord assessment, ScopeQuestionnaire scope, CancellationToken ct = default)
+    {
+        var memberships = await db.Memberships.AsNoTracking().Where(m => m.UserId == personId)
+            .Join(db.Organizations, m => m.OrganizationId, o => o.Id, (m, o) => new { o.Id, o.CorporateNumber }).ToListAsync(ct);
+        var parents = await ParentsAsync(assessment.OrganizationId, ct);
+        var round = new JudgedRound(assessment.OrganizationId, parents, [.. scope.OtherEntities.Select(e => e.CorporateNumber)],
+            await EditedAsync(personId, assessment.Id, ct) ? [personId] : [],
+            Advisers: []);
+        return Independence.Check(personId, [.. memberships.Select(m => new PersonOrganization(m.Id, m.CorporateNumber))], round);
+    }
+
+    private async Task<IReadOnlyList<Guid>> ParentsAsync(Guid organizationId, CancellationToken ct)
+    {
+        var known = new Dictionary<Guid, Guid?>();
+        var current = organizationId;
+        for (var depth = 0; depth <= Independence.MaxParentDepth; depth++)
+        {
+            var parent = await db.Organizations.AsNoTracking().Where(o => o.Id == current).Select(o => o.ParentId).FirstOrDefaultAsync(ct);
+            known[current] = parent;
+            if (parent is not { } next || known.ContainsKey(next))
+            {
+                break;
+            }
+
+            current = next;
+        }
+
+        return Independence.ParentsOf(organizationId, id => known.GetValueOrDefault(id));
+    }
+
+    private async Task<bool> EditedAsync(Guid personId, Guid assessmentId, CancellationToken ct)
+    {
+        if (await db.AnswerRevisions.AnyAsync(r => r.AssessmentId == assessmentId && r.ChangedBy == personId, ct))
+        {
+            return true;
+        }
+
+        var key = assessmentId.ToString();
+        var actor = personId.ToString();
+        return await db.AuditRecords.AnyAsync(r => r.ObjectType == "Assessment" && r.ObjectId == key && r.Actor == actor && EditingActions.Contains(r.Action), ct);
+    }
+
+    /// <summary>Writes the refusal to the log (and nothing to the database): who, which round, what they tried, why.</summary>
+    public void LogRefusal(Guid personId, Guid assessmentId, string attempted, ConflictOfInterest conflict) =>
+        log.LogWarning("Independence: {Person} may not {Attempted} on round {Assessment}: {Conflict}", personId, attempted, assessmentId, conflict);
+
+    public Task<bool> HasDeclaredAsync(Guid personId, AssessmentRecord assessment, CancellationToken ct = default) =>
+        db.IndependenceDeclarations.AnyAsync(d => d.AssessmentId == assessment.Id && d.Round == assessment.Round && d.UserId == personId, ct);
+
+    /// <summary>The declarations of the round's current round, oldest first, with the declarants' names.</summary>
+    public async Task<List<(IndependenceDeclarationRecord Declaration, string Name)>> DeclarationsAsync(AssessmentRecord assessment, CancellationToken ct = default) =>
+        [.. (await db.IndependenceDeclarations.AsNoTracking().Where(d => d.AssessmentId == assessment.Id && d.Round == assessment.Round)
+            .Join(db.Users, d => d.UserId, u => u.Id, (d, u) => new { d, u.DisplayName }).ToListAsync(ct))
+            .OrderBy(x => x.d.DeclaredAt).Select(x => (x.d, x.DisplayName))];
+
+    /// <summary>Records the person's declaration of no conflict of interest for the round (once per round; audited).</summary>
+    public async Task DeclareAsync(Guid personId, AssessmentRecord assessment, string role, string text, string? address, CancellationToken ct = default)
+    {
+        if (await HasDeclaredAsync(personId, assessment, ct))
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        db.IndependenceDeclarations.Add(new IndependenceDeclarationRecord
+        {
+            AssessmentId = assessment.Id,
+            Round = assessment.Round,
+            UserId = personId,
+            Role = role,
+            Text = text.Length > 2000 ? text[..2000] : text,
+            DeclaredAt = now.UtcDateTime,
+        });
+        db.Audit(new AuditEvent(personId.ToString(), assessment.OrganizationId.ToString(), "assessment.independence-declared", "Assessment", assessment.Id.ToString(),
+            JsonSerializer.Serialize(new { round = assessment.Round, role, text }), address), now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Declared at the same moment from another tab: one declaration stands.
+            db.ChangeTracker.Clear();
+        }
+    }
+}
