@@ -73,6 +73,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Assessments.IndependenceDeclarationRecord> IndependenceDeclarations => Set<Assessments.IndependenceDeclarationRecord>();
 
+    public DbSet<Assessments.GroupListingRecord> GroupListings => Set<Assessments.GroupListingRecord>();
+
+    public DbSet<Organizations.CorporationRecord> Corporations => Set<Organizations.CorporationRecord>();
+
     public DbSet<Assessments.RegistryEntryRecord> RegistryEntries => Set<Assessments.RegistryEntryRecord>();
 
     public DbSet<Accreditation.AccreditationRecord> Accreditations => Set<Accreditation.AccreditationRecord>();

@@ -4,6 +4,7 @@ using Hoshi.Domain;
 using Hoshi.Domain.Organizations;
 using Hoshi.Web.Features.Organizations;
 using Hoshi.Web.Features.Registry;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hoshi.Tests.Shared;
@@ -48,6 +49,15 @@ internal static class Listings
         var now = DateTimeOffset.UtcNow;
         var validFrom = from ?? JapanTime.DateOf(now);
         await using var transaction = await db.Database.BeginTransactionAsync();
+        // Only an organization whose 法人番号 is verified can be registered.
+        if (!await db.Organizations.AnyAsync(o => o.VerifiedCorporateNumber == number && o.Id != organization.Id))
+        {
+            await db.Organizations.Where(o => o.Id == organization.Id && o.CorporateNumber == number).ExecuteUpdateAsync(u => u
+                .SetProperty(o => o.VerifiedCorporateNumber, number)
+                .SetProperty(o => o.CorporateNumberVerificationMethod, "officer-document")
+                .SetProperty(o => o.CorporateNumberVerifiedAt, now.UtcDateTime));
+        }
+
         var round = new AssessmentRecord { Id = Guid.NewGuid(), OrganizationId = organization.Id, Level = level, CatalogVersionId = "scs-2026-03", State = Domain.Assessments.AssessmentState.Registered, CreatedAt = now.UtcDateTime, UpdatedAt = now.UtcDateTime };
         db.Assessments.Add(round);
         var entry = new RegistryEntryRecord

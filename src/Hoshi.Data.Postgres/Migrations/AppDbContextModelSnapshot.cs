@@ -595,6 +595,38 @@ namespace Hoshi.Data.Postgres.Migrations
                     b.ToTable("Assessments", (string)null);
                 });
 
+            modelBuilder.Entity("Hoshi.Data.Assessments.GroupListingRecord", b =>
+                {
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CorporateNumber")
+                        .HasMaxLength(13)
+                        .HasColumnType("character varying(13)");
+
+                    b.Property<string>("Consent")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("DecidedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("EntryId", "CorporateNumber");
+
+                    b.HasIndex("CorporateNumber", "Consent");
+
+                    b.ToTable("GroupListings", (string)null);
+                });
+
             modelBuilder.Entity("Hoshi.Data.Assessments.IndependenceDeclarationRecord", b =>
                 {
                     b.Property<Guid>("AssessmentId")
@@ -1662,6 +1694,48 @@ namespace Hoshi.Data.Postgres.Migrations
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Hoshi.Data.Organizations.CorporationRecord", b =>
+                {
+                    b.Property<string>("Number")
+                        .HasMaxLength(13)
+                        .HasColumnType("character varying(13)");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)");
+
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ClosedReason")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("Furigana")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("PostalCode")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<string>("PrefectureCode")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<DateOnly>("UpdatedOn")
+                        .HasColumnType("date");
+
+                    b.HasKey("Number");
+
+                    b.ToTable("Corporations", (string)null);
+                });
+
             modelBuilder.Entity("Hoshi.Data.Organizations.OrganizationRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1671,6 +1745,16 @@ namespace Hoshi.Data.Postgres.Migrations
                         .HasMaxLength(13)
                         .HasColumnType("character varying(13)")
                         .IsFixedLength(false);
+
+                    b.Property<string>("CorporateNumberVerificationMethod")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<DateTime?>("CorporateNumberVerifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CorporateNumberVerifiedBy")
+                        .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1696,6 +1780,12 @@ namespace Hoshi.Data.Postgres.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
+                    b.Property<DateTime?>("ParentConfirmedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ParentConfirmedBy")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid?>("ParentId")
                         .HasColumnType("uuid");
 
@@ -1703,16 +1793,22 @@ namespace Hoshi.Data.Postgres.Migrations
                         .HasMaxLength(2)
                         .HasColumnType("character varying(2)");
 
+                    b.Property<string>("VerifiedCorporateNumber")
+                        .HasMaxLength(13)
+                        .HasColumnType("character varying(13)");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CorporateNumber")
-                        .IsUnique();
+                    b.HasIndex("CorporateNumber");
 
                     b.HasIndex("ParentId");
+
+                    b.HasIndex("VerifiedCorporateNumber")
+                        .IsUnique();
 
                     b.ToTable("Organizations", (string)null);
                 });
@@ -2478,6 +2574,15 @@ namespace Hoshi.Data.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Assessments.GroupListingRecord", b =>
+                {
+                    b.HasOne("Hoshi.Data.Assessments.RegistryEntryRecord", null)
+                        .WithMany()
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

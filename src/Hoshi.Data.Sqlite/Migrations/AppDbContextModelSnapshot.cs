@@ -590,6 +590,38 @@ namespace Hoshi.Data.Sqlite.Migrations
                     b.ToTable("Assessments", (string)null);
                 });
 
+            modelBuilder.Entity("Hoshi.Data.Assessments.GroupListingRecord", b =>
+                {
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CorporateNumber")
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Consent")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DecidedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("EntryId", "CorporateNumber");
+
+                    b.HasIndex("CorporateNumber", "Consent");
+
+                    b.ToTable("GroupListings", (string)null);
+                });
+
             modelBuilder.Entity("Hoshi.Data.Assessments.IndependenceDeclarationRecord", b =>
                 {
                     b.Property<Guid>("AssessmentId")
@@ -1655,6 +1687,48 @@ namespace Hoshi.Data.Sqlite.Migrations
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Hoshi.Data.Organizations.CorporationRecord", b =>
+                {
+                    b.Property<string>("Number")
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(600)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClosedReason")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Furigana")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PostalCode")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrefectureCode")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("UpdatedOn")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Number");
+
+                    b.ToTable("Corporations", (string)null);
+                });
+
             modelBuilder.Entity("Hoshi.Data.Organizations.OrganizationRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1664,6 +1738,16 @@ namespace Hoshi.Data.Sqlite.Migrations
                         .HasMaxLength(13)
                         .HasColumnType("TEXT")
                         .IsFixedLength(false);
+
+                    b.Property<string>("CorporateNumberVerificationMethod")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CorporateNumberVerifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CorporateNumberVerifiedBy")
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
@@ -1689,11 +1773,21 @@ namespace Hoshi.Data.Sqlite.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ParentConfirmedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ParentConfirmedBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("ParentId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PrefectureCode")
                         .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VerifiedCorporateNumber")
+                        .HasMaxLength(13)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Version")
@@ -1702,10 +1796,12 @@ namespace Hoshi.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CorporateNumber")
-                        .IsUnique();
+                    b.HasIndex("CorporateNumber");
 
                     b.HasIndex("ParentId");
+
+                    b.HasIndex("VerifiedCorporateNumber")
+                        .IsUnique();
 
                     b.ToTable("Organizations", (string)null);
                 });
@@ -2465,6 +2561,15 @@ namespace Hoshi.Data.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Assessments.GroupListingRecord", b =>
+                {
+                    b.HasOne("Hoshi.Data.Assessments.RegistryEntryRecord", null)
+                        .WithMany()
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

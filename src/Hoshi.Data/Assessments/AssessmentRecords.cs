@@ -310,6 +310,41 @@ public sealed class RegistryEntryRecord : IVersioned
     public int Version { get; set; }
 }
 
+/// <summary>
+/// A group company named in a registered round's scope and whether it consented to be listed
+/// under the entry. Only a confirmed listing has a <see cref="RegistryEntrySubjectRecord"/>.
+/// </summary>
+public sealed class GroupListingRecord
+{
+    public Guid EntryId { get; set; }
+
+    public required string CorporateNumber { get; set; }
+
+    /// <summary>The name as the applicant typed it in the scope.</summary>
+    public required string Name { get; set; }
+
+    public Domain.Registry.ListingConsent Consent { get; set; }
+
+    /// <summary>Who answered (the group company's administrator), or null when consent came from a confirmed parent relation.</summary>
+    public Guid? DecidedBy { get; set; }
+
+    public DateTime? DecidedAt { get; set; }
+}
+
+internal sealed class GroupListingConfiguration : IEntityTypeConfiguration<GroupListingRecord>
+{
+    public void Configure(EntityTypeBuilder<GroupListingRecord> builder)
+    {
+        builder.ToTable("GroupListings");
+        builder.HasKey(l => new { l.EntryId, l.CorporateNumber });
+        builder.Property(l => l.CorporateNumber).HasMaxLength(13);
+        builder.Property(l => l.Name).HasMaxLength(300);
+        builder.Property(l => l.Consent).HasConversion<string>().HasMaxLength(20);
+        builder.HasIndex(l => new { l.CorporateNumber, l.Consent });
+        builder.HasOne<RegistryEntryRecord>().WithMany().HasForeignKey(l => l.EntryId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 /// <summary>A legal entity an entry is listed under, by its 法人番号.</summary>
 public sealed class RegistryEntrySubjectRecord
 {

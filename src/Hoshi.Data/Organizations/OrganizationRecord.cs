@@ -26,6 +26,25 @@ public sealed class OrganizationRecord : IVersioned
     /// <summary>The group's parent organization, if any.</summary>
     public Guid? ParentId { get; set; }
 
+    /// <summary>A scheme-owner officer confirmed the parent relation (then the company is listed under its parent's entries without asking).</summary>
+    public Guid? ParentConfirmedBy { get; set; }
+
+    public DateTime? ParentConfirmedAt { get; set; }
+
+    /// <summary>
+    /// The 法人番号 as proven (by a scheme-owner officer's check of a submitted document, or the
+    /// other methods of <see cref="CorporateNumberVerificationMethod"/>); null while the claim is
+    /// unverified. Unique: the first verified claim of a number blocks it for others.
+    /// </summary>
+    public string? VerifiedCorporateNumber { get; set; }
+
+    /// <summary>How the number was proven (officer-document, …).</summary>
+    public string? CorporateNumberVerificationMethod { get; set; }
+
+    public Guid? CorporateNumberVerifiedBy { get; set; }
+
+    public DateTime? CorporateNumberVerifiedAt { get; set; }
+
     /// <summary>Created by demo or benchmark seeding, not by a real sign-up.</summary>
     public bool IsSynthetic { get; set; }
 
@@ -46,4 +65,33 @@ public sealed class OrganizationRoleRecord
     public DateTime GrantedAt { get; set; }
 
     public required string GrantedBy { get; set; }
+}
+
+/// <summary>
+/// A corporation as the National Tax Agency publishes it (法人番号公表サイト 全件データ and its
+/// monthly differences): the latest name and address by 法人番号, and whether it is closed.
+/// </summary>
+public sealed class CorporationRecord
+{
+    public required string Number { get; set; }
+
+    public required string Name { get; set; }
+
+    public string? Furigana { get; set; }
+
+    /// <summary>都道府県 + 市区町村 + 丁目番地等, as published.</summary>
+    public string? Address { get; set; }
+
+    public string? PrefectureCode { get; set; }
+
+    public string? PostalCode { get; set; }
+
+    /// <summary>閉鎖日付: the day the registration was closed (merger, dissolution …), if it is.</summary>
+    public DateOnly? ClosedOn { get; set; }
+
+    /// <summary>閉鎖事由 code (01 清算の結了等, 11 合併による解散等, 21 登記官による閉鎖, 31 その他).</summary>
+    public string? ClosedReason { get; set; }
+
+    /// <summary>更新年月日 of the row applied.</summary>
+    public DateOnly UpdatedOn { get; set; }
 }

@@ -57,11 +57,11 @@ public enum AssessmentStep
 }
 
 /// <summary>The answer to "may this step happen now": the next state, or why not.</summary>
-public sealed record StepOutcome(bool Allowed, AssessmentState State, string? Refusal)
+public sealed record StepOutcome(bool Allowed, AssessmentState State, string? Refusal, string? Code = null)
 {
     public static StepOutcome To(AssessmentState state) => new(true, state, null);
 
-    public static StepOutcome Refused(AssessmentState state, string why) => new(false, state, why);
+    public static StepOutcome Refused(AssessmentState state, string why, string? code = null) => new(false, state, why, code);
 }
 
 /// <summary>
@@ -81,7 +81,8 @@ public static class AssessmentLifecycle
         int NonconformantVerdicts = 0,
         bool Declared = false,
         bool ReasonGiven = false,
-        bool EffortGiven = false);
+        bool EffortGiven = false,
+        bool HolderVerified = false);
 
     private static readonly Dictionary<(AssessmentState, AssessmentStep), AssessmentState> Transitions = new()
     {
@@ -97,6 +98,9 @@ public static class AssessmentLifecycle
     };
 
     /// <summary>The steps that exist from a state (before checking the facts).</summary>
+    /// <summary>Only an organization whose 法人番号 is proven is registered (and named to buyers as that corporation).</summary>
+    public const string UnverifiedHolder = "The organization's 法人番号 is not verified: it cannot be registered.";
+
     public static IEnumerable<AssessmentStep> StepsFrom(AssessmentState state) =>
         Transitions.Keys.Where(k => k.Item1 == state).Select(k => k.Item2);
 
@@ -119,11 +123,12 @@ public static class AssessmentLifecycle
             AssessmentStep.Finalize when facts.RecheckVerdicts > 0 => "Recheck items are open: send them back or decide them.",
             AssessmentStep.SubmitForRegistration when !facts.Declared => "Management's self-declaration of conformity is missing.",
             AssessmentStep.Return when !facts.ReasonGiven => "A reason is required to return a result.",
+            AssessmentStep.Register when !facts.HolderVerified => UnverifiedHolder,
             _ => null,
         };
         if (refusal is not null)
         {
-            return StepOutcome.Refused(state, refusal);
+            return StepOutcome.Refused(state, refusal, refusal == UnverifiedHolder ? "identity.unverified" : null);
         }
 
         // Finalizing approves only when every criterion is conformant.

@@ -128,7 +128,8 @@ public static class EvaluationLifecycle
         bool InternalCheckRecorded = false,
         bool AlternativeReasonGiven = false,
         int UnhandledRiskyServices = 0,
-        int CriteriaWithOpenFindings = 0);
+        int CriteriaWithOpenFindings = 0,
+        bool HolderVerified = false);
 
     /// <summary>
     /// What the evidence still lacks for a decision: a ★4 neither passes nor goes to corrective
@@ -221,13 +222,15 @@ public static class EvaluationLifecycle
                 => "The evidence is incomplete: " + string.Join(", ", gaps) + ".",
             EvaluationStep.Decide when Nonconformities(facts) > 0 && !facts.DeadlineGiven => "Set the corrective-action deadline for the nonconformities.",
             EvaluationStep.CloseCorrectiveActions when facts.UnverifiedNonconformities > 0 => $"{facts.UnverifiedNonconformities} nonconformity(ies) are not verified as fixed yet.",
+            EvaluationStep.Register when !facts.HolderVerified => AssessmentLifecycle.UnverifiedHolder,
             EvaluationStep.Lapse when !facts.DeadlinePassed => "The corrective-action deadline has not passed yet.",
             EvaluationStep.Lapse when facts.OpenNonconformities == 0 => "No nonconformity was left without a fix by the deadline.",
             _ => null,
         };
         if (refusal is not null)
         {
-            var code = refusal.StartsWith("The evidence is incomplete", StringComparison.Ordinal) ? "evidence." + MissingForDecision(facts)[0] : null;
+            var code = refusal.StartsWith("The evidence is incomplete", StringComparison.Ordinal) ? "evidence." + MissingForDecision(facts)[0]
+                : refusal == AssessmentLifecycle.UnverifiedHolder ? "identity.unverified" : null;
             return EvaluationOutcome.Refused(state, refusal, code);
         }
 

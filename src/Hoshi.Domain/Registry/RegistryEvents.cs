@@ -12,6 +12,9 @@ public enum RegistryEventKind
     Reinstated,
     Revoked,
     Expired,
+
+    /// <summary>A group company consented to be listed under an entry (its 法人番号 in the event).</summary>
+    Listed,
 }
 
 /// <summary>

@@ -9,6 +9,7 @@ using Hoshi.Domain.Organizations;
 using Hoshi.Web.Features.Catalog;
 using Hoshi.Web.Features.Organizations;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace Hoshi.Web.Cli;
 
@@ -99,6 +100,15 @@ public static class DemoData
             foreach (var role in demo.Roles)
             {
                 await organizations.GrantRoleAsync(organization.Id, role, Actor, actorAdministersTheOrganization: true, actorIsSchemeOwnerAdmin: true, ct);
+            }
+
+            // The demo organizations' (synthetic) numbers count as proven, so that the demo can register them.
+            if (organization.VerifiedCorporateNumber is null)
+            {
+                await services.GetRequiredService<AppDbContext>().Organizations.Where(o => o.Id == organization.Id).ExecuteUpdateAsync(u => u
+                    .SetProperty(o => o.VerifiedCorporateNumber, number.Value)
+                    .SetProperty(o => o.CorporateNumberVerificationMethod, "demo")
+                    .SetProperty(o => o.CorporateNumberVerifiedAt, DateTime.UtcNow), ct);
             }
 
             await Console.Out.WriteLineAsync($"  {number.Value}  {demo.NameJa}  [{string.Join(", ", demo.Roles)}]");

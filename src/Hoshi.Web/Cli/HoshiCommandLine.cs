@@ -36,6 +36,7 @@ public static class HoshiCommandLine
         root.Add(CatalogCommands.Create());
         root.Add(AuditCommands.Create());
         root.Add(AccountCommands.Create());
+        root.Add(CorporationCommands.Create());
         root.Add(PortfolioSeed.Command());
         root.Add(AssessmentSeed.Command());
         root.Add(ConformanceBench.Command());

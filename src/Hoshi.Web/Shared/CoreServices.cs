@@ -25,6 +25,8 @@ public static class CoreServices
         services.AddScoped<Features.Assessments.AssessmentStore>();
         services.AddScoped<Features.Assessments.ReviewStore>();
         services.AddScoped<Features.Assessments.IndependenceStore>();
+        services.AddScoped<Features.Registry.GroupListingStore>();
+        services.AddScoped<Features.Organizations.CorporateIdentityStore>();
         services.AddScoped<Features.Assessments.SheetUploads>();
         services.AddScoped<Features.Accreditation.AccreditationStore>();
         services.AddScoped<Features.Evaluations.EvaluationStore>();

@@ -46,14 +46,22 @@ public sealed class OrganizationStoreTests(TestDatabase database) : IClassFixtur
     }
 
     [Fact]
-    public async Task Create_RefusesADuplicateCorporateNumber()
+    public async Task Create_LetsUnverifiedClaimsOfANumberCoexist_AndRefusesANumberVerifiedElsewhere()
     {
         var number = NewNumber();
         await using var db = database.NewContext();
-        await Store(db).CreateAsync(new NewOrganization("一社目", null, number, EmployeeBand.UpTo10, null, null), "user-1");
+        var first = await Store(db).CreateAsync(new NewOrganization("一社目", null, number, EmployeeBand.UpTo10, null, null), "user-1");
 
+        // An unverified claim does not block the number: the real company may come later.
+        var second = await Store(db).CreateAsync(new NewOrganization("二社目", null, number, EmployeeBand.UpTo10, null, null), "user-2");
+        Assert.NotEqual(first.Id, second.Id);
+
+        await db.Organizations.Where(o => o.Id == first.Id).ExecuteUpdateAsync(u => u
+            .SetProperty(o => o.VerifiedCorporateNumber, number)
+            .SetProperty(o => o.CorporateNumberVerificationMethod, "officer-document")
+            .SetProperty(o => o.CorporateNumberVerifiedAt, DateTime.UtcNow));
         var e = await Assert.ThrowsAsync<OrganizationInputException>(() =>
-            Store(db).CreateAsync(new NewOrganization("二社目", null, number, EmployeeBand.UpTo10, null, null), "user-1"));
+            Store(db).CreateAsync(new NewOrganization("三社目", null, number, EmployeeBand.UpTo10, null, null), "user-3"));
 
         Assert.Equal("corporateNumber", e.Errors.Single().Field);
     }

@@ -5,7 +5,7 @@ namespace Hoshi.Domain.Tests.Assessments;
 
 public sealed class AssessmentLifecycleTests
 {
-    private static readonly Facts Ready = new(ScopeComplete: true, SheetComplete: true, ExpertReady: true, Declared: true, ReasonGiven: true, EffortGiven: true);
+    private static readonly Facts Ready = new(ScopeComplete: true, SheetComplete: true, ExpertReady: true, Declared: true, ReasonGiven: true, EffortGiven: true, HolderVerified: true);
 
     public static TheoryData<AssessmentState, AssessmentStep, AssessmentState> Allowed => new()
     {
@@ -140,5 +140,14 @@ public sealed class AssessmentLifecycleTests
             Assert.Equal(state is AssessmentState.Draft or AssessmentState.RecheckRequested, ApplicantMayEditAnswers(state));
             Assert.Equal(state == AssessmentState.UnderReview, ExpertMayGiveVerdicts(state));
         }
+    }
+
+    [Fact]
+    public void Only_an_organization_with_a_verified_corporate_number_is_registered()
+    {
+        var refused = Try(AssessmentState.SubmittedForRegistration, AssessmentStep.Register, Ready with { HolderVerified = false });
+        Assert.False(refused.Allowed);
+        Assert.Equal("identity.unverified", refused.Code);
+        Assert.True(Try(AssessmentState.SubmittedForRegistration, AssessmentStep.Register, Ready).Allowed);
     }
 }

@@ -9,7 +9,7 @@ public sealed class EvaluationLifecycleTests
 {
     private static readonly Facts Ready = new(ScopeComplete: true, SheetComplete: true, BodyAccredited: true, ReasonGiven: true, LeadAssessorAppointed: true,
         PlanRecorded: true, DeadlineGiven: true, DeadlinePassed: false, AuditRecorded: true, ExternalDiagnosisRecorded: true, InternalCheckRecorded: true,
-        AlternativeReasonGiven: true);
+        AlternativeReasonGiven: true, HolderVerified: true);
 
     public static TheoryData<EvaluationState, EvaluationStep, EvaluationState> Allowed => new()
     {
@@ -148,6 +148,13 @@ public sealed class EvaluationLifecycleTests
         Assert.Equal(EvaluationState.CorrectiveActions, Try(EvaluationState.InProgress, EvaluationStep.Decide, Ready with { CriteriaWithOpenFindings = 1 }).State);
         Assert.Contains("deadline", Try(EvaluationState.InProgress, EvaluationStep.Decide, Ready with { CriteriaWithOpenFindings = 1, DeadlineGiven = false }).Refusal, StringComparison.Ordinal);
         Assert.Equal(3, Nonconformities(Ready with { NonconformantVerdicts = 2, CriteriaWithOpenFindings = 1 }));
+    }
+
+    [Fact]
+    public void A_passed_organization_with_an_unverified_corporate_number_is_not_registered()
+    {
+        var refused = Try(EvaluationState.Passed, EvaluationStep.Register, Ready with { HolderVerified = false });
+        Assert.Equal((false, "identity.unverified"), (refused.Allowed, refused.Code));
     }
 
     [Fact]

@@ -90,6 +90,14 @@ public sealed class Star3JourneyTests(HoshiServer server) : IClassFixture<HoshiS
             await Assertions.Expect(ownerPage.GetByTestId("verification-state")).ToContainTextAsync("確認済み");
             await ShotAsync(ownerPage, "star3-expert-verified");
 
+            // The same officer proves the applicant's 法人番号 from a submitted document, so that it can be registered.
+            await ownerPage.OpenAsync($"/organizations/{applicantOrg}");
+            await Assertions.Expect(ownerPage.GetByTestId("identity")).ToContainTextAsync("未確認");
+            await ownerPage.GetByLabel("確認した書類").FillAsync("登記事項証明書(2026-11-20 発行)");
+            await ownerPage.GetByTestId("verify-confirm").CheckAsync();
+            await ownerPage.GetByTestId("verify-identity-submit").ClickAsync();
+            await Assertions.Expect(ownerPage.GetByTestId("identity")).ToContainTextAsync("確認済み");
+
             await applicantPage.OpenAsync($"/assessments/{assessment}/sheet#c-{first}");
             var item = applicantPage.Locator($"#c-{first}");
             await item.GetByLabel("実施している").CheckAsync();

@@ -179,7 +179,8 @@ public sealed class Star4JourneyTests(HoshiServer server) : IClassFixture<HoshiS
             await leadPage.GetByTestId("close-actions").ClickAsync();
             await Assertions.Expect(leadPage.GetByTestId("evaluation-state")).ToHaveTextAsync("合格");
 
-            // The accreditation body registers; the registry lists ★4 for three years.
+            // The accreditation body registers (the applicant's 法人番号 proven); the registry lists ★4 for three years.
+            await Hoshi.Tests.Shared.VerifiedOrganizations.MarkAsync(server.Services, applicantOrg);
             await accreditorPage.OpenAsync("/evaluations");
             await accreditorPage.GetByRole(AriaRole.Link, new() { Name = "株式会社よつぼし精機" }).ClickAsync();
             await accreditorPage.GetByTestId("register").ClickAsync();

@@ -66,6 +66,8 @@ public sealed class PortfolioJourneyTests(HoshiServer server) : IClassFixture<Ho
         var buyerPerson = await server.PersonAsync(buyer, MembershipRole.Member, false, "購買 次郎");
         var supplierNumber = Listings.NewNumber();
         var supplier = await server.OrganizationAsync("ミナト精密工業株式会社", supplierNumber, OrganizationRole.Applicant);
+        // Buyers' requests reach only the organization whose 法人番号 is verified (here as an officer would).
+        await Hoshi.Tests.Shared.VerifiedOrganizations.MarkAsync(server.Services, supplier);
         var supplierPerson = await server.PersonAsync(supplier, MembershipRole.OrgAdmin, false, "湊 一郎");
         var csv = string.Join("\r\n",
             "法人番号,名称,取引先コード,部署,連絡先メール,タグ",

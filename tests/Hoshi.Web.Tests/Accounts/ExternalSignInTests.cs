@@ -27,6 +27,7 @@ public sealed class OidcHoshiFactory : WebApplicationFactory<Program>, IAsyncLif
         builder.UseSetting("Authentication:OpenIdConnect:ClientSecret", FakeOidcProvider.ClientSecret);
         builder.UseSetting("Authentication:OpenIdConnect:DisplayName", "GビズID(試験)");
         builder.UseSetting("Authentication:OpenIdConnect:AllowHttp", "true");
+        builder.UseSetting("Authentication:OpenIdConnect:CorporateNumberClaim", "corporate_number");
     }
 
     async Task IAsyncLifetime.DisposeAsync()
@@ -118,5 +119,43 @@ public sealed class ExternalSignInTests(OidcHoshiFactory factory) : IClassFixtur
         factory.Provider.NextUser = (Guid.NewGuid().ToString("N"), $"unverified.{Guid.NewGuid():N}@example.jp", false, "未確認 さん");
         var page = await SignInExternallyAsync(NewBrowser());
         Assert.Contains("確認済みのメールアドレスが届きませんでした", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_gbizid_sign_in_carrying_the_corporate_number_proves_it_for_the_organization_the_person_administers()
+    {
+        var subject = Guid.NewGuid().ToString("N");
+        factory.Provider.NextUser = (subject, $"gbiz.{subject}@example.jp", true, "法人 代表子");
+        factory.Provider.NextCorporateNumber = null;
+        Assert.Equal("/account", (await SignInExternallyAsync(NewBrowser())).Headers.Location!.OriginalString);
+
+        // The person administers an organization that claims a number; the next GビズID sign-in carries it.
+        var people = new People(factory, null);
+        var organization = await people.OrganizationAsync("GビズIDで確認する株式会社", OrganizationRole.Applicant);
+        var number = Hoshi.Web.Cli.DemoData.CorporateNumberFor("4" + Random.Shared.NextInt64(10_000_000_000, 99_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var user = await db.Users.SingleAsync(u => u.Email == $"gbiz.{subject}@example.jp");
+            await db.Organizations.Where(o => o.Id == organization).ExecuteUpdateAsync(u => u.SetProperty(o => o.CorporateNumber, number));
+            db.Memberships.Add(new Hoshi.Data.Accounts.MembershipRecord { UserId = user.Id, OrganizationId = organization, Role = MembershipRole.OrgAdmin, CreatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
+        factory.Provider.NextCorporateNumber = "1234567890123";
+        await SignInExternallyAsync(NewBrowser());
+        Assert.Null(await VerifiedNumberAsync(organization));
+
+        factory.Provider.NextCorporateNumber = number;
+        await SignInExternallyAsync(NewBrowser());
+        Assert.Equal(number, await VerifiedNumberAsync(organization));
+        await using var check = factory.Services.CreateAsyncScope();
+        Assert.Equal("gbizid", await check.ServiceProvider.GetRequiredService<AppDbContext>().Organizations.Where(o => o.Id == organization).Select(o => o.CorporateNumberVerificationMethod).SingleAsync());
+    }
+
+    private async Task<string?> VerifiedNumberAsync(Guid organization)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Organizations.Where(o => o.Id == organization).Select(o => o.VerifiedCorporateNumber).SingleAsync();
     }
 }

@@ -29,6 +29,11 @@ internal sealed class FakeOidcProvider : IAsyncDisposable
 
     public (string Subject, string Email, bool Verified, string Name) NextUser { get; set; }
 
+    /// <summary>The 法人番号 GビズID would put in the next ID token (its <c>corporate_number</c> claim), if any.</summary>
+    public string? NextCorporateNumber { get; set; }
+
+    private readonly ConcurrentDictionary<string, string?> _numbers = new();
+
     public string Authority { get; }
 
     private FakeOidcProvider(WebApplication app, string authority)
@@ -70,12 +75,14 @@ internal sealed class FakeOidcProvider : IAsyncDisposable
 
             var code = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
             provider!._codes[code] = (q["nonce"].ToString(), q["code_challenge"].ToString(), provider.NextUser);
+            provider._numbers[code] = provider.NextCorporateNumber;
             return Results.Redirect($"{q["redirect_uri"]}?code={code}&state={Uri.EscapeDataString(q["state"].ToString())}");
         });
         app.MapPost("/token", async (HttpRequest request) =>
         {
             var form = await request.ReadFormAsync();
-            if (form["client_id"] != ClientId || form["client_secret"] != ClientSecret || !provider!._codes.TryRemove(form["code"].ToString(), out var grant))
+            provider!._numbers.TryRemove(form["code"].ToString(), out var corporateNumber);
+            if (form["client_id"] != ClientId || form["client_secret"] != ClientSecret || !provider._codes.TryRemove(form["code"].ToString(), out var grant))
             {
                 return Results.BadRequest(new { error = "invalid_grant" });
             }
@@ -94,14 +101,14 @@ internal sealed class FakeOidcProvider : IAsyncDisposable
                 IssuedAt = now,
                 NotBefore = now,
                 Expires = now.AddMinutes(5),
-                Subject = new ClaimsIdentity(
-                [
-                    new Claim("sub", grant.User.Subject),
-                    new Claim("email", grant.User.Email),
-                    new Claim("email_verified", grant.User.Verified ? "true" : "false", ClaimValueTypes.Boolean),
-                    new Claim("name", grant.User.Name),
-                    new Claim("nonce", grant.Nonce),
-                ]),
+                Subject = new ClaimsIdentity(new Claim[]
+                {
+                    new("sub", grant.User.Subject),
+                    new("email", grant.User.Email),
+                    new("email_verified", grant.User.Verified ? "true" : "false", ClaimValueTypes.Boolean),
+                    new("name", grant.User.Name),
+                    new("nonce", grant.Nonce),
+                }.Concat(corporateNumber is null ? [] : [new Claim("corporate_number", corporateNumber)])),
                 SigningCredentials = new SigningCredentials(new RsaSecurityKey(provider._rsa) { KeyId = "k1" }, SecurityAlgorithms.RsaSha256),
             });
             return Results.Json(new { access_token = "at-" + grant.User.Subject, token_type = "Bearer", expires_in = 300, id_token = idToken });

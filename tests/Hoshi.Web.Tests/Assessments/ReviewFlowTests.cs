@@ -217,6 +217,11 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         Assert.Equal(HttpStatusCode.NotFound, (await otherOfficer.GetAsync($"/registrations/{round.Assessment}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await round.Applicant.GetAsync($"/registrations/{round.Assessment}")).StatusCode);
 
+        // An unproven 法人番号 is not registered; proven by the scheme owner's officer, it is.
+        var unverified = await FormPost.SendAsync(officer, $"/registrations/{round.Assessment}?handler=Register", []);
+        Assert.Contains("法人番号はまだ確認されていないため、登録できません", WebUtility.HtmlDecode(await unverified.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.False(await _people.WithDbAsync(db => db.RegistryEntries.AnyAsync(e => e.AssessmentId == round.Assessment)));
+        await Hoshi.Tests.Shared.VerifiedOrganizations.MarkAsync(factory.Services, round.Organization);
         Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(officer, $"/registrations/{round.Assessment}?handler=Register", [])).StatusCode);
         Assert.Contains("登録済み", await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}"), StringComparison.Ordinal);
 

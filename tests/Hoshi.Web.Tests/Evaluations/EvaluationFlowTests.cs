@@ -415,6 +415,13 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
 
         // The accreditation body registers: ★4, valid three years.
         Assert.Contains("合格する", await round.AccreditationOfficer.GetStringAsync("/evaluations"), StringComparison.Ordinal);
+
+        // Not while the applicant's 法人番号 is an unproven claim.
+        var unverified = await FormPost.SendAsync(round.AccreditationOfficer, $"/evaluations/{round.Evaluation}?handler=Register", []);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unverified.StatusCode);
+        Assert.Contains("法人番号はまだ確認されていないため、登録できません", Text(unverified), StringComparison.Ordinal);
+        Assert.Equal(EvaluationState.Passed, await StateAsync(round.Evaluation));
+        await Hoshi.Tests.Shared.VerifiedOrganizations.MarkAsync(factory.Services, round.Applicant);
         Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.AccreditationOfficer, $"/evaluations/{round.Evaluation}?handler=Register", [])).StatusCode);
         Assert.Equal(EvaluationState.Registered, await StateAsync(round.Evaluation));
         var entry = await _people.WithDbAsync(db => db.RegistryEntries.SingleAsync(e => e.AssessmentId == round.Assessment));

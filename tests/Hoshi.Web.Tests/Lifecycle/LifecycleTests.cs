@@ -131,6 +131,8 @@ public sealed class NotificationChoiceTests(ShiftedClockFactory factory) : IClas
         var number = Listings.NewNumber();
         var supplier = await _people.OrganizationAsync("遅れている工房", OrganizationRole.Applicant);
         await _people.WithDbAsync(db => db.Organizations.Where(o => o.Id == supplier).ExecuteUpdateAsync(u => u.SetProperty(o => o.CorporateNumber, number)));
+        // Buyers' requests reach the organization verified for the number.
+        await Hoshi.Tests.Shared.VerifiedOrganizations.MarkAsync(factory.Services, supplier);
         var supplierAdmin = await _people.PersonAsync(supplier, MembershipRole.OrgAdmin);
         var buyer = await _people.OrganizationAsync("待っている発注者", OrganizationRole.Buyer);
         var (buyerPerson, browser) = await _people.SignedInMemberAsync(buyer, MembershipRole.Member);

@@ -72,9 +72,10 @@ public sealed class LoadTests(ITestOutputHelper output)
 
         var expert = await Rounds.ExpertAsync(people, factory, "負荷の専門家の会社");
         var reviewed = new List<Guid>();
+        var expertBrowser = await people.SignedInAsync(expert);
         for (var i = 0; i < ReviewedRounds; i++)
         {
-            reviewed.Add((await Rounds.UnderReviewAsync(people, $"負荷の確認先 {i}", expert, criteria)).Round);
+            reviewed.Add((await Rounds.UnderReviewAsync(people, $"負荷の確認先 {i}", expert, criteria, expertBrowser)).Round);
         }
 
         var listings = new List<Listing>();

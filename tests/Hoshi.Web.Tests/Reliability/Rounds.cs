@@ -21,7 +21,8 @@ internal static class Rounds
     }
 
     /// <summary>A new applicant's ★3 round: scope and every criterion answered, <paramref name="expert"/> chosen, submitted, under review.</summary>
-    public static async Task<(Guid Round, Person Applicant)> UnderReviewAsync(People people, string name, Person expert, IReadOnlyList<string> criteria)
+    /// <remarks>Pass the expert's signed-in client when preparing several rounds: each sign-in with two-factor waits for a fresh code (up to 30 s).</remarks>
+    public static async Task<(Guid Round, Person Applicant)> UnderReviewAsync(People people, string name, Person expert, IReadOnlyList<string> criteria, HttpClient? expertBrowser = null)
     {
         var organization = await people.OrganizationAsync(name, OrganizationRole.Applicant);
         var person = await people.PersonAsync(organization, MembershipRole.OrgAdmin);
@@ -51,7 +52,7 @@ internal static class Rounds
         Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(applicant, $"/assessments/{round}?handler=Submit", new() { ["HoursOnScope"] = "2", ["HoursOnSheet"] = "10" })).StatusCode);
 
         // The expert declares no conflict of interest for the round before the first verdict.
-        await Assessments.Declarations.DeclareAsync(await people.SignedInAsync(expert), round);
+        await Assessments.Declarations.DeclareAsync(expertBrowser ?? await people.SignedInAsync(expert), round);
         return (round, person);
     }
 }

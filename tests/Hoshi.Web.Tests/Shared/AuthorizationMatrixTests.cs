@@ -369,7 +369,7 @@ public sealed class AuthorizationMatrixTests(HoshiFactory factory, ITestOutputHe
     }
 
     /// <summary>What the scheme owner's administrators and officers may do whatever the organization (here refused only for the empty form).</summary>
-    private static readonly string[] SchemeOwnerAnywhere = ["?handler=Grant", "/help/"];
+    private static readonly string[] SchemeOwnerAnywhere = ["?handler=Grant", "?handler=VerifyIdentity", "?handler=ConfirmParent", "/help/"];
 
     /// <summary>Every POST a page handles and every API write, by every profile, on the foreign organization's objects.</summary>
     [Fact]

@@ -249,6 +249,13 @@ public sealed class SupplierRequestTests(HoshiFactory factory) : IClassFixture<H
         var supplierOrg = await _people.WithDbAsync(db => db.Organizations.Where(o => o.CorporateNumber == number).Select(o => o.Id).SingleAsync());
         Assert.Equal($"/organizations/{supplierOrg}/requests", incoming);
 
+        // A claimed number sees no buyer's request until it is verified (another company could claim it).
+        var unverified = await supplierBrowser.GetStringAsync(incoming);
+        Assert.Contains("data-testid=\"number-unverified\"", unverified, StringComparison.Ordinal);
+        Assert.DoesNotContain("依頼する発注者株式会社", unverified, StringComparison.Ordinal);
+        await Hoshi.Tests.Shared.VerifiedOrganizations.MarkAsync(factory.Services, supplierOrg);
+        Assert.Contains("依頼する発注者株式会社", await supplierBrowser.GetStringAsync(incoming), StringComparison.Ordinal);
+
         // The supplier proposes another date; the buyer sees it and agrees; both see the request accepted at that date.
         var request = await _people.WithDbAsync(db => db.SupplierRequests.SingleAsync(r => r.SupplierId == supplier.Id));
         var later = due.AddDays(30);

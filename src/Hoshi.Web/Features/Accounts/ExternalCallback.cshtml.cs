@@ -6,6 +6,7 @@ using Hoshi.Domain.Audit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace Hoshi.Web.Features.Accounts;
@@ -16,7 +17,8 @@ namespace Hoshi.Web.Features.Accounts;
 /// unless an account already uses that e-mail: accounts are never linked by e-mail alone, since
 /// that would let a provider take over an account.
 /// </summary>
-public sealed class ExternalCallbackModel(UserManager<HoshiUser> users, SignInManager<HoshiUser> signIn, Actors actors, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text) : PageModel
+public sealed class ExternalCallbackModel(UserManager<HoshiUser> users, SignInManager<HoshiUser> signIn, Actors actors, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text,
+    Organizations.CorporateIdentityStore identity, Microsoft.Extensions.Options.IOptions<ExternalSignInSettings> settings) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -91,11 +93,33 @@ public sealed class ExternalCallbackModel(UserManager<HoshiUser> users, SignInMa
         db.Audit(new AuditEvent(signedIn!.Id.ToString(), null, "account.signed-in", "User", signedIn.Id.ToString(),
             JsonSerializer.Serialize(new { provider = info.LoginProvider }), address), clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
+        await ProveCorporateNumberAsync(info.Principal, signedIn.Id, address, ct);
         if ((await actors.LoadAsync(signedIn.Id, twoFactorSession: false, ct)).MissingTwoFactor)
         {
             return LocalRedirect(TwoFactorGate.RequiredPath);
         }
 
         return Redirect(Shared.LocalPath.OrDefault(ReturnUrl, "/account"));
+    }
+
+    /// <summary>
+    /// A GビズID-style sign-in whose ID token carries a 法人番号 proves that number for the
+    /// organizations the person administers and that claim it (first verified wins, as always).
+    /// </summary>
+    private async Task ProveCorporateNumberAsync(ClaimsPrincipal principal, Guid person, string? address, CancellationToken ct)
+    {
+        if (settings.Value.CorporateNumberClaim is not { Length: > 0 } claim
+            || !Domain.Organizations.CorporateNumber.TryParse(principal.FindFirstValue(claim), out var number, out _))
+        {
+            return;
+        }
+
+        var claimed = await db.Memberships.Where(m => m.UserId == person && m.Role == Domain.Accounts.MembershipRole.OrgAdmin)
+            .Join(db.Organizations.Where(o => o.CorporateNumber == number.Value && o.VerifiedCorporateNumber == null), m => m.OrganizationId, o => o.Id, (_, o) => o.Id)
+            .ToListAsync(ct);
+        foreach (var organization in claimed)
+        {
+            await identity.VerifyAsync(organization, number.Value, Organizations.CorporateIdentityStore.GbizId, "GビズID sign-in", person, address, ct);
+        }
     }
 }

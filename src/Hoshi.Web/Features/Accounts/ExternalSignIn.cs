@@ -29,6 +29,13 @@ public sealed class ExternalSignInSettings
     /// <summary>Only for a provider on plain http (a local test provider); never in production.</summary>
     public bool AllowHttp { get; set; }
 
+    /// <summary>
+    /// The ID-token claim that carries the signed-in person's 法人番号 (GビズID: <c>corporate_number</c>);
+    /// empty for a provider without one. An administrator of an organization that claims that
+    /// number proves it by signing in.
+    /// </summary>
+    public string? CorporateNumberClaim { get; set; }
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority) && !string.IsNullOrWhiteSpace(ClientId);
 }
 

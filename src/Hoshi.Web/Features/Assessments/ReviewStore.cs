@@ -48,7 +48,7 @@ public sealed record VerdictSaveResult(bool Saved, int Version, string? Problem,
 /// <see cref="AssessmentLifecycle"/>), and the expert's verdicts. Every change audited; the other
 /// party is told by mail.
 /// </summary>
-public sealed class ReviewStore(AppDbContext db, ExpertStore experts, IndependenceStore independence, Registry.RegistryBook registry, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Shared.PublicUrl publicUrl)
+public sealed class ReviewStore(AppDbContext db, ExpertStore experts, IndependenceStore independence, Registry.RegistryBook registry, Registry.GroupListingStore groupListings, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Shared.PublicUrl publicUrl)
 {
     public async Task<Dictionary<string, VerdictRecord>> VerdictsAsync(Guid assessmentId, CancellationToken ct = default) =>
         await db.Verdicts.AsNoTracking().Where(v => v.AssessmentId == assessmentId).ToDictionaryAsync(v => v.CriterionId, ct);
@@ -160,7 +160,10 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Independen
             NonconformantVerdicts: verdicts.Count(v => v.Verdict == Verdict.Nonconformant),
             Declared: assessment.DeclaredOn is not null && assessment.DeclarationText is not null && assessment.RegistrationBodyId is not null,
             ReasonGiven: !string.IsNullOrWhiteSpace(reason),
-            EffortGiven: assessment.HoursOnScope is > 0 && assessment.HoursOnSheet is > 0);
+            EffortGiven: assessment.HoursOnScope is > 0 && assessment.HoursOnSheet is > 0,
+            HolderVerified: await db.Organizations.AsNoTracking().Where(o => o.Id == assessment.OrganizationId)
+                .Select(o => new { o.CorporateNumber, o.VerifiedCorporateNumber, o.CorporateNumberVerifiedAt }).FirstAsync(ct) is var holder
+                && Domain.Organizations.CorporateIdentity.IsVerified(holder.CorporateNumber, holder.VerifiedCorporateNumber, holder.CorporateNumberVerifiedAt));
     }
 
     /// <summary>Records the hours spent on scope and sheet (asked when the sheet is sent for review; the scheme owner's analytics use them).</summary>
@@ -326,13 +329,28 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Independen
             entry.Subjects.Add(new RegistryEntrySubjectRecord { CorporateNumber = own, Name = organization.LegalNameJa });
         }
 
-        foreach (var other in scope.OtherEntities.Where(e => e.CorporateNumber != organization.CorporateNumber))
+        // A group company is listed under its own 法人番号 only with its consent: at once when it is a
+        // subsidiary whose parent relation a scheme-owner officer confirmed, else once its administrator accepts.
+        var others = scope.OtherEntities.Where(e => e.CorporateNumber != organization.CorporateNumber).ToList();
+        var numbers = others.Select(e => e.CorporateNumber).ToList();
+        var confirmedSubsidiaries = await db.Organizations.AsNoTracking()
+            .Where(o => o.VerifiedCorporateNumber != null && numbers.Contains(o.VerifiedCorporateNumber) && o.ParentId == organization.Id && o.ParentConfirmedAt != null)
+            .Select(o => o.VerifiedCorporateNumber!).ToListAsync(ct);
+        var listings = new List<GroupListingRecord>();
+        foreach (var other in others)
         {
-            entry.Subjects.Add(new RegistryEntrySubjectRecord { CorporateNumber = other.CorporateNumber, Name = other.Name });
+            var consent = Domain.Registry.GroupListing.AtRegistration(confirmedSubsidiaries.Contains(other.CorporateNumber));
+            listings.Add(new GroupListingRecord { EntryId = entry.Id, CorporateNumber = other.CorporateNumber, Name = other.Name, Consent = consent, DecidedAt = consent == Domain.Registry.ListingConsent.Confirmed ? now.UtcDateTime : null });
+            if (Domain.Registry.GroupListing.IsPublic(consent))
+            {
+                entry.Subjects.Add(new RegistryEntrySubjectRecord { CorporateNumber = other.CorporateNumber, Name = other.Name });
+            }
         }
 
         db.RegistryEntries.Add(entry);
+        db.GroupListings.AddRange(listings);
         await registry.IssueAsync(entry, now, ct);
+        await groupListings.AskAsync(entry, organization.LegalNameJa, listings.Where(l => l.Consent == Domain.Registry.ListingConsent.Pending), now, ct);
         db.Audit(new AuditEvent(actor.ToString(), assessment.OrganizationId.ToString(), "registry.entry-created", "RegistryEntry", entry.Id.ToString(),
             JsonSerializer.Serialize(new { level = (int)entry.Level, entry.ValidFrom, entry.ValidUntil, subjects = entry.Subjects.Select(s => s.CorporateNumber) }), null), now);
     }

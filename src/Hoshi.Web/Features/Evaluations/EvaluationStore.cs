@@ -167,6 +167,7 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
             AlternativeReasonGiven = evidence.AlternativeReasonGiven,
             UnhandledRiskyServices = evidence.UnhandledRiskyServices,
             CriteriaWithOpenFindings = evidence.OpenFindingCriteria.Count(c => !nonconformant.Contains(c)),
+            HolderVerified = sheet.HolderVerified,
         };
     }
 

@@ -140,7 +140,7 @@ public sealed class RequestOverdueJob : IScheduledJob
             IReadOnlyList<string> arguments = [x.Name, x.r.Level.ToString(CultureInfo.InvariantCulture), x.r.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), x.Buyer];
             var buyerPeople = await db.Memberships.Where(m => m.OrganizationId == x.r.BuyerId && (m.Role == Domain.Accounts.MembershipRole.OrgAdmin || m.Role == Domain.Accounts.MembershipRole.Member)).Select(m => m.UserId).ToListAsync(ct);
             flagged += await notifier.NotifyAsync(buyerPeople, "request-overdue", key, arguments, $"/organizations/{x.r.BuyerId}/suppliers/{x.r.SupplierId}", now, ct);
-            foreach (var supplier in await db.Organizations.Where(o => o.CorporateNumber == x.r.CorporateNumber).Select(o => o.Id).ToListAsync(ct))
+            foreach (var supplier in await db.Organizations.Where(o => o.VerifiedCorporateNumber == x.r.CorporateNumber).Select(o => o.Id).ToListAsync(ct))
             {
                 flagged += await notifier.NotifyAsync([.. await notifier.AdministratorsAsync(supplier, ct)], "request-overdue", key, arguments, $"/organizations/{supplier}/requests", now, ct);
             }

@@ -14,8 +14,8 @@ namespace Hoshi.Web.Features.Organizations;
 
 /// <summary>One organization: its details, roles, members and open invitations, with what the viewer may do.</summary>
 public sealed class DetailsModel(
-    IAuthorizationService authorization, AppDbContext db, OrganizationStore store, InvitationStore invitations,
-    UserManager<HoshiUser> users, IStringLocalizer<OrganizationsText> text) : OrganizationPage(authorization)
+    IAuthorizationService authorization, AppDbContext db, OrganizationStore store, InvitationStore invitations, CorporateIdentityStore identity,
+    Registry.GroupListingStore listings, UserManager<HoshiUser> users, IStringLocalizer<OrganizationsText> text) : OrganizationPage(authorization)
 {
     public sealed record MemberRow(Guid UserId, string Name, string? Email, MembershipRole Role, DateTime Since);
 
@@ -68,6 +68,93 @@ public sealed class DetailsModel(
 
     [BindProperty]
     public MembershipRole ToRole { get; set; }
+
+    /// <summary>Whether the 法人番号 is proven, and what the NTA's published data says about the claim.</summary>
+    public IdentityStatus Identity { get; private set; } = new(false, null, null, null, [], false);
+
+    /// <summary>Registry entries of other organizations that name this one as a group company and wait for its answer (administrators of a verified organization).</summary>
+    public IReadOnlyList<Registry.PendingListing> PendingListings { get; private set; } = [];
+
+    [BindProperty]
+    public string? VerificationNote { get; set; }
+
+    [BindProperty]
+    public string? NumberShown { get; set; }
+
+    [BindProperty]
+    public bool Confirmed { get; set; }
+
+    [BindProperty]
+    public Guid EntryId { get; set; }
+
+    /// <summary>A scheme-owner officer records that a submitted document (登記事項証明書 …) proves the organization's 法人番号.</summary>
+    public async Task<IActionResult> OnPostVerifyIdentityAsync(CancellationToken ct)
+    {
+        if (await GuardAsync(Operation.GrantBodyRoles) is { } denied)
+        {
+            return denied;
+        }
+
+        if (!Confirmed || string.IsNullOrWhiteSpace(VerificationNote) || VerificationNote.Length > 2000)
+        {
+            ModelState.AddModelError(nameof(VerificationNote), text["IdentityNoteRequired"]);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return await LoadAsync(ct);
+        }
+
+        var problem = await identity.VerifyAsync(OrganizationId, NumberShown, CorporateIdentityStore.OfficerDocument, VerificationNote, Guid.Parse(users.GetUserId(User)!), Address, ct);
+        if (problem != IdentityProblem.None)
+        {
+            ModelState.AddModelError("", text["IdentityProblem_" + problem]);
+            Response.StatusCode = problem == IdentityProblem.NumberChanged ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+            return await LoadAsync(ct);
+        }
+
+        Message = text["IdentityVerified"];
+        return RedirectToPage(new { id = OrganizationId });
+    }
+
+    /// <summary>A scheme-owner officer confirms the parent relation (the company is then listed under its parent's entries without asking).</summary>
+    public async Task<IActionResult> OnPostConfirmParentAsync(CancellationToken ct)
+    {
+        if (await GuardAsync(Operation.GrantBodyRoles) is { } denied)
+        {
+            return denied;
+        }
+
+        Message = await identity.ConfirmParentAsync(OrganizationId, Guid.Parse(users.GetUserId(User)!), Address, ct) ? text["ParentConfirmed"] : text["ParentNotConfirmable"];
+        return RedirectToPage(new { id = OrganizationId });
+    }
+
+    /// <summary>The organization's administrator accepts or declines being listed under another organization's entry.</summary>
+    public async Task<IActionResult> OnPostListingAsync(bool accept, CancellationToken ct)
+    {
+        if (await GuardAsync(Operation.EditOrganization) is { } denied)
+        {
+            return denied;
+        }
+
+        var organization = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == OrganizationId, ct);
+        if (!CorporateIdentity.IsVerified(organization.CorporateNumber, organization.VerifiedCorporateNumber, organization.CorporateNumberVerifiedAt))
+        {
+            return Forbid();
+        }
+
+        if (!Confirmed)
+        {
+            ModelState.AddModelError(nameof(Confirmed), text["ListingConfirmRequired"]);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return await LoadAsync(ct);
+        }
+
+        if (!await listings.AnswerAsync(EntryId, organization.VerifiedCorporateNumber!, accept, Guid.Parse(users.GetUserId(User)!), OrganizationId, Address, ct))
+        {
+            return NotFound();
+        }
+
+        Message = text[accept ? "ListingAccepted" : "ListingDeclined"];
+        return RedirectToPage(new { id = OrganizationId });
+    }
 
     /// <summary>The roles a member can have in this organization.</summary>
     public IReadOnlyList<MembershipRole> OfferedRoles { get; private set; } = [];
@@ -164,10 +251,16 @@ public sealed class DetailsModel(
         MayManageSuppliers = await MayAsync(Operation.ManageSuppliers);
         MayRespondToBuyers = await MayAsync(Operation.RespondToBuyers);
         MayManageDisclosure = await MayAsync(Operation.ManageDisclosure);
-        if (MayRespondToBuyers && Organization.CorporateNumber is { } number)
+        if (MayRespondToBuyers && Organization.VerifiedCorporateNumber is { } number)
         {
             OpenRequests = await db.SupplierRequests.CountAsync(r => r.CorporateNumber == number && r.State == Domain.Suppliers.RequestState.Sent, ct);
         }
+        Identity = await identity.StatusAsync(organization, ct);
+        if (MayEdit && Identity.Verified)
+        {
+            PendingListings = await listings.PendingForAsync(organization.VerifiedCorporateNumber, ct);
+        }
+
         OfferedRoles = [.. Enum.GetValues<MembershipRole>().Where(r => InvitationRules.MayInviteAs(r, [.. organization.Roles.Select(x => x.Role)]))];
         if (MayManageMembers)
         {

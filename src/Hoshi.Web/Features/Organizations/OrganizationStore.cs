@@ -41,7 +41,8 @@ public sealed class OrganizationStore(AppDbContext db, TimeProvider clock)
     public const int MaxIndustryLength = 200;
 
     public Task<OrganizationRecord?> FindByCorporateNumberAsync(CorporateNumber number, CancellationToken ct = default) =>
-        db.Organizations.Include(o => o.Roles).FirstOrDefaultAsync(o => o.CorporateNumber == number.Value, ct);
+        db.Organizations.Include(o => o.Roles).Where(o => o.CorporateNumber == number.Value)
+            .OrderByDescending(o => o.VerifiedCorporateNumber != null).ThenBy(o => o.CreatedAt).FirstOrDefaultAsync(ct);
 
     /// <summary>Checks every field; throws <see cref="OrganizationInputException"/> listing all refused fields.</summary>
     private async Task<(string Name, string? CorporateNumber)> ValidateAsync(NewOrganization input, Guid? existingId, CancellationToken ct)
@@ -73,7 +74,8 @@ public sealed class OrganizationStore(AppDbContext db, TimeProvider clock)
             if (CorporateNumber.TryParse(input.CorporateNumber, out var number, out var error))
             {
                 corporateNumber = number.Value;
-                if (await db.Organizations.AnyAsync(o => o.CorporateNumber == corporateNumber && o.Id != existingId, ct))
+                // Unverified claims of one number may coexist; a number another organization has proven is taken.
+                if (await db.Organizations.AnyAsync(o => o.VerifiedCorporateNumber == corporateNumber && o.Id != existingId, ct))
                 {
                     errors.Add(new("corporateNumber", "duplicate", $"An organization with the corporate number {corporateNumber} already exists."));
                 }
@@ -213,7 +215,23 @@ public sealed class OrganizationStore(AppDbContext db, TimeProvider clock)
         organization.EmployeeBand = input.EmployeeBand;
         organization.Industry = string.IsNullOrWhiteSpace(input.Industry) ? null : input.Industry.Trim();
         organization.PrefectureCode = input.PrefectureCode;
+        if (organization.ParentId != input.ParentId)
+        {
+            // A new parent relation is confirmed again by the scheme owner.
+            organization.ParentConfirmedBy = null;
+            organization.ParentConfirmedAt = null;
+        }
+
         organization.ParentId = input.ParentId;
+        if (before.CorporateNumber != corporateNumber)
+        {
+            // A changed number is a claim again until it is proven.
+            organization.VerifiedCorporateNumber = null;
+            organization.CorporateNumberVerificationMethod = null;
+            organization.CorporateNumberVerifiedBy = null;
+            organization.CorporateNumberVerifiedAt = null;
+        }
+
         var after = new { organization.LegalNameJa, organization.NameEn, organization.CorporateNumber, band = organization.EmployeeBand.ToString(), organization.Industry, organization.PrefectureCode, organization.ParentId };
         db.Audit(new AuditEvent(actor, id.ToString(), "organization.updated", "Organization", id.ToString(), JsonSerializer.Serialize(new { before, after }), address), clock.GetUtcNow());
         try

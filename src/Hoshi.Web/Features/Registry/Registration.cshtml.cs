@@ -18,7 +18,7 @@ namespace Hoshi.Web.Features.Registry;
 /// expert and registration number, verdict counts, declaration), then register or return with a reason.
 /// </summary>
 [Authorize]
-public sealed class RegistrationModel(AssessmentStore store, ReviewStore reviews, IndependenceStore independence, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<RegistryText> text) : PageModel
+public sealed class RegistrationModel(AssessmentStore store, ReviewStore reviews, IndependenceStore independence, GroupListingStore listings, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<RegistryText> text, IStringLocalizer<Shared.SharedText> shared) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid AssessmentId { get; set; }
@@ -63,7 +63,7 @@ public sealed class RegistrationModel(AssessmentStore store, ReviewStore reviews
         var outcome = await reviews.StepAsync(Loaded, step, Guid.Parse(users.GetUserId(User)!), HttpContext.Connection.RemoteIpAddress?.ToString(), reason, ct: ct);
         if (!outcome.Allowed)
         {
-            ModelState.AddModelError(step == AssessmentStep.Return ? nameof(Reason) : "", text["Refused", outcome.Refusal ?? ""]);
+            ModelState.AddModelError(step == AssessmentStep.Return ? nameof(Reason) : "", outcome.Code is { } code ? shared["Refusal_" + code] : text["Refused", outcome.Refusal ?? ""]);
             return Page();
         }
 
@@ -75,6 +75,9 @@ public sealed class RegistrationModel(AssessmentStore store, ReviewStore reviews
     public Data.Accounts.ExpertProfileRecord? ExpertProfile { get; private set; }
 
     public string? VerifiedByName { get; private set; }
+
+    /// <summary>Once registered: each group company of the scope and whether it consented to be listed.</summary>
+    public IReadOnlyList<Data.Assessments.GroupListingRecord> Listings { get; private set; } = [];
 
     /// <summary>The expert's declaration of no conflict of interest for this round.</summary>
     public IReadOnlyList<(Data.Assessments.IndependenceDeclarationRecord Declaration, string Name)> Declarations { get; private set; } = [];
@@ -102,6 +105,10 @@ public sealed class RegistrationModel(AssessmentStore store, ReviewStore reviews
         }
 
         Declarations = await independence.DeclarationsAsync(loaded.Assessment, ct);
+        if (await db.RegistryEntries.AsNoTracking().Where(e => e.AssessmentId == loaded.Assessment.Id).Select(e => (Guid?)e.Id).FirstOrDefaultAsync(ct) is { } entryId)
+        {
+            Listings = await listings.OfEntryAsync(entryId, ct);
+        }
 
         VerdictCounts = (await reviews.VerdictsAsync(AssessmentId, ct)).Values.GroupBy(v => v.Verdict).ToDictionary(g => g.Key, g => g.Count());
         return null;

@@ -45,10 +45,10 @@ public sealed class DisclosureStore(AppDbContext db, TimeProvider clock)
         await db.Assessments.AsNoTracking().Where(a => a.OrganizationId == supplier && Finished.Contains(a.State))
             .OrderByDescending(a => a.UpdatedAt).Select(a => new DisclosableResult(a.Id, a.Level, a.Round, a.State, a.UpdatedAt)).ToListAsync(ct);
 
-    /// <summary>Buyers that keep the supplier (by its 法人番号) in their portfolio.</summary>
+    /// <summary>Buyers that keep the supplier (by its verified 法人番号) in their portfolio.</summary>
     public async Task<IReadOnlyList<BuyerChoice>> BuyersAsync(Guid supplier, CancellationToken ct = default)
     {
-        var number = await db.Organizations.Where(o => o.Id == supplier).Select(o => o.CorporateNumber).FirstOrDefaultAsync(ct);
+        var number = await db.Organizations.Where(o => o.Id == supplier).Select(o => o.VerifiedCorporateNumber).FirstOrDefaultAsync(ct);
         if (number is null)
         {
             return [];
@@ -141,14 +141,14 @@ public sealed class DisclosureStore(AppDbContext db, TimeProvider clock)
         }
     }
 
-    /// <summary>The grants in force for a buyer from the supplier organization(s) with this 法人番号.</summary>
+    /// <summary>The grants in force for a buyer from the supplier organization verified for this 法人番号.</summary>
     public async Task<IReadOnlyList<GrantView>> InForceForBuyerAsync(Guid buyer, string corporateNumber, CancellationToken ct = default)
     {
         var today = Today;
         var rows = await (from g in db.DisclosureGrants.AsNoTracking()
                           where g.BuyerOrganizationId == buyer && g.RevokedAt == null
                           join o in db.Organizations on g.SupplierOrganizationId equals o.Id
-                          where o.CorporateNumber == corporateNumber
+                          where o.VerifiedCorporateNumber == corporateNumber
                           join a in db.Assessments on g.AssessmentId equals a.Id
                           orderby g.GrantedAt descending
                           select new { g, o.LegalNameJa, a.Level }).ToListAsync(ct);

@@ -11,7 +11,7 @@ namespace Hoshi.Web.Features.Suppliers;
 /// The supplier's administrators grant a buyer (one that keeps them in its portfolio) access to
 /// the details of one finished result, with an optional last day, and revoke it (with a confirmation).
 /// </summary>
-public sealed class DisclosuresModel(IAuthorizationService authorization, DisclosureStore disclosures, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<SuppliersText> text)
+public sealed class DisclosuresModel(IAuthorizationService authorization, DisclosureStore disclosures, CorporateIdentityStore identity, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<SuppliersText> text)
     : OrganizationPage(authorization)
 {
     public IReadOnlyList<GrantView> Grants { get; private set; } = [];
@@ -19,6 +19,9 @@ public sealed class DisclosuresModel(IAuthorizationService authorization, Disclo
     public IReadOnlyList<DisclosableResult> Results { get; private set; } = [];
 
     public IReadOnlyList<BuyerChoice> Buyers { get; private set; } = [];
+
+    /// <summary>Buyers are found by the 法人番号 only once it is verified.</summary>
+    public bool NumberVerified { get; private set; }
 
     [BindProperty]
     public GrantForm Input { get; set; } = new();
@@ -104,5 +107,6 @@ public sealed class DisclosuresModel(IAuthorizationService authorization, Disclo
         Grants = await disclosures.GrantsAsync(OrganizationId, ct);
         Results = await disclosures.ResultsAsync(OrganizationId, ct);
         Buyers = await disclosures.BuyersAsync(OrganizationId, ct);
+        NumberVerified = await identity.IsVerifiedAsync(OrganizationId, ct);
     }
 }

@@ -12,10 +12,13 @@ namespace Hoshi.Web.Features.Suppliers;
 /// The supplier's side: every buyer's request for a level (found by the organization's 法人番号),
 /// open ones first, with the conversation; accept, comment, or propose another date.
 /// </summary>
-public sealed class IncomingModel(IAuthorizationService authorization, SupplierRequestStore requests, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<SuppliersText> text)
+public sealed class IncomingModel(IAuthorizationService authorization, SupplierRequestStore requests, CorporateIdentityStore identity, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<SuppliersText> text)
     : OrganizationPage(authorization)
 {
     public IReadOnlyList<RequestView> Requests { get; private set; } = [];
+
+    /// <summary>Requests reach only the organization whose 法人番号 is verified.</summary>
+    public bool NumberVerified { get; private set; }
 
     [TempData]
     public string? Message { get; set; }
@@ -28,6 +31,7 @@ public sealed class IncomingModel(IAuthorizationService authorization, SupplierR
         }
 
         Requests = await requests.IncomingAsync(OrganizationId, ct);
+        NumberVerified = await identity.IsVerifiedAsync(OrganizationId, ct);
         return Page();
     }
 
@@ -54,6 +58,7 @@ public sealed class IncomingModel(IAuthorizationService authorization, SupplierR
             SupplierRequestStore.AddProblems(ModelState, requestId, problems, text);
 
             Requests = await requests.IncomingAsync(OrganizationId, ct);
+            NumberVerified = await identity.IsVerifiedAsync(OrganizationId, ct);
             Response.StatusCode = SupplierRequestStore.StatusOf(problems);
             return Page();
         }

@@ -270,7 +270,7 @@ public sealed class SupplierModel(
         Requests = await requests.ForSupplierAsync(OrganizationId, SupplierId, Standing, ct);
         Disclosed = await disclosures.InForceForBuyerAsync(OrganizationId, Supplier.CorporateNumber, ct);
         Checks = await db.PartnerChecks.AsNoTracking().Where(c => c.SupplierId == SupplierId).OrderByDescending(c => c.CheckedOn).ThenByDescending(c => c.RecordedAt).ToListAsync(ct);
-        var own = await db.Organizations.AsNoTracking().Where(o => o.CorporateNumber == Supplier.CorporateNumber && o.Id != OrganizationId).Select(o => o.Id).ToListAsync(ct);
+        var own = await db.Organizations.AsNoTracking().Where(o => o.VerifiedCorporateNumber == Supplier.CorporateNumber && o.Id != OrganizationId).Select(o => o.Id).ToListAsync(ct);
         if (own.Count > 0 && await db.Suppliers.AnyAsync(s => own.Contains(s.BuyerId) && s.ArchivedAt == null, ct))
         {
             SubPortfolio = await portfolio.CountsAsync(own[0], ct);

@@ -192,10 +192,13 @@ public sealed class SupplierRequestStore(AppDbContext db, RegistryQueries regist
         return await ViewsAsync(requests, _ => standing, ct);
     }
 
-    /// <summary>The requests buyers sent to the organization (by its 法人番号), open ones first, newest first.</summary>
+    /// <summary>
+    /// The requests buyers sent to the organization (by its 法人番号), open ones first, newest first;
+    /// none until the number is verified (a claimed number would show another company's buyers).
+    /// </summary>
     public async Task<IReadOnlyList<RequestView>> IncomingAsync(Guid organizationId, CancellationToken ct = default)
     {
-        var number = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.CorporateNumber).FirstOrDefaultAsync(ct);
+        var number = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.VerifiedCorporateNumber).FirstOrDefaultAsync(ct);
         if (number is null)
         {
             return [];
@@ -240,7 +243,7 @@ public sealed class SupplierRequestStore(AppDbContext db, RegistryQueries regist
     private async Task<bool> SeesAsync(SupplierRequestRecord request, RequestSide side, Guid organizationId, CancellationToken ct) =>
         side == RequestSide.Buyer
             ? request.BuyerId == organizationId
-            : await db.Organizations.AnyAsync(o => o.Id == organizationId && o.CorporateNumber == request.CorporateNumber, ct);
+            : await db.Organizations.AnyAsync(o => o.Id == organizationId && o.VerifiedCorporateNumber == request.CorporateNumber, ct);
 
     private async Task<IReadOnlyList<RequestView>> ViewsAsync(List<SupplierRequestRecord> requests, Func<SupplierRequestRecord, SupplierStanding> standing, CancellationToken ct)
     {

@@ -39,7 +39,7 @@ public sealed class SupplierStore(AppDbContext db, RegistryQueries registry, Tim
         var name = input.Name?.Trim();
         if (string.IsNullOrEmpty(name) && number is not null)
         {
-            name = await db.Organizations.Where(o => o.CorporateNumber == number).Select(o => o.LegalNameJa).FirstOrDefaultAsync(ct)
+            name = await db.Organizations.Where(o => o.CorporateNumber == number).OrderByDescending(o => o.VerifiedCorporateNumber != null).Select(o => o.LegalNameJa).FirstOrDefaultAsync(ct)
                 ?? (await registry.ByCorporateNumberAsync(number, ct)).Select(r => r.Name).FirstOrDefault();
         }
 
