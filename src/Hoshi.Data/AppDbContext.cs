@@ -75,6 +75,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Assessments.GroupListingRecord> GroupListings => Set<Assessments.GroupListingRecord>();
 
+    public DbSet<Registry.SuspensionProposalRecord> SuspensionProposals => Set<Registry.SuspensionProposalRecord>();
+
     public DbSet<Organizations.CorporationRecord> Corporations => Set<Organizations.CorporationRecord>();
 
     public DbSet<Assessments.RegistryEntryRecord> RegistryEntries => Set<Assessments.RegistryEntryRecord>();

@@ -15,6 +15,9 @@ public sealed record LifecycleSettings
     /// <summary>Experts are warned this many days before their training lapses.</summary>
     public int TrainingWarningDays { get; init; } = 60;
 
+    /// <summary>Days after a ★4 holder's yearly self-assessment window closed, unsubmitted, before Hoshi proposes the suspension.</summary>
+    public int YearlySuspensionGraceDays { get; init; } = Registry.SuspensionProposals.DefaultGraceDays;
+
     public int RenewalWindowDays(Level level) => level switch
     {
         Level.Star3 => Star3RenewalWindowDays,

@@ -26,6 +26,7 @@ public static class CoreServices
         services.AddScoped<Features.Assessments.ReviewStore>();
         services.AddScoped<Features.Assessments.IndependenceStore>();
         services.AddScoped<Features.Registry.GroupListingStore>();
+        services.AddScoped<Features.Registry.SuspensionProposalStore>();
         services.AddScoped<Features.Organizations.CorporateIdentityStore>();
         services.AddScoped<Features.Assessments.SheetUploads>();
         services.AddScoped<Features.Accreditation.AccreditationStore>();

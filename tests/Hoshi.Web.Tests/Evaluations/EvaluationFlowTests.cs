@@ -5,6 +5,7 @@ using Hoshi.Domain.Assessments;
 using Hoshi.Domain.Catalog;
 using Hoshi.Domain.Evaluations;
 using Hoshi.Domain.Organizations;
+using Hoshi.Domain.Registry;
 using Hoshi.Web.Features.Assessments;
 using Hoshi.Web.Tests.Accounts;
 using Microsoft.EntityFrameworkCore;
@@ -500,11 +501,104 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
             Assert.Contains(body, told);
             Assert.Equal(told.Count, await _people.WithDbAsync(db => db.Notifications.CountAsync(n => n.Key == key)) * 1);
             Assert.Equal(0, await _people.WithDbAsync(db => db.Notifications.CountAsync(n => n.Key == $"yearly:{round.Evaluation}:{first:yyyy-MM-dd}:missed")));
+
+            // Told beforehand: the day a suspension will be proposed (30 days of grace after the window), and nothing proposed yet.
+            var second = entry.ValidFrom.AddYears(2);
+            var proposeOn = second.AddDays(60).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Contains(proposeOn, await _people.WithDbAsync(db => db.Notifications.Where(n => n.Key == key).Select(n => n.ArgumentsJson).FirstAsync()), StringComparison.Ordinal);
+            Assert.Equal(0, await _people.WithDbAsync(db => db.SuspensionProposals.CountAsync(p => p.EvaluationId == round.Evaluation)));
+
+            // Past the grace period: Hoshi proposes the suspension to the accreditation body, once; the entry stays valid until it decides.
+            factory.Clock.Shift = TimeSpan.FromDays(second.DayNumber - entry.ValidFrom.DayNumber + 61);
+            await JobsDueNowAsync();
+            await runner.RunDueAsync("test");
+            factory.Clock.Shift += TimeSpan.FromHours(2);
+            await JobsDueNowAsync();
+            await runner.RunDueAsync("test");
+            var proposal = await _people.WithDbAsync(db => db.SuspensionProposals.SingleAsync(p => p.EvaluationId == round.Evaluation));
+            Assert.Equal((ProposalSource.MissedYearlySelfAssessment, ProposalState.Open, second), (proposal.Source, proposal.State, proposal.YearlyDueOn!.Value));
+            Assert.Contains("年次自己評価", proposal.Reason, StringComparison.Ordinal);
+            Assert.Equal("valid", await _people.WithDbAsync(db => db.RegistryEntries.Where(e => e.Id == entry.Id).Select(e => e.Status).SingleAsync()));
+            var accreditationBody = await _people.WithDbAsync(db => db.Accreditations.Where(a => a.Id == round.Accreditation).Select(a => a.AccreditedById).SingleAsync());
+            await using var scope = factory.Services.CreateAsyncScope();
+            var queue = await scope.ServiceProvider.GetRequiredService<Hoshi.Web.Features.Registry.SuspensionProposalStore>().OpenForAccreditationBodiesAsync([accreditationBody]);
+            Assert.Equal("合格するの申請者", queue.Single(q => q.Proposal.Id == proposal.Id).Holder);
         }
         finally
         {
             factory.Clock.Shift = TimeSpan.Zero;
         }
+    }
+
+    [Fact]
+    public async Task The_evaluation_body_proposes_a_suspension_and_only_the_accreditation_body_suspends()
+    {
+        var round = await InProgressAsync("停止を提案される");
+        await RecordEvidenceAsync(round);
+        await JudgeAsync(round, _ => (Verdict.Conformant, null));
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", [])).StatusCode);
+        var number = Hoshi.Tests.Shared.Listings.NewNumber();
+        await _people.WithDbAsync(db => db.Organizations.Where(o => o.Id == round.Applicant).ExecuteUpdateAsync(u => u.SetProperty(o => o.CorporateNumber, number)));
+        await Hoshi.Tests.Shared.VerifiedOrganizations.MarkAsync(factory.Services, round.Applicant);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendWithTokenFromAsync(round.AccreditationOfficer, "/account", $"/evaluations/{round.Evaluation}?handler=Register", [])).StatusCode);
+        Assert.Contains("\"valid\"", await factory.CreateClient().GetStringAsync($"/api/registry/{number}"), StringComparison.Ordinal);
+        var page = $"/evaluations/{round.Evaluation}";
+        Assert.Contains("data-testid=\"propose-suspension\"", await round.BodyOfficer.GetStringAsync(page), StringComparison.Ordinal);
+
+        // Refused without the confirmation or the reason, and by anyone outside the evaluation body.
+        var unconfirmed = await FormPost.SendWithTokenFromAsync(round.BodyOfficer, "/account", page + "?handler=ProposeSuspension", new() { ["Reason"] = "重大な事故の報告を受けた" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unconfirmed.StatusCode);
+        Assert.Contains("確認のチェックを入れてください", Text(unconfirmed), StringComparison.Ordinal);
+        var noReason = await FormPost.SendWithTokenFromAsync(round.BodyOfficer, "/account", page + "?handler=ProposeSuspension", new() { ["Confirmed"] = "true" });
+        Assert.Contains("理由を入力してください", Text(noReason), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await FormPost.SendWithTokenFromAsync(round.ApplicantBrowser, "/account", page + "?handler=ProposeSuspension", new() { ["Reason"] = "自分で", ["Confirmed"] = "true" })).StatusCode);
+        Assert.Equal(0, await _people.WithDbAsync(db => db.SuspensionProposals.CountAsync(p => p.EvaluationId == round.Evaluation)));
+
+        // Proposed with reason and evidence: the entry stays valid; the accreditation body is told and lists it.
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendWithTokenFromAsync(round.BodyOfficer, "/account", page + "?handler=ProposeSuspension", new()
+        {
+            ["Reason"] = "重大な事故の報告を受けた",
+            ["SuspensionEvidence"] = "2026-11-30 の事故報告書",
+            ["Confirmed"] = "true",
+        })).StatusCode);
+        var proposal = await _people.WithDbAsync(db => db.SuspensionProposals.SingleAsync(p => p.EvaluationId == round.Evaluation));
+        Assert.Equal((ProposalState.Open, ProposalSource.EvaluationBody, "2026-11-30 の事故報告書"), (proposal.State, proposal.Source, proposal.Evidence));
+        Assert.Equal("valid", await _people.WithDbAsync(db => db.RegistryEntries.Where(e => e.Id == proposal.EntryId).Select(e => e.Status).SingleAsync()));
+        Assert.Contains("停止を提案されるの申請者", await round.AccreditationOfficer.GetStringAsync("/accreditations"), StringComparison.Ordinal);
+        var accreditationBody = await _people.WithDbAsync(db => db.Accreditations.Where(a => a.Id == round.Accreditation).Select(a => a.AccreditedById).SingleAsync());
+        var told = await _people.WithDbAsync(db => (from n in db.Notifications
+                                                    where n.Key == $"suspension:{proposal.Id}:proposed"
+                                                    join m in db.Memberships on n.UserId equals m.UserId
+                                                    select m.OrganizationId).Distinct().ToListAsync());
+        Assert.Contains(accreditationBody, told);
+        Assert.Contains(round.Applicant, told);
+        var again = await FormPost.SendWithTokenFromAsync(round.BodyOfficer, "/account", page + "?handler=ProposeSuspension", new() { ["Reason"] = "もう一度", ["Confirmed"] = "true" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, again.StatusCode);
+        Assert.Contains("判断待ちの提案がすでにあります", Text(again), StringComparison.Ordinal);
+
+        // The evaluation body cannot decide its own proposal.
+        var decide = page + $"?handler=DecideSuspension&proposalId={proposal.Id}";
+        Assert.Equal(HttpStatusCode.Forbidden, (await FormPost.SendWithTokenFromAsync(round.BodyOfficer, "/account", decide, new() { ["accept"] = "true", ["Confirmed"] = "true", ["proposalVersion"] = "0" })).StatusCode);
+
+        // The accreditation body rejects (a reason is required), and the entry stays valid.
+        var bare = await FormPost.SendWithTokenFromAsync(round.AccreditationOfficer, "/account", decide, new() { ["accept"] = "false", ["proposalVersion"] = "0" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bare.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendWithTokenFromAsync(round.AccreditationOfficer, "/account", decide, new() { ["accept"] = "false", ["Reason"] = "是正済みを確認した", ["proposalVersion"] = "0" })).StatusCode);
+        Assert.Equal(ProposalState.Rejected, await _people.WithDbAsync(db => db.SuspensionProposals.Where(p => p.Id == proposal.Id).Select(p => p.State).SingleAsync()));
+        Assert.Equal("valid", await _people.WithDbAsync(db => db.RegistryEntries.Where(e => e.Id == proposal.EntryId).Select(e => e.Status).SingleAsync()));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await FormPost.SendWithTokenFromAsync(round.AccreditationOfficer, "/account", decide, new() { ["accept"] = "true", ["Confirmed"] = "true", ["proposalVersion"] = "1" })).StatusCode);
+
+        // Proposed again; accepted with the confirmation: suspended in the registry, with the proposal's reason.
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendWithTokenFromAsync(round.BodyOfficer, "/account", page + "?handler=ProposeSuspension", new() { ["Reason"] = "是正が守られていない", ["Confirmed"] = "true" })).StatusCode);
+        var second = await _people.WithDbAsync(db => db.SuspensionProposals.SingleAsync(p => p.EvaluationId == round.Evaluation && p.State == ProposalState.Open));
+        var secondDecide = page + $"?handler=DecideSuspension&proposalId={second.Id}";
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await FormPost.SendWithTokenFromAsync(round.AccreditationOfficer, "/account", secondDecide, new() { ["accept"] = "true", ["proposalVersion"] = "0" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendWithTokenFromAsync(round.AccreditationOfficer, "/account", secondDecide, new() { ["accept"] = "true", ["Confirmed"] = "true", ["proposalVersion"] = "0" })).StatusCode);
+        var entry = await _people.WithDbAsync(db => db.RegistryEntries.SingleAsync(e => e.Id == proposal.EntryId));
+        Assert.Equal(("suspended", "是正が守られていない"), (entry.Status, entry.StatusReason));
+        Assert.Contains("\"suspended\"", await factory.CreateClient().GetStringAsync($"/api/registry/{number}"), StringComparison.Ordinal);
+        Assert.Equal(["registry.suspension-proposed", "registry.suspension-rejected", "registry.suspension-proposed", "registry.suspension-accepted", "registry.suspended"],
+            await _people.WithDbAsync(db => db.AuditRecords.Where(a => a.ObjectId == proposal.EntryId.ToString() && a.Action.StartsWith("registry.suspen")).OrderBy(a => a.Sequence).Select(a => a.Action).ToListAsync()));
     }
 
     [Fact]

@@ -16,7 +16,7 @@ namespace Hoshi.Web.Features.Accreditation;
 /// and the form to accredit an evaluation body or technical verification provider.
 /// </summary>
 [Authorize]
-public sealed class IndexModel(AccreditationStore store, Actors actors, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AccreditationText> text) : PageModel
+public sealed class IndexModel(AccreditationStore store, Registry.SuspensionProposalStore suspensions, Actors actors, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AccreditationText> text) : PageModel
 {
     private const int PageSize = 50;
 
@@ -53,6 +53,9 @@ public sealed class IndexModel(AccreditationStore store, Actors actors, UserMana
     public IReadOnlyList<(AccreditationRecord Accreditation, string Organization)> Items { get; private set; } = [];
 
     public IReadOnlyList<(Guid Id, string Name)> Candidates { get; private set; } = [];
+
+    /// <summary>Proposals to suspend a ★4 that wait for this accreditation body's decision, oldest first.</summary>
+    public IReadOnlyList<Registry.OpenProposal> OpenSuspensions { get; private set; } = [];
 
     public DateOnly Today => store.Today;
 
@@ -133,6 +136,7 @@ public sealed class IndexModel(AccreditationStore store, Actors actors, UserMana
         Items = items;
         PageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
         Candidates = await store.CandidatesAsync(ct);
+        OpenSuspensions = await suspensions.OpenForAccreditationBodiesAsync(Bodies, ct);
         return null;
     }
 }

@@ -20,7 +20,8 @@ namespace Hoshi.Web.Features.Evaluations;
 /// registers a passed result. The criteria are judged on the review page, as in ★3.
 /// </summary>
 [Authorize]
-public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessments, IndependenceStore independence, AccreditationStore accreditations, YearlyStore yearly, Actors actors,
+public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessments, IndependenceStore independence, AccreditationStore accreditations, YearlyStore yearly,
+    Registry.SuspensionProposalStore suspensions, Actors actors,
     UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<EvaluationsText> text, IStringLocalizer<Shared.SharedText> shared) : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -99,6 +100,18 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
     [BindProperty]
     public Guid NonconformityId { get; set; }
 
+    /// <summary>Proposals to suspend the entry of this ★4 (made by the evaluation body or by Hoshi), newest first.</summary>
+    public IReadOnlyList<Data.Registry.SuspensionProposalRecord> Suspensions { get; private set; } = [];
+
+    [BindProperty]
+    public string? SuspensionEvidence { get; set; }
+
+    [BindProperty]
+    public bool Confirmed { get; set; }
+
+    /// <summary>The evaluation body may propose a suspension: the evaluation is registered and no proposal is open.</summary>
+    public bool MayProposeSuspension => MayManage && Evaluation.State == EvaluationState.Registered && Suspensions.All(s => s.State != Domain.Registry.ProposalState.Open);
+
     public DateOnly DefaultDeadline => CorrectiveActionRules.DefaultDeadline(store.Today, store.CorrectiveActions);
 
     [TempData]
@@ -163,6 +176,64 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
 
         Message = text[concerns ? "YearlyConcernsDone" : "YearlyAcknowledgedDone"];
         return RedirectToPage(new { id = Id });
+    }
+
+    /// <summary>The evaluation body proposes to suspend the holder's ★4 (reason, evidence, confirmed); an accreditation body decides.</summary>
+    public async Task<IActionResult> OnPostProposeSuspensionAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } denied)
+        {
+            return denied;
+        }
+
+        if (!MayManage)
+        {
+            return Forbid();
+        }
+
+        var refusal = !Confirmed ? "confirm" : await suspensions.ProposeAsync(Evaluation, Reason, SuspensionEvidence, UserId, Address, ct);
+        if (refusal is not null)
+        {
+            ModelState.AddModelError(refusal == "confirm" ? nameof(Confirmed) : nameof(Reason), shared["Suspension_" + refusal]);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        Message = text["SuspensionProposed"];
+        return RedirectToPage(null, null, new { id = Id }, "suspension");
+    }
+
+    /// <summary>An accreditation body that accredited the evaluation body accepts (suspends) or rejects a proposal.</summary>
+    public async Task<IActionResult> OnPostDecideSuspensionAsync(Guid proposalId, bool accept, int proposalVersion, CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } denied)
+        {
+            return denied;
+        }
+
+        if (Registrars.Count == 0 || await actors.PersonAsync(User, ct) is not { } actor)
+        {
+            return Forbid();
+        }
+
+        var (found, refusal) = accept && !Confirmed
+            ? (true, "confirm")
+            : await suspensions.DecideAsync(Evaluation, proposalId, accept, Reason, proposalVersion, actor, Address, ct);
+        if (!found)
+        {
+            return NotFound();
+        }
+
+        if (refusal is not null)
+        {
+            ModelState.AddModelError(refusal == "confirm" ? nameof(Confirmed) : nameof(Reason), shared["Suspension_" + refusal]);
+            Response.StatusCode = refusal == "changed" ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+            Suspensions = await suspensions.OfEvaluationAsync(Id, ct);
+            return Page();
+        }
+
+        Message = text[accept ? "SuspensionAccepted" : "SuspensionRejected"];
+        return RedirectToPage(null, null, new { id = Id }, "suspension");
     }
 
     public Task<IActionResult> OnPostVerifyAsync(CancellationToken ct) => NonconformityAsync(NonconformityAction.Verify, ct);
@@ -382,6 +453,7 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
         }
 
         Yearly = yearlyRows;
+        Suspensions = evaluation.State == EvaluationState.Registered ? await suspensions.OfEvaluationAsync(Id, ct) : [];
         Appointable = MayManage ? await store.AppointableAsync(evaluation.BodyId, ct) : [];
         PeopleNames = await store.PeopleNamesAsync(Team.Append(evaluation.LeadAssessorId ?? Guid.Empty), ct);
         PlanNotes ??= evaluation.PlanNotes;

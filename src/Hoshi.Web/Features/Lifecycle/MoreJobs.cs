@@ -5,6 +5,7 @@ using Hoshi.Domain.Accreditation;
 using Hoshi.Domain.Evaluations;
 using Hoshi.Domain.Experts;
 using Hoshi.Domain.Lifecycle;
+using Hoshi.Domain.Registry;
 using Hoshi.Web.Features.Evaluations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -13,11 +14,12 @@ namespace Hoshi.Web.Features.Lifecycle;
 
 /// <summary>
 /// <c>yearly-self-assessments</c>: for each registered ★4 holder, each anniversary's yearly
-/// self-assessment — its window opening told to the holder's administrators, and a missed one
-/// (30 days after the anniversary, not submitted) flagged to them and to the evaluation body,
-/// which may suspend the entry.
+/// self-assessment — its window opening told to the holder's administrators; a missed one (30
+/// days after the anniversary, not submitted) flagged to them and to the evaluation body with the
+/// day Hoshi will propose the suspension; past <c>Lifecycle:YearlySuspensionGraceDays</c> (30)
+/// more, the suspension proposed to the accreditation body.
 /// </summary>
-public sealed class YearlySelfAssessmentJob : IScheduledJob
+public sealed class YearlySelfAssessmentJob(IOptions<LifecycleSettings> settings) : IScheduledJob
 {
     public string Name => "yearly-self-assessments";
 
@@ -28,6 +30,9 @@ public sealed class YearlySelfAssessmentJob : IScheduledJob
         var db = services.GetRequiredService<AppDbContext>();
         var yearly = services.GetRequiredService<YearlyStore>();
         var notifier = services.GetRequiredService<Notifier>();
+        var proposals = services.GetRequiredService<Registry.SuspensionProposalStore>();
+        var grace = settings.Value.YearlySuspensionGraceDays;
+        var today = JapanTime.DateOf(now);
         var evaluations = await (from e in db.Evaluations.AsNoTracking()
                                  where e.State == EvaluationState.Registered
                                  join r in db.RegistryEntries on e.AssessmentId equals r.AssessmentId
@@ -47,8 +52,15 @@ public sealed class YearlySelfAssessmentJob : IScheduledJob
                 }
                 else if (item.Status == YearlyStatus.Missed)
                 {
+                    // Told before: the day the suspension will be proposed if it is still missing.
+                    var proposeOn = SuspensionProposals.AutomaticProposalOn(item.DueOn, YearlyStore.Window, grace);
                     var people = (await notifier.AdministratorsAsync(x.e.ApplicantId, ct)).Concat(await MembersAsync(db, x.e.BodyId, ct)).ToList();
-                    told += await notifier.NotifyAsync(people, "yearly-missed", $"yearly:{x.e.Id}:{due}:missed", [x.LegalNameJa, due], link, now, ct);
+                    told += await notifier.NotifyAsync(people, "yearly-missed", $"yearly:{x.e.Id}:{due}:missed", [x.LegalNameJa, due, proposeOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)], link, now, ct);
+                    if (SuspensionProposals.AutomaticProposalDue(item.Status, item.DueOn, YearlyStore.Window, grace, today)
+                        && await proposals.ProposeForMissedYearlyAsync(x.e, item.DueOn, notifier.InJapanese("MissedYearlyReason", due), ct))
+                    {
+                        told++;
+                    }
                 }
             }
 

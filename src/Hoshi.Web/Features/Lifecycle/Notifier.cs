@@ -22,7 +22,7 @@ public sealed class Notifier(AppDbContext db, IStringLocalizer<LifecycleText> te
     [
         "expiry-reminder", "entry-expired", "request-overdue", "yearly-open", "yearly-missed", "evaluation-failed",
         "accreditation-expiring", "accreditation-expired", "surveillance-due", "training-expiring", "training-expired",
-        "listing-consent", "number-verified-elsewhere",
+        "listing-consent", "number-verified-elsewhere", "suspension-proposed", "suspension-accepted", "suspension-rejected",
     ];
 
     /// <returns>How many people were newly notified.</returns>
@@ -81,6 +81,21 @@ public sealed class Notifier(AppDbContext db, IStringLocalizer<LifecycleText> te
         JsonSerializer.Deserialize<List<string>>(notification.ArgumentsJson) ?? [];
 
     /// <summary>The mail in <paramref name="language"/>: subject, plain text and HTML, with the link to act.</summary>
+    /// <summary>A text of this feature in Japanese, the registry's language (e.g. a reason Hoshi records itself).</summary>
+    public string InJapanese(string key, params object[] arguments)
+    {
+        var before = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = new CultureInfo("ja");
+        try
+        {
+            return text[key, arguments].Value;
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
+    }
+
     public (string Subject, string Text, string Html) Mail(string kind, IReadOnlyList<string> arguments, string link, string language)
     {
         var before = CultureInfo.CurrentUICulture;

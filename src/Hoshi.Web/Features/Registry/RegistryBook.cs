@@ -67,9 +67,11 @@ public sealed class RegistryBook(AppDbContext db, RegistryKeys keys, Transparenc
     /// unless it changed since <paramref name="expectedVersion"/>. Updates the status the API and
     /// the certificate status answer, logs the event, and audits it, in one transaction.
     /// </summary>
+    /// <remarks>Inside a caller's transaction it joins it; the caller commits and then calls <see cref="RefreshAsync"/>.</remarks>
     public async Task<ChangeOutcome?> ChangeStatusAsync(Guid entryId, RegistryAction action, string? reason, string? evidence, int expectedVersion, Actor actor, string? address, CancellationToken ct = default)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var joined = db.Database.CurrentTransaction is not null;
+        await using var transaction = joined ? null : await db.Database.BeginTransactionAsync(ct);
         var entry = await db.RegistryEntries.Include(e => e.Subjects).FirstOrDefaultAsync(e => e.Id == entryId, ct);
         if (entry is null || !RegistryStatusRules.MayChange(actor, entry.RegisteredByOrganizationId))
         {
@@ -116,8 +118,12 @@ public sealed class RegistryBook(AppDbContext db, RegistryKeys keys, Transparenc
             return new("changed", current);
         }
 
-        await transaction.CommitAsync(ct);
-        await snapshot.RefreshAsync(entry.Subjects.Select(s => s.CorporateNumber), ct);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+            await snapshot.RefreshAsync(entry.Subjects.Select(s => s.CorporateNumber), ct);
+        }
+
         return new(null, RegistryStatus.Of(entry.Status, entry.ValidUntil, JapanTime.DateOf(now)));
     }
 
