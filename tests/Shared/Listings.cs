@@ -70,6 +70,7 @@ internal static class Listings
             ValidFrom = validFrom,
             ValidUntil = Domain.Registry.RegistryValidity.ValidUntil(level, validFrom),
             ScopeSummary = scope,
+            Coverage = scope.StartsWith("全社", StringComparison.Ordinal) ? Hoshi.Domain.Registry.Coverage.Whole : Hoshi.Domain.Registry.Coverage.Partial,
             RegisteredByOrganizationId = body.Value,
             RegisteredAt = now.UtcDateTime,
         };

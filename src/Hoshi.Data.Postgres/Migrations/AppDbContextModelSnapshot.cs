@@ -667,6 +667,13 @@ namespace Hoshi.Data.Postgres.Migrations
                     b.Property<Guid?>("CertificateId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Coverage")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasDefaultValue("Whole");
+
                     b.Property<int>("Level")
                         .HasColumnType("integer");
 

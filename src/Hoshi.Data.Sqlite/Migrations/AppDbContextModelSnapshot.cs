@@ -662,6 +662,13 @@ namespace Hoshi.Data.Sqlite.Migrations
                     b.Property<Guid?>("CertificateId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Coverage")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Whole");
+
                     b.Property<int>("Level")
                         .HasColumnType("INTEGER");
 

@@ -307,6 +307,9 @@ public sealed class RegistryEntryRecord : IVersioned
 
     public List<RegistryEntrySubjectRecord> Subjects { get; set; } = [];
 
+    /// <summary>What the ★ covers: the whole organization, or the parts named in <see cref="ScopeSummary"/>.</summary>
+    public Domain.Registry.Coverage Coverage { get; set; }
+
     public int Version { get; set; }
 }
 
@@ -371,6 +374,7 @@ internal sealed class RegistryEntryConfiguration : IEntityTypeConfiguration<Regi
         builder.Property(e => e.PrefectureCode).HasMaxLength(2);
         builder.Property(e => e.StatusReason).HasMaxLength(2000);
         builder.Property(e => e.StatusEvidence).HasMaxLength(2000);
+        builder.Property(e => e.Coverage).HasConversion<string>().HasMaxLength(10).HasDefaultValue(Domain.Registry.Coverage.Whole).HasSentinel((Domain.Registry.Coverage)(-1));
         builder.Property(e => e.Version).IsConcurrencyToken();
         builder.HasIndex(e => e.AssessmentId).IsUnique();
         builder.HasIndex(e => e.CertificateId).IsUnique();

@@ -18,11 +18,18 @@ public enum SupplierStatus
 }
 
 /// <summary>One registry entry of the supplier, with its status of today.</summary>
-public sealed record HeldEntry(Level Level, EntryStatus Status, DateOnly ValidUntil);
+/// <remarks><paramref name="Coverage"/> and <paramref name="Scope"/> say what the ★ covers (the whole organization or named parts).</remarks>
+public sealed record HeldEntry(Level Level, EntryStatus Status, DateOnly ValidUntil, Coverage Coverage = Coverage.Whole, string? Scope = null);
 
 /// <summary>The supplier's row in a portfolio: its status, the star it holds, until when, and whether it falls short of what is required.</summary>
 public sealed record SupplierStanding(SupplierStatus Status, Level? HeldLevel, DateOnly? ValidUntil, bool Gap)
 {
+    /// <summary>The valid ★ held covers only named parts of the organization (shown as a flag to buyers).</summary>
+    public bool Partial { get; init; }
+
+    /// <summary>The one-line scope of the valid ★ held.</summary>
+    public string? Scope { get; init; }
+
     /// <summary>Sorting key: suppliers at risk first (revoked, suspended, expired, short of the requirement, expiring), valid last.</summary>
     public int RiskRank => (Status, Gap) switch
     {
@@ -52,7 +59,11 @@ public static class SupplierStandings
         if (best is not null)
         {
             var status = best.ValidUntil < today.AddDays(expiringDays) ? SupplierStatus.Expiring : SupplierStatus.Valid;
-            return new SupplierStanding(status, best.Level, best.ValidUntil, required is { } needed && best.Level < needed);
+            return new SupplierStanding(status, best.Level, best.ValidUntil, required is { } needed && best.Level < needed)
+            {
+                Partial = best.Coverage == Coverage.Partial,
+                Scope = best.Scope,
+            };
         }
 
         var latest = entries.OrderByDescending(e => e.ValidUntil).ThenByDescending(e => e.Level).FirstOrDefault();

@@ -154,6 +154,15 @@ public static class RegistryCommands
             await Console.Out.WriteLineAsync($"{claim,-13} {(token.TryGetPayloadValue<object>(claim, out var value) ? value : "")}");
         }
 
+        // Format 2 states what the ★ covers; a format 1 certificate (issued before) has only the one-line scope.
+        var format = Hoshi.Domain.Registry.ScopeCoverage.FormatOf(token.TryGetPayloadValue<int>("fmt", out var fmt) ? fmt : null);
+        await Console.Out.WriteLineAsync($"{"format",-13} {format}");
+        if (format >= 2)
+        {
+            await Console.Out.WriteLineAsync($"{"coverage",-13} {(token.TryGetPayloadValue<string>("coverage", out var coverage) ? coverage : "")}");
+            await Console.Out.WriteLineAsync($"{"outsideScheme",-13} {(token.TryGetPayloadValue<string[]>("outsideScheme", out var outside) ? string.Join(", ", outside) : "")}");
+        }
+
         var nbf = DateTimeOffset.FromUnixTimeSeconds(token.GetPayloadValue<long>("nbf"));
         var exp = DateTimeOffset.FromUnixTimeSeconds(token.GetPayloadValue<long>("exp"));
         var iat = DateTimeOffset.FromUnixTimeSeconds(token.GetPayloadValue<long>("iat"));

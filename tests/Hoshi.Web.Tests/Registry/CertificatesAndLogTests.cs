@@ -64,6 +64,11 @@ public sealed class CertificatesAndLogTests(HoshiFactory factory) : IClassFixtur
         Assert.Equal("全社(本社・工場)", claims.GetProperty("scope").GetString());
         Assert.Equal(listing.CertificateId.ToString(), claims.GetProperty("jti").GetString());
         Assert.Equal("登録機関(台帳試験)", claims.GetProperty("registeredBy").GetString());
+        // Format 2 states what the ★ covers and what no ★ covers.
+        Assert.Equal(2, claims.GetProperty("fmt").GetInt32());
+        Assert.Equal("whole", claims.GetProperty("coverage").GetString());
+        Assert.Equal(["ot", "delivered-products"], claims.GetProperty("outsideScheme").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(0, claims.GetProperty("groupCompanies").GetArrayLength());
         var today = JapanTime.DateOf(DateTimeOffset.UtcNow);
         var start = new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(9));
         Assert.Equal(start.ToUnixTimeSeconds(), claims.GetProperty("nbf").GetInt64());
@@ -81,6 +86,38 @@ public sealed class CertificatesAndLogTests(HoshiFactory factory) : IClassFixtur
         Assert.True(verified.Valid, verified.Problem);
         var tooLate = await CertificateJws.VerifyAsync(token, await VerificationKeysAsync(), CertificateJws.CertificateType, start.AddYears(3));
         Assert.False(tooLate.Valid);
+    }
+
+    [Fact]
+    public async Task A_partial_scope_is_stated_on_the_certificate_and_a_certificate_of_the_first_format_still_verifies()
+    {
+        var listing = await Listings.RegisterAsync(factory.Services, "一部だけの株式会社", Level.Star3, scope: "設計部(名古屋)");
+        var client = factory.CreateClient();
+        var token = await client.GetStringAsync($"/api/certificates/{listing.CertificateId}");
+        var claims = VerifyWithJose(token, await JwksAsync(client), "hoshi-certificate+jwt");
+        Assert.Equal(("partial", "設計部(名古屋)"), (claims.GetProperty("coverage").GetString(), claims.GetProperty("scope").GetString()));
+        var page = await client.GetStringAsync($"/registry/certificates/{listing.CertificateId}");
+        Assert.Contains("data-coverage=\"partial\"", page, StringComparison.Ordinal);
+        Assert.Contains("組織の一部のみ", page, StringComparison.Ordinal);
+        Assert.Contains("OT(制御系)と納入する製品は", page, StringComparison.Ordinal);
+        var pdf = await client.GetAsync($"/registry/certificates/{listing.CertificateId}?handler=Pdf");
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        var pdfText = Shared.PdfText.Extract(await pdf.Content.ReadAsByteArrayAsync());
+        Assert.Contains("組織の", pdfText, StringComparison.Ordinal);
+        Assert.Contains("設計部", pdfText, StringComparison.Ordinal);
+
+        // A certificate issued before the format change (no fmt, no coverage) verifies as before.
+        await using var scope = factory.Services.CreateAsyncScope();
+        var (kid, key) = await scope.ServiceProvider.GetRequiredService<RegistryKeys>().SigningKeyAsync();
+        var today = JapanTime.DateOf(DateTimeOffset.UtcNow);
+        var old = CertificateJws.Sign(new CertificateJws.Claims("http://localhost:5000", listing.CorporateNumber, "一部だけの株式会社", Level.Star3, "設計部(名古屋)",
+            DateTimeOffset.UtcNow.AddDays(-30), today.AddDays(-30), today.AddYears(2), Guid.NewGuid(), "登録機関(台帳試験)", Format: 1), kid, key);
+        var verified = await CertificateJws.VerifyAsync(old, await VerificationKeysAsync(), CertificateJws.CertificateType, DateTimeOffset.UtcNow);
+        Assert.True(verified.Valid, verified.Problem);
+        Assert.False(verified.Token!.TryGetPayloadValue<int>("fmt", out _));
+        Assert.False(verified.Token.TryGetPayloadValue<string>("coverage", out _));
+        Assert.Equal(1, Hoshi.Domain.Registry.ScopeCoverage.FormatOf(null));
+        Assert.Equal("設計部(名古屋)", VerifyWithJose(old, await JwksAsync(client), "hoshi-certificate+jwt").GetProperty("scope").GetString());
     }
 
     private async Task<IReadOnlyDictionary<string, ECDsa>> VerificationKeysAsync()

@@ -490,3 +490,36 @@ public sealed class SuppliersApiTests(HoshiFactory factory) : IClassFixture<Hosh
         Assert.Equal(HttpStatusCode.Forbidden, (await browser.PostAsJsonAsync($"/api/organizations/{buyer}/suppliers", new { corporateNumber = Listings.NewNumber(), name = "画面から" })).StatusCode);
     }
 }
+
+/// <summary>What a supplier's ★ covers, as its buyer sees it: a partial scope is flagged, and OT and delivered products are always named as outside.</summary>
+public sealed class SupplierScopeTests(HoshiFactory factory) : IClassFixture<HoshiFactory>
+{
+    private readonly People _people = new(factory);
+
+    [Fact]
+    public async Task The_buyer_sees_which_star_covers_only_part_of_the_supplier()
+    {
+        var partial = await Listings.RegisterAsync(factory.Services, "設計部だけの部品株式会社", Level.Star3, scope: "設計部(名古屋)");
+        var whole = await Listings.RegisterAsync(factory.Services, "全社の部品株式会社", Level.Star3, scope: "全社(本社)");
+        var buyer = await _people.OrganizationAsync("範囲を見る発注者", OrganizationRole.Buyer);
+        var (_, browser) = await _people.SignedInMemberAsync(buyer, MembershipRole.Member);
+        foreach (var listing in new[] { partial, whole })
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(browser, $"/organizations/{buyer}/suppliers?handler=Add", new() { ["Input.CorporateNumber"] = listing.CorporateNumber })).StatusCode);
+        }
+
+        var list = await browser.GetStringAsync($"/organizations/{buyer}/suppliers");
+        Assert.Single(Regex.Matches(list, "data-testid=\"supplier-partial\""));
+        Assert.Contains("title=\"設計部(名古屋)\"", list, StringComparison.Ordinal);
+
+        var ids = await _people.WithDbAsync(db => db.Suppliers.Where(s => s.BuyerId == buyer).ToDictionaryAsync(s => s.CorporateNumber!, s => s.Id));
+        var partialPage = await browser.GetStringAsync($"/organizations/{buyer}/suppliers/{ids[partial.CorporateNumber]}");
+        Assert.Contains("data-coverage=\"partial\"", partialPage, StringComparison.Ordinal);
+        Assert.Contains("設計部(名古屋)", partialPage, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"outside-scheme\"", partialPage, StringComparison.Ordinal);
+        var wholePage = await browser.GetStringAsync($"/organizations/{buyer}/suppliers/{ids[whole.CorporateNumber]}");
+        Assert.Contains("data-coverage=\"whole\"", wholePage, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"supplier-partial\"", wholePage, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"outside-scheme\"", wholePage, StringComparison.Ordinal);
+    }
+}

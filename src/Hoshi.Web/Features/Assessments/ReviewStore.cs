@@ -320,6 +320,7 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Independen
             ValidFrom = from,
             ValidUntil = Domain.Registry.RegistryValidity.ValidUntil(assessment.Level, from),
             ScopeSummary = ScopeSummary(scope),
+            Coverage = Domain.Registry.ScopeCoverage.Of(scope.WholeCompany),
             RegisteredByOrganizationId = assessment.RegistrationBodyId!.Value,
             RegisteredBy = actor,
             RegisteredAt = now.UtcDateTime,

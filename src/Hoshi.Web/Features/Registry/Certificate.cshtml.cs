@@ -68,7 +68,8 @@ public sealed class CertificateModel(RegistryQueries queries, RegistryBook book,
             pdf.Field(text["Name"], c.Name);
             pdf.Field(text["CorporateNumber"], c.CorporateNumber);
             pdf.Field(text["Level"], "★" + c.Entry.Level.Number());
-            pdf.Field(text["Scope"], c.Entry.ScopeSummary);
+            pdf.Field(text["Scope"], $"{text["Coverage_" + c.Entry.Coverage]} — {c.Entry.ScopeSummary}");
+            pdf.Paragraph(text["OutsideScheme"]);
             pdf.Field(text["Validity"], $"{c.Entry.ValidFrom:yyyy-MM-dd} – {c.Entry.ValidUntil:yyyy-MM-dd}");
             pdf.Field(text["RegisteredBy"], c.RegisteredBy);
             pdf.Field(text["CertificateId"], c.Id.ToString());

@@ -44,7 +44,13 @@ public static class CertificateJws
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     /// <summary>The claims of a certificate, as signed.</summary>
-    public sealed record Claims(string Issuer, string CorporateNumber, string Name, Level Level, string Scope, DateTimeOffset IssuedAt, DateOnly ValidFrom, DateOnly ValidUntil, Guid CertificateId, string RegisteredBy);
+    /// <remarks>
+    /// Format 2 (<c>fmt</c>) adds what the ★ covers: <c>coverage</c> (whole / partial), the group
+    /// companies listed under it (<c>groupCompanies</c>: 法人番号 and name) and <c>outsideScheme</c>
+    /// (OT and delivered products, always). Format 1 certificates (no <c>fmt</c>) still verify.
+    /// </remarks>
+    public sealed record Claims(string Issuer, string CorporateNumber, string Name, Level Level, string Scope, DateTimeOffset IssuedAt, DateOnly ValidFrom, DateOnly ValidUntil, Guid CertificateId, string RegisteredBy,
+        Coverage Coverage = Coverage.Whole, IReadOnlyList<(string CorporateNumber, string Name)>? GroupCompanies = null, int Format = ScopeCoverage.CertificateFormat);
 
     public static DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), JapanTime.Offset);
 
@@ -53,6 +59,23 @@ public static class CertificateJws
 
     public static string Sign(Claims claims, string kid, ECDsa key)
     {
+        var payload = new Dictionary<string, object>
+        {
+            ["sub"] = claims.CorporateNumber,
+            ["name"] = claims.Name,
+            ["level"] = claims.Level.Number(),
+            ["scope"] = claims.Scope,
+            ["jti"] = claims.CertificateId.ToString(),
+            ["registeredBy"] = claims.RegisteredBy,
+        };
+        if (claims.Format >= 2)
+        {
+            payload["fmt"] = claims.Format;
+            payload["coverage"] = ScopeCoverage.Word(claims.Coverage);
+            payload["outsideScheme"] = ScopeCoverage.OutsideTheScheme.ToArray();
+            payload["groupCompanies"] = (claims.GroupCompanies ?? []).Select(g => new Dictionary<string, object> { ["corporateNumber"] = g.CorporateNumber, ["name"] = g.Name }).ToArray();
+        }
+
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = claims.Issuer,
@@ -61,15 +84,7 @@ public static class CertificateJws
             Expires = EndOf(claims.ValidUntil).UtcDateTime,
             TokenType = CertificateType,
             SigningCredentials = Credentials(kid, key),
-            Claims = new Dictionary<string, object>
-            {
-                ["sub"] = claims.CorporateNumber,
-                ["name"] = claims.Name,
-                ["level"] = claims.Level.Number(),
-                ["scope"] = claims.Scope,
-                ["jti"] = claims.CertificateId.ToString(),
-                ["registeredBy"] = claims.RegisteredBy,
-            },
+            Claims = payload,
         };
         return LowSForm(Handler.CreateToken(descriptor));
     }
@@ -168,7 +183,8 @@ public static class CertificateJws
 
     /// <summary>The claims a certificate carries for an entry.</summary>
     public static Claims ClaimsOf(RegistryEntryRecord entry, RegistryEntrySubjectRecord holder, string registeredBy, Guid certificateId, DateTimeOffset issuedAt, string issuer) =>
-        new(issuer, holder.CorporateNumber, holder.Name, entry.Level, entry.ScopeSummary, issuedAt, entry.ValidFrom, entry.ValidUntil, certificateId, registeredBy);
+        new(issuer, holder.CorporateNumber, holder.Name, entry.Level, entry.ScopeSummary, issuedAt, entry.ValidFrom, entry.ValidUntil, certificateId, registeredBy,
+            entry.Coverage, [.. entry.Subjects.Where(s => s.CorporateNumber != holder.CorporateNumber).Select(s => (s.CorporateNumber, s.Name))]);
 
     public static CertificateRecord Record(Guid id, Guid entryId, string kid, string jws, DateTimeOffset issuedAt) =>
         new() { Id = id, EntryId = entryId, Kid = kid, Jws = jws, IssuedAt = issuedAt.UtcDateTime };

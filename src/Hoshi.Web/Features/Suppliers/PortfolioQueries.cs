@@ -89,9 +89,9 @@ public sealed class PortfolioQueries(AppDbContext db, TimeProvider clock)
         var entries = await (from s in selected
                              join sub in db.Set<RegistryEntrySubjectRecord>() on s.CorporateNumber equals sub.CorporateNumber
                              join e in db.RegistryEntries on sub.EntryId equals e.Id
-                             select new { s.Id, e.Level, e.Status, e.ValidUntil }).ToListAsync(ct);
+                             select new { s.Id, e.Level, e.Status, e.ValidUntil, e.Coverage, e.ScopeSummary }).ToListAsync(ct);
         var today = Today;
-        var held = entries.ToLookup(e => e.Id, e => new HeldEntry(e.Level, RegistryStatus.Of(e.Status, e.ValidUntil, today), e.ValidUntil));
+        var held = entries.ToLookup(e => e.Id, e => new HeldEntry(e.Level, RegistryStatus.Of(e.Status, e.ValidUntil, today), e.ValidUntil, e.Coverage, e.ScopeSummary));
         var requests = (await db.SupplierRequests.AsNoTracking().Where(r => r.BuyerId == buyer && (only == null || r.SupplierId == only))
                 .Select(r => new { r.Id, r.SupplierId, r.Level, r.DueOn, r.State, r.CreatedAt }).ToListAsync(ct))
             .GroupBy(r => r.SupplierId)
