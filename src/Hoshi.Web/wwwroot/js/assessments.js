@@ -22,6 +22,9 @@
     var timer = null;
     var saving = false;
     var again = false;
+    // Edits made so far: a save answers only for the edits it carried; one typed while it was on
+    // its way keeps the form unsaved (and its own timer saves it), so a reload never drops it.
+    var edits = 0;
 
     function say(text, kind) {
       if (!status) { return; }
@@ -32,6 +35,7 @@
     function save() {
       if (saving) { again = true; return; }
       saving = true;
+      var carried = edits;
       say(form.getAttribute("data-text-saving"), "");
       var body = new FormData(form);
       fetch(form.action, { method: "POST", body: body, headers: { "Accept": "application/json" }, credentials: "same-origin" })
@@ -40,8 +44,12 @@
           var data = result.data;
           if (data.saved) {
             form.querySelector("input[name=Version]").value = data.version;
-            say(data.message, "ok");
-            form.dataset.dirty = "";
+            if (edits === carried) {
+              say(data.message, "ok");
+              form.dataset.dirty = "";
+            } else {
+              say(form.getAttribute("data-text-unsaved"), "");
+            }
           } else {
             say(data.message, data.conflict ? "conflict" : "error");
           }
@@ -54,12 +62,13 @@
     }
 
     form.addEventListener("input", function () {
+      edits++;
       form.dataset.dirty = "1";
       say(form.getAttribute("data-text-unsaved"), "");
       clearTimeout(timer);
       timer = setTimeout(save, 1200);
     });
-    form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(save, 300); });
+    form.addEventListener("change", function () { edits++; form.dataset.dirty = "1"; clearTimeout(timer); timer = setTimeout(save, 300); });
     form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); save(); });
   });
 
