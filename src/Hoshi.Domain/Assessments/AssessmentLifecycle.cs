@@ -57,7 +57,8 @@ public enum AssessmentStep
 }
 
 /// <summary>The answer to "may this step happen now": the next state, or why not.</summary>
-public sealed record StepOutcome(bool Allowed, AssessmentState State, string? Refusal, string? Code = null)
+/// <remarks><paramref name="Code"/> names every refusal (shown as <c>Refusal_{Code}</c> with <paramref name="Argument"/>); <paramref name="Refusal"/> is its English text for logs.</remarks>
+public sealed record StepOutcome(bool Allowed, AssessmentState State, string? Refusal, string? Code = null, string? Argument = null)
 {
     public static StepOutcome To(AssessmentState state) => new(true, state, null);
 
@@ -101,6 +102,8 @@ public static class AssessmentLifecycle
     /// <summary>Only an organization whose 法人番号 is proven is registered (and named to buyers as that corporation).</summary>
     public const string UnverifiedHolder = "The organization's 法人番号 is not verified: it cannot be registered.";
 
+    private static string Count(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public static IEnumerable<AssessmentStep> StepsFrom(AssessmentState state) =>
         Transitions.Keys.Where(k => k.Item1 == state).Select(k => k.Item2);
 
@@ -108,27 +111,27 @@ public static class AssessmentLifecycle
     {
         if (!Transitions.TryGetValue((state, step), out var next))
         {
-            return StepOutcome.Refused(state, $"The step {step} is not possible while the assessment is {state}.");
+            return StepOutcome.Refused(state, $"The step {step} is not possible while the assessment is {state}.", "step.notNow");
         }
 
-        var refusal = step switch
+        (string Code, string Why, string? Argument)? refusal = step switch
         {
-            AssessmentStep.SubmitForReview when !facts.ScopeComplete => "The scope questionnaire is not complete.",
-            AssessmentStep.SubmitForReview when !facts.SheetComplete => "Some criteria are not answered yet.",
-            AssessmentStep.SubmitForReview when !facts.ExpertReady => "Choose an expert whose training is valid.",
-            AssessmentStep.SubmitForReview when !facts.EffortGiven => "Give the hours spent on the scope and on the sheet.",
-            AssessmentStep.RequestRecheck when facts.RecheckVerdicts == 0 => "No criterion is marked for recheck.",
-            AssessmentStep.AnswerRechecks when facts.UnansweredRechecks > 0 => $"{facts.UnansweredRechecks} recheck item(s) still need a reply.",
-            AssessmentStep.Finalize when facts.CriteriaWithoutVerdict > 0 => $"{facts.CriteriaWithoutVerdict} criteria have no verdict yet.",
-            AssessmentStep.Finalize when facts.RecheckVerdicts > 0 => "Recheck items are open: send them back or decide them.",
-            AssessmentStep.SubmitForRegistration when !facts.Declared => "Management's self-declaration of conformity is missing.",
-            AssessmentStep.Return when !facts.ReasonGiven => "A reason is required to return a result.",
-            AssessmentStep.Register when !facts.HolderVerified => UnverifiedHolder,
+            AssessmentStep.SubmitForReview when !facts.ScopeComplete => ("scope.incomplete", "The scope questionnaire is not complete.", null),
+            AssessmentStep.SubmitForReview when !facts.SheetComplete => ("sheet.incomplete", "Some criteria are not answered yet.", null),
+            AssessmentStep.SubmitForReview when !facts.ExpertReady => ("expert.notReady", "Choose an expert whose training is valid.", null),
+            AssessmentStep.SubmitForReview when !facts.EffortGiven => ("effort.missing", "Give the hours spent on the scope and on the sheet.", null),
+            AssessmentStep.RequestRecheck when facts.RecheckVerdicts == 0 => ("recheck.none", "No criterion is marked for recheck.", null),
+            AssessmentStep.AnswerRechecks when facts.UnansweredRechecks > 0 => ("recheck.unanswered", $"{facts.UnansweredRechecks} recheck item(s) still need a reply.", Count(facts.UnansweredRechecks)),
+            AssessmentStep.Finalize when facts.CriteriaWithoutVerdict > 0 => ("verdicts.missing", $"{facts.CriteriaWithoutVerdict} criteria have no verdict yet.", Count(facts.CriteriaWithoutVerdict)),
+            AssessmentStep.Finalize when facts.RecheckVerdicts > 0 => ("recheck.open", "Recheck items are open: send them back or decide them.", Count(facts.RecheckVerdicts)),
+            AssessmentStep.SubmitForRegistration when !facts.Declared => ("declaration.missing", "Management's self-declaration of conformity is missing.", null),
+            AssessmentStep.Return when !facts.ReasonGiven => ("reason.required", "A reason is required to return a result.", null),
+            AssessmentStep.Register when !facts.HolderVerified => ("identity.unverified", UnverifiedHolder, null),
             _ => null,
         };
-        if (refusal is not null)
+        if (refusal is { } r)
         {
-            return StepOutcome.Refused(state, refusal, refusal == UnverifiedHolder ? "identity.unverified" : null);
+            return StepOutcome.Refused(state, r.Why, r.Code) with { Argument = r.Argument };
         }
 
         // Finalizing approves only when every criterion is conformant.

@@ -68,7 +68,8 @@ public enum EvaluationStep
 }
 
 /// <summary>The answer to "may this step happen now".</summary>
-public sealed record EvaluationOutcome(bool Allowed, EvaluationState State, string? Refusal, bool Conflict = false, string? Code = null)
+/// <remarks><paramref name="Code"/> names every refusal (shown as <c>Refusal_{Code}</c> with <paramref name="Argument"/>); <paramref name="Refusal"/> is its English text for logs.</remarks>
+public sealed record EvaluationOutcome(bool Allowed, EvaluationState State, string? Refusal, bool Conflict = false, string? Code = null, string? Argument = null)
 {
     public static EvaluationOutcome To(EvaluationState state) => new(true, state, null);
 
@@ -200,38 +201,37 @@ public static class EvaluationLifecycle
     {
         if (!Transitions.TryGetValue((state, step), out var next))
         {
-            return EvaluationOutcome.Refused(state, $"The step {step} is not possible while the evaluation is {state}.");
+            return EvaluationOutcome.Refused(state, $"The step {step} is not possible while the evaluation is {state}.", "step.notNow");
         }
 
-        var refusal = step switch
+        static string Count(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        (string Code, string Why, string? Argument)? refusal = step switch
         {
-            EvaluationStep.Request when !facts.ScopeComplete => "The scope questionnaire is not complete.",
-            EvaluationStep.Request when !facts.SheetComplete => "Some criteria are not answered yet.",
+            EvaluationStep.Request when !facts.ScopeComplete => ("scope.incomplete", "The scope questionnaire is not complete.", null),
+            EvaluationStep.Request when !facts.SheetComplete => ("sheet.incomplete", "Some criteria are not answered yet.", null),
             EvaluationStep.Request or EvaluationStep.Accept or EvaluationStep.Start when !facts.BodyAccredited
-                => "The evaluation body holds no valid accreditation for ★4 evaluation.",
-            EvaluationStep.Decline when !facts.ReasonGiven => "A reason is required to decline.",
-            EvaluationStep.Start when !facts.LeadAssessorAppointed => "Appoint a lead assessor first.",
-            EvaluationStep.Start when !facts.PlanRecorded => "Record the plan (dates of document review, on-site audit and technical verification) first.",
-            EvaluationStep.RequestRecheck when facts.RecheckVerdicts == 0 => "No criterion is marked for recheck.",
-            EvaluationStep.AnswerRechecks when facts.UnansweredRechecks > 0 => $"{facts.UnansweredRechecks} recheck item(s) still need a reply.",
+                => ("body.unaccredited", "The evaluation body holds no valid accreditation for ★4 evaluation.", null),
+            EvaluationStep.Decline when !facts.ReasonGiven => ("reason.required", "A reason is required to decline.", null),
+            EvaluationStep.Start when !facts.LeadAssessorAppointed => ("lead.missing", "Appoint a lead assessor first.", null),
+            EvaluationStep.Start when !facts.PlanRecorded => ("plan.missing", "Record the plan (dates of document review, on-site audit and technical verification) first.", null),
+            EvaluationStep.RequestRecheck when facts.RecheckVerdicts == 0 => ("recheck.none", "No criterion is marked for recheck.", null),
+            EvaluationStep.AnswerRechecks when facts.UnansweredRechecks > 0 => ("recheck.unanswered", $"{facts.UnansweredRechecks} recheck item(s) still need a reply.", Count(facts.UnansweredRechecks)),
             EvaluationStep.Decide or EvaluationStep.CloseCorrectiveActions when !facts.BodyAccredited
-                => "The evaluation body's accreditation is not valid (expired, suspended or withdrawn): no decision is possible.",
-            EvaluationStep.Decide when facts.CriteriaWithoutVerdict > 0 => $"{facts.CriteriaWithoutVerdict} criteria have no verdict yet.",
-            EvaluationStep.Decide when facts.RecheckVerdicts > 0 => $"{facts.RecheckVerdicts} recheck item(s) are open: send them back or decide them.",
+                => ("body.accreditationLapsed", "The evaluation body's accreditation is not valid (expired, suspended or withdrawn): no decision is possible.", null),
+            EvaluationStep.Decide when facts.CriteriaWithoutVerdict > 0 => ("verdicts.missing", $"{facts.CriteriaWithoutVerdict} criteria have no verdict yet.", Count(facts.CriteriaWithoutVerdict)),
+            EvaluationStep.Decide when facts.RecheckVerdicts > 0 => ("recheck.open", $"{facts.RecheckVerdicts} recheck item(s) are open: send them back or decide them.", Count(facts.RecheckVerdicts)),
             EvaluationStep.Decide or EvaluationStep.CloseCorrectiveActions when MissingForDecision(facts) is { Count: > 0 } gaps
-                => "The evidence is incomplete: " + string.Join(", ", gaps) + ".",
-            EvaluationStep.Decide when Nonconformities(facts) > 0 && !facts.DeadlineGiven => "Set the corrective-action deadline for the nonconformities.",
-            EvaluationStep.CloseCorrectiveActions when facts.UnverifiedNonconformities > 0 => $"{facts.UnverifiedNonconformities} nonconformity(ies) are not verified as fixed yet.",
-            EvaluationStep.Register when !facts.HolderVerified => AssessmentLifecycle.UnverifiedHolder,
-            EvaluationStep.Lapse when !facts.DeadlinePassed => "The corrective-action deadline has not passed yet.",
-            EvaluationStep.Lapse when facts.OpenNonconformities == 0 => "No nonconformity was left without a fix by the deadline.",
+                => ("evidence." + gaps[0], "The evidence is incomplete: " + string.Join(", ", gaps) + ".", null),
+            EvaluationStep.Decide when Nonconformities(facts) > 0 && !facts.DeadlineGiven => ("deadline.missing", "Set the corrective-action deadline for the nonconformities.", null),
+            EvaluationStep.CloseCorrectiveActions when facts.UnverifiedNonconformities > 0 => ("fixes.unverified", $"{facts.UnverifiedNonconformities} nonconformity(ies) are not verified as fixed yet.", Count(facts.UnverifiedNonconformities)),
+            EvaluationStep.Register when !facts.HolderVerified => ("identity.unverified", AssessmentLifecycle.UnverifiedHolder, null),
+            EvaluationStep.Lapse when !facts.DeadlinePassed => ("deadline.notPassed", "The corrective-action deadline has not passed yet.", null),
+            EvaluationStep.Lapse when facts.OpenNonconformities == 0 => ("lapse.nothingOpen", "No nonconformity was left without a fix by the deadline.", null),
             _ => null,
         };
-        if (refusal is not null)
+        if (refusal is { } r)
         {
-            var code = refusal.StartsWith("The evidence is incomplete", StringComparison.Ordinal) ? "evidence." + MissingForDecision(facts)[0]
-                : refusal == AssessmentLifecycle.UnverifiedHolder ? "identity.unverified" : null;
-            return EvaluationOutcome.Refused(state, refusal, code);
+            return EvaluationOutcome.Refused(state, r.Why, r.Code) with { Argument = r.Argument };
         }
 
         if (step == EvaluationStep.Decide && Nonconformities(facts) > 0)

@@ -151,3 +151,49 @@ public sealed class AssessmentLifecycleTests
         Assert.True(Try(AssessmentState.SubmittedForRegistration, AssessmentStep.Register, Ready).Allowed);
     }
 }
+
+/// <summary>Every refusal of either lifecycle names a stable code (shown in the person's language), not only English text.</summary>
+public sealed class LifecycleRefusalCodeTests
+{
+    [Fact]
+    public void Every_refusal_of_the_assessment_lifecycle_has_a_code()
+    {
+        var refusals = 0;
+        foreach (var state in Enum.GetValues<AssessmentState>())
+        {
+            foreach (var step in Enum.GetValues<AssessmentStep>())
+            {
+                var outcome = AssessmentLifecycle.Try(state, step, new AssessmentLifecycle.Facts { RecheckVerdicts = 1, UnansweredRechecks = 2, CriteriaWithoutVerdict = 3 });
+                if (!outcome.Allowed)
+                {
+                    refusals++;
+                    Assert.False(string.IsNullOrEmpty(outcome.Code), $"{state} {step}: {outcome.Refusal}");
+                }
+            }
+        }
+
+        Assert.True(refusals > 10);
+        Assert.Equal(("verdicts.missing", "3"), (AssessmentLifecycle.Try(AssessmentState.UnderReview, AssessmentStep.Finalize, new AssessmentLifecycle.Facts { CriteriaWithoutVerdict = 3 }).Code,
+            AssessmentLifecycle.Try(AssessmentState.UnderReview, AssessmentStep.Finalize, new AssessmentLifecycle.Facts { CriteriaWithoutVerdict = 3 }).Argument));
+    }
+
+    [Fact]
+    public void Every_refusal_of_the_evaluation_lifecycle_has_a_code()
+    {
+        var refusals = 0;
+        foreach (var state in Enum.GetValues<Hoshi.Domain.Evaluations.EvaluationState>())
+        {
+            foreach (var step in Enum.GetValues<Hoshi.Domain.Evaluations.EvaluationStep>())
+            {
+                var outcome = Hoshi.Domain.Evaluations.EvaluationLifecycle.Try(state, step, new Hoshi.Domain.Evaluations.EvaluationLifecycle.Facts { RecheckVerdicts = 1, UnansweredRechecks = 1 });
+                if (!outcome.Allowed)
+                {
+                    refusals++;
+                    Assert.False(string.IsNullOrEmpty(outcome.Code), $"{state} {step}: {outcome.Refusal}");
+                }
+            }
+        }
+
+        Assert.True(refusals > 10);
+    }
+}

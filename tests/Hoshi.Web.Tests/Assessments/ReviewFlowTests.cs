@@ -128,7 +128,7 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         var started = await FormPost.SendAsync(applicant, $"/organizations/{organization}/assessments?handler=Start", []);
         var assessment = started.Headers.Location!.OriginalString;
         var refused = await FormPost.SendAsync(applicant, assessment + "?handler=Submit", new() { ["HoursOnScope"] = "1", ["HoursOnSheet"] = "1" });
-        Assert.Contains("The scope questionnaire is not complete", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("適用範囲の質問事項がまだすべて回答されていません", System.Net.WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()), StringComparison.Ordinal);
         Assert.Contains("回答中", await applicant.GetStringAsync(assessment), StringComparison.Ordinal);
     }
 
@@ -242,7 +242,7 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         Assert.Equal(HttpStatusCode.Redirect, (await DeclareAsync(round, body)).StatusCode);
 
         var noReason = await FormPost.SendAsync(officer, $"/registrations/{round.Assessment}?handler=Return", new() { ["Reason"] = " " });
-        Assert.Contains("A reason is required", await noReason.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("理由を入力してください", System.Net.WebUtility.HtmlDecode(await noReason.Content.ReadAsStringAsync()), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(officer, $"/registrations/{round.Assessment}?handler=Return", new() { ["Reason"] = "宣誓者の役職を確認してください" })).StatusCode);
 
         var overview = await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}");
@@ -296,7 +296,7 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         await JudgeAsync(round, c => c.Id == recheck ? (Verdict.Recheck, "規程の最終更新日を書いてください") : (Verdict.Conformant, null));
 
         var blocked = await FormPost.SendAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", []);
-        Assert.Contains("Recheck items are open", await blocked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("件が残っています", System.Net.WebUtility.HtmlDecode(await blocked.Content.ReadAsStringAsync()), StringComparison.Ordinal);
 
         var sent = await FormPost.SendAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Recheck", []);
         Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
@@ -307,7 +307,7 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
 
         // Sending back before answering is refused.
         var early = await FormPost.SendAsync(round.Applicant, $"/assessments/{round.Assessment}?handler=AnswerRechecks", []);
-        Assert.Contains("recheck item(s) still need a reply", await early.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("まだ返答がありません", System.Net.WebUtility.HtmlDecode(await early.Content.ReadAsStringAsync()), StringComparison.Ordinal);
 
         // Only the recheck item can change now.
         var other = round.Criteria[1];

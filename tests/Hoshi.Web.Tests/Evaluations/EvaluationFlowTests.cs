@@ -111,7 +111,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(bodyOfficer, $"/evaluations/{evaluation}?handler=Appoint",
             new() { ["LeadId"] = lead.UserId.ToString(), ["AssessorIds"] = assessor.UserId.ToString() })).StatusCode);
         var early = await FormPost.SendAsync(bodyOfficer, $"/evaluations/{evaluation}?handler=Start", []);
-        Assert.Contains("Record the plan", Text(early), StringComparison.Ordinal);
+        Assert.Contains("先に計画", Text(early), StringComparison.Ordinal);
         var version = await _people.WithDbAsync(db => db.Evaluations.Where(e => e.Id == evaluation).Select(e => e.Version).SingleAsync());
         Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(bodyOfficer, $"/evaluations/{evaluation}?handler=Plan", new()
         {
@@ -362,7 +362,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         // A decision with a recheck open is refused, saying which.
         var early = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", []);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, early.StatusCode);
-        Assert.Contains("1 recheck item(s) are open", Text(early), StringComparison.Ordinal);
+        Assert.Contains("再確認の 1 件が残っています", Text(early), StringComparison.Ordinal);
 
         // The recheck goes to the applicant, who answers only that item and sends it back.
         Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Recheck", [])).StatusCode);
@@ -621,7 +621,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         Assert.Contains("data-testid=\"accreditation-lapsed\"", page, StringComparison.Ordinal);
         var decide = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", []);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, decide.StatusCode);
-        Assert.Contains("accreditation is not valid", Text(decide), StringComparison.Ordinal);
+        Assert.Contains("評価機関の認定が有効ではありません", Text(decide), StringComparison.Ordinal);
         Assert.Equal(EvaluationState.InProgress, await StateAsync(round.Evaluation));
 
         Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.AccreditationOfficer, $"/accreditations/{round.Accreditation}?handler=Act", new()
@@ -651,7 +651,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
 
         // Before the deadline has passed, the evaluation cannot be failed.
         var early = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Lapse", []);
-        Assert.Contains("has not passed yet", Text(early), StringComparison.Ordinal);
+        Assert.Contains("是正期限はまだ過ぎていません", Text(early), StringComparison.Ordinal);
 
         // Two days later (a new session: sessions end after two idle hours), a late fix is refused.
         factory.Clock.Shift = TimeSpan.FromDays(2);
@@ -701,7 +701,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
 
         // Passing with the nonconformity open is refused, saying why.
         var early = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Close", []);
-        Assert.Contains("1 nonconformity(ies) are not verified", Text(early), StringComparison.Ordinal);
+        Assert.Contains("是正の確認が済んでいない不適合が 1 件あります", Text(early), StringComparison.Ordinal);
 
         async Task<HttpResponseMessage> FixAsync(string fix)
         {

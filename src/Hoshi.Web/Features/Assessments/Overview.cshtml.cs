@@ -135,9 +135,9 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
         // A ★4 round's rechecks go back to the evaluation body through the evaluation.
         var refusal = Loaded.Assessment.Level == Level.Star4
             ? await evaluations.ForAssessmentAsync(AssessmentId, ct) is { } evaluation
-                ? (await evaluations.StepAsync(evaluation.Id, Domain.Evaluations.EvaluationStep.AnswerRechecks, UserId, Address, ct: ct)) is { Allowed: false } refused ? refused.Refusal : null
+                ? (await evaluations.StepAsync(evaluation.Id, Domain.Evaluations.EvaluationStep.AnswerRechecks, UserId, Address, ct: ct)) is { Allowed: false } refused ? Shared.Refusals.Text(shared, refused.Code, refused.Argument, refused.Refusal) : null
                 : "No evaluation."
-            : (await reviews.StepAsync(Loaded, AssessmentStep.AnswerRechecks, UserId, Address, ct: ct)) is { Allowed: false } no ? no.Refusal : null;
+            : (await reviews.StepAsync(Loaded, AssessmentStep.AnswerRechecks, UserId, Address, ct: ct)) is { Allowed: false } no ? Shared.Refusals.Text(shared, no.Code, no.Argument, no.Refusal) : null;
         if (refusal is not null)
         {
             ModelState.AddModelError("", text["StepRefused", refusal]);
@@ -205,7 +205,7 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
         var outcome = await reviews.StepAsync(Loaded, AssessmentStep.SubmitForRegistration, UserId, Address, ct: ct);
         if (!outcome.Allowed)
         {
-            ModelState.AddModelError("", text["StepRefused", outcome.Refusal ?? ""]);
+            ModelState.AddModelError("", text["StepRefused", Shared.Refusals.Text(shared, outcome.Code, outcome.Argument, outcome.Refusal)]);
             return await ShowAsync(ct);
         }
 
@@ -223,7 +223,7 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
         var outcome = await reviews.StepAsync(Loaded, AssessmentStep.Reopen, UserId, Address, ct: ct);
         if (!outcome.Allowed)
         {
-            ModelState.AddModelError("", text["StepRefused", outcome.Refusal ?? ""]);
+            ModelState.AddModelError("", text["StepRefused", Shared.Refusals.Text(shared, outcome.Code, outcome.Argument, outcome.Refusal)]);
             return await ShowAsync(ct);
         }
 
@@ -268,7 +268,7 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
         var outcome = await reviews.StepAsync(Loaded, AssessmentStep.SubmitForReview, UserId, Address, ct: ct);
         if (!outcome.Allowed)
         {
-            ModelState.AddModelError("", text["StepRefused", outcome.Refusal ?? ""]);
+            ModelState.AddModelError("", text["StepRefused", Shared.Refusals.Text(shared, outcome.Code, outcome.Argument, outcome.Refusal)]);
             return await ShowAsync(ct);
         }
 

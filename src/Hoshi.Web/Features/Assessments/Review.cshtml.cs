@@ -20,7 +20,7 @@ namespace Hoshi.Web.Features.Assessments;
 /// Only the expert the applicant asked may open it.
 /// </summary>
 [Authorize]
-public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, IndependenceStore independence, Evaluations.EvaluationStore evaluations, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Guidance.CatalogTranslations translations, Guidance.GuidanceStore guidance) : PageModel
+public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, IndependenceStore independence, Evaluations.EvaluationStore evaluations, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, IStringLocalizer<Shared.SharedText> shared, Guidance.CatalogTranslations translations, Guidance.GuidanceStore guidance) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid AssessmentId { get; set; }
@@ -225,7 +225,7 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Inde
         var outcome = await reviews.StepAsync(Loaded, step, UserId, HttpContext.Connection.RemoteIpAddress?.ToString(), ct: ct);
         if (!outcome.Allowed)
         {
-            ModelState.AddModelError("", text["StepRefused", outcome.Refusal ?? ""]);
+            ModelState.AddModelError("", text["StepRefused", Shared.Refusals.Text(shared, outcome.Code, outcome.Argument, outcome.Refusal)]);
             return await ShowAsync(ct);
         }
 

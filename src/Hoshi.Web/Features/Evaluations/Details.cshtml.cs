@@ -401,7 +401,7 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
 
         if (!outcome.Allowed)
         {
-            ModelState.AddModelError(step == EvaluationStep.Decline ? nameof(Reason) : "", outcome.Code is { } code ? text["Refusal_" + code] : text["Refused", outcome.Refusal ?? ""]);
+            ModelState.AddModelError(step == EvaluationStep.Decline ? nameof(Reason) : "", outcome.Code is { } code && code.StartsWith("evidence.", StringComparison.Ordinal) ? text["Refusal_" + code] : text["Refused", Shared.Refusals.Text(shared, outcome.Code, outcome.Argument, outcome.Refusal)]);
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }

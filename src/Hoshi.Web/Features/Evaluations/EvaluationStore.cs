@@ -200,12 +200,12 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
         [.. findings.GroupBy(f => (f.Host, f.Port, f.Protocol)).Select(g => g.OrderBy(f => f.CreatedAt).ThenBy(f => f.Id).Last())];
 
     /// <summary>The applicant asks an evaluation body; the round's sheet is then closed (as under review).</summary>
-    public async Task<(EvaluationRecord? Evaluation, string? Refusal)> RequestAsync(LoadedAssessment loaded, Guid bodyId, Guid actor, string? address, CancellationToken ct = default)
+    public async Task<(EvaluationRecord? Evaluation, string? Refusal, string? Code, string? Argument)> RequestAsync(LoadedAssessment loaded, Guid bodyId, Guid actor, string? address, CancellationToken ct = default)
     {
         var assessment = loaded.Assessment;
         if (assessment.Level != Level.Star4 || assessment.State != AssessmentState.Draft)
         {
-            return (null, $"An evaluation can be asked for a ★4 round in Draft; this one is ★{assessment.Level.Number()} in {assessment.State}.");
+            return (null, $"An evaluation can be asked for a ★4 round in Draft; this one is ★{assessment.Level.Number()} in {assessment.State}.", "step.notNow", null);
         }
 
         var now = clock.GetUtcNow();
@@ -224,14 +224,14 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
         var outcome = EvaluationLifecycle.TryRequest(await FactsAsync(evaluation, loaded, ct: ct));
         if (!outcome.Allowed)
         {
-            return (null, outcome.Refusal);
+            return (null, outcome.Refusal, outcome.Code, outcome.Argument);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var tracked = await db.Assessments.FirstAsync(a => a.Id == assessment.Id, ct);
         if (tracked.State != AssessmentState.Draft)
         {
-            return (null, $"The assessment changed to {tracked.State} meanwhile.");
+            return (null, $"The assessment changed to {tracked.State} meanwhile.", "changed", null);
         }
 
         evaluation.State = outcome.State;
@@ -242,7 +242,7 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
             JsonSerializer.Serialize(new { assessment = assessment.Id, body = bodyId }), address), now);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return (evaluation, null);
+        return (evaluation, null, null, null);
     }
 
     /// <summary>

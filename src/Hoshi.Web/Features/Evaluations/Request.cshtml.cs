@@ -19,7 +19,7 @@ namespace Hoshi.Web.Features.Evaluations;
 [RequestSizeLimit(EvidenceRules.MaxFileBytes + (2 * 1024 * 1024))]
 [RequestFormLimits(MultipartBodyLengthLimit = EvidenceRules.MaxFileBytes + (2 * 1024 * 1024))]
 public sealed class RequestModel(IAuthorizationService authorization, AssessmentStore store, EvaluationStore evaluations, AccreditationStore accreditations, YearlyStore yearly, AuditStore audits,
-    UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<EvaluationsText> text)
+    UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<EvaluationsText> text, IStringLocalizer<Shared.SharedText> shared)
     : AssessmentPage(authorization, store, users)
 {
     [BindProperty]
@@ -74,10 +74,10 @@ public sealed class RequestModel(IAuthorizationService authorization, Assessment
             return await ShowAsync(ct);
         }
 
-        var (evaluation, refusal) = await evaluations.RequestAsync(Loaded, body, UserId, Address, ct);
+        var (evaluation, refusal, code, argument) = await evaluations.RequestAsync(Loaded, body, UserId, Address, ct);
         if (evaluation is null)
         {
-            ModelState.AddModelError("", text["Refused", refusal ?? ""]);
+            ModelState.AddModelError("", text["Refused", Shared.Refusals.Text(shared, code, argument, refusal)]);
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return await ShowAsync(ct);
         }

@@ -63,7 +63,7 @@ public sealed class RegistrationModel(AssessmentStore store, ReviewStore reviews
         var outcome = await reviews.StepAsync(Loaded, step, Guid.Parse(users.GetUserId(User)!), HttpContext.Connection.RemoteIpAddress?.ToString(), reason, ct: ct);
         if (!outcome.Allowed)
         {
-            ModelState.AddModelError(step == AssessmentStep.Return ? nameof(Reason) : "", outcome.Code is { } code ? shared["Refusal_" + code] : text["Refused", outcome.Refusal ?? ""]);
+            ModelState.AddModelError(step == AssessmentStep.Return ? nameof(Reason) : "", text["Refused", Shared.Refusals.Text(shared, outcome.Code, outcome.Argument, outcome.Refusal)]);
             return Page();
         }
 
