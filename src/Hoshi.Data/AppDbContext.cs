@@ -71,6 +71,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Assessments.VerdictRevisionRecord> VerdictRevisions => Set<Assessments.VerdictRevisionRecord>();
 
+    public DbSet<Assessments.ScopeReviewRecord> ScopeReviews => Set<Assessments.ScopeReviewRecord>();
+
     public DbSet<Assessments.IndependenceDeclarationRecord> IndependenceDeclarations => Set<Assessments.IndependenceDeclarationRecord>();
 
     public DbSet<Assessments.GroupListingRecord> GroupListings => Set<Assessments.GroupListingRecord>();

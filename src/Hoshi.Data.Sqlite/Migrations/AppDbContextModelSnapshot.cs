@@ -765,6 +765,58 @@ namespace Hoshi.Data.Sqlite.Migrations
                     b.ToTable("RegistryEntrySubjects", (string)null);
                 });
 
+            modelBuilder.Entity("Hoshi.Data.Assessments.ScopeReviewRecord", b =>
+                {
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("JudgedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("JudgedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReasonsJson")
+                        .IsRequired()
+                        .HasMaxLength(12000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Remark")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RepliedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RepliedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reply")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AssessmentId");
+
+                    b.ToTable("ScopeReviews", (string)null);
+                });
+
             modelBuilder.Entity("Hoshi.Data.Assessments.VerdictRecord", b =>
                 {
                     b.Property<Guid>("AssessmentId")
@@ -2673,6 +2725,15 @@ namespace Hoshi.Data.Sqlite.Migrations
                     b.HasOne("Hoshi.Data.Assessments.RegistryEntryRecord", null)
                         .WithMany("Subjects")
                         .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Assessments.ScopeReviewRecord", b =>
+                {
+                    b.HasOne("Hoshi.Data.Assessments.AssessmentRecord", null)
+                        .WithOne()
+                        .HasForeignKey("Hoshi.Data.Assessments.ScopeReviewRecord", "AssessmentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

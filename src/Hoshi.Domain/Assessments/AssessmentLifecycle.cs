@@ -83,7 +83,8 @@ public static class AssessmentLifecycle
         bool Declared = false,
         bool ReasonGiven = false,
         bool EffortGiven = false,
-        bool HolderVerified = false);
+        bool HolderVerified = false,
+        bool ScopeAccepted = false);
 
     private static readonly Dictionary<(AssessmentState, AssessmentStep), AssessmentState> Transitions = new()
     {
@@ -101,6 +102,9 @@ public static class AssessmentLifecycle
     /// <summary>The steps that exist from a state (before checking the facts).</summary>
     /// <summary>Only an organization whose 法人番号 is proven is registered (and named to buyers as that corporation).</summary>
     public const string UnverifiedHolder = "The organization's 法人番号 is not verified: it cannot be registered.";
+
+    /// <summary>A round is finally judged only on a scope the judge accepted (each exclusion with its reason).</summary>
+    public const string ScopeNotAccepted = "The scope has no accepted verdict (with a reason for each exclusion) on the scope as it is now.";
 
     private static string Count(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -124,6 +128,7 @@ public static class AssessmentLifecycle
             AssessmentStep.AnswerRechecks when facts.UnansweredRechecks > 0 => ("recheck.unanswered", $"{facts.UnansweredRechecks} recheck item(s) still need a reply.", Count(facts.UnansweredRechecks)),
             AssessmentStep.Finalize when facts.CriteriaWithoutVerdict > 0 => ("verdicts.missing", $"{facts.CriteriaWithoutVerdict} criteria have no verdict yet.", Count(facts.CriteriaWithoutVerdict)),
             AssessmentStep.Finalize when facts.RecheckVerdicts > 0 => ("recheck.open", "Recheck items are open: send them back or decide them.", Count(facts.RecheckVerdicts)),
+            AssessmentStep.Finalize when !facts.ScopeAccepted => ("scope.notAccepted", ScopeNotAccepted, null),
             AssessmentStep.SubmitForRegistration when !facts.Declared => ("declaration.missing", "Management's self-declaration of conformity is missing.", null),
             AssessmentStep.Return when !facts.ReasonGiven => ("reason.required", "A reason is required to return a result.", null),
             AssessmentStep.Register when !facts.HolderVerified => ("identity.unverified", UnverifiedHolder, null),

@@ -82,6 +82,9 @@ public sealed record EvaluationOutcome(bool Allowed, EvaluationState State, stri
 /// <summary>What a ★4 decision still lacks (the names are stable codes, shown as a checklist on the decision page).</summary>
 public enum DecisionGap
 {
+    /// <summary>The lead assessor has not accepted the scope as it is now (with a reason for each exclusion).</summary>
+    Scope,
+
     /// <summary>The document review has not covered every criterion (some have no verdict).</summary>
     DocumentReview,
 
@@ -130,17 +133,23 @@ public static class EvaluationLifecycle
         bool AlternativeReasonGiven = false,
         int UnhandledRiskyServices = 0,
         int CriteriaWithOpenFindings = 0,
-        bool HolderVerified = false);
+        bool HolderVerified = false,
+        bool ScopeAccepted = false);
 
     /// <summary>
     /// What the evidence still lacks for a decision: a ★4 neither passes nor goes to corrective
-    /// actions unless the document review covered every criterion, an audit is recorded, and the
+    /// actions unless the lead assessor accepted the scope, the document review covered every criterion, an audit is recorded, and the
     /// technical verification is recorded for both cases (external diagnosis; internal patch check
     /// or an accepted alternative with its reason), every risky service of the diagnosis handled.
     /// </summary>
     public static IReadOnlyList<DecisionGap> MissingForDecision(Facts facts)
     {
         var gaps = new List<DecisionGap>();
+        if (!facts.ScopeAccepted)
+        {
+            gaps.Add(DecisionGap.Scope);
+        }
+
         if (facts.CriteriaWithoutVerdict > 0)
         {
             gaps.Add(DecisionGap.DocumentReview);

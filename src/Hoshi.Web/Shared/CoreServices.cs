@@ -25,6 +25,7 @@ public static class CoreServices
         services.AddScoped<Features.Assessments.AssessmentStore>();
         services.AddScoped<Features.Assessments.ReviewStore>();
         services.AddScoped<Features.Assessments.IndependenceStore>();
+        services.AddScoped<Features.Assessments.ScopeReviewStore>();
         services.AddScoped<Features.Registry.GroupListingStore>();
         services.AddScoped<Features.Registry.SuspensionProposalStore>();
         services.AddScoped<Features.Organizations.CorporateIdentityStore>();

@@ -5,7 +5,7 @@ namespace Hoshi.Domain.Tests.Assessments;
 
 public sealed class AssessmentLifecycleTests
 {
-    private static readonly Facts Ready = new(ScopeComplete: true, SheetComplete: true, ExpertReady: true, Declared: true, ReasonGiven: true, EffortGiven: true, HolderVerified: true);
+    private static readonly Facts Ready = new(ScopeComplete: true, SheetComplete: true, ExpertReady: true, Declared: true, ReasonGiven: true, EffortGiven: true, HolderVerified: true, ScopeAccepted: true);
 
     public static TheoryData<AssessmentState, AssessmentStep, AssessmentState> Allowed => new()
     {
@@ -123,6 +123,17 @@ public sealed class AssessmentLifecycleTests
         Assert.Contains("Recheck items are open", Try(AssessmentState.UnderReview, AssessmentStep.Finalize, Ready with { RecheckVerdicts = 1 }).Refusal, StringComparison.Ordinal);
         Assert.Equal(AssessmentState.NotApproved, Try(AssessmentState.UnderReview, AssessmentStep.Finalize, Ready with { NonconformantVerdicts = 1 }).State);
         Assert.Equal(AssessmentState.Approved, Try(AssessmentState.UnderReview, AssessmentStep.Finalize, Ready).State);
+    }
+
+    [Fact]
+    public void A_round_is_not_finally_judged_on_a_scope_the_expert_has_not_accepted()
+    {
+        var outcome = Try(AssessmentState.UnderReview, AssessmentStep.Finalize, Ready with { ScopeAccepted = false });
+        Assert.False(outcome.Allowed);
+        Assert.Equal("scope.notAccepted", outcome.Code);
+
+        // Not even to "not approved": the scope comes first, whatever the verdicts.
+        Assert.False(Try(AssessmentState.UnderReview, AssessmentStep.Finalize, Ready with { ScopeAccepted = false, NonconformantVerdicts = 3 }).Allowed);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public sealed class EvaluationLifecycleTests
 {
     private static readonly Facts Ready = new(ScopeComplete: true, SheetComplete: true, BodyAccredited: true, ReasonGiven: true, LeadAssessorAppointed: true,
         PlanRecorded: true, DeadlineGiven: true, DeadlinePassed: false, AuditRecorded: true, ExternalDiagnosisRecorded: true, InternalCheckRecorded: true,
-        AlternativeReasonGiven: true, HolderVerified: true);
+        AlternativeReasonGiven: true, HolderVerified: true, ScopeAccepted: true);
 
     public static TheoryData<EvaluationState, EvaluationStep, EvaluationState> Allowed => new()
     {
@@ -96,6 +96,7 @@ public sealed class EvaluationLifecycleTests
 
     public static TheoryData<string, DecisionGap> MissingEvidence => new()
     {
+        { nameof(Facts.ScopeAccepted), DecisionGap.Scope },
         { nameof(Facts.CriteriaWithoutVerdict), DecisionGap.DocumentReview },
         { nameof(Facts.AuditRecorded), DecisionGap.Audit },
         { nameof(Facts.ExternalDiagnosisRecorded), DecisionGap.ExternalDiagnosis },
@@ -106,6 +107,7 @@ public sealed class EvaluationLifecycleTests
 
     private static Facts Without(string fact) => fact switch
     {
+        nameof(Facts.ScopeAccepted) => Ready with { ScopeAccepted = false },
         nameof(Facts.CriteriaWithoutVerdict) => Ready with { CriteriaWithoutVerdict = 1 },
         nameof(Facts.AuditRecorded) => Ready with { AuditRecorded = false },
         nameof(Facts.ExternalDiagnosisRecorded) => Ready with { ExternalDiagnosisRecorded = false },
@@ -138,7 +140,7 @@ public sealed class EvaluationLifecycleTests
     {
         Assert.Empty(MissingForDecision(Ready));
         Assert.Equal(
-            [DecisionGap.DocumentReview, DecisionGap.Audit, DecisionGap.ExternalDiagnosis, DecisionGap.InternalCheck, DecisionGap.UnhandledRiskyService],
+            [DecisionGap.Scope, DecisionGap.DocumentReview, DecisionGap.Audit, DecisionGap.ExternalDiagnosis, DecisionGap.InternalCheck, DecisionGap.UnhandledRiskyService],
             MissingForDecision(new Facts(CriteriaWithoutVerdict: 4, UnhandledRiskyServices: 1)));
     }
 

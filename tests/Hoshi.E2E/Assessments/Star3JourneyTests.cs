@@ -159,6 +159,14 @@ public sealed class Star3JourneyTests(HoshiServer server) : IClassFixture<HoshiS
             await Assertions.Expect(expertPage.GetByTestId($"reply-{first}")).ToHaveTextAsync("最終更新日を追記しました");
             await expertPage.Locator($"#c-{first}").GetByLabel("適合", new() { Exact = true }).CheckAsync();
             await Assertions.Expect(expertPage.GetByTestId($"status-{first}")).ToContainTextAsync("保存しました", new() { Timeout = HoshiServer.StepTimeoutMs });
+
+            // The scope itself: accepted, with the reason each exclusion (boundary devices, BYOD) was accepted.
+            await expertPage.GetByTestId("exclusion-BoundaryDevices").GetByLabel("認めた理由").FillAsync("境界の機器は親会社が管理し、親会社の評価で確認済み");
+            await expertPage.GetByTestId("exclusion-Byod").GetByLabel("認めた理由").FillAsync("私物端末の業務利用は規程で禁止されている");
+            await expertPage.GetByTestId("scope-verdict-Accepted").CheckAsync();
+            await ShotAsync(expertPage, "star3-scope-verdict");
+            await expertPage.GetByTestId("scope-save").ClickAsync();
+            await Assertions.Expect(expertPage.GetByTestId("scope-standing")).ToHaveTextAsync("承認済み");
             await expertPage.GetByTestId("finalize").ClickAsync();
             await Assertions.Expect(expertPage.GetByTestId("state")).ToHaveTextAsync("承認(適合)");
 

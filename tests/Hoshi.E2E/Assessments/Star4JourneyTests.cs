@@ -124,6 +124,13 @@ public sealed class Star4JourneyTests(HoshiServer server) : IClassFixture<HoshiS
             await leadPage.GetByTestId("declare-confirm").CheckAsync();
             await leadPage.GetByTestId("declare").ClickAsync();
             await Assertions.Expect(leadPage.GetByTestId("declare-form")).ToHaveCountAsync(0);
+
+            // The lead assessor accepts the scope, with the reason for each exclusion.
+            await leadPage.GetByTestId("exclusion-BoundaryDevices").GetByLabel("認めた理由").FillAsync("境界の機器はグループ本社が管理し、本社の評価で確認済み");
+            await leadPage.GetByTestId("exclusion-Byod").GetByLabel("認めた理由").FillAsync("私物端末の接続は技術的に遮断されている(確認済み)");
+            await leadPage.GetByTestId("scope-verdict-Accepted").CheckAsync();
+            await leadPage.GetByTestId("scope-save").ClickAsync();
+            await Assertions.Expect(leadPage.GetByTestId("scope-standing")).ToHaveTextAsync("承認済み");
             var judged = leadPage.Locator($"#c-{first}");
             await judged.GetByLabel("不適合").CheckAsync();
             await judged.GetByLabel("評価結果の補足").FillAsync("規程が役員に周知された記録がない");

@@ -104,7 +104,7 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         return new Round(organization, applicant, assessment, expert, expertBrowser, criteria);
     }
 
-    private static async Task JudgeAsync(Round round, Func<Criterion, (Verdict Verdict, string? Remark)> verdictOf)
+    private static async Task JudgeAsync(Round round, Func<Criterion, (Verdict Verdict, string? Remark)> verdictOf, bool acceptScope = true)
     {
         foreach (var criterion in round.Criteria)
         {
@@ -118,6 +118,92 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
             });
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
+
+        // The scope is judged with the sheet: accepted, each exclusion with its reason.
+        if (acceptScope)
+        {
+            await ScopeVerdicts.AcceptAsync(round.ExpertBrowser, round.Assessment);
+        }
+    }
+
+    [Fact]
+    public async Task The_scope_is_accepted_with_a_reason_for_each_exclusion_or_sent_back_before_the_final_verdict()
+    {
+        var round = await SubmittedAsync();
+        await JudgeAsync(round, _ => (Verdict.Conformant, null), acceptScope: false);
+        var review = await round.ExpertBrowser.GetStringAsync($"/reviews/{round.Assessment}");
+        Assert.Contains("data-standing=\"NotJudged\"", review, StringComparison.Ordinal);
+
+        // The scope leaves out boundary devices, BYOD and remote work: each is listed for a reason; the cloud is in scope.
+        Assert.Contains("data-testid=\"exclusion-BoundaryDevices\"", review, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"exclusion-Byod\"", review, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"exclusion-RemoteWork\"", review, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"exclusion-Cloud\"", review, StringComparison.Ordinal);
+
+        // Every criterion conformant, but no verdict on the scope: no final verdict.
+        var blocked = await FormPost.SendAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", []);
+        Assert.Contains("適用範囲が承認されていません", WebUtility.HtmlDecode(await blocked.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+
+        // An acceptance without the reason for one exclusion is refused and names it; nothing is recorded.
+        var reasons = ScopeVerdicts.AllReasons();
+        reasons.Remove("Byod");
+        var noReason = await ScopeVerdicts.SendAsync(round.ExpertBrowser, round.Assessment, "Accepted", reasons: reasons);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, noReason.StatusCode);
+        Assert.Contains("私物端末(BYOD)が対象外(問5:いいえ): 認めた理由", WebUtility.HtmlDecode(await noReason.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.False(await _people.WithDbAsync(db => db.ScopeReviews.AnyAsync(r => r.AssessmentId == round.Assessment)));
+
+        // A recheck needs a remark; with one, the scope alone can go back to the applicant.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await ScopeVerdicts.SendAsync(round.ExpertBrowser, round.Assessment, "Recheck", remark: " ")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await ScopeVerdicts.SendAsync(round.ExpertBrowser, round.Assessment, "Recheck", remark: "テレワークの有無を確認させてください")).StatusCode);
+        var stillBlocked = await FormPost.SendAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", []);
+        Assert.Contains("件が残っています", WebUtility.HtmlDecode(await stillBlocked.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Recheck", [])).StatusCode);
+
+        // The applicant sees the remark, may change the scope now, and must reply before sending the rechecks back.
+        var overview = await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}");
+        Assert.Contains("data-testid=\"scope-finding\"", overview, StringComparison.Ordinal);
+        Assert.Contains("テレワークの有無を確認させてください", overview, StringComparison.Ordinal);
+        var scopePage = await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}/scope");
+        Assert.Contains("data-testid=\"scope-recheck\"", scopePage, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"save-scope\"", scopePage, StringComparison.Ordinal);
+        var early = await FormPost.SendAsync(round.Applicant, $"/assessments/{round.Assessment}?handler=AnswerRechecks", []);
+        Assert.Contains("件に、まだ返答がありません", WebUtility.HtmlDecode(await early.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        var version = await _people.WithDbAsync(db => db.Assessments.Where(a => a.Id == round.Assessment).Select(a => a.Version).SingleAsync());
+        var changed = await FormPost.SendAsync(round.Applicant, $"/assessments/{round.Assessment}/scope", new()
+        {
+            ["Input.Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Input.WholeCompany"] = "yes",
+            ["Input.BoundaryDevicesInScope"] = "no",
+            ["Input.CloudInScope"] = "yes",
+            ["Input.ByodInScope"] = "no",
+            ["Input.RemoteWorkInScope"] = "yes",
+            ["Input.Locations"] = "本社",
+            ["Input.FillerName"] = "山田 太郎",
+            ["Input.FillerDepartment"] = "総務部",
+            ["Input.Reply"] = "営業部がテレワークをしていたため、対象に含めました",
+        });
+        Assert.Contains("data-testid=\"saved\"", await changed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Applicant, $"/assessments/{round.Assessment}?handler=AnswerRechecks", [])).StatusCode);
+
+        // Back with the expert: the reply is shown, remote work is no longer an exclusion; the acceptance lets the round be approved.
+        review = await round.ExpertBrowser.GetStringAsync($"/reviews/{round.Assessment}");
+        Assert.Contains("data-standing=\"RecheckAnswered\"", review, StringComparison.Ordinal);
+        Assert.Contains("営業部がテレワークをしていたため", review, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"exclusion-RemoteWork\"", review, StringComparison.Ordinal);
+        await ScopeVerdicts.AcceptAsync(round.ExpertBrowser, round.Assessment);
+        Assert.Contains("data-standing=\"Accepted\"", await round.ExpertBrowser.GetStringAsync($"/reviews/{round.Assessment}"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", [])).StatusCode);
+        Assert.Contains("承認(適合)", await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}"), StringComparison.Ordinal);
+
+        // The reasons kept are those of the scope's exclusions, and every step is audited.
+        var kept = await _people.WithDbAsync(db => db.ScopeReviews.Where(r => r.AssessmentId == round.Assessment).Select(r => r.ReasonsJson).SingleAsync());
+        Assert.Equal(["BoundaryDevices", "Byod"], System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(kept)!.Keys.Order(StringComparer.Ordinal));
+        var actions = await _people.WithDbAsync(db => db.AuditRecords.Where(a => a.ObjectId == round.Assessment.ToString()).Select(a => a.Action).ToListAsync());
+        Assert.Equal(2, actions.Count(a => a == "assessment.scope-judged"));
+        Assert.Contains("assessment.scope-recheck-answered", actions);
+
+        // The applicant cannot change the scope outside a draft or a scope recheck.
+        Assert.DoesNotContain("data-testid=\"save-scope\"", await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}/scope"), StringComparison.Ordinal);
     }
 
     [Fact]

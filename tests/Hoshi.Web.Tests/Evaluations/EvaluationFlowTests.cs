@@ -198,6 +198,9 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
             request.Headers.Accept.ParseAdd("application/json");
             Assert.Equal(HttpStatusCode.OK, (await round.Lead.SendAsync(request)).StatusCode);
         }
+
+        // The lead assessor accepts the scope with the sheet.
+        await Assessments.ScopeVerdicts.AcceptAsync(round.Lead, round.Assessment);
     }
 
     /// <summary>Every scheduled job due at the app's clock (the tests of this class move it back and forth).</summary>
@@ -256,6 +259,8 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         {
             Assert.Equal(HttpStatusCode.OK, (await VerdictAsync(round.Lead, leadToken, round.Assessment, criterion.Id, 0, "確認した")).StatusCode);
         }
+
+        await Assessments.ScopeVerdicts.AcceptAsync(round.Lead, round.Assessment);
 
         // The lead assessor decides from two open pages at once: one decision, the other page is told.
         var secondTab = await _people.SignedInAsync(round.LeadPerson);
@@ -319,6 +324,55 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         var nonconformity = Assert.Single(await _people.WithDbAsync(db => db.Nonconformities.Where(n => n.EvaluationId == round.Evaluation).ToListAsync()));
         Assert.Equal(criterion, nonconformity.CriterionId);
         Assert.Contains("RDP", nonconformity.Finding, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Only_the_lead_assessor_accepts_the_scope_and_a_star4_is_not_decided_before()
+    {
+        var round = await InProgressAsync("適用範囲の判定");
+        await RecordEvidenceAsync(round);
+
+        // Every criterion conformant and the evidence recorded, but the scope not accepted: no decision.
+        var token = FormPost.TokenOf(await round.Lead.GetStringAsync($"/reviews/{round.Assessment}"));
+        foreach (var criterion in round.Criteria)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/reviews/{round.Assessment}?handler=Verdict")
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["CriterionId"] = criterion.Id,
+                    ["Version"] = "0",
+                    ["Verdict"] = "Conformant",
+                    ["Remark"] = "",
+                    ["__RequestVerificationToken"] = token,
+                }),
+            };
+            request.Headers.Accept.ParseAdd("application/json");
+            Assert.Equal(HttpStatusCode.OK, (await round.Lead.SendAsync(request)).StatusCode);
+        }
+
+        Assert.Contains("data-testid=\"gap-Scope\" data-missing=\"true\"", await round.Lead.GetStringAsync($"/evaluations/{round.Evaluation}"), StringComparison.Ordinal);
+        var refused = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", []);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("主任評価者が適用範囲を承認していない", Text(refused), StringComparison.Ordinal);
+        Assert.Equal(EvaluationState.InProgress, await StateAsync(round.Evaluation));
+
+        // An assessor of the team sees the scope but may not give its verdict, whatever form they send.
+        var assessor = await _people.SignedInAsync(round.AssessorPerson);
+        await Assessments.Declarations.DeclareAsync(assessor, round.Assessment);
+        var assessorView = await assessor.GetStringAsync($"/reviews/{round.Assessment}");
+        Assert.Contains("data-testid=\"scope-lead-only\"", assessorView, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"scope-save\"", assessorView, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Assessments.ScopeVerdicts.SendAsync(assessor, round.Assessment, "Accepted")).StatusCode);
+        Assert.False(await _people.WithDbAsync(db => db.ScopeReviews.AnyAsync(r => r.AssessmentId == round.Assessment)));
+
+        // The lead accepts it with the reasons: the gap closes and the evaluation passes.
+        await Assessments.ScopeVerdicts.AcceptAsync(round.Lead, round.Assessment);
+        Assert.Contains("data-testid=\"gap-Scope\" data-missing=\"false\"", await round.Lead.GetStringAsync($"/evaluations/{round.Evaluation}"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", [])).StatusCode);
+        Assert.Equal(EvaluationState.Passed, await StateAsync(round.Evaluation));
+        var judged = await _people.WithDbAsync(db => db.ScopeReviews.SingleAsync(r => r.AssessmentId == round.Assessment));
+        Assert.Equal(round.LeadPerson.UserId, judged.JudgedBy);
     }
 
     [Fact]

@@ -193,17 +193,27 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
     /// Saves the scope questionnaire (a draft may be incomplete, not malformed). Refused when the
     /// round is no longer a draft or someone saved since <paramref name="expectedVersion"/>.
     /// </summary>
-    public async Task<IReadOnlyList<ScopeProblem>> SaveScopeAsync(Guid id, int expectedVersion, ScopeQuestionnaire scope, Guid userId, string? address, CancellationToken ct = default)
+    /// <remarks>
+    /// In a draft, and while the judge sent the scope itself back for recheck: then
+    /// <paramref name="reply"/> is the applicant's reply to the judge's remark (kept with the scope's review).
+    /// </remarks>
+    public async Task<IReadOnlyList<ScopeProblem>> SaveScopeAsync(Guid id, int expectedVersion, ScopeQuestionnaire scope, Guid userId, string? address, string? reply = null, CancellationToken ct = default)
     {
         var normalized = ScopeRules.Normalize(scope);
         var problems = ScopeRules.CheckShape(normalized);
+        if (reply?.Length > ScopeReview.MaxTextLength)
+        {
+            problems = [.. problems, new ScopeProblem("Reply", "tooLong")];
+        }
+
         if (problems.Count > 0)
         {
             return problems;
         }
 
         var assessment = await db.Assessments.FirstAsync(a => a.Id == id, ct);
-        if (assessment.State != AssessmentState.Draft)
+        var review = await db.ScopeReviews.FirstOrDefaultAsync(r => r.AssessmentId == id, ct);
+        if (!ScopeReview.ApplicantMayEditScope(assessment.State, ScopeReviewStore.FactsOf(review)))
         {
             throw new AssessmentStepException($"The scope cannot change while the assessment is {assessment.State}.");
         }
@@ -214,6 +224,15 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
         }
 
         var now = clock.GetUtcNow();
+        reply = string.IsNullOrWhiteSpace(reply) ? null : reply.Trim();
+        if (assessment.State == AssessmentState.RecheckRequested && review is not null && reply is not null && (reply != review.Reply || review.RepliedAt <= review.JudgedAt))
+        {
+            review.Reply = reply;
+            review.RepliedBy = userId;
+            review.RepliedAt = now.UtcDateTime;
+            db.Audit(new AuditEvent(userId.ToString(), assessment.OrganizationId.ToString(), "assessment.scope-recheck-answered", "Assessment", id.ToString(), JsonSerializer.Serialize(new { reply }), address), now);
+        }
+
         assessment.ScopeJson = JsonSerializer.Serialize(normalized, Json);
         assessment.UpdatedAt = now.UtcDateTime;
         db.Audit(new AuditEvent(userId.ToString(), assessment.OrganizationId.ToString(), "assessment.scope-saved", "Assessment", id.ToString(), assessment.ScopeJson, address), now);

@@ -62,6 +62,9 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
     /// <summary>Verdicts other than 適合, shown to the applicant once the expert has decided or asked for rechecks.</summary>
     public IReadOnlyList<Data.Assessments.VerdictRecord> Findings { get; private set; } = [];
 
+    /// <summary>The judge's recheck of the scope itself, shown with the findings.</summary>
+    public Data.Assessments.ScopeReviewRecord? ScopeFinding { get; private set; }
+
     [TempData]
     public string? Message { get; set; }
 
@@ -318,6 +321,7 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
         if (Loaded.Assessment.State is not (AssessmentState.Draft or AssessmentState.UnderReview))
         {
             Findings = [.. (await reviews.VerdictsAsync(AssessmentId, ct)).Values.Where(v => v.Verdict != Verdict.Conformant).OrderBy(v => v.CriterionId, StringComparer.Ordinal)];
+            ScopeFinding = await db.ScopeReviews.AsNoTracking().FirstOrDefaultAsync(r => r.AssessmentId == AssessmentId && r.Verdict == ScopeVerdict.Recheck, ct);
         }
 
         RegistrationBodies = (await db.Organizations.AsNoTracking()

@@ -20,7 +20,7 @@ namespace Hoshi.Web.Features.Assessments;
 /// Only the expert the applicant asked may open it.
 /// </summary>
 [Authorize]
-public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, IndependenceStore independence, Evaluations.EvaluationStore evaluations, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, IStringLocalizer<Shared.SharedText> shared, Guidance.CatalogTranslations translations, Guidance.GuidanceStore guidance) : PageModel
+public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, ScopeReviewStore scopeReviews, IndependenceStore independence, Evaluations.EvaluationStore evaluations, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, IStringLocalizer<Shared.SharedText> shared, Guidance.CatalogTranslations translations, Guidance.GuidanceStore guidance) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid AssessmentId { get; set; }
@@ -78,6 +78,34 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Inde
     public bool Confirmed { get; set; }
 
     private Evaluations.Reviewer reviewer = null!;
+
+    /// <summary>The verdict on the scope: the recorded one, where it stands against the scope now, and what the scope leaves out.</summary>
+    public ScopeReviewRecord? ScopeReviewRecord { get; private set; }
+
+    public ScopeReviewFacts? ScopeReviewFacts { get; private set; }
+
+    public ScopeStanding ScopeStanding { get; private set; }
+
+    public IReadOnlyList<ScopeExclusion> Exclusions { get; private set; } = [];
+
+    /// <summary>This person may record the scope verdict now: the ★3 expert, or the ★4 lead assessor, judging.</summary>
+    public bool MayJudgeScope => MayJudge && (EvaluationId is null || reviewer.Role == "lead-assessor");
+
+    /// <summary>A ★4 assessor who is not the lead: sees the scope verdict, does not give it.</summary>
+    public bool ScopeIsLeadOnly => EvaluationId is not null && reviewer.Role != "lead-assessor";
+
+    [BindProperty]
+    public ScopeVerdict? ScopeVerdict { get; set; }
+
+    [BindProperty]
+    public string? ScopeRemark { get; set; }
+
+    /// <summary>The reason each exclusion was accepted, by <see cref="ScopeExclusion"/> name.</summary>
+    [BindProperty]
+    public Dictionary<string, string?> Reasons { get; set; } = [];
+
+    [BindProperty]
+    public int ScopeVersion { get; set; }
 
     /// <summary>For ★4: the evaluation, whose page holds the rechecks and the decision.</summary>
     public Guid? EvaluationId { get; private set; }
@@ -193,6 +221,62 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Inde
         return Redirect($"/reviews/{AssessmentId}?category={Uri.EscapeDataString(category ?? "")}#c-{CriterionId}");
     }
 
+    /// <summary>The verdict on the scope itself: accepted with a reason per exclusion, or recheck with a remark.</summary>
+    public async Task<IActionResult> OnPostScopeAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } denied)
+        {
+            return denied;
+        }
+
+        if (RefuseConflicted("judge the scope") is { } refused)
+        {
+            return refused;
+        }
+
+        // In ★4 only the lead assessor judges the scope: any other form is refused.
+        if (ScopeIsLeadOnly)
+        {
+            return Forbid();
+        }
+
+        if (!MayJudgeScope)
+        {
+            ModelState.AddModelError("", MustDeclare ? text["VerdictProblem_undeclared"] : text["ScopeReviewProblem_locked", text["State_" + Loaded.Assessment.State]]);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return await ShowAsync(ct);
+        }
+
+        var reasons = Enum.GetValues<ScopeExclusion>().ToDictionary(e => e, e => Reasons.GetValueOrDefault(e.ToString()));
+        var result = await scopeReviews.JudgeAsync(Loaded, ScopeVerdict, ScopeRemark, reasons, ScopeVersion, UserId, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        if (!result.Saved)
+        {
+            if (result.Conflict)
+            {
+                ModelState.AddModelError("", text["ScopeVerdictConflict"]);
+            }
+
+            foreach (var problem in result.Problems)
+            {
+                var (key, label) = problem.Field switch
+                {
+                    "Verdict" => (nameof(ScopeVerdict), text["ScopeVerdictLabel"].Value),
+                    "Remark" => (nameof(ScopeRemark), text["ScopeRemarkLabel"].Value),
+                    var exclusion => ($"Reasons[{exclusion}]", $"{text["Exclusion_" + exclusion].Value}: {text["ExclusionReason"].Value}"),
+                };
+                ModelState.AddModelError(key, problem.Code == "locked"
+                    ? text["ScopeReviewProblem_locked", text["State_" + Loaded.Assessment.State]]
+                    : text["ScopeReviewProblem_" + problem.Code, label, ScopeReview.MaxTextLength]);
+            }
+
+            Response.StatusCode = result.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+            return await ShowAsync(ct, keepScopeInput: true);
+        }
+
+        Message = text["ScopeJudged", text["ScopeVerdict_" + ScopeVerdict]];
+        return Redirect($"/reviews/{AssessmentId}?category={Uri.EscapeDataString(Category ?? "")}#scope-review");
+    }
+
     public Task<IActionResult> OnPostRecheckAsync(CancellationToken ct) => StepAsync(AssessmentStep.RequestRecheck, "RecheckSent", ct);
 
     public Task<IActionResult> OnPostFinalizeAsync(CancellationToken ct) => StepAsync(AssessmentStep.Finalize, "Finalized", ct);
@@ -240,8 +324,21 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Inde
         _ => criterion.Choices.FirstOrDefault(c => c.Value == value)?.Label.For(Shared.Language.Current) ?? value,
     };
 
-    private async Task<IActionResult> ShowAsync(CancellationToken ct)
+    private async Task<IActionResult> ShowAsync(CancellationToken ct, bool keepScopeInput = false)
     {
+        ScopeReviewRecord = await scopeReviews.ForAsync(AssessmentId, ct);
+        ScopeReviewFacts = ScopeReviewStore.FactsOf(ScopeReviewRecord);
+        ScopeStanding = ScopeReview.Standing(ScopeReviewFacts, Loaded.Scope);
+        Exclusions = ScopeReview.Exclusions(Loaded.Scope);
+        if (!keepScopeInput)
+        {
+            // The form starts from the recorded verdict, or from an acceptance to fill in.
+            ScopeVerdict = ScopeReviewFacts?.Verdict;
+            ScopeRemark = ScopeReviewFacts?.Remark;
+            Reasons = ScopeReviewFacts?.Reasons.ToDictionary(p => p.Key.ToString(), p => (string?)p.Value) ?? [];
+            ScopeVersion = ScopeReviewRecord?.Version ?? 0;
+        }
+
         Help = await guidance.ForCatalogAsync(Loaded.Catalog.Id, ct);
 
         // Shown in the page's language: Hoshi's unofficial translation where the catalog has none.

@@ -149,12 +149,17 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Independen
         var verdicts = (await VerdictsAsync(assessment.Id, ct)).Values.Where(v => sheet.Contains(v.CriterionId)).ToList();
         var progress = SheetProgress.Of(loaded.Catalog, assessment.Level, id => answers.TryGetValue(id, out var a) ? (a.Value, a.Supplement) : null);
         var rechecks = verdicts.Where(v => v.Verdict == Verdict.Recheck).ToList();
+
+        // The scope is judged too: accepted on the scope as it is now, or a 再確認 item like a criterion.
+        var scopeReview = ScopeReviewStore.FactsOf(await db.ScopeReviews.AsNoTracking().FirstOrDefaultAsync(r => r.AssessmentId == assessment.Id, ct));
+        var scopeRecheck = ScopeReview.IsRecheck(scopeReview) ? 1 : 0;
+        var scopeUnanswered = ScopeReview.AwaitsReply(scopeReview, loaded.Scope) ? 1 : 0;
         return new AssessmentLifecycle.Facts(
             ScopeComplete: ScopeRules.Check(loaded.Scope).Count == 0,
             SheetComplete: progress.IsComplete,
             ExpertReady: assessment.ExpertUserId is { } expert && await experts.MayBeAskedToReviewAsync(expert, ct),
-            RecheckVerdicts: rechecks.Count,
-            UnansweredRechecks: rechecks.Count(v => !answers.TryGetValue(v.CriterionId, out var a) || a.UpdatedAt <= v.UpdatedAt || string.IsNullOrEmpty(a.Reply)
+            RecheckVerdicts: rechecks.Count + scopeRecheck,
+            UnansweredRechecks: scopeUnanswered + rechecks.Count(v => !answers.TryGetValue(v.CriterionId, out var a) || a.UpdatedAt <= v.UpdatedAt || string.IsNullOrEmpty(a.Reply)
                 || AnswerRules.Check(loaded.Catalog.FindCriterion(v.CriterionId)!, a.Value, a.Supplement) != AnswerProblem.None),
             CriteriaWithoutVerdict: sheet.Count - verdicts.Count,
             NonconformantVerdicts: verdicts.Count(v => v.Verdict == Verdict.Nonconformant),
@@ -163,7 +168,8 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Independen
             EffortGiven: assessment.HoursOnScope is > 0 && assessment.HoursOnSheet is > 0,
             HolderVerified: await db.Organizations.AsNoTracking().Where(o => o.Id == assessment.OrganizationId)
                 .Select(o => new { o.CorporateNumber, o.VerifiedCorporateNumber, o.CorporateNumberVerifiedAt }).FirstAsync(ct) is var holder
-                && Domain.Organizations.CorporateIdentity.IsVerified(holder.CorporateNumber, holder.VerifiedCorporateNumber, holder.CorporateNumberVerifiedAt));
+                && Domain.Organizations.CorporateIdentity.IsVerified(holder.CorporateNumber, holder.VerifiedCorporateNumber, holder.CorporateNumberVerifiedAt),
+            ScopeAccepted: ScopeReview.IsAccepted(scopeReview, loaded.Scope));
     }
 
     /// <summary>Records the hours spent on scope and sheet (asked when the sheet is sent for review; the scheme owner's analytics use them).</summary>
@@ -221,6 +227,7 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Independen
                 assessment.DeclaredBy = null;
                 assessment.RegistrationBodyId = null;
                 await db.Verdicts.Where(v => v.AssessmentId == assessment.Id).ExecuteDeleteAsync(ct);
+                await db.ScopeReviews.Where(r => r.AssessmentId == assessment.Id).ExecuteDeleteAsync(ct);
                 break;
         }
 

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Localization;
 namespace Hoshi.Web.Features.Assessments;
 
 /// <summary>The scope questionnaire (適用範囲), saved as a draft any time, complete before review.</summary>
-public sealed class ScopeModel(IAuthorizationService authorization, AssessmentStore store, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AssessmentsText> text)
+public sealed class ScopeModel(IAuthorizationService authorization, AssessmentStore store, ScopeReviewStore scopeReviews, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AssessmentsText> text)
     : AssessmentPage(authorization, store, users)
 {
     [BindProperty]
@@ -18,7 +18,13 @@ public sealed class ScopeModel(IAuthorizationService authorization, AssessmentSt
 
     public bool Saved { get; private set; }
 
-    public bool ReadOnly => Loaded.Assessment.State != AssessmentState.Draft;
+    public bool ReadOnly => !ScopeReview.ApplicantMayEditScope(Loaded.Assessment.State, ScopeReviewFacts);
+
+    /// <summary>The judge's verdict on the scope, if any: a recheck shows its remark and asks for a reply.</summary>
+    public ScopeReviewFacts? ScopeReviewFacts { get; private set; }
+
+    /// <summary>The judge sent the scope itself back, and the applicant may answer now.</summary>
+    public bool InScopeRecheck => Loaded.Assessment.State == AssessmentState.RecheckRequested && ScopeReview.IsRecheck(ScopeReviewFacts);
 
     public IReadOnlyList<ScopeProblem> Open { get; private set; } = [];
 
@@ -29,7 +35,9 @@ public sealed class ScopeModel(IAuthorizationService authorization, AssessmentSt
             return denied;
         }
 
+        ScopeReviewFacts = ScopeReviewStore.FactsOf(await scopeReviews.ForAsync(AssessmentId, ct));
         Input = ScopeInput.From(Loaded.Scope, Loaded.Assessment.Version);
+        Input.Reply = ScopeReviewFacts?.Reply;
         Open = ScopeRules.Check(Loaded.Scope);
         return Page();
     }
@@ -41,6 +49,7 @@ public sealed class ScopeModel(IAuthorizationService authorization, AssessmentSt
             return denied;
         }
 
+        ScopeReviewFacts = ScopeReviewStore.FactsOf(await scopeReviews.ForAsync(AssessmentId, ct));
         var (scope, entityErrors) = Input.ToScope();
         foreach (var line in entityErrors)
         {
@@ -51,7 +60,7 @@ public sealed class ScopeModel(IAuthorizationService authorization, AssessmentSt
         {
             try
             {
-                var problems = await Store.SaveScopeAsync(AssessmentId, Input.Version, scope, UserId, Address, ct);
+                var problems = await Store.SaveScopeAsync(AssessmentId, Input.Version, scope, UserId, Address, InScopeRecheck ? Input.Reply : null, ct);
                 foreach (var problem in problems)
                 {
                     ModelState.AddModelError("Input." + problem.Field.Split('[')[0], text["Scope_" + problem.Code.Split('.')[0], text["Q_" + problem.Field.Split('[')[0]]]);
@@ -61,6 +70,7 @@ public sealed class ScopeModel(IAuthorizationService authorization, AssessmentSt
                 {
                     Saved = true;
                     Input.Version++;
+                    ScopeReviewFacts = ScopeReviewStore.FactsOf(await scopeReviews.ForAsync(AssessmentId, ct));
                 }
             }
             catch (ConcurrencyConflictException)
@@ -111,6 +121,9 @@ public sealed class ScopeModel(IAuthorizationService authorization, AssessmentSt
         public string? Difficulties { get; set; }
 
         public int Version { get; set; }
+
+        /// <summary>The reply to the judge's recheck of the scope (only while the scope is sent back).</summary>
+        public string? Reply { get; set; }
 
         private static bool? Bool(string? value) => value switch { "yes" => true, "no" => false, _ => null };
 

@@ -168,6 +168,7 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
             UnhandledRiskyServices = evidence.UnhandledRiskyServices,
             CriteriaWithOpenFindings = evidence.OpenFindingCriteria.Count(c => !nonconformant.Contains(c)),
             HolderVerified = sheet.HolderVerified,
+            ScopeAccepted = sheet.ScopeAccepted,
         };
     }
 
