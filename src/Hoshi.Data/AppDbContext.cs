@@ -81,6 +81,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Organizations.CorporationRecord> Corporations => Set<Organizations.CorporationRecord>();
 
+    public DbSet<Organizations.CorporateNumberLetterRecord> CorporateNumberLetters => Set<Organizations.CorporateNumberLetterRecord>();
+
     public DbSet<Assessments.RegistryEntryRecord> RegistryEntries => Set<Assessments.RegistryEntryRecord>();
 
     public DbSet<Accreditation.AccreditationRecord> Accreditations => Set<Accreditation.AccreditationRecord>();

@@ -29,6 +29,7 @@ public static class CoreServices
         services.AddScoped<Features.Registry.GroupListingStore>();
         services.AddScoped<Features.Registry.SuspensionProposalStore>();
         services.AddScoped<Features.Organizations.CorporateIdentityStore>();
+        services.AddScoped<Features.Organizations.CorporateNumberLetterStore>();
         services.AddScoped<Features.Assessments.SheetUploads>();
         services.AddScoped<Features.Accreditation.AccreditationStore>();
         services.AddScoped<Features.Evaluations.EvaluationStore>();

@@ -93,6 +93,109 @@ public sealed class TrustedRegistryTests(HoshiFactory factory) : IClassFixture<H
     }
 
     [Fact]
+    public async Task A_code_posted_to_the_ntas_head_office_address_proves_the_number_and_only_that_code()
+    {
+        var number = NewNumber();
+        var line = $"1,{number},01,0,2026-11-30,2026-11-01,\"株式会社郵送確認\",,301,愛知県,豊田市,トヨタ町1番地,,23,211,4718571,,,,,,,2015-10-05,1,,,,,フリガナ,0\r\n";
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<CorporateIdentityStore>().ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(line)), "test");
+        }
+
+        var organization = await OrganizationAsync("株式会社郵送確認", number, OrganizationRole.Applicant);
+        var (adminPerson, admin) = await _people.SignedInMemberAsync(organization, MembershipRole.OrgAdmin);
+        var page = WebUtility.HtmlDecode(await admin.GetStringAsync($"/organizations/{organization}"));
+        Assert.Contains("郵送先:株式会社郵送確認(愛知県豊田市トヨタ町1番地)", page, StringComparison.Ordinal);
+
+        // The administrator asks; a second request while one is open is refused.
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(admin, $"/organizations/{organization}?handler=RequestLetter", [])).StatusCode);
+        Assert.Contains("data-testid=\"letter-requested\"", await admin.GetStringAsync($"/organizations/{organization}"), StringComparison.Ordinal);
+        var again = await FormPost.SendWithTokenFromAsync(admin, $"/organizations/{organization}", $"/organizations/{organization}?handler=RequestLetter", []);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, again.StatusCode);
+        Assert.Contains("すでに依頼済み", Text(again), StringComparison.Ordinal);
+
+        // Only the scheme owner's officers see the queue and print; the code is shown once, only its hash kept.
+        Assert.Equal(HttpStatusCode.Forbidden, (await admin.GetAsync("/corporations/letters")).StatusCode);
+        var officer = await OfficerAsync();
+        var queue = WebUtility.HtmlDecode(await officer.GetStringAsync("/corporations/letters"));
+        Assert.Contains("宛先(国税庁の公表データ):株式会社郵送確認(愛知県豊田市トヨタ町1番地)", queue, StringComparison.Ordinal);
+        var letterId = await _people.WithDbAsync(db => db.CorporateNumberLetters.Where(l => l.OrganizationId == organization).Select(l => l.Id).SingleAsync());
+        var unconfirmed = await FormPost.SendAsync(officer, "/corporations/letters?handler=Print", new() { ["LetterId"] = letterId.ToString() });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unconfirmed.StatusCode);
+        var printed = await FormPost.SendAsync(officer, "/corporations/letters?handler=Print", new() { ["LetterId"] = letterId.ToString(), ["Confirmed"] = "true" });
+        Assert.Equal(HttpStatusCode.OK, printed.StatusCode);
+        Assert.Equal("no-store", printed.Headers.CacheControl?.ToString());
+        var letter = Text(printed);
+        var code = System.Text.RegularExpressions.Regex.Match(letter, "data-testid=\"letter-code\">([A-Z2-9]{5}-[A-Z2-9]{5})<").Groups[1].Value;
+        Assert.Equal(11, code.Length);
+        Assert.Contains("〒471-8571", letter, StringComparison.Ordinal);
+        Assert.Contains($"http://localhost:5000/organizations/{organization}#mailed-code", letter, StringComparison.Ordinal);
+        var stored = await _people.WithDbAsync(db => db.CorporateNumberLetters.AsNoTracking().SingleAsync(l => l.Id == letterId));
+        Assert.DoesNotContain(code.Replace("-", "", StringComparison.Ordinal), stored.CodeHash!, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(code, await officer.GetStringAsync("/corporations/letters"), StringComparison.Ordinal);
+        Assert.Contains("株式会社郵送確認", (await _people.MailToAsync(adminPerson.Email)).Subject, StringComparison.Ordinal);
+
+        // A wrong code is refused and counted; the right one, typed loosely, proves the number.
+        var wrong = await FormPost.SendAsync(admin, $"/organizations/{organization}?handler=EnterCode", new() { ["Code"] = "AAAAA-AAAAA" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
+        Assert.Contains("あと 4 回", Text(wrong), StringComparison.Ordinal);
+        Assert.Contains("data-verified=\"false\"", await admin.GetStringAsync($"/organizations/{organization}"), StringComparison.Ordinal);
+        var right = await FormPost.SendAsync(admin, $"/organizations/{organization}?handler=EnterCode", new() { ["Code"] = " " + code.ToLowerInvariant().Replace("-", "", StringComparison.Ordinal) });
+        Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
+        var proven = WebUtility.HtmlDecode(await admin.GetStringAsync($"/organizations/{organization}"));
+        Assert.Contains("data-verified=\"true\"", proven, StringComparison.Ordinal);
+        Assert.Contains("本店所在地への郵送コードで確認", proven, StringComparison.Ordinal);
+        Assert.NotNull(await _people.WithDbAsync(db => db.CorporateNumberLetters.Where(l => l.Id == letterId).Select(l => l.UsedAt).SingleAsync()));
+        var actions = await _people.WithDbAsync(db => db.AuditRecords.Where(r => r.ObjectId == organization.ToString()).Select(r => r.Action).ToListAsync());
+        Assert.Contains("organization.code-letter-requested", actions);
+        Assert.Contains("organization.code-letter-printed", actions);
+        Assert.Contains("organization.code-wrong", actions);
+        Assert.Contains("organization.corporate-number-verified", actions);
+
+        // A used code does not work again, and nobody but the organization's administrators may enter one.
+        var reused = await FormPost.SendWithTokenFromAsync(admin, $"/organizations/{organization}", $"/organizations/{organization}?handler=EnterCode", new() { ["Code"] = code });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
+        Assert.Contains("入力できる確認コードがありません", Text(reused), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await FormPost.SendWithTokenFromAsync(officer, $"/organizations/{organization}", $"/organizations/{organization}?handler=EnterCode", new() { ["Code"] = code })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Five_wrong_codes_void_the_letter_and_a_number_without_nta_data_cannot_be_proven_by_post()
+    {
+        var number = NewNumber();
+        var line = $"1,{number},01,0,2026-11-30,2026-11-01,\"株式会社総当たり\",,301,東京都,港区,芝公園4丁目2番8号,,13,103,1050011,,,,,,,2015-10-05,1,,,,,フリガナ,0\r\n";
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<CorporateIdentityStore>().ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(line)), "test");
+        }
+
+        var organization = await OrganizationAsync("株式会社総当たり", number, OrganizationRole.Applicant);
+        var (_, admin) = await _people.SignedInMemberAsync(organization, MembershipRole.OrgAdmin);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(admin, $"/organizations/{organization}?handler=RequestLetter", [])).StatusCode);
+        var letterId = await _people.WithDbAsync(db => db.CorporateNumberLetters.Where(l => l.OrganizationId == organization).Select(l => l.Id).SingleAsync());
+        var officer = await OfficerAsync();
+        Assert.Equal(HttpStatusCode.OK, (await FormPost.SendAsync(officer, "/corporations/letters?handler=Print", new() { ["LetterId"] = letterId.ToString(), ["Confirmed"] = "true" })).StatusCode);
+        for (var i = 0; i < Hoshi.Domain.Organizations.MailedCode.MaxAttempts; i++)
+        {
+            var guess = await FormPost.SendAsync(admin, $"/organizations/{organization}?handler=EnterCode", new() { ["Code"] = $"AAAAA-AAAA{"23456789"[i]}" });
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, guess.StatusCode);
+        }
+
+        var page = await admin.GetStringAsync($"/organizations/{organization}");
+        Assert.Contains("data-letter=\"Void\"", page, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"request-letter\"", page, StringComparison.Ordinal);
+        Assert.Contains("data-verified=\"false\"", page, StringComparison.Ordinal);
+
+        // An organization whose number the NTA data does not list has no address to post to.
+        var unlisted = await OrganizationAsync("株式会社公表なし", NewNumber(), OrganizationRole.Applicant);
+        var (_, other) = await _people.SignedInMemberAsync(unlisted, MembershipRole.OrgAdmin);
+        Assert.Contains("data-testid=\"letter-unavailable\"", await other.GetStringAsync($"/organizations/{unlisted}"), StringComparison.Ordinal);
+        var refused = await FormPost.SendAsync(other, $"/organizations/{unlisted}?handler=RequestLetter", []);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.False(await _people.WithDbAsync(db => db.CorporateNumberLetters.AnyAsync(l => l.OrganizationId == unlisted)));
+    }
+
+    [Fact]
     public async Task The_nta_file_fills_names_flags_a_differing_name_and_a_closed_corporation_and_a_difference_file_applies_on_top()
     {
         var (real, renamed, closed, removed) = (NewNumber(), NewNumber(), NewNumber(), NewNumber());

@@ -244,6 +244,7 @@ public sealed class AuthorizationMatrixTests(HoshiFactory factory, ITestOutputHe
         ["account/two-factor"] = Anyone,
         ["account/expert"] = Anyone,
         ["experts"] = SchemeOwner,
+        ["corporations/letters"] = SchemeOwner,
 
         // The member filled in is no expert: the scheme owner's officers find no profile; everyone else may not look.
         ["experts/{userId:guid}"] = (p, f) => p.SchemeOwnerAdmin ? NotFound : Forbidden,

@@ -22,7 +22,7 @@ public sealed class Notifier(AppDbContext db, IStringLocalizer<LifecycleText> te
     [
         "expiry-reminder", "entry-expired", "request-overdue", "yearly-open", "yearly-missed", "evaluation-failed",
         "accreditation-expiring", "accreditation-expired", "surveillance-due", "training-expiring", "training-expired",
-        "listing-consent", "number-verified-elsewhere", "suspension-proposed", "suspension-accepted", "suspension-rejected",
+        "listing-consent", "number-verified-elsewhere", "code-letter-sent", "suspension-proposed", "suspension-accepted", "suspension-rejected",
     ];
 
     /// <returns>How many people were newly notified.</returns>

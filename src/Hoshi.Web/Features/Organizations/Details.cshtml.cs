@@ -15,7 +15,7 @@ namespace Hoshi.Web.Features.Organizations;
 /// <summary>One organization: its details, roles, members and open invitations, with what the viewer may do.</summary>
 public sealed class DetailsModel(
     IAuthorizationService authorization, AppDbContext db, OrganizationStore store, InvitationStore invitations, CorporateIdentityStore identity,
-    Registry.GroupListingStore listings, UserManager<HoshiUser> users, IStringLocalizer<OrganizationsText> text) : OrganizationPage(authorization)
+    CorporateNumberLetterStore letters, Registry.GroupListingStore listings, UserManager<HoshiUser> users, IStringLocalizer<OrganizationsText> text) : OrganizationPage(authorization)
 {
     public sealed record MemberRow(Guid UserId, string Name, string? Email, MembershipRole Role, DateTime Since);
 
@@ -112,6 +112,54 @@ public sealed class DetailsModel(
 
         Message = text["IdentityVerified"];
         return RedirectToPage(new { id = OrganizationId });
+    }
+
+    /// <summary>The organization's latest letter with a code (the mailed proof of its 法人番号), for its administrators.</summary>
+    public LetterView? Letter { get; private set; }
+
+    [BindProperty]
+    public string? Code { get; set; }
+
+    /// <summary>The administrator asks for a letter with a code to the NTA's head-office address of the number.</summary>
+    public async Task<IActionResult> OnPostRequestLetterAsync(CancellationToken ct)
+    {
+        if (await GuardAsync(Operation.EditOrganization) is { } denied)
+        {
+            return denied;
+        }
+
+        var problem = await letters.RequestAsync(OrganizationId, Guid.Parse(users.GetUserId(User)!), Address, ct);
+        if (problem != LetterRequestProblem.None)
+        {
+            ModelState.AddModelError("", text["LetterProblem_" + problem]);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return await LoadAsync(ct);
+        }
+
+        Message = text["LetterRequested"];
+        return Redirect($"/organizations/{OrganizationId}#mailed-code");
+    }
+
+    /// <summary>The administrator enters the code from the letter.</summary>
+    public async Task<IActionResult> OnPostEnterCodeAsync(CancellationToken ct)
+    {
+        if (await GuardAsync(Operation.EditOrganization) is { } denied)
+        {
+            return denied;
+        }
+
+        var entry = await letters.EnterAsync(OrganizationId, Code, Guid.Parse(users.GetUserId(User)!), Address, ct);
+        if (entry is { Outcome: CodeOutcome.Accepted, Problem: IdentityProblem.None })
+        {
+            Message = text["IdentityVerified"];
+            return RedirectToPage(new { id = OrganizationId });
+        }
+
+        ModelState.AddModelError(entry.Outcome == CodeOutcome.Wrong ? nameof(Code) : "", entry.Outcome == CodeOutcome.Accepted
+            ? text["IdentityProblem_" + entry.Problem]
+            : text["CodeOutcome_" + entry.Outcome, entry.AttemptsLeft]);
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return await LoadAsync(ct);
     }
 
     /// <summary>A scheme-owner officer confirms the parent relation (the company is then listed under its parent's entries without asking).</summary>
@@ -256,6 +304,11 @@ public sealed class DetailsModel(
             OpenRequests = await db.SupplierRequests.CountAsync(r => r.CorporateNumber == number && r.State == Domain.Suppliers.RequestState.Sent, ct);
         }
         Identity = await identity.StatusAsync(organization, ct);
+        if (MayEdit && !Identity.Verified)
+        {
+            Letter = await letters.LatestAsync(OrganizationId, ct);
+        }
+
         if (MayEdit && Identity.Verified)
         {
             PendingListings = await listings.PendingForAsync(organization.VerifiedCorporateNumber, ct);
