@@ -697,7 +697,8 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         var today = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime.AddHours(9));
 
         var tooFar = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", new() { ["Deadline"] = today.AddDays(181).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
-        Assert.Contains("at most 180 days", Text(tooFar), StringComparison.Ordinal);
+        Assert.Contains("是正の期限は判定日から 180 日以内", Text(tooFar), StringComparison.Ordinal);
+        Assert.DoesNotContain("at most", Text(tooFar), StringComparison.Ordinal);
         var decided = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", new() { ["Deadline"] = today.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
         Assert.Equal(HttpStatusCode.Redirect, decided.StatusCode);
         Assert.Equal(EvaluationState.CorrectiveActions, await StateAsync(round.Evaluation));

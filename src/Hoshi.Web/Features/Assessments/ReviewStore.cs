@@ -205,7 +205,7 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Independen
         var assessment = await db.Assessments.FirstAsync(a => a.Id == loaded.Assessment.Id, ct);
         if (assessment.State != loaded.Assessment.State)
         {
-            return StepOutcome.Refused(assessment.State, $"The assessment changed to {assessment.State} meanwhile.");
+            return StepOutcome.Refused(assessment.State, $"The assessment changed to {assessment.State} meanwhile.", "changed");
         }
 
         var from = assessment.State;
@@ -240,7 +240,7 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Independen
         }
         catch (DbUpdateConcurrencyException)
         {
-            return StepOutcome.Refused(from, "The assessment was changed by someone else meanwhile.");
+            return StepOutcome.Refused(from, "The assessment was changed by someone else meanwhile.", "changed");
         }
 
         await transaction.CommitAsync(ct);

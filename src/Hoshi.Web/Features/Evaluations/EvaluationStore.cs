@@ -280,9 +280,11 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
         if (step == EvaluationStep.Decide && outcome.State == EvaluationState.CorrectiveActions
             && CorrectiveActionRules.CheckDeadline(Today, deadline!.Value, CorrectiveActions) is var problem && problem != CorrectiveActionProblem.None)
         {
-            return EvaluationOutcome.Refused(evaluation.State, problem == CorrectiveActionProblem.DeadlineTooFar
-                ? $"The corrective-action deadline may be at most {CorrectiveActions.MaxDays} days after the decision."
-                : "The corrective-action deadline must be after the decision day.");
+            return problem == CorrectiveActionProblem.DeadlineTooFar
+                ? EvaluationOutcome.Refused(evaluation.State, $"The corrective-action deadline may be at most {CorrectiveActions.MaxDays} days after the decision.", "deadline.tooFar")
+                    with
+                { Argument = CorrectiveActions.MaxDays.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+                : EvaluationOutcome.Refused(evaluation.State, "The corrective-action deadline must be after the decision day.", "deadline.notAfterDecision");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
