@@ -75,6 +75,14 @@ public sealed class TestDatabase : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await InitializeEmptyAsync();
+        await using var db = NewContext();
+        await HoshiDatabase.MigrateAsync(db);
+    }
+
+    /// <summary>Makes the database without building its schema (a test creates it another way).</summary>
+    public async Task InitializeEmptyAsync()
+    {
         if (_postgresServer is null)
         {
             _sqliteFolder = Directory.CreateTempSubdirectory("hoshi-data-tests-").FullName;
@@ -89,9 +97,6 @@ public sealed class TestDatabase : IAsyncLifetime
             var builder = new NpgsqlConnectionStringBuilder(_postgresServer) { Database = _name };
             Setting = new DatabaseSetting(DatabaseProvider.Postgres, builder.ConnectionString);
         }
-
-        await using var db = NewContext();
-        await HoshiDatabase.MigrateAsync(db);
     }
 
     public async Task DisposeAsync()
