@@ -1,3 +1,5 @@
+using Hoshi.Domain.Assessments;
+
 namespace Hoshi.Domain.Registry;
 
 /// <summary>What a ★ covers of its holder: the whole organization (or group), or named parts of it.</summary>
@@ -28,6 +30,14 @@ public static class ScopeCoverage
 
     /// <summary>The stable word of a coverage in certificates and the API.</summary>
     public static string Word(Coverage coverage) => coverage == Coverage.Whole ? "whole" : "partial";
+
+    /// <summary>The one-line scope of a registry entry, in Japanese (the registry's language): 全社 or the parts, with the places.</summary>
+    public static string Summary(ScopeQuestionnaire scope)
+    {
+        var what = scope.WholeCompany == true ? "全社" : scope.ScopeDefinition ?? "一部";
+        var summary = scope.Locations is { } places ? $"{what}({places})" : what;
+        return summary.Length > 2000 ? summary[..2000] : summary;
+    }
 
     /// <summary>The format a certificate's <c>fmt</c> claim names: 1 when absent (issued before the scope was stated).</summary>
     public static int FormatOf(int? claimed) => claimed is > 0 ? claimed.Value : 1;

@@ -48,7 +48,7 @@ public sealed record VerdictSaveResult(bool Saved, int Version, string? Problem,
 /// <see cref="AssessmentLifecycle"/>), and the expert's verdicts. Every change audited; the other
 /// party is told by mail.
 /// </summary>
-public sealed class ReviewStore(AppDbContext db, ExpertStore experts, IndependenceStore independence, Registry.RegistryBook registry, Registry.GroupListingStore groupListings, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Shared.PublicUrl publicUrl)
+public sealed class ReviewStore(AppDbContext db, ExpertStore experts, IndependenceStore independence, Registry.RegistryBook registry, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Shared.PublicUrl publicUrl)
 {
     public async Task<Dictionary<string, VerdictRecord>> VerdictsAsync(Guid assessmentId, CancellationToken ct = default) =>
         await db.Verdicts.AsNoTracking().Where(v => v.AssessmentId == assessmentId).ToDictionaryAsync(v => v.CriterionId, ct);
@@ -214,7 +214,7 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Independen
         switch (step)
         {
             case AssessmentStep.Register:
-                await AddRegistryEntryAsync(assessment, loaded.Scope, actor, now, ct);
+                await registry.RegisterAsync(new Registry.NewRegistration(assessment.Id, assessment.OrganizationId, assessment.Level, loaded.Scope, assessment.RegistrationBodyId!.Value, actor), now, ct);
                 break;
             case AssessmentStep.Return:
                 assessment.ReturnReason = reason!.Trim();
@@ -304,71 +304,6 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Independen
             JsonSerializer.Serialize(new { name = assessment.DeclarantName, title = assessment.DeclarantTitle, on, text = declarationText, registrationBody = registrationBodyId }), address), now);
         await db.SaveChangesAsync(ct);
         return [];
-    }
-
-    /// <summary>A registered result becomes a registry entry, listed under the applicant and every group company in its scope.</summary>
-    internal async Task AddRegistryEntryAsync(AssessmentRecord assessment, ScopeQuestionnaire scope, Guid actor, DateTimeOffset now, CancellationToken ct)
-    {
-        var organization = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == assessment.OrganizationId, ct);
-        var today = Domain.JapanTime.DateOf(now);
-
-        // A renewal registered while the current entry is still valid follows it without a gap.
-        var current = await db.RegistryEntries.AsNoTracking()
-            .Where(e => e.OrganizationId == assessment.OrganizationId && e.Level == assessment.Level && e.Status == "valid" && e.ValidUntil >= today)
-            .OrderByDescending(e => e.ValidUntil).Select(e => (DateOnly?)e.ValidUntil).FirstOrDefaultAsync(ct);
-        var from = Domain.Lifecycle.LifecycleRules.ValidFrom(today, current);
-        var entry = new RegistryEntryRecord
-        {
-            Id = Guid.CreateVersion7(now),
-            AssessmentId = assessment.Id,
-            OrganizationId = assessment.OrganizationId,
-            Level = assessment.Level,
-            Status = "valid",
-            ValidFrom = from,
-            ValidUntil = Domain.Registry.RegistryValidity.ValidUntil(assessment.Level, from),
-            ScopeSummary = ScopeSummary(scope),
-            Coverage = Domain.Registry.ScopeCoverage.Of(scope.WholeCompany),
-            RegisteredByOrganizationId = assessment.RegistrationBodyId!.Value,
-            RegisteredBy = actor,
-            RegisteredAt = now.UtcDateTime,
-        };
-        if (organization.CorporateNumber is { } own)
-        {
-            entry.Subjects.Add(new RegistryEntrySubjectRecord { CorporateNumber = own, Name = organization.LegalNameJa });
-        }
-
-        // A group company is listed under its own 法人番号 only with its consent: at once when it is a
-        // subsidiary whose parent relation a scheme-owner officer confirmed, else once its administrator accepts.
-        var others = scope.OtherEntities.Where(e => e.CorporateNumber != organization.CorporateNumber).ToList();
-        var numbers = others.Select(e => e.CorporateNumber).ToList();
-        var confirmedSubsidiaries = await db.Organizations.AsNoTracking()
-            .Where(o => o.VerifiedCorporateNumber != null && numbers.Contains(o.VerifiedCorporateNumber) && o.ParentId == organization.Id && o.ParentConfirmedAt != null)
-            .Select(o => o.VerifiedCorporateNumber!).ToListAsync(ct);
-        var listings = new List<GroupListingRecord>();
-        foreach (var other in others)
-        {
-            var consent = Domain.Registry.GroupListing.AtRegistration(confirmedSubsidiaries.Contains(other.CorporateNumber));
-            listings.Add(new GroupListingRecord { EntryId = entry.Id, CorporateNumber = other.CorporateNumber, Name = other.Name, Consent = consent, DecidedAt = consent == Domain.Registry.ListingConsent.Confirmed ? now.UtcDateTime : null });
-            if (Domain.Registry.GroupListing.IsPublic(consent))
-            {
-                entry.Subjects.Add(new RegistryEntrySubjectRecord { CorporateNumber = other.CorporateNumber, Name = other.Name });
-            }
-        }
-
-        db.RegistryEntries.Add(entry);
-        db.GroupListings.AddRange(listings);
-        await registry.IssueAsync(entry, now, ct);
-        await groupListings.AskAsync(entry, organization.LegalNameJa, listings.Where(l => l.Consent == Domain.Registry.ListingConsent.Pending), now, ct);
-        db.Audit(new AuditEvent(actor.ToString(), assessment.OrganizationId.ToString(), "registry.entry-created", "RegistryEntry", entry.Id.ToString(),
-            JsonSerializer.Serialize(new { level = (int)entry.Level, entry.ValidFrom, entry.ValidUntil, subjects = entry.Subjects.Select(s => s.CorporateNumber) }), null), now);
-    }
-
-    /// <summary>A one-line summary of the scope for the registry (in Japanese, the registry's language).</summary>
-    public static string ScopeSummary(ScopeQuestionnaire scope)
-    {
-        var what = scope.WholeCompany == true ? "全社" : scope.ScopeDefinition ?? "一部";
-        var summary = scope.Locations is { } places ? $"{what}({places})" : what;
-        return summary.Length > 2000 ? summary[..2000] : summary;
     }
 
     /// <summary>Saves a verdict while the round is under review, unless someone saved it since <paramref name="expectedVersion"/>.</summary>

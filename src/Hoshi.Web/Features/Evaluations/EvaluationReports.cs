@@ -49,7 +49,7 @@ public sealed class EvaluationReports(AppDbContext db, EvaluationStore evaluatio
             pdf.Field(text["ReportCatalog"], $"{loaded.Catalog.Title.JaText} ({loaded.Catalog.Version})");
 
             pdf.Heading(text["ReportScope"]);
-            pdf.Paragraph(ReviewStore.ScopeSummary(loaded.Scope));
+            pdf.Paragraph(Domain.Registry.ScopeCoverage.Summary(loaded.Scope));
 
             pdf.Heading(text["ReportPlan"]);
             pdf.Field(text["DocumentReviewOn"], Day(evaluation.DocumentReviewOn));

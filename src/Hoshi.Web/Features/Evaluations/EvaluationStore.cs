@@ -49,7 +49,7 @@ public sealed record EvaluationPlan(string? Notes, DateOnly? DocumentReviewOn, D
 /// store adds the body's side — request, acceptance, team, plan, decision, corrective actions and
 /// registration by the accreditation body. Every step in a transaction, audited.
 /// </summary>
-public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments, ReviewStore reviews, IndependenceStore independence, TechnicalVerificationStore technical, AccreditationStore accreditations, TimeProvider clock, IOptions<EvaluationSettings> settings)
+public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments, ReviewStore reviews, Registry.RegistryBook registry, IndependenceStore independence, TechnicalVerificationStore technical, AccreditationStore accreditations, TimeProvider clock, IOptions<EvaluationSettings> settings)
 {
     public CorrectiveActionSettings CorrectiveActions => settings.Value.CorrectiveActions;
 
@@ -336,7 +336,7 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
                 break;
             case EvaluationStep.Register:
                 assessment.RegistrationBodyId = registeringBodyId;
-                await reviews.AddRegistryEntryAsync(assessment, loaded.Scope, actor, now, ct);
+                await registry.RegisterAsync(new Registry.NewRegistration(assessment.Id, assessment.OrganizationId, assessment.Level, loaded.Scope, registeringBodyId!.Value, actor), now, ct);
                 break;
         }
 

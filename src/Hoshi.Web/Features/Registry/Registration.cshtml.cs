@@ -36,7 +36,7 @@ public sealed class RegistrationModel(AssessmentStore store, ReviewStore reviews
 
     public IReadOnlyDictionary<Verdict, int> VerdictCounts { get; private set; } = new Dictionary<Verdict, int>();
 
-    public string ScopeSummary => ReviewStore.ScopeSummary(Loaded.Scope);
+    public string ScopeSummary => Domain.Registry.ScopeCoverage.Summary(Loaded.Scope);
 
     [TempData]
     public string? Message { get; set; }

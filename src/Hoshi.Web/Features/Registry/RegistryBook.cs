@@ -10,13 +10,81 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hoshi.Web.Features.Registry;
 
+/// <summary>What a registration puts in the registry: the round, its holder and level, the scope registered, and who registered it.</summary>
+public sealed record NewRegistration(Guid AssessmentId, Guid OrganizationId, Level Level, Domain.Assessments.ScopeQuestionnaire Scope, Guid RegisteredByOrganizationId, Guid RegisteredBy);
+
 /// <summary>
-/// What happens to registry entries after they are made: a certificate and a log event for every
-/// registration and renewal, suspension, reinstatement and revocation with their reasons, and the
-/// preparation of a database (a signing key; certificates for entries made before certificates).
+/// The registry's book, the only writer of registry entries: registration (★3 by the registration
+/// body, ★4 by the accreditation body, both through <see cref="RegisterAsync"/>), a certificate and
+/// a log event for every registration and renewal, suspension, reinstatement and revocation with
+/// their reasons, and the preparation of a database (a signing key; certificates for entries made
+/// before certificates).
 /// </summary>
-public sealed class RegistryBook(AppDbContext db, RegistryKeys keys, TransparencyLog log, Data.Registry.RegistrySnapshot snapshot, Shared.PublicUrl publicUrl, TimeProvider clock, ILogger<RegistryBook> logger)
+public sealed class RegistryBook(AppDbContext db, RegistryKeys keys, TransparencyLog log, Data.Registry.RegistrySnapshot snapshot, GroupListingStore groupListings, Shared.PublicUrl publicUrl, TimeProvider clock, ILogger<RegistryBook> logger)
 {
+    /// <summary>
+    /// A registered result becomes a registry entry (inside the caller's transaction; the caller
+    /// saves with the step that registered it), listed under the holder and, with their consent,
+    /// every group company in its scope; its certificate is issued and the registration logged.
+    /// </summary>
+    public async Task<RegistryEntryRecord> RegisterAsync(NewRegistration registration, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var organization = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == registration.OrganizationId, ct);
+        var today = JapanTime.DateOf(now);
+        var scope = registration.Scope;
+
+        // A renewal registered while the current entry is still valid follows it without a gap.
+        var current = await db.RegistryEntries.AsNoTracking()
+            .Where(e => e.OrganizationId == registration.OrganizationId && e.Level == registration.Level && e.Status == "valid" && e.ValidUntil >= today)
+            .OrderByDescending(e => e.ValidUntil).Select(e => (DateOnly?)e.ValidUntil).FirstOrDefaultAsync(ct);
+        var from = Domain.Lifecycle.LifecycleRules.ValidFrom(today, current);
+        var entry = new RegistryEntryRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            AssessmentId = registration.AssessmentId,
+            OrganizationId = registration.OrganizationId,
+            Level = registration.Level,
+            Status = "valid",
+            ValidFrom = from,
+            ValidUntil = RegistryValidity.ValidUntil(registration.Level, from),
+            ScopeSummary = ScopeCoverage.Summary(scope),
+            Coverage = ScopeCoverage.Of(scope.WholeCompany),
+            RegisteredByOrganizationId = registration.RegisteredByOrganizationId,
+            RegisteredBy = registration.RegisteredBy,
+            RegisteredAt = now.UtcDateTime,
+        };
+        if (organization.CorporateNumber is { } own)
+        {
+            entry.Subjects.Add(new RegistryEntrySubjectRecord { CorporateNumber = own, Name = organization.LegalNameJa });
+        }
+
+        // A group company is listed under its own 法人番号 only with its consent: at once when it is a
+        // subsidiary whose parent relation a scheme-owner officer confirmed, else once its administrator accepts.
+        var others = scope.OtherEntities.Where(e => e.CorporateNumber != organization.CorporateNumber).ToList();
+        var numbers = others.Select(e => e.CorporateNumber).ToList();
+        var confirmedSubsidiaries = await db.Organizations.AsNoTracking()
+            .Where(o => o.VerifiedCorporateNumber != null && numbers.Contains(o.VerifiedCorporateNumber) && o.ParentId == organization.Id && o.ParentConfirmedAt != null)
+            .Select(o => o.VerifiedCorporateNumber!).ToListAsync(ct);
+        var listings = new List<GroupListingRecord>();
+        foreach (var other in others)
+        {
+            var consent = GroupListing.AtRegistration(confirmedSubsidiaries.Contains(other.CorporateNumber));
+            listings.Add(new GroupListingRecord { EntryId = entry.Id, CorporateNumber = other.CorporateNumber, Name = other.Name, Consent = consent, DecidedAt = consent == ListingConsent.Confirmed ? now.UtcDateTime : null });
+            if (GroupListing.IsPublic(consent))
+            {
+                entry.Subjects.Add(new RegistryEntrySubjectRecord { CorporateNumber = other.CorporateNumber, Name = other.Name });
+            }
+        }
+
+        db.RegistryEntries.Add(entry);
+        db.GroupListings.AddRange(listings);
+        await IssueAsync(entry, now, ct);
+        await groupListings.AskAsync(entry, organization.LegalNameJa, listings.Where(l => l.Consent == ListingConsent.Pending), now, ct);
+        db.Audit(new AuditEvent(registration.RegisteredBy.ToString(), registration.OrganizationId.ToString(), "registry.entry-created", "RegistryEntry", entry.Id.ToString(),
+            JsonSerializer.Serialize(new { level = (int)entry.Level, entry.ValidFrom, entry.ValidUntil, subjects = entry.Subjects.Select(s => s.CorporateNumber) }), null), now);
+        return entry;
+    }
+
     /// <summary>
     /// Issues the certificate of a new entry (already added to the context, inside the caller's
     /// transaction) and logs it as registered, or renewed when the holder had an entry at that level.
