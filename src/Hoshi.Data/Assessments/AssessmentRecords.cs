@@ -19,7 +19,27 @@ public sealed class AssessmentRecord : IVersioned
 
     public required string CatalogVersionId { get; set; }
 
-    public AssessmentState State { get; set; }
+    private AssessmentState _state;
+
+    /// <summary>Set when the record is made; changed only by <see cref="Apply"/>, <see cref="FollowEvaluation"/> and <see cref="SubmitYearly"/>.</summary>
+    public AssessmentState State { get => _state; init => _state = value; }
+
+    /// <summary>Takes the step the ★3 lifecycle allowed (<see cref="AssessmentLifecycle.Try"/>).</summary>
+    public void Apply(StepOutcome outcome)
+    {
+        if (!outcome.Allowed)
+        {
+            throw new InvalidOperationException($"A refused step does not change the round: {outcome.Refusal}");
+        }
+
+        _state = outcome.State;
+    }
+
+    /// <summary>A ★4 round's sheet follows its evaluation (<see cref="Domain.Evaluations.EvaluationLifecycle.SheetState"/>).</summary>
+    public void FollowEvaluation(Domain.Evaluations.EvaluationState evaluation) => _state = Domain.Evaluations.EvaluationLifecycle.SheetState(evaluation);
+
+    /// <summary>A complete yearly ★4 self-assessment goes to the evaluation body to be acknowledged.</summary>
+    public void SubmitYearly() => _state = AssessmentState.UnderReview;
 
     /// <summary>1 for the first round; a reopened result starts the next.</summary>
     public int Round { get; set; } = 1;

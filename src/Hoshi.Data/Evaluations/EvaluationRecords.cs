@@ -23,7 +23,21 @@ public sealed class EvaluationRecord : IVersioned
     /// <summary>A separate accredited technical verification provider, if any.</summary>
     public Guid? VerificationProviderId { get; set; }
 
-    public EvaluationState State { get; set; }
+    private EvaluationState _state;
+
+    /// <summary>Set when the record is made; changed only by <see cref="Apply"/>.</summary>
+    public EvaluationState State { get => _state; init => _state = value; }
+
+    /// <summary>Takes the step the lifecycle allowed (<see cref="EvaluationLifecycle.Try"/>).</summary>
+    public void Apply(EvaluationOutcome outcome)
+    {
+        if (!outcome.Allowed)
+        {
+            throw new InvalidOperationException($"A refused step does not change the evaluation: {outcome.Refusal}");
+        }
+
+        _state = outcome.State;
+    }
 
     public Guid? LeadAssessorId { get; set; }
 

@@ -29,7 +29,21 @@ public sealed class SuspensionProposalRecord : IVersioned
 
     public string? Evidence { get; set; }
 
-    public ProposalState State { get; set; }
+    private ProposalState _state;
+
+    /// <summary>Set when the proposal is made; changed only by <see cref="Decide"/>.</summary>
+    public ProposalState State { get => _state; init => _state = value; }
+
+    /// <summary>Records the accreditation body's decision, as <see cref="SuspensionProposals.Decide"/> allowed it.</summary>
+    public void Decide(ProposalState decided)
+    {
+        if (_state != ProposalState.Open || decided == ProposalState.Open)
+        {
+            throw new InvalidOperationException($"A proposal {_state} cannot become {decided}.");
+        }
+
+        _state = decided;
+    }
 
     public DateTime CreatedAt { get; set; }
 

@@ -184,7 +184,13 @@ public sealed class SupplierRequestRecord : IVersioned
     /// <summary>SHA-256 of the secret in the mailed link.</summary>
     public required string TokenHash { get; set; }
 
-    public Domain.Suppliers.RequestState State { get; set; }
+    private Domain.Suppliers.RequestState _state;
+
+    /// <summary>Set when the request is made; changed only by <see cref="Take"/>.</summary>
+    public Domain.Suppliers.RequestState State { get => _state; init => _state = value; }
+
+    /// <summary>Takes an action on the request; <see cref="Domain.Suppliers.SupplierRequests.After"/> says where it leads.</summary>
+    public void Take(Domain.Suppliers.RequestAction action) => _state = Domain.Suppliers.SupplierRequests.After(action, _state);
 
     public Guid CreatedBy { get; set; }
 

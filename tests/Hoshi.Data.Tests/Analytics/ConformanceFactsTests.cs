@@ -42,7 +42,7 @@ public sealed class ConformanceFactsTests(TestDatabase database) : IClassFixture
             db.Verdicts.Add(new VerdictRecord { AssessmentId = round, CriterionId = "1-2-1-1", Verdict = Verdict.Conformant, UpdatedAt = now });
             db.Verdicts.Add(new VerdictRecord { AssessmentId = round, CriterionId = "1-2-1-2", Verdict = Verdict.Recheck, UpdatedAt = now });
             db.Verdicts.Add(new VerdictRecord { AssessmentId = round, CriterionId = "1-2-2-1", Verdict = Verdict.Nonconformant, UpdatedAt = now });
-            (await db.Assessments.SingleAsync(a => a.Id == round)).State = AssessmentState.Approved;
+            (await db.Assessments.SingleAsync(a => a.Id == round)).Apply(StepOutcome.To(AssessmentState.Approved));
             await db.SaveChangesAsync();
         }
 
@@ -65,7 +65,7 @@ public sealed class ConformanceFactsTests(TestDatabase database) : IClassFixture
         // Back to a draft (a new round after a return): no facts.
         await using (var db = database.NewContext())
         {
-            (await db.Assessments.SingleAsync(a => a.Id == round)).State = AssessmentState.Draft;
+            (await db.Assessments.SingleAsync(a => a.Id == round)).Apply(StepOutcome.To(AssessmentState.Draft));
             await db.SaveChangesAsync();
         }
 

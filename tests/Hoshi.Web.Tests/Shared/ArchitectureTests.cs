@@ -19,6 +19,19 @@ public sealed partial class ArchitectureTests
         throw new DirectoryNotFoundException("src/Hoshi.Web not found above " + AppContext.BaseDirectory);
     }
 
+    [Theory]
+    [InlineData(typeof(Hoshi.Data.Assessments.AssessmentRecord))]
+    [InlineData(typeof(Hoshi.Data.Evaluations.EvaluationRecord))]
+    [InlineData(typeof(Hoshi.Data.Registry.SuspensionProposalRecord))]
+    [InlineData(typeof(Hoshi.Data.Suppliers.SupplierRequestRecord))]
+    public void A_records_state_is_changed_only_by_its_own_lifecycle_methods(Type record)
+    {
+        // State is init-only: the compiler refuses any other assignment than when the record is made.
+        var setter = record.GetProperty("State")!.SetMethod!;
+        Assert.Contains(setter.ReturnParameter.GetRequiredCustomModifiers(), m => m.FullName == "System.Runtime.CompilerServices.IsExternalInit");
+        Assert.Contains(record.GetMethods(), m => m.DeclaringType == record && m.ReturnType == typeof(void) && m.IsPublic && !m.IsSpecialName);
+    }
+
     [GeneratedRegex(@"RegistryEntries\s*\.\s*(Add|AddRange|Remove|RemoveRange|Update)\b|new\s+RegistryEntryRecord\b|Certificates\s*\.\s*(Add|AddRange|Remove)\b|RegistryEntries\b[^;]*ExecuteUpdate|RegistryEntries\b[^;]*ExecuteDelete")]
     private static partial Regex RegistryWrite();
 

@@ -209,7 +209,7 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Independen
         }
 
         var from = assessment.State;
-        assessment.State = outcome.State;
+        assessment.Apply(outcome);
         assessment.UpdatedAt = now.UtcDateTime;
         switch (step)
         {

@@ -235,8 +235,8 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
             return (null, $"The assessment changed to {tracked.State} meanwhile.", "changed", null);
         }
 
-        evaluation.State = outcome.State;
-        tracked.State = EvaluationLifecycle.SheetState(outcome.State);
+        evaluation.Apply(outcome);
+        tracked.FollowEvaluation(outcome.State);
         tracked.UpdatedAt = now.UtcDateTime;
         db.Evaluations.Add(evaluation);
         db.Audit(new AuditEvent(actor.ToString(), assessment.OrganizationId.ToString(), "evaluation.requested", "Evaluation", evaluation.Id.ToString(),
@@ -296,9 +296,9 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
         }
 
         var from = tracked.State;
-        tracked.State = outcome.State;
+        tracked.Apply(outcome);
         tracked.UpdatedAt = now.UtcDateTime;
-        assessment.State = EvaluationLifecycle.SheetState(outcome.State);
+        assessment.FollowEvaluation(outcome.State);
         assessment.UpdatedAt = now.UtcDateTime;
         switch (step)
         {

@@ -127,7 +127,7 @@ public sealed class YearlyStore(AppDbContext db, AssessmentStore assessments, Ca
 
         var now = clock.GetUtcNow();
         var round = await db.Assessments.FirstAsync(a => a.Id == record.AssessmentId, ct);
-        round.State = AssessmentState.UnderReview;
+        round.SubmitYearly();
         round.UpdatedAt = now.UtcDateTime;
         record.Status = YearlyStatus.Submitted;
         record.SubmittedAt = now.UtcDateTime;

@@ -151,7 +151,7 @@ public sealed class SuspensionProposalStore(AppDbContext db, RegistryBook book, 
             return (true, refusal);
         }
 
-        proposal.State = state!.Value;
+        proposal.Decide(state!.Value);
         proposal.DecidedBy = actor.UserId;
         proposal.DecidedByOrganizationId = mine[0];
         proposal.DecidedAt = now.UtcDateTime;

@@ -160,7 +160,7 @@ public sealed class SupplierRequestStore(AppDbContext db, RegistryQueries regist
             request.ProposedDueOn = null;
         }
 
-        request.State = SupplierRequests.After(action, request.State);
+        request.Take(action);
         request.UpdatedAt = now.UtcDateTime;
         var kind = JsonNamingPolicy.CamelCase.ConvertName(action.ToString());
         db.SupplierRequestNotes.Add(Note(request, side, kind, note, action == RequestAction.ProposeDate ? proposedDueOn : null, actor, organizationId, now));
