@@ -39,7 +39,10 @@ public enum LetterState
     /// <summary>The code was entered: the number is proven.</summary>
     Used,
 
-    /// <summary>Past its validity, too many wrong codes, or withdrawn.</summary>
+    /// <summary>Posted, but past its validity: ask for a new letter.</summary>
+    Expired,
+
+    /// <summary>Too many wrong codes, or withdrawn.</summary>
     Void,
 }
 
@@ -137,26 +140,21 @@ public static class MailedCode
         usedAt is not null ? LetterState.Used
         : voidAt is not null || attempts >= MaxAttempts ? LetterState.Void
         : sentAt is null ? LetterState.Requested
-        : expiresAt <= now ? LetterState.Void
+        : expiresAt <= now ? LetterState.Expired
         : LetterState.Sent;
 
     /// <summary>A letter asked for or on its way blocks a second one.</summary>
     public static bool IsOpen(LetterState state) => state is LetterState.Requested or LetterState.Sent;
 
     /// <summary>What entering <paramref name="typed"/> does with a letter in <paramref name="state"/>.</summary>
-    public static CodeOutcome Enter(LetterState state, bool expired, string storedHash, Guid letterId, string? typed, int attemptsBefore, bool numberUnchanged)
+    public static CodeOutcome Enter(LetterState state, string storedHash, Guid letterId, string? typed, int attemptsBefore, bool numberUnchanged)
     {
-        if (state is LetterState.Requested or LetterState.Used)
-        {
-            return CodeOutcome.NoLetter;
-        }
-
-        if (expired)
+        if (state == LetterState.Expired)
         {
             return CodeOutcome.Expired;
         }
 
-        if (state == LetterState.Void)
+        if (state != LetterState.Sent)
         {
             return CodeOutcome.NoLetter;
         }

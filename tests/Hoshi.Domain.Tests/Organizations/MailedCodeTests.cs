@@ -48,13 +48,14 @@ public sealed class MailedCodeTests
     {
         Assert.Equal(LetterState.Requested, MailedCode.StateAt(null, null, null, null, 0, Now));
         Assert.Equal(LetterState.Sent, MailedCode.StateAt(Now.AddDays(-1), Now.AddDays(59), null, null, 0, Now));
-        Assert.Equal(LetterState.Void, MailedCode.StateAt(Now.AddDays(-61), Now.AddDays(-1), null, null, 0, Now));
+        Assert.Equal(LetterState.Expired, MailedCode.StateAt(Now.AddDays(-61), Now.AddDays(-1), null, null, 0, Now));
         Assert.Equal(LetterState.Void, MailedCode.StateAt(Now.AddDays(-1), Now.AddDays(59), null, null, MailedCode.MaxAttempts, Now));
         Assert.Equal(LetterState.Void, MailedCode.StateAt(Now.AddDays(-1), Now.AddDays(59), null, Now, 0, Now));
         Assert.Equal(LetterState.Used, MailedCode.StateAt(Now.AddDays(-1), Now.AddDays(59), Now, null, 0, Now));
         Assert.True(MailedCode.IsOpen(LetterState.Requested));
         Assert.True(MailedCode.IsOpen(LetterState.Sent));
         Assert.False(MailedCode.IsOpen(LetterState.Void));
+        Assert.False(MailedCode.IsOpen(LetterState.Expired));
         Assert.False(MailedCode.IsOpen(LetterState.Used));
     }
 
@@ -63,19 +64,19 @@ public sealed class MailedCodeTests
     {
         var letter = Guid.NewGuid();
         var hash = MailedCode.Hash("ABCDE-23456", letter);
-        Assert.Equal(CodeOutcome.Accepted, MailedCode.Enter(LetterState.Sent, false, hash, letter, "abcde 23456", 0, true));
-        Assert.Equal(CodeOutcome.Wrong, MailedCode.Enter(LetterState.Sent, false, hash, letter, "ABCDE-23457", 0, true));
-        Assert.Equal(CodeOutcome.Wrong, MailedCode.Enter(LetterState.Sent, false, hash, letter, null, MailedCode.MaxAttempts - 2, true));
-        Assert.Equal(CodeOutcome.Exhausted, MailedCode.Enter(LetterState.Sent, false, hash, letter, "ABCDE-23457", MailedCode.MaxAttempts - 1, true));
+        Assert.Equal(CodeOutcome.Accepted, MailedCode.Enter(LetterState.Sent, hash, letter, "abcde 23456", 0, true));
+        Assert.Equal(CodeOutcome.Wrong, MailedCode.Enter(LetterState.Sent, hash, letter, "ABCDE-23457", 0, true));
+        Assert.Equal(CodeOutcome.Wrong, MailedCode.Enter(LetterState.Sent, hash, letter, null, MailedCode.MaxAttempts - 2, true));
+        Assert.Equal(CodeOutcome.Exhausted, MailedCode.Enter(LetterState.Sent, hash, letter, "ABCDE-23457", MailedCode.MaxAttempts - 1, true));
 
         // No letter on its way, an expired one, a void one, or a number changed since: never accepted, even with the right code.
-        Assert.Equal(CodeOutcome.NoLetter, MailedCode.Enter(LetterState.Requested, false, hash, letter, "ABCDE-23456", 0, true));
-        Assert.Equal(CodeOutcome.NoLetter, MailedCode.Enter(LetterState.Used, false, hash, letter, "ABCDE-23456", 0, true));
-        Assert.Equal(CodeOutcome.Expired, MailedCode.Enter(LetterState.Void, true, hash, letter, "ABCDE-23456", 0, true));
-        Assert.Equal(CodeOutcome.NoLetter, MailedCode.Enter(LetterState.Void, false, hash, letter, "ABCDE-23456", MailedCode.MaxAttempts, true));
-        Assert.Equal(CodeOutcome.NumberChanged, MailedCode.Enter(LetterState.Sent, false, hash, letter, "ABCDE-23456", 0, false));
+        Assert.Equal(CodeOutcome.NoLetter, MailedCode.Enter(LetterState.Requested, hash, letter, "ABCDE-23456", 0, true));
+        Assert.Equal(CodeOutcome.NoLetter, MailedCode.Enter(LetterState.Used, hash, letter, "ABCDE-23456", 0, true));
+        Assert.Equal(CodeOutcome.Expired, MailedCode.Enter(LetterState.Expired, hash, letter, "ABCDE-23456", 0, true));
+        Assert.Equal(CodeOutcome.NoLetter, MailedCode.Enter(LetterState.Void, hash, letter, "ABCDE-23456", MailedCode.MaxAttempts, true));
+        Assert.Equal(CodeOutcome.NumberChanged, MailedCode.Enter(LetterState.Sent, hash, letter, "ABCDE-23456", 0, false));
 
         // The hash of another letter does not take this letter's code.
-        Assert.Equal(CodeOutcome.Wrong, MailedCode.Enter(LetterState.Sent, false, MailedCode.Hash("ABCDE-23456", Guid.NewGuid()), letter, "ABCDE-23456", 0, true));
+        Assert.Equal(CodeOutcome.Wrong, MailedCode.Enter(LetterState.Sent, MailedCode.Hash("ABCDE-23456", Guid.NewGuid()), letter, "ABCDE-23456", 0, true));
     }
 }

@@ -96,7 +96,7 @@ public sealed class CorporateNumberLetterStore(AppDbContext db, CorporateIdentit
     public async Task<PrintedLetter?> PrintAsync(Guid letterId, Guid officer, string? address, CancellationToken ct = default)
     {
         var letter = await db.CorporateNumberLetters.FirstOrDefaultAsync(l => l.Id == letterId, ct);
-        if (letter is null || View(letter).State is not (LetterState.Requested or LetterState.Sent)
+        if (letter is null || !MailedCode.IsOpen(View(letter).State)
             || await db.Corporations.AsNoTracking().FirstOrDefaultAsync(c => c.Number == letter.CorporateNumber, ct) is not { Address: { } ntaAddress } published)
         {
             return null;
@@ -144,8 +144,7 @@ public sealed class CorporateNumberLetterStore(AppDbContext db, CorporateIdentit
 
         var view = View(letter);
         var number = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.CorporateNumber).FirstAsync(ct);
-        var expired = letter.SentAt is not null && letter.UsedAt is null && letter.VoidAt is null && letter.ExpiresAt <= Now;
-        var outcome = MailedCode.Enter(view.State, expired, letter.CodeHash ?? "", letter.Id, typed, letter.Attempts, number == letter.CorporateNumber);
+        var outcome = MailedCode.Enter(view.State, letter.CodeHash ?? "", letter.Id, typed, letter.Attempts, number == letter.CorporateNumber);
         var now = clock.GetUtcNow();
         switch (outcome)
         {
