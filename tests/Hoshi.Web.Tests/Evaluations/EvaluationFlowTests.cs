@@ -178,7 +178,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         return ExternalDiagnosis.Flags(scan, technical.RiskyServices);
     }
 
-    private static async Task JudgeAsync(Evaluating round, Func<Criterion, (Verdict Verdict, string? Remark)> verdictOf)
+    private static async Task JudgeAsync(Evaluating round, Func<Criterion, (Verdict Verdict, string? Remark)> verdictOf, bool acceptScope = true)
     {
         var token = FormPost.TokenOf(await round.Lead.GetStringAsync($"/reviews/{round.Assessment}"));
         foreach (var criterion in round.Criteria)
@@ -200,7 +200,10 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         }
 
         // The lead assessor accepts the scope with the sheet.
-        await Assessments.ScopeVerdicts.AcceptAsync(round.Lead, round.Assessment);
+        if (acceptScope)
+        {
+            await Assessments.ScopeVerdicts.AcceptAsync(round.Lead, round.Assessment);
+        }
     }
 
     /// <summary>Every scheduled job due at the app's clock (the tests of this class move it back and forth).</summary>
@@ -333,24 +336,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         await RecordEvidenceAsync(round);
 
         // Every criterion conformant and the evidence recorded, but the scope not accepted: no decision.
-        var token = FormPost.TokenOf(await round.Lead.GetStringAsync($"/reviews/{round.Assessment}"));
-        foreach (var criterion in round.Criteria)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/reviews/{round.Assessment}?handler=Verdict")
-            {
-                Content = new FormUrlEncodedContent(new Dictionary<string, string>
-                {
-                    ["CriterionId"] = criterion.Id,
-                    ["Version"] = "0",
-                    ["Verdict"] = "Conformant",
-                    ["Remark"] = "",
-                    ["__RequestVerificationToken"] = token,
-                }),
-            };
-            request.Headers.Accept.ParseAdd("application/json");
-            Assert.Equal(HttpStatusCode.OK, (await round.Lead.SendAsync(request)).StatusCode);
-        }
-
+        await JudgeAsync(round, _ => (Verdict.Conformant, null), acceptScope: false);
         Assert.Contains("data-testid=\"gap-Scope\" data-missing=\"true\"", await round.Lead.GetStringAsync($"/evaluations/{round.Evaluation}"), StringComparison.Ordinal);
         var refused = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", []);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);

@@ -139,7 +139,7 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
         var refusal = Loaded.Assessment.Level == Level.Star4
             ? await evaluations.ForAssessmentAsync(AssessmentId, ct) is { } evaluation
                 ? (await evaluations.StepAsync(evaluation.Id, Domain.Evaluations.EvaluationStep.AnswerRechecks, UserId, Address, ct: ct)) is { Allowed: false } refused ? Shared.Refusals.Text(shared, refused.Code, refused.Argument, refused.Refusal) : null
-                : "No evaluation."
+                : Shared.Refusals.Text(shared, "step.notNow", null, "No evaluation.")
             : (await reviews.StepAsync(Loaded, AssessmentStep.AnswerRechecks, UserId, Address, ct: ct)) is { Allowed: false } no ? Shared.Refusals.Text(shared, no.Code, no.Argument, no.Refusal) : null;
         if (refusal is not null)
         {
