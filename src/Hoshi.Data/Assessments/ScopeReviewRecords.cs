@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Hoshi.Domain.Assessments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -38,6 +39,18 @@ public sealed class ScopeReviewRecord : IVersioned
     public DateTime? RepliedAt { get; set; }
 
     public int Version { get; set; }
+}
+
+/// <summary>A scope verdict as the domain rules read it.</summary>
+public static class ScopeReviewFactsReader
+{
+    public static ScopeReviewFacts? ToFacts(this ScopeReviewRecord? record) => record is null ? null
+        : new(record.Verdict, record.Remark, ReadReasons(record.ReasonsJson), record.Fingerprint, record.JudgedAt, record.Reply, record.RepliedAt);
+
+    public static IReadOnlyDictionary<ScopeExclusion, string> ReadReasons(string json) =>
+        JsonSerializer.Deserialize<Dictionary<string, string>>(json)!
+            .Where(p => Enum.TryParse<ScopeExclusion>(p.Key, out _))
+            .ToDictionary(p => Enum.Parse<ScopeExclusion>(p.Key), p => p.Value);
 }
 
 internal sealed class ScopeReviewConfiguration : IEntityTypeConfiguration<ScopeReviewRecord>

@@ -119,7 +119,7 @@ public sealed class Star3JourneyTests(HoshiServer server) : IClassFixture<HoshiS
             await using (var scope = server.Services.CreateAsyncScope())
             {
                 var loaded = (await scope.ServiceProvider.GetRequiredService<AssessmentStore>().LoadAsync(assessment))!;
-                var reviews = scope.ServiceProvider.GetRequiredService<ReviewStore>();
+                var reviews = scope.ServiceProvider.GetRequiredService<Hoshi.Web.Features.Reviews.ReviewStore>();
                 foreach (var criterion in criteria.Skip(1))
                 {
                     Assert.True((await reviews.SaveVerdictAsync(loaded, criterion.Id, Verdict.Conformant, null, 0, expert.Id, null)).Saved);

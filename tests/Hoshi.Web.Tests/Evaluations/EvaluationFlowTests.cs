@@ -202,7 +202,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         // The lead assessor accepts the scope with the sheet.
         if (acceptScope)
         {
-            await Assessments.ScopeVerdicts.AcceptAsync(round.Lead, round.Assessment);
+            await Reviews.ScopeVerdicts.AcceptAsync(round.Lead, round.Assessment);
         }
     }
 
@@ -263,7 +263,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
             Assert.Equal(HttpStatusCode.OK, (await VerdictAsync(round.Lead, leadToken, round.Assessment, criterion.Id, 0, "確認した")).StatusCode);
         }
 
-        await Assessments.ScopeVerdicts.AcceptAsync(round.Lead, round.Assessment);
+        await Reviews.ScopeVerdicts.AcceptAsync(round.Lead, round.Assessment);
 
         // The lead assessor decides from two open pages at once: one decision, the other page is told.
         var secondTab = await _people.SignedInAsync(round.LeadPerson);
@@ -349,11 +349,11 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         var assessorView = await assessor.GetStringAsync($"/reviews/{round.Assessment}");
         Assert.Contains("data-testid=\"scope-lead-only\"", assessorView, StringComparison.Ordinal);
         Assert.DoesNotContain("data-testid=\"scope-save\"", assessorView, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Forbidden, (await Assessments.ScopeVerdicts.SendAsync(assessor, round.Assessment, "Accepted")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Reviews.ScopeVerdicts.SendAsync(assessor, round.Assessment, "Accepted")).StatusCode);
         Assert.False(await _people.WithDbAsync(db => db.ScopeReviews.AnyAsync(r => r.AssessmentId == round.Assessment)));
 
         // The lead accepts it with the reasons: the gap closes and the evaluation passes.
-        await Assessments.ScopeVerdicts.AcceptAsync(round.Lead, round.Assessment);
+        await Reviews.ScopeVerdicts.AcceptAsync(round.Lead, round.Assessment);
         Assert.Contains("data-testid=\"gap-Scope\" data-missing=\"false\"", await round.Lead.GetStringAsync($"/evaluations/{round.Evaluation}"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", [])).StatusCode);
         Assert.Equal(EvaluationState.Passed, await StateAsync(round.Evaluation));

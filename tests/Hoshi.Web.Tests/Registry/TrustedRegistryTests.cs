@@ -282,7 +282,7 @@ public sealed class TrustedRegistryTests(HoshiFactory factory) : IClassFixture<H
         await using (var scope = factory.Services.CreateAsyncScope())
         {
             var loaded = (await scope.ServiceProvider.GetRequiredService<AssessmentStore>().LoadAsync(round))!;
-            var outcome = await scope.ServiceProvider.GetRequiredService<ReviewStore>().StepAsync(loaded, AssessmentStep.Register, Guid.NewGuid(), null);
+            var outcome = await scope.ServiceProvider.GetRequiredService<AssessmentSteps>().StepAsync(loaded, AssessmentStep.Register, Guid.NewGuid(), null);
             Assert.True(outcome.Allowed, outcome.Refusal);
         }
 

@@ -136,6 +136,14 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
         return true;
     }
 
+    /// <summary>The round's current verdicts by criterion (given by the expert or the ★4 team; see the Reviews feature).</summary>
+    public async Task<Dictionary<string, VerdictRecord>> VerdictsAsync(Guid assessmentId, CancellationToken ct = default) =>
+        await db.Verdicts.AsNoTracking().Where(v => v.AssessmentId == assessmentId).ToDictionaryAsync(v => v.CriterionId, ct);
+
+    /// <summary>The judge's verdict on the round's scope, if any, as the rules read it.</summary>
+    public async Task<ScopeReviewFacts?> ScopeReviewAsync(Guid assessmentId, CancellationToken ct = default) =>
+        (await db.ScopeReviews.AsNoTracking().FirstOrDefaultAsync(r => r.AssessmentId == assessmentId, ct)).ToFacts();
+
     public async Task<Dictionary<string, AnswerRecord>> AnswersAsync(Guid assessmentId, CancellationToken ct = default) =>
         await db.Answers.AsNoTracking().Where(a => a.AssessmentId == assessmentId).ToDictionaryAsync(a => a.CriterionId, ct);
 
@@ -213,7 +221,7 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
 
         var assessment = await db.Assessments.FirstAsync(a => a.Id == id, ct);
         var review = await db.ScopeReviews.FirstOrDefaultAsync(r => r.AssessmentId == id, ct);
-        if (!ScopeReview.ApplicantMayEditScope(assessment.State, ScopeReviewStore.FactsOf(review)))
+        if (!ScopeReview.ApplicantMayEditScope(assessment.State, ScopeReviewFactsReader.ToFacts(review)))
         {
             throw new AssessmentStepException($"The scope cannot change while the assessment is {assessment.State}.");
         }

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Localization;
 namespace Hoshi.Web.Features.Assessments;
 
 /// <summary>A round's home: where it stands, progress per category, and what is still missing.</summary>
-public sealed class OverviewModel(IAuthorizationService authorization, AssessmentStore store, ReviewStore reviews, Evaluations.EvaluationStore evaluations, Catalog.CatalogStore catalogs, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AssessmentsText> text, IStringLocalizer<Shared.SharedText> shared)
+public sealed class OverviewModel(IAuthorizationService authorization, AssessmentStore store, AssessmentSteps steps, Evaluations.EvaluationStore evaluations, Catalog.CatalogStore catalogs, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AssessmentsText> text, IStringLocalizer<Shared.SharedText> shared)
     : AssessmentPage(authorization, store, users)
 {
     /// <summary>A newer published catalog a draft may move to, with what the move would do.</summary>
@@ -80,7 +80,7 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
             return NotFound();
         }
 
-        var (problem, conflict) = await reviews.ChooseExpertAsync(Loaded, ExpertEmail ?? "", UserId, Address, ct);
+        var (problem, conflict) = await steps.ChooseExpertAsync(Loaded, ExpertEmail ?? "", UserId, Address, ct);
         if (problem != ExpertChoiceProblem.None)
         {
             ModelState.AddModelError(nameof(ExpertEmail), problem == ExpertChoiceProblem.Conflict
@@ -118,9 +118,9 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
             return await ShowAsync(ct);
         }
 
-        if (!await reviews.InviteExpertAsync(AssessmentId, email, Shared.Language.Current, UserId, Address, ct))
+        if (!await steps.InviteExpertAsync(AssessmentId, email, Shared.Language.Current, UserId, Address, ct))
         {
-            ModelState.AddModelError(nameof(ExpertEmail), text["ExpertInviteLimit", ReviewStore.MaxExpertInvitationsPerDay]);
+            ModelState.AddModelError(nameof(ExpertEmail), text["ExpertInviteLimit", AssessmentSteps.MaxExpertInvitationsPerDay]);
             return await ShowAsync(ct);
         }
 
@@ -140,7 +140,7 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
             ? await evaluations.ForAssessmentAsync(AssessmentId, ct) is { } evaluation
                 ? (await evaluations.StepAsync(evaluation.Id, Domain.Evaluations.EvaluationStep.AnswerRechecks, UserId, Address, ct: ct)) is { Allowed: false } refused ? Shared.Refusals.Text(shared, refused.Code, refused.Argument, refused.Refusal) : null
                 : Shared.Refusals.Text(shared, "step.notNow", null, "No evaluation.")
-            : (await reviews.StepAsync(Loaded, AssessmentStep.AnswerRechecks, UserId, Address, ct: ct)) is { Allowed: false } no ? Shared.Refusals.Text(shared, no.Code, no.Argument, no.Refusal) : null;
+            : (await steps.StepAsync(Loaded, AssessmentStep.AnswerRechecks, UserId, Address, ct: ct)) is { Allowed: false } no ? Shared.Refusals.Text(shared, no.Code, no.Argument, no.Refusal) : null;
         if (refusal is not null)
         {
             ModelState.AddModelError("", text["StepRefused", refusal]);
@@ -192,7 +192,7 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
         }
 
         var organization = await db.Organizations.Where(o => o.Id == Loaded.Assessment.OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
-        var refused = await reviews.DeclareAsync(AssessmentId, Declaration.DeclarantName, Declaration.DeclarantTitle, Declaration.DeclaredOn,
+        var refused = await steps.DeclareAsync(AssessmentId, Declaration.DeclarantName, Declaration.DeclarantTitle, Declaration.DeclaredOn,
             Declaration.Confirmed, DeclarationText(organization), Declaration.RegistrationBodyId, UserId, Address, ct);
         foreach (var field in refused)
         {
@@ -205,7 +205,7 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
         }
 
         Loaded = (await Store.LoadAsync(AssessmentId, ct))!;
-        var outcome = await reviews.StepAsync(Loaded, AssessmentStep.SubmitForRegistration, UserId, Address, ct: ct);
+        var outcome = await steps.StepAsync(Loaded, AssessmentStep.SubmitForRegistration, UserId, Address, ct: ct);
         if (!outcome.Allowed)
         {
             ModelState.AddModelError("", text["StepRefused", Shared.Refusals.Text(shared, outcome.Code, outcome.Argument, outcome.Refusal)]);
@@ -223,7 +223,7 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
             return denied;
         }
 
-        var outcome = await reviews.StepAsync(Loaded, AssessmentStep.Reopen, UserId, Address, ct: ct);
+        var outcome = await steps.StepAsync(Loaded, AssessmentStep.Reopen, UserId, Address, ct: ct);
         if (!outcome.Allowed)
         {
             ModelState.AddModelError("", text["StepRefused", Shared.Refusals.Text(shared, outcome.Code, outcome.Argument, outcome.Refusal)]);
@@ -266,9 +266,9 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
             return await ShowAsync(ct);
         }
 
-        await reviews.RecordEffortAsync(AssessmentId, onScope, onSheet, UserId, Address, ct);
+        await steps.RecordEffortAsync(AssessmentId, onScope, onSheet, UserId, Address, ct);
         Loaded = (await Store.LoadAsync(AssessmentId, ct))!;
-        var outcome = await reviews.StepAsync(Loaded, AssessmentStep.SubmitForReview, UserId, Address, ct: ct);
+        var outcome = await steps.StepAsync(Loaded, AssessmentStep.SubmitForReview, UserId, Address, ct: ct);
         if (!outcome.Allowed)
         {
             ModelState.AddModelError("", text["StepRefused", Shared.Refusals.Text(shared, outcome.Code, outcome.Argument, outcome.Refusal)]);
@@ -293,7 +293,7 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
         }
 
         var organization = await db.Organizations.Where(o => o.Id == Loaded.Assessment.OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
-        var document = OscalAssessmentResults.Build(Loaded, organization, await Store.AnswersAsync(AssessmentId, ct), await reviews.VerdictsAsync(AssessmentId, ct), clock.GetUtcNow());
+        var document = OscalAssessmentResults.Build(Loaded, organization, await Store.AnswersAsync(AssessmentId, ct), await Store.VerdictsAsync(AssessmentId, ct), clock.GetUtcNow());
         var bytes = System.Text.Encoding.UTF8.GetBytes(document.ToJsonString(Catalog.OscalJson.Options));
         return File(bytes, "application/json", $"hoshi-assessment-results-{AssessmentId}.json");
     }
@@ -320,7 +320,7 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
             : null;
         if (Loaded.Assessment.State is not (AssessmentState.Draft or AssessmentState.UnderReview))
         {
-            Findings = [.. (await reviews.VerdictsAsync(AssessmentId, ct)).Values.Where(v => v.Verdict != Verdict.Conformant).OrderBy(v => v.CriterionId, StringComparer.Ordinal)];
+            Findings = [.. (await Store.VerdictsAsync(AssessmentId, ct)).Values.Where(v => v.Verdict != Verdict.Conformant).OrderBy(v => v.CriterionId, StringComparer.Ordinal)];
             ScopeFinding = await db.ScopeReviews.AsNoTracking().FirstOrDefaultAsync(r => r.AssessmentId == AssessmentId && r.Verdict == ScopeVerdict.Recheck, ct);
         }
 

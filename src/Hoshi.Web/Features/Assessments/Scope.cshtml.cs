@@ -10,7 +10,7 @@ using Microsoft.Extensions.Localization;
 namespace Hoshi.Web.Features.Assessments;
 
 /// <summary>The scope questionnaire (適用範囲), saved as a draft any time, complete before review.</summary>
-public sealed class ScopeModel(IAuthorizationService authorization, AssessmentStore store, ScopeReviewStore scopeReviews, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AssessmentsText> text)
+public sealed class ScopeModel(IAuthorizationService authorization, AssessmentStore store, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AssessmentsText> text)
     : AssessmentPage(authorization, store, users)
 {
     [BindProperty]
@@ -35,7 +35,7 @@ public sealed class ScopeModel(IAuthorizationService authorization, AssessmentSt
             return denied;
         }
 
-        ScopeReviewFacts = ScopeReviewStore.FactsOf(await scopeReviews.ForAsync(AssessmentId, ct));
+        ScopeReviewFacts = await Store.ScopeReviewAsync(AssessmentId, ct);
         Input = ScopeInput.From(Loaded.Scope, Loaded.Assessment.Version);
         Input.Reply = ScopeReviewFacts?.Reply;
         Open = ScopeRules.Check(Loaded.Scope);
@@ -49,7 +49,7 @@ public sealed class ScopeModel(IAuthorizationService authorization, AssessmentSt
             return denied;
         }
 
-        ScopeReviewFacts = ScopeReviewStore.FactsOf(await scopeReviews.ForAsync(AssessmentId, ct));
+        ScopeReviewFacts = await Store.ScopeReviewAsync(AssessmentId, ct);
         var (scope, entityErrors) = Input.ToScope();
         foreach (var line in entityErrors)
         {
@@ -70,7 +70,7 @@ public sealed class ScopeModel(IAuthorizationService authorization, AssessmentSt
                 {
                     Saved = true;
                     Input.Version++;
-                    ScopeReviewFacts = ScopeReviewStore.FactsOf(await scopeReviews.ForAsync(AssessmentId, ct));
+                    ScopeReviewFacts = await Store.ScopeReviewAsync(AssessmentId, ct);
                 }
             }
             catch (ConcurrencyConflictException)

@@ -15,7 +15,7 @@ namespace Hoshi.Web.Features.Assessments;
 /// its button without JavaScript, saved automatically with it (JSON answer). Two people saving
 /// the same answer: the second is told and sees the current answer; nothing is overwritten.
 /// </summary>
-public sealed class SheetModel(IAuthorizationService authorization, AssessmentStore store, ReviewStore reviews, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Guidance.CatalogTranslations translations, Guidance.GuidanceStore guidance, Guidance.TemplateStore templates)
+public sealed class SheetModel(IAuthorizationService authorization, AssessmentStore store, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Guidance.CatalogTranslations translations, Guidance.GuidanceStore guidance, Guidance.TemplateStore templates)
     : AssessmentPage(authorization, store, users)
 {
     [BindProperty(SupportsGet = true)]
@@ -145,7 +145,7 @@ public sealed class SheetModel(IAuthorizationService authorization, AssessmentSt
         Requirements = [.. sheet.Where(r => r.Subcategory.CategoryNo == CurrentCategory.No)];
         var answers = await Store.AnswersAsync(AssessmentId, ct);
         Answers = answers;
-        Verdicts = Loaded.Assessment.State == AssessmentState.Draft ? new Dictionary<string, VerdictRecord>() : await reviews.VerdictsAsync(AssessmentId, ct);
+        Verdicts = Loaded.Assessment.State == AssessmentState.Draft ? new Dictionary<string, VerdictRecord>() : await Store.VerdictsAsync(AssessmentId, ct);
         Progress = SheetProgress.Of(Loaded.Catalog, Loaded.Assessment.Level, id => answers.TryGetValue(id, out var a) ? (a.Value, a.Supplement) : null);
         Categories = categories;
         return Page();

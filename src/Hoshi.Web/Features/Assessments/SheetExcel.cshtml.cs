@@ -19,7 +19,7 @@ namespace Hoshi.Web.Features.Assessments;
 /// </summary>
 [RequestSizeLimit(SheetExcelLimits.RequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = SheetExcelLimits.RequestBytes)]
-public sealed class SheetExcelModel(IAuthorizationService authorization, AssessmentStore store, ReviewStore reviews, SheetUploads uploads, AppDbContext db,
+public sealed class SheetExcelModel(IAuthorizationService authorization, AssessmentStore store, SheetUploads uploads, AppDbContext db,
     UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text)
     : AssessmentPage(authorization, store, users)
 {
@@ -41,7 +41,7 @@ public sealed class SheetExcelModel(IAuthorizationService authorization, Assessm
         }
 
         var answers = await Store.AnswersAsync(AssessmentId, ct);
-        var verdicts = Loaded.Assessment.State == AssessmentState.RecheckRequested ? await reviews.VerdictsAsync(AssessmentId, ct) : [];
+        var verdicts = Loaded.Assessment.State == AssessmentState.RecheckRequested ? await Store.VerdictsAsync(AssessmentId, ct) : [];
         var organization = await db.Organizations.Where(o => o.Id == Loaded.Assessment.OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
         var now = clock.GetUtcNow();
         var bytes = SheetWorkbook.ForApplicant(Loaded, answers, verdicts, organization, now, text);

@@ -20,7 +20,7 @@ namespace Hoshi.Web.Features.Evaluations;
 /// registers a passed result. The criteria are judged on the review page, as in ★3.
 /// </summary>
 [Authorize]
-public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessments, IndependenceStore independence, AccreditationStore accreditations, YearlyStore yearly,
+public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessments, Independence.IndependenceStore independence, AccreditationStore accreditations, YearlyStore yearly,
     Registry.SuspensionProposalStore suspensions, Actors actors,
     UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<EvaluationsText> text, IStringLocalizer<Shared.SharedText> shared) : PageModel
 {

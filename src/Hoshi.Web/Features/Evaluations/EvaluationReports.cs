@@ -14,7 +14,7 @@ namespace Hoshi.Web.Features.Evaluations;
 /// The ★4 evaluation report as PDF: summary, scope, plan, verdicts per requirement, technical
 /// verification findings, nonconformities and their closure, effort.
 /// </summary>
-public sealed class EvaluationReports(AppDbContext db, EvaluationStore evaluations, AssessmentStore assessments, ReviewStore reviews,
+public sealed class EvaluationReports(AppDbContext db, EvaluationStore evaluations, AssessmentStore assessments,
     TechnicalVerificationStore technical, AuditStore audits, TimeProvider clock, IConfiguration configuration, IStringLocalizer<EvaluationsText> text)
 {
     public async Task<byte[]> BuildAsync(Guid evaluationId, CancellationToken ct = default)
@@ -23,7 +23,7 @@ public sealed class EvaluationReports(AppDbContext db, EvaluationStore evaluatio
         var loaded = (await assessments.LoadAsync(evaluation.AssessmentId, ct))!;
         var names = await db.Organizations.AsNoTracking().Where(o => o.Id == evaluation.ApplicantId || o.Id == evaluation.BodyId).ToDictionaryAsync(o => o.Id, o => o.LegalNameJa, ct);
         var people = await evaluations.PeopleNamesAsync([evaluation.LeadAssessorId ?? Guid.Empty, .. await evaluations.AssessorsAsync(evaluationId, ct)], ct);
-        var verdicts = await reviews.VerdictsAsync(evaluation.AssessmentId, ct);
+        var verdicts = await assessments.VerdictsAsync(evaluation.AssessmentId, ct);
         var nonconformities = await evaluations.NonconformitiesAsync(evaluationId, ct);
         var tv = await technical.FindAsync(evaluationId, ct);
         var scan = TechnicalVerificationStore.ScanOf(tv);

@@ -30,16 +30,6 @@ public sealed class EvaluationSettings
     public List<RiskyServiceSetting> RiskyServices { get; set; } = [];
 }
 
-/// <summary>
-/// What a person may do on a round's review page; <see cref="EvaluationId"/> for ★4.
-/// <see cref="MayJudge"/> is the role and the state; the person judges only when also
-/// independent (<see cref="Conflict"/>) and declared so for this round (<see cref="Declared"/>).
-/// </summary>
-public sealed record Reviewer(bool MaySee, bool MayJudge, Guid? EvaluationId, ConflictOfInterest Conflict = ConflictOfInterest.None, bool Declared = false, string Role = "expert")
-{
-    public bool Judges => MayJudge && Conflict == ConflictOfInterest.None && Declared;
-}
-
 /// <summary>The evaluation's plan as the body records it.</summary>
 public sealed record EvaluationPlan(string? Notes, DateOnly? DocumentReviewOn, DateOnly? OnSiteAuditOn, DateOnly? TechnicalVerificationOn);
 
@@ -49,7 +39,7 @@ public sealed record EvaluationPlan(string? Notes, DateOnly? DocumentReviewOn, D
 /// store adds the body's side — request, acceptance, team, plan, decision, corrective actions and
 /// registration by the accreditation body. Every step in a transaction, audited.
 /// </summary>
-public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments, ReviewStore reviews, Registry.RegistryBook registry, IndependenceStore independence, TechnicalVerificationStore technical, AccreditationStore accreditations, TimeProvider clock, IOptions<EvaluationSettings> settings)
+public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments, AssessmentSteps steps, Registry.RegistryBook registry, TechnicalVerificationStore technical, AccreditationStore accreditations, TimeProvider clock, IOptions<EvaluationSettings> settings)
 {
     public CorrectiveActionSettings CorrectiveActions => settings.Value.CorrectiveActions;
 
@@ -82,40 +72,6 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
         return [.. rows.Select(r => (r, names.GetValueOrDefault(r.ApplicantId, ""), names.GetValueOrDefault(r.BodyId, "")))];
     }
 
-    /// <summary>
-    /// Who may open a round's review page and give verdicts: for ★3 the expert the applicant asked
-    /// (while under review); for ★4 the evaluation's team (while the evaluation is in progress) and,
-    /// read-only, the people managing the body's evaluations.
-    /// </summary>
-    public async Task<Reviewer> ReviewerAsync(Actor actor, LoadedAssessment loaded, CancellationToken ct = default)
-    {
-        var assessment = loaded.Assessment;
-        if (assessment.Level != Level.Star4)
-        {
-            var expert = ReviewAccess.MayReview(actor, assessment.ExpertUserId);
-            var reviewer = new Reviewer(expert, expert && AssessmentLifecycle.ExpertMayGiveVerdicts(assessment.State), null);
-            return expert ? await WithIndependenceAsync(reviewer, actor.UserId, loaded, ct) : reviewer;
-        }
-
-        if (await ForAssessmentAsync(assessment.Id, ct) is not { } evaluation || evaluation.State is EvaluationState.Requested or EvaluationState.Declined)
-        {
-            return new Reviewer(false, false, null);
-        }
-
-        var team = EvaluationAccess.MayJudge(actor, evaluation.BodyId, evaluation.LeadAssessorId, await AssessorsAsync(evaluation.Id, ct));
-        var sees = team || EvaluationAccess.MayManage(actor, evaluation.BodyId);
-        var judging = team && EvaluationLifecycle.AssessorsMayJudge(evaluation.State) && await accreditations.MayActAsync(evaluation.BodyId, AccreditationScope.Evaluation, ct);
-        var member = new Reviewer(sees, judging, evaluation.Id, Role: actor.UserId == evaluation.LeadAssessorId ? "lead-assessor" : "assessor");
-        return team ? await WithIndependenceAsync(member, actor.UserId, loaded, ct) : member;
-    }
-
-    /// <summary>The judge's independence of the round, asked now, and whether they declared it for this round.</summary>
-    private async Task<Reviewer> WithIndependenceAsync(Reviewer reviewer, Guid person, LoadedAssessment loaded, CancellationToken ct) => reviewer with
-    {
-        Conflict = await independence.CheckAsync(person, loaded.Assessment, loaded.Scope, ct),
-        Declared = await independence.HasDeclaredAsync(person, loaded.Assessment, ct),
-    };
-
     /// <summary>The person works for the separate technical verification provider of this evaluation.</summary>
     public async Task<bool> IsProviderOfAsync(Actor actor, Guid evaluationId, CancellationToken ct = default) =>
         await db.TechnicalVerifications.AsNoTracking().Where(t => t.EvaluationId == evaluationId).Select(t => (Guid?)t.ProviderId).FirstOrDefaultAsync(ct) is { } provider
@@ -144,7 +100,7 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
     /// <summary>The facts the evaluation's lifecycle needs, read from the database.</summary>
     public async Task<EvaluationLifecycle.Facts> FactsAsync(EvaluationRecord evaluation, LoadedAssessment loaded, string? reason = null, bool deadlineGiven = false, CancellationToken ct = default)
     {
-        var sheet = await reviews.FactsAsync(loaded, reason, ct);
+        var sheet = await steps.FactsAsync(loaded, reason, ct);
         var evidence = await EvidenceAsync(evaluation.Id, ct);
         var nonconformant = await db.Verdicts.Where(v => v.AssessmentId == loaded.Assessment.Id && v.Verdict == Verdict.Nonconformant).Select(v => v.CriterionId).ToListAsync(ct);
         return new EvaluationLifecycle.Facts(
@@ -407,7 +363,7 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
                 var assessment = await db.Assessments.AsNoTracking().FirstAsync(a => a.Id == evaluation.AssessmentId, ct);
                 var verdict = await db.Verdicts.FirstAsync(v => v.AssessmentId == evaluation.AssessmentId && v.CriterionId == nonconformity.CriterionId, ct);
                 var remark = $"是正確認: {nonconformity.Fix}";
-                ReviewStore.RecordVerdict(db, verdict, assessment.Round, Verdict.Conformant, remark.Length > VerdictRules.MaxRemarkLength ? remark[..VerdictRules.MaxRemarkLength] : remark, actor, now);
+                db.RecordVerdict(verdict, assessment.Round, Verdict.Conformant, remark.Length > VerdictRules.MaxRemarkLength ? remark[..VerdictRules.MaxRemarkLength] : remark, actor, now);
                 break;
         }
 

@@ -18,7 +18,7 @@ namespace Hoshi.Web.Features.Registry;
 /// expert and registration number, verdict counts, declaration), then register or return with a reason.
 /// </summary>
 [Authorize]
-public sealed class RegistrationModel(AssessmentStore store, ReviewStore reviews, IndependenceStore independence, GroupListingStore listings, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<RegistryText> text, IStringLocalizer<Shared.SharedText> shared) : PageModel
+public sealed class RegistrationModel(AssessmentStore store, AssessmentSteps steps, Independence.IndependenceStore independence, GroupListingStore listings, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<RegistryText> text, IStringLocalizer<Shared.SharedText> shared) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid AssessmentId { get; set; }
@@ -60,7 +60,7 @@ public sealed class RegistrationModel(AssessmentStore store, ReviewStore reviews
             return Page();
         }
 
-        var outcome = await reviews.StepAsync(Loaded, step, Guid.Parse(users.GetUserId(User)!), HttpContext.Connection.RemoteIpAddress?.ToString(), reason, ct: ct);
+        var outcome = await steps.StepAsync(Loaded, step, Guid.Parse(users.GetUserId(User)!), HttpContext.Connection.RemoteIpAddress?.ToString(), reason, ct: ct);
         if (!outcome.Allowed)
         {
             ModelState.AddModelError(step == AssessmentStep.Return ? nameof(Reason) : "", text["Refused", Shared.Refusals.Text(shared, outcome.Code, outcome.Argument, outcome.Refusal)]);
@@ -110,7 +110,7 @@ public sealed class RegistrationModel(AssessmentStore store, ReviewStore reviews
             Listings = await listings.OfEntryAsync(entryId, ct);
         }
 
-        VerdictCounts = (await reviews.VerdictsAsync(AssessmentId, ct)).Values.GroupBy(v => v.Verdict).ToDictionary(g => g.Key, g => g.Count());
+        VerdictCounts = (await store.VerdictsAsync(AssessmentId, ct)).Values.GroupBy(v => v.Verdict).ToDictionary(g => g.Key, g => g.Count());
         return null;
     }
 }

@@ -37,25 +37,13 @@ public enum ExpertChoiceProblem
 /// <summary>The outcome of choosing an expert: the problem and, for <see cref="ExpertChoiceProblem.Conflict"/>, why.</summary>
 public sealed record ExpertChoice(ExpertChoiceProblem Problem, ConflictOfInterest Conflict = ConflictOfInterest.None);
 
-/// <summary>The outcome of saving one verdict.</summary>
-public sealed record VerdictSaveResult(bool Saved, int Version, string? Problem, VerdictRecord? Current)
-{
-    public bool Conflict => !Saved && Problem is null && Current is not null;
-}
-
 /// <summary>
-/// The review side of a ★3 round: choosing the expert, the lifecycle steps (checked by
-/// <see cref="AssessmentLifecycle"/>), and the expert's verdicts. Every change audited; the other
-/// party is told by mail.
+/// The steps of a ★3 round (checked by <see cref="AssessmentLifecycle"/>): choosing the expert,
+/// the declaration, the effort, and each lifecycle step with the facts it needs. Every change
+/// audited; the other party is told by mail. The expert's verdicts are the Reviews feature's.
 /// </summary>
-public sealed class ReviewStore(AppDbContext db, ExpertStore experts, IndependenceStore independence, Registry.RegistryBook registry, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Shared.PublicUrl publicUrl)
+public sealed class AssessmentSteps(AppDbContext db, ExpertStore experts, Independence.IndependenceStore independence, Registry.RegistryBook registry, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Shared.PublicUrl publicUrl)
 {
-    public async Task<Dictionary<string, VerdictRecord>> VerdictsAsync(Guid assessmentId, CancellationToken ct = default) =>
-        await db.Verdicts.AsNoTracking().Where(v => v.AssessmentId == assessmentId).ToDictionaryAsync(v => v.CriterionId, ct);
-
-    public Task<List<AssessmentRecord>> AssignedToAsync(Guid expertUserId, CancellationToken ct = default) =>
-        db.Assessments.AsNoTracking().Where(a => a.ExpertUserId == expertUserId).OrderByDescending(a => a.UpdatedAt).ToListAsync(ct);
-
     /// <summary>
     /// Chooses the expert by e-mail address: a registered expert, verified by the scheme owner,
     /// with valid training, and independent of the round. A conflict is written to the log.
@@ -146,12 +134,12 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Independen
         var assessment = loaded.Assessment;
         var sheet = loaded.Catalog.SheetFor(assessment.Level).SelectMany(r => r.Criteria).Select(c => c.Id).ToHashSet();
         var answers = await db.Answers.AsNoTracking().Where(a => a.AssessmentId == assessment.Id).ToDictionaryAsync(a => a.CriterionId, ct);
-        var verdicts = (await VerdictsAsync(assessment.Id, ct)).Values.Where(v => sheet.Contains(v.CriterionId)).ToList();
+        var verdicts = (await db.Verdicts.AsNoTracking().Where(v => v.AssessmentId == assessment.Id).ToListAsync(ct)).Where(v => sheet.Contains(v.CriterionId)).ToList();
         var progress = SheetProgress.Of(loaded.Catalog, assessment.Level, id => answers.TryGetValue(id, out var a) ? (a.Value, a.Supplement) : null);
         var rechecks = verdicts.Where(v => v.Verdict == Verdict.Recheck).ToList();
 
         // The scope is judged too: accepted on the scope as it is now, or a 再確認 item like a criterion.
-        var scopeReview = ScopeReviewStore.FactsOf(await db.ScopeReviews.AsNoTracking().FirstOrDefaultAsync(r => r.AssessmentId == assessment.Id, ct));
+        var scopeReview = ScopeReviewFactsReader.ToFacts(await db.ScopeReviews.AsNoTracking().FirstOrDefaultAsync(r => r.AssessmentId == assessment.Id, ct));
         var scopeRecheck = ScopeReview.IsRecheck(scopeReview) ? 1 : 0;
         var scopeUnanswered = ScopeReview.AwaitsReply(scopeReview, loaded.Scope) ? 1 : 0;
         return new AssessmentLifecycle.Facts(
@@ -304,138 +292,6 @@ public sealed class ReviewStore(AppDbContext db, ExpertStore experts, Independen
             JsonSerializer.Serialize(new { name = assessment.DeclarantName, title = assessment.DeclarantTitle, on, text = declarationText, registrationBody = registrationBodyId }), address), now);
         await db.SaveChangesAsync(ct);
         return [];
-    }
-
-    /// <summary>Saves a verdict while the round is under review, unless someone saved it since <paramref name="expectedVersion"/>.</summary>
-    public async Task<VerdictSaveResult> SaveVerdictAsync(LoadedAssessment loaded, string criterionId, Verdict? verdict, string? remark, int expectedVersion, Guid expert, string? address, CancellationToken ct = default)
-    {
-        var assessment = loaded.Assessment;
-        var criterion = loaded.Catalog.FindCriterion(criterionId);
-        if (criterion is null || !criterion.AppliesTo(assessment.Level))
-        {
-            return new(false, 0, "notOnSheet", null);
-        }
-
-        if (!AssessmentLifecycle.ExpertMayGiveVerdicts(assessment.State))
-        {
-            return new(false, 0, "locked", null);
-        }
-
-        if (verdict is not { } given || VerdictRules.Check(given, remark) is not null)
-        {
-            return new(false, 0, verdict is null ? "verdictRequired" : "remarkRequired", null);
-        }
-
-        remark = string.IsNullOrWhiteSpace(remark) ? null : remark.Trim();
-        var now = clock.GetUtcNow();
-        var record = await db.Verdicts.FirstOrDefaultAsync(v => v.AssessmentId == assessment.Id && v.CriterionId == criterionId, ct);
-        if ((record?.Version ?? 0) != expectedVersion)
-        {
-            return new(false, record?.Version ?? 0, null, record);
-        }
-
-        if (record is null)
-        {
-            record = new VerdictRecord { AssessmentId = assessment.Id, CriterionId = criterionId, Version = 1 };
-            db.Verdicts.Add(record);
-        }
-        else if (record.Verdict == given && record.Remark == remark)
-        {
-            return new(true, record.Version, null, null);
-        }
-        else if (assessment.Level == Level.Star4 && record.Verdict != given && (remark is null || remark == record.Remark))
-        {
-            // In a ★4 evaluation a changed verdict (e.g. after the audit) says why it changed.
-            return new(false, record.Version, "reasonRequired", null);
-        }
-
-        RecordVerdict(db, record, assessment.Round, given, remark, expert, now);
-        db.Audit(new AuditEvent(expert.ToString(), assessment.OrganizationId.ToString(), "assessment.verdict-saved", "Verdict", $"{assessment.Id}/{criterionId}",
-            JsonSerializer.Serialize(new { verdict = given.ToString(), remark }), address), now);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-            var current = await db.Verdicts.AsNoTracking().FirstOrDefaultAsync(v => v.AssessmentId == assessment.Id && v.CriterionId == criterionId, ct);
-            return new(false, current?.Version ?? 0, null, current);
-        }
-
-        return new(true, record.Version, null, null);
-    }
-
-    /// <summary>
-    /// Imports the verdicts of an uploaded expert's sheet in one save, like the applicant's import:
-    /// nothing is written when a row is refused unless <paramref name="validRowsOnly"/>.
-    /// </summary>
-    public async Task<SheetImportResult<VerdictChange>> ImportVerdictsAsync(LoadedAssessment loaded, IReadOnlyList<VerdictRow> rows, SheetVocabulary vocabulary, bool mayJudge, bool validRowsOnly,
-        string? fileName, Guid expert, string? address, CancellationToken ct = default)
-    {
-        var assessment = loaded.Assessment;
-        var held = (await VerdictsAsync(assessment.Id, ct)).ToDictionary(kv => kv.Key, kv => new HeldVerdict(kv.Value.Verdict, kv.Value.Remark, kv.Value.Version));
-        var plan = SheetImportRules.PlanVerdicts(loaded.Catalog, assessment.Level, vocabulary, rows, held, mayJudge && AssessmentLifecycle.ExpertMayGiveVerdicts(assessment.State),
-            reasonForChange: assessment.Level == Level.Star4);
-        if (plan.Changes.Count == 0 || (!plan.IsClean && !validRowsOnly))
-        {
-            return new(plan, false, false);
-        }
-
-        var now = clock.GetUtcNow();
-        var ids = plan.Changes.Select(c => c.CriterionId).ToList();
-        var tracked = await db.Verdicts.Where(v => v.AssessmentId == assessment.Id && ids.Contains(v.CriterionId)).ToDictionaryAsync(v => v.CriterionId, ct);
-        foreach (var change in plan.Changes)
-        {
-            if (!tracked.TryGetValue(change.CriterionId, out var record))
-            {
-                record = new VerdictRecord { AssessmentId = assessment.Id, CriterionId = change.CriterionId, Version = 1 };
-                db.Verdicts.Add(record);
-            }
-            else if (record.Version != change.ExpectedVersion)
-            {
-                db.ChangeTracker.Clear();
-                return new(plan, false, true);
-            }
-
-            RecordVerdict(db, record, assessment.Round, change.Verdict, change.Remark, expert, now);
-            db.Audit(new AuditEvent(expert.ToString(), assessment.OrganizationId.ToString(), "assessment.verdict-saved", "Verdict", $"{assessment.Id}/{change.CriterionId}",
-                JsonSerializer.Serialize(new { verdict = change.Verdict.ToString(), remark = change.Remark, source = "excel" }), address), now);
-        }
-
-        db.Audit(new AuditEvent(expert.ToString(), assessment.OrganizationId.ToString(), "assessment.verdicts-imported", "Assessment", assessment.Id.ToString(),
-            JsonSerializer.Serialize(new { file = fileName, accepted = plan.Accepted, unchanged = plan.Unchanged, refused = plan.Refused }), address), now);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-            return new(plan, false, true);
-        }
-
-        return new(plan, true, false);
-    }
-
-    /// <summary>Sets a verdict and keeps it in the verdict history (one place for the page, the Excel import and ★4 fix verification).</summary>
-    internal static void RecordVerdict(AppDbContext db, VerdictRecord record, int round, Verdict verdict, string? remark, Guid actor, DateTimeOffset now)
-    {
-        record.Verdict = verdict;
-        record.Remark = remark;
-        record.UpdatedBy = actor;
-        record.UpdatedAt = now.UtcDateTime;
-        db.VerdictRevisions.Add(new VerdictRevisionRecord
-        {
-            Id = Guid.CreateVersion7(now),
-            AssessmentId = record.AssessmentId,
-            CriterionId = record.CriterionId,
-            Round = round,
-            Verdict = verdict,
-            Remark = remark,
-            ChangedBy = actor,
-            ChangedAt = now.UtcDateTime,
-        });
     }
 
     /// <summary>Mail to the other party, in each person's language, in the same transaction as the step.</summary>

@@ -2,7 +2,9 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Hoshi.Web.Tests.Accounts;
 
-namespace Hoshi.Web.Tests.Assessments;
+using Hoshi.Web.Tests.Assessments;
+
+namespace Hoshi.Web.Tests.Reviews;
 
 /// <summary>Gives the verdict on a round's scope as the review page's form does.</summary>
 internal static partial class ScopeVerdicts

@@ -3,9 +3,10 @@ using Hoshi.Data;
 using Hoshi.Data.Assessments;
 using Hoshi.Domain.Assessments;
 using Hoshi.Domain.Audit;
+using Hoshi.Web.Features.Assessments;
 using Microsoft.EntityFrameworkCore;
 
-namespace Hoshi.Web.Features.Assessments;
+namespace Hoshi.Web.Features.Reviews;
 
 /// <summary>The outcome of recording a scope verdict: saved, refused (the problems), or changed by someone else since the page was loaded.</summary>
 public sealed record ScopeVerdictResult(bool Saved, IReadOnlyList<ScopeReviewProblem> Problems, bool Conflict = false);
@@ -17,14 +18,6 @@ public sealed record ScopeVerdictResult(bool Saved, IReadOnlyList<ScopeReviewPro
 /// </summary>
 public sealed class ScopeReviewStore(AppDbContext db, TimeProvider clock)
 {
-    public static ScopeReviewFacts? FactsOf(ScopeReviewRecord? record) => record is null ? null
-        : new(record.Verdict, record.Remark, ReadReasons(record.ReasonsJson), record.Fingerprint, record.JudgedAt, record.Reply, record.RepliedAt);
-
-    public static IReadOnlyDictionary<ScopeExclusion, string> ReadReasons(string json) =>
-        JsonSerializer.Deserialize<Dictionary<string, string>>(json)!
-            .Where(p => Enum.TryParse<ScopeExclusion>(p.Key, out _))
-            .ToDictionary(p => Enum.Parse<ScopeExclusion>(p.Key), p => p.Value);
-
     public Task<ScopeReviewRecord?> ForAsync(Guid assessmentId, CancellationToken ct = default) =>
         db.ScopeReviews.AsNoTracking().FirstOrDefaultAsync(r => r.AssessmentId == assessmentId, ct);
 

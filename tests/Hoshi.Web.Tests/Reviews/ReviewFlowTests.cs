@@ -6,10 +6,11 @@ using Hoshi.Domain.Organizations;
 using Hoshi.Web.Features.Assessments;
 using Hoshi.Web.Features.Experts;
 using Hoshi.Web.Tests.Accounts;
+using Hoshi.Web.Tests.Assessments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Hoshi.Web.Tests.Assessments;
+namespace Hoshi.Web.Tests.Reviews;
 
 /// <summary>The ★3 round from a complete sheet through the expert's review, over HTTP.</summary>
 public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiFactory>

@@ -5,11 +5,12 @@ using Hoshi.Domain.Assessments;
 using Hoshi.Domain.Organizations;
 using Hoshi.Web.Features.Experts;
 using Hoshi.Web.Tests.Accounts;
+using Hoshi.Web.Tests.Assessments;
 using Hoshi.Web.Tests.Reliability;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Hoshi.Web.Tests.Assessments;
+namespace Hoshi.Web.Tests.Independence;
 
 /// <summary>
 /// Whoever judges never belongs to the judged, and only verified experts judge: refused when the

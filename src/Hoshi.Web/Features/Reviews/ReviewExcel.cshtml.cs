@@ -3,6 +3,7 @@ using Hoshi.Domain;
 using Hoshi.Domain.Accounts;
 using Hoshi.Domain.Assessments;
 using Hoshi.Web.Features.Accounts;
+using Hoshi.Web.Features.Assessments;
 using Hoshi.Web.Shared.Excel;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -11,7 +12,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
-namespace Hoshi.Web.Features.Assessments;
+namespace Hoshi.Web.Features.Reviews;
 
 /// <summary>
 /// The expert's sheet as Excel: the applicant's answers read-only with 評価結果 and 評価結果の補足
@@ -21,7 +22,7 @@ namespace Hoshi.Web.Features.Assessments;
 [Authorize]
 [RequestSizeLimit(SheetExcelLimits.RequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = SheetExcelLimits.RequestBytes)]
-public sealed class ReviewExcelModel(AssessmentStore store, ReviewStore reviews, IndependenceStore independence, Evaluations.EvaluationStore evaluations, SheetUploads uploads, Actors actors, AppDbContext db,
+public sealed class ReviewExcelModel(AssessmentStore store, ReviewStore reviews, Independence.IndependenceStore independence, ReviewerAccess access, SheetUploads uploads, Actors actors, AppDbContext db,
     UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text) : PageModel
 {
     private const string Kind = "verdicts";
@@ -44,7 +45,7 @@ public sealed class ReviewExcelModel(AssessmentStore store, ReviewStore reviews,
     {
         var loaded = await store.LoadAsync(AssessmentId, ct);
         if (loaded is null || await actors.PersonAsync(User, ct) is not { } actor
-            || await evaluations.ReviewerAsync(actor, loaded, ct) is not { MaySee: true } reviewer)
+            || await access.ReviewerAsync(actor, loaded, ct) is not { MaySee: true } reviewer)
         {
             return NotFound();
         }
@@ -72,7 +73,7 @@ public sealed class ReviewExcelModel(AssessmentStore store, ReviewStore reviews,
         }
 
         var answers = await store.AnswersAsync(AssessmentId, ct);
-        var verdicts = await reviews.VerdictsAsync(AssessmentId, ct);
+        var verdicts = await store.VerdictsAsync(AssessmentId, ct);
         var organization = await db.Organizations.Where(o => o.Id == Loaded.Assessment.OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
         var now = clock.GetUtcNow();
         var bytes = SheetWorkbook.ForExpert(Loaded, answers, verdicts, organization, now, text);

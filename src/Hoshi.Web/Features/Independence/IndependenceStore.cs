@@ -5,7 +5,7 @@ using Hoshi.Domain.Assessments;
 using Hoshi.Domain.Audit;
 using Microsoft.EntityFrameworkCore;
 
-namespace Hoshi.Web.Features.Assessments;
+namespace Hoshi.Web.Features.Independence;
 
 /// <summary>
 /// Whoever judges never belongs to the judged: gathers the facts for <see cref="Independence"/>
@@ -26,14 +26,14 @@ public sealed class IndependenceStore(AppDbContext db, TimeProvider clock, ILogg
         var round = new JudgedRound(assessment.OrganizationId, parents, [.. scope.OtherEntities.Select(e => e.CorporateNumber)],
             await EditedAsync(personId, assessment.Id, ct) ? [personId] : [],
             Advisers: []);
-        return Independence.Check(personId, [.. memberships.Select(m => new PersonOrganization(m.Id, m.CorporateNumber))], round);
+        return Domain.Assessments.Independence.Check(personId, [.. memberships.Select(m => new PersonOrganization(m.Id, m.CorporateNumber))], round);
     }
 
     private async Task<IReadOnlyList<Guid>> ParentsAsync(Guid organizationId, CancellationToken ct)
     {
         var known = new Dictionary<Guid, Guid?>();
         var current = organizationId;
-        for (var depth = 0; depth <= Independence.MaxParentDepth; depth++)
+        for (var depth = 0; depth <= Domain.Assessments.Independence.MaxParentDepth; depth++)
         {
             var parent = await db.Organizations.AsNoTracking().Where(o => o.Id == current).Select(o => o.ParentId).FirstOrDefaultAsync(ct);
             known[current] = parent;
@@ -45,7 +45,7 @@ public sealed class IndependenceStore(AppDbContext db, TimeProvider clock, ILogg
             current = next;
         }
 
-        return Independence.ParentsOf(organizationId, id => known.GetValueOrDefault(id));
+        return Domain.Assessments.Independence.ParentsOf(organizationId, id => known.GetValueOrDefault(id));
     }
 
     private async Task<bool> EditedAsync(Guid personId, Guid assessmentId, CancellationToken ct)

@@ -5,6 +5,7 @@ using Hoshi.Domain.Accounts;
 using Hoshi.Domain.Assessments;
 using Hoshi.Domain.Catalog;
 using Hoshi.Web.Features.Accounts;
+using Hoshi.Web.Features.Assessments;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +13,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
-namespace Hoshi.Web.Features.Assessments;
+namespace Hoshi.Web.Features.Reviews;
 
 /// <summary>
 /// The expert's view of a round: the applicant's scope and answers read-only, with evaluation
@@ -20,7 +21,7 @@ namespace Hoshi.Web.Features.Assessments;
 /// Only the expert the applicant asked may open it.
 /// </summary>
 [Authorize]
-public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, ScopeReviewStore scopeReviews, IndependenceStore independence, Evaluations.EvaluationStore evaluations, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, IStringLocalizer<Shared.SharedText> shared, Guidance.CatalogTranslations translations, Guidance.GuidanceStore guidance) : PageModel
+public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, ScopeReviewStore scopeReviews, AssessmentSteps steps, Independence.IndependenceStore independence, ReviewerAccess access, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, IStringLocalizer<Shared.SharedText> shared, Guidance.CatalogTranslations translations, Guidance.GuidanceStore guidance) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid AssessmentId { get; set; }
@@ -77,7 +78,7 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
     [BindProperty]
     public bool Confirmed { get; set; }
 
-    private Evaluations.Reviewer reviewer = null!;
+    private Reviewer reviewer = null!;
 
     /// <summary>The verdict on the scope: the recorded one, where it stands against the scope now, and what the scope leaves out.</summary>
     public ScopeReviewRecord? ScopeReviewRecord { get; private set; }
@@ -119,7 +120,7 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
     {
         var loaded = await store.LoadAsync(AssessmentId, ct);
         if (loaded is null || await actors.PersonAsync(User, ct) is not { } actor
-            || await evaluations.ReviewerAsync(actor, loaded, ct) is not { MaySee: true } reviewer)
+            || await access.ReviewerAsync(actor, loaded, ct) is not { MaySee: true } reviewer)
         {
             return NotFound();
         }
@@ -306,7 +307,7 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
             return await ShowAsync(ct);
         }
 
-        var outcome = await reviews.StepAsync(Loaded, step, UserId, HttpContext.Connection.RemoteIpAddress?.ToString(), ct: ct);
+        var outcome = await steps.StepAsync(Loaded, step, UserId, HttpContext.Connection.RemoteIpAddress?.ToString(), ct: ct);
         if (!outcome.Allowed)
         {
             ModelState.AddModelError("", text["StepRefused", Shared.Refusals.Text(shared, outcome.Code, outcome.Argument, outcome.Refusal)]);
@@ -327,7 +328,7 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
     private async Task<IActionResult> ShowAsync(CancellationToken ct, bool keepScopeInput = false)
     {
         ScopeReviewRecord = await scopeReviews.ForAsync(AssessmentId, ct);
-        ScopeReviewFacts = ScopeReviewStore.FactsOf(ScopeReviewRecord);
+        ScopeReviewFacts = ScopeReviewFactsReader.ToFacts(ScopeReviewRecord);
         ScopeStanding = ScopeReview.Standing(ScopeReviewFacts, Loaded.Scope);
         Exclusions = ScopeReview.Exclusions(Loaded.Scope);
         if (!keepScopeInput)
@@ -352,8 +353,8 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
         CurrentCategory = Category is null ? Categories[0] : Categories.First(c => c.No == Category);
         Requirements = [.. sheet.Where(r => r.Subcategory.CategoryNo == CurrentCategory.No)];
         Answers = await store.AnswersAsync(AssessmentId, ct);
-        Verdicts = await reviews.VerdictsAsync(AssessmentId, ct);
-        Facts = await reviews.FactsAsync(Loaded, ct: ct);
+        Verdicts = await store.VerdictsAsync(AssessmentId, ct);
+        Facts = await steps.FactsAsync(Loaded, ct: ct);
         var ids = Requirements.SelectMany(r => r.Criteria).Select(c => c.Id).ToList();
         var answerLines = await db.AnswerRevisions.AsNoTracking().Where(r => r.AssessmentId == AssessmentId && ids.Contains(r.CriterionId)).ToListAsync(ct);
         var verdictLines = await db.VerdictRevisions.AsNoTracking().Where(r => r.AssessmentId == AssessmentId && ids.Contains(r.CriterionId)).ToListAsync(ct);

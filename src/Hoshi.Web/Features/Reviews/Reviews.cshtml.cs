@@ -1,11 +1,12 @@
 using Hoshi.Data;
 using Hoshi.Data.Assessments;
+using Hoshi.Web.Features.Assessments;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
-namespace Hoshi.Web.Features.Assessments;
+namespace Hoshi.Web.Features.Reviews;
 
 /// <summary>The rounds an expert was asked to review.</summary>
 [Authorize]
