@@ -13,7 +13,7 @@ namespace Hoshi.Web.Features.Accounts;
 /// <summary>The person's account: who they are, two-factor, their open sessions (each can be ended), sign-out.</summary>
 [Authorize]
 public sealed class AccountModel(
-    UserManager<HoshiUser> users, SignInManager<HoshiUser> signIn, SessionStore sessions, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text, IOptions<SessionSettings> settings) : PageModel
+    UserManager<HoshiUser> users, SignInManager<HoshiUser> signIn, SessionStore sessions, AccountStore accounts, IStringLocalizer<AccountsText> text, IOptions<SessionSettings> settings) : PageModel
 {
     public HoshiUser Me { get; private set; } = null!;
 
@@ -42,8 +42,7 @@ public sealed class AccountModel(
     {
         if (users.GetUserId(User) is { } id)
         {
-            db.Audit(new AuditEvent(id, null, "account.signed-out", "User", id, null, Address), clock.GetUtcNow());
-            await db.SaveChangesAsync(ct);
+            await accounts.RecordAsync(id, "account.signed-out", null, Address, ct);
         }
 
         await signIn.SignOutAsync();

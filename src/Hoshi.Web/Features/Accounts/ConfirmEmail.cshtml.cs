@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace Hoshi.Web.Features.Accounts;
 
-public sealed class ConfirmEmailModel(UserManager<HoshiUser> users, AppDbContext db, TimeProvider clock) : PageModel
+public sealed class ConfirmEmailModel(UserManager<HoshiUser> users, AccountStore accounts) : PageModel
 {
     public bool Confirmed { get; private set; }
 
@@ -39,8 +39,7 @@ public sealed class ConfirmEmailModel(UserManager<HoshiUser> users, AppDbContext
         Confirmed = (await users.ConfirmEmailAsync(user, token)).Succeeded;
         if (Confirmed && !wasConfirmed)
         {
-            db.Audit(new AuditEvent(user.Id.ToString(), null, "account.email-confirmed", "User", user.Id.ToString(), null, HttpContext.Connection.RemoteIpAddress?.ToString()), clock.GetUtcNow());
-            await db.SaveChangesAsync(ct);
+            await accounts.RecordAsync(user.Id.ToString(), "account.email-confirmed", null, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         }
     }
 }

@@ -17,7 +17,7 @@ namespace Hoshi.Web.Features.Accounts;
 /// unless an account already uses that e-mail: accounts are never linked by e-mail alone, since
 /// that would let a provider take over an account.
 /// </summary>
-public sealed class ExternalCallbackModel(UserManager<HoshiUser> users, SignInManager<HoshiUser> signIn, Actors actors, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text,
+public sealed class ExternalCallbackModel(UserManager<HoshiUser> users, SignInManager<HoshiUser> signIn, Actors actors, AccountStore accounts, TimeProvider clock, IStringLocalizer<AccountsText> text,
     Organizations.CorporateIdentityStore identity, Microsoft.Extensions.Options.IOptions<ExternalSignInSettings> settings) : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -74,7 +74,7 @@ public sealed class ExternalCallbackModel(UserManager<HoshiUser> users, SignInMa
                 PreferredLanguage = Shared.Language.Current,
                 CreatedAt = now.UtcDateTime,
             };
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var transaction = await accounts.BeginTransactionAsync(ct);
             var created = await users.CreateAsync(user);
             if (!created.Succeeded || !(await users.AddLoginAsync(user, info)).Succeeded)
             {
@@ -82,17 +82,13 @@ public sealed class ExternalCallbackModel(UserManager<HoshiUser> users, SignInMa
                 return Page();
             }
 
-            db.Audit(new AuditEvent(user.Id.ToString(), null, "account.created", "User", user.Id.ToString(),
-                JsonSerializer.Serialize(new { email, provider = info.LoginProvider }), address), now);
-            await db.SaveChangesAsync(ct);
+            await accounts.RecordAsync(user.Id.ToString(), "account.created", JsonSerializer.Serialize(new { email, provider = info.LoginProvider }), address, ct);
             await transaction.CommitAsync(ct);
             await signIn.SignInAsync(user, isPersistent: false, info.LoginProvider);
         }
 
         var signedIn = await users.FindByLoginAsync(info.LoginProvider, info.ProviderKey);
-        db.Audit(new AuditEvent(signedIn!.Id.ToString(), null, "account.signed-in", "User", signedIn.Id.ToString(),
-            JsonSerializer.Serialize(new { provider = info.LoginProvider }), address), clock.GetUtcNow());
-        await db.SaveChangesAsync(ct);
+        await accounts.RecordAsync(signedIn!.Id.ToString(), "account.signed-in", JsonSerializer.Serialize(new { provider = info.LoginProvider }), address, ct);
         await ProveCorporateNumberAsync(info.Principal, signedIn.Id, address, ct);
         if ((await actors.LoadAsync(signedIn.Id, twoFactorSession: false, ct)).MissingTwoFactor)
         {
@@ -114,9 +110,7 @@ public sealed class ExternalCallbackModel(UserManager<HoshiUser> users, SignInMa
             return;
         }
 
-        var claimed = await db.Memberships.Where(m => m.UserId == person && m.Role == Domain.Accounts.MembershipRole.OrgAdmin)
-            .Join(db.Organizations.Where(o => o.CorporateNumber == number.Value && o.VerifiedCorporateNumber == null), m => m.OrganizationId, o => o.Id, (_, o) => o.Id)
-            .ToListAsync(ct);
+        var claimed = await identity.ClaimingAsync(person, number.Value, ct);
         foreach (var organization in claimed)
         {
             await identity.VerifyAsync(organization, number.Value, Organizations.CorporateIdentityStore.GbizId, "GビズID sign-in", person, address, ct);

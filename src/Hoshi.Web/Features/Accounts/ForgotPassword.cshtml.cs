@@ -16,7 +16,7 @@ namespace Hoshi.Web.Features.Accounts;
 /// Asks for a password-reset link by e-mail. The answer is the same whether or not the address
 /// has an account, so the page does not reveal who uses Hoshi.
 /// </summary>
-public sealed class ForgotPasswordModel(UserManager<HoshiUser> users, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text, SignInThrottle throttle, Shared.PublicUrl publicUrl) : PageModel
+public sealed class ForgotPasswordModel(UserManager<HoshiUser> users, AccountStore accounts, TimeProvider clock, IStringLocalizer<AccountsText> text, SignInThrottle throttle, Shared.PublicUrl publicUrl) : PageModel
 {
     [BindProperty]
     public string? Email { get; set; }
@@ -45,7 +45,7 @@ public sealed class ForgotPasswordModel(UserManager<HoshiUser> users, AppDbConte
 
         throttle.Fail(HttpContext, email);
         var user = await users.FindByEmailAsync(email);
-        if (user is { EmailConfirmed: true } && await AccountMail.MaySendAsync(db, user.Id, clock.GetUtcNow(), ct))
+        if (user is { EmailConfirmed: true } && await accounts.MayMailAsync(user.Id, ct))
         {
             var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
             var link = publicUrl.Link(Url.Page("/Accounts/ResetPassword", pageHandler: null, values: new { userId = user.Id, code })!);
@@ -54,15 +54,14 @@ public sealed class ForgotPasswordModel(UserManager<HoshiUser> users, AppDbConte
             CultureInfo.CurrentUICulture = new CultureInfo(user.PreferredLanguage);
             try
             {
-                MailOutbox.Enqueue(db, user.Email!, text["ResetMailSubject"], text["ResetMailBody", user.DisplayName, link], null, now);
+                accounts.QueueMail(user.Email!, text["ResetMailSubject"], text["ResetMailBody", user.DisplayName, link]);
             }
             finally
             {
                 CultureInfo.CurrentUICulture = pageCulture;
             }
 
-            db.Audit(new AuditEvent(user.Id.ToString(), null, "account.password-reset-requested", "User", user.Id.ToString(), null, HttpContext.Connection.RemoteIpAddress?.ToString()), now);
-            await db.SaveChangesAsync(ct);
+            await accounts.RecordAsync(user.Id.ToString(), "account.password-reset-requested", null, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         }
 
         Sent = true;

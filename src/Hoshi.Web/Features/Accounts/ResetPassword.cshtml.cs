@@ -11,7 +11,7 @@ using Microsoft.Extensions.Localization;
 namespace Hoshi.Web.Features.Accounts;
 
 /// <summary>Sets a new password from the mailed link (valid one day, once: the security stamp changes).</summary>
-public sealed class ResetPasswordModel(UserManager<HoshiUser> users, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text, SessionStore sessions) : PageModel
+public sealed class ResetPasswordModel(UserManager<HoshiUser> users, AccountStore accounts, IStringLocalizer<AccountsText> text, SessionStore sessions) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid UserId { get; set; }
@@ -67,8 +67,7 @@ public sealed class ResetPasswordModel(UserManager<HoshiUser> users, AppDbContex
         await users.ResetAccessFailedCountAsync(user);
         // Whoever held a session (perhaps the reason for the reset) is signed out everywhere.
         await sessions.EndAllAsync(user.Id, SessionEnd.PasswordReset, null, user.Id.ToString(), HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
-        db.Audit(new AuditEvent(user.Id.ToString(), null, "account.password-reset", "User", user.Id.ToString(), null, HttpContext.Connection.RemoteIpAddress?.ToString()), clock.GetUtcNow());
-        await db.SaveChangesAsync(ct);
+        await accounts.RecordAsync(user.Id.ToString(), "account.password-reset", null, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         Done = true;
         return Page();
     }

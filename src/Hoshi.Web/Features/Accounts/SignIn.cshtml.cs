@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace Hoshi.Web.Features.Accounts;
 
-public sealed class SignInModel(UserManager<HoshiUser> users, SignInManager<HoshiUser> signIn, Actors actors, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text, IOptions<ExternalSignInSettings> external, SignInThrottle throttle) : PageModel
+public sealed class SignInModel(UserManager<HoshiUser> users, SignInManager<HoshiUser> signIn, Actors actors, AccountStore accounts, IStringLocalizer<AccountsText> text, IOptions<ExternalSignInSettings> external, SignInThrottle throttle) : PageModel
 {
     /// <summary>The external provider's name when OpenID Connect sign-in is configured.</summary>
     public string? External => external.Value.Enabled ? external.Value.DisplayName : null;
@@ -67,8 +67,7 @@ public sealed class SignInModel(UserManager<HoshiUser> users, SignInManager<Hosh
         var address = HttpContext.Connection.RemoteIpAddress?.ToString();
         if (result.Succeeded)
         {
-            db.Audit(new AuditEvent(user.Id.ToString(), null, "account.signed-in", "User", user.Id.ToString(), null, address), clock.GetUtcNow());
-            await db.SaveChangesAsync(ct);
+            await accounts.RecordAsync(user.Id.ToString(), "account.signed-in", null, address, ct);
             if ((await actors.LoadAsync(user.Id, twoFactorSession: false, ct)).MissingTwoFactor)
             {
                 return LocalRedirect(TwoFactorGate.RequiredPath);
@@ -85,8 +84,7 @@ public sealed class SignInModel(UserManager<HoshiUser> users, SignInManager<Hosh
         throttle.Fail(HttpContext, email);
         if (result.IsLockedOut)
         {
-            db.Audit(new AuditEvent(user.Id.ToString(), null, "account.locked-out", "User", user.Id.ToString(), null, address), clock.GetUtcNow());
-            await db.SaveChangesAsync(ct);
+            await accounts.RecordAsync(user.Id.ToString(), "account.locked-out", null, address, ct);
             ModelState.AddModelError("", text["SignInLockedOut", (int)AccountsFeature.LockoutDuration.TotalMinutes]);
         }
         else if (result.IsNotAllowed && await users.CheckPasswordAsync(user, Password ?? ""))

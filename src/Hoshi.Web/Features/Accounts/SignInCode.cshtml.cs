@@ -9,7 +9,7 @@ using Microsoft.Extensions.Localization;
 namespace Hoshi.Web.Features.Accounts;
 
 /// <summary>The second step of sign-in: a code from the authenticator app, or a recovery code.</summary>
-public sealed class SignInCodeModel(SignInManager<HoshiUser> signIn, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text, SignInThrottle throttle) : PageModel
+public sealed class SignInCodeModel(SignInManager<HoshiUser> signIn, AccountStore accounts, IStringLocalizer<AccountsText> text, SignInThrottle throttle) : PageModel
 {
     [BindProperty]
     public string? Code { get; set; }
@@ -45,8 +45,7 @@ public sealed class SignInCodeModel(SignInManager<HoshiUser> signIn, AppDbContex
         var address = HttpContext.Connection.RemoteIpAddress?.ToString();
         if (result.Succeeded)
         {
-            db.Audit(new AuditEvent(user.Id.ToString(), null, recovery.Length > 0 ? "account.signed-in-with-recovery-code" : "account.signed-in", "User", user.Id.ToString(), null, address), clock.GetUtcNow());
-            await db.SaveChangesAsync(ct);
+            await accounts.RecordAsync(user.Id.ToString(), recovery.Length > 0 ? "account.signed-in-with-recovery-code" : "account.signed-in", null, address, ct);
             return Redirect(Shared.LocalPath.OrDefault(ReturnUrl, "/account"));
         }
 

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Localization;
 
 namespace Hoshi.Web.Features.Accounts;
 
-public sealed class SignUpModel(UserManager<HoshiUser> users, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text, Shared.PublicUrl publicUrl) : PageModel
+public sealed class SignUpModel(UserManager<HoshiUser> users, AccountStore accounts, TimeProvider clock, IStringLocalizer<AccountsText> text, Shared.PublicUrl publicUrl) : PageModel
 {
     public const int MaxNameLength = 200;
     public const int MaxEmailLength = 254;
@@ -81,7 +81,7 @@ public sealed class SignUpModel(UserManager<HoshiUser> users, AppDbContext db, T
         }
 
         // The account, its audit record and its confirmation mail are stored together, or not at all.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await accounts.BeginTransactionAsync(ct);
         var created = await users.CreateAsync(user, Input.Password ?? "");
         if (!created.Succeeded)
         {
@@ -116,22 +116,21 @@ public sealed class SignUpModel(UserManager<HoshiUser> users, AppDbContext db, T
         CultureInfo.CurrentUICulture = new CultureInfo(user.PreferredLanguage);
         try
         {
-            MailOutbox.Enqueue(db, email, text["ConfirmMailSubject"], text["ConfirmMailBody", name, link], null, now);
+            accounts.QueueMail(email, text["ConfirmMailSubject"], text["ConfirmMailBody", name, link]);
         }
         finally
         {
             CultureInfo.CurrentUICulture = pageCulture;
         }
 
-        db.Audit(new AuditEvent(user.Id.ToString(), null, "account.created", "User", user.Id.ToString(), JsonSerializer.Serialize(new { email }), HttpContext.Connection.RemoteIpAddress?.ToString()), now);
-        await db.SaveChangesAsync(ct);
+        await accounts.RecordAsync(user.Id.ToString(), "account.created", JsonSerializer.Serialize(new { email }), HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         await transaction.CommitAsync(ct);
         return RedirectToPage("/Accounts/SignUpSent");
     }
 
     private async Task TellOwnerAsync(HoshiUser owner, DateTimeOffset now, CancellationToken ct)
     {
-        if (!await AccountMail.MaySendAsync(db, owner.Id, now, ct))
+        if (!await accounts.MayMailAsync(owner.Id, ct))
         {
             return;
         }
@@ -140,16 +139,15 @@ public sealed class SignUpModel(UserManager<HoshiUser> users, AppDbContext db, T
         CultureInfo.CurrentUICulture = new CultureInfo(owner.PreferredLanguage);
         try
         {
-            MailOutbox.Enqueue(db, owner.Email!, text["ExistingAccountMailSubject"],
-                text["ExistingAccountMailBody", owner.DisplayName, publicUrl.Link("/account/sign-in"), publicUrl.Link("/account/forgot-password")], null, now);
+            accounts.QueueMail(owner.Email!, text["ExistingAccountMailSubject"],
+                text["ExistingAccountMailBody", owner.DisplayName, publicUrl.Link("/account/sign-in"), publicUrl.Link("/account/forgot-password")]);
         }
         finally
         {
             CultureInfo.CurrentUICulture = pageCulture;
         }
 
-        db.Audit(new AuditEvent(owner.Id.ToString(), null, "account.sign-up-for-existing", "User", owner.Id.ToString(), null, HttpContext.Connection.RemoteIpAddress?.ToString()), now);
-        await db.SaveChangesAsync(ct);
+        await accounts.RecordAsync(owner.Id.ToString(), "account.sign-up-for-existing", null, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
     }
 
     public sealed class SignUpInput

@@ -13,7 +13,7 @@ namespace Hoshi.Web.Features.Accounts;
 
 /// <summary>Enrols an authenticator app (TOTP): QR code and key, a first code to prove it works, recovery codes.</summary>
 [Authorize]
-public sealed class TwoFactorModel(UserManager<HoshiUser> users, SignInManager<HoshiUser> signIn, AppDbContext db, TimeProvider clock, IStringLocalizer<AccountsText> text, SessionStore sessions) : PageModel
+public sealed class TwoFactorModel(UserManager<HoshiUser> users, SignInManager<HoshiUser> signIn, AccountStore accounts, IStringLocalizer<AccountsText> text, SessionStore sessions) : PageModel
 {
     public const int RecoveryCodeCount = 10;
 
@@ -64,8 +64,7 @@ public sealed class TwoFactorModel(UserManager<HoshiUser> users, SignInManager<H
 
         await users.SetTwoFactorEnabledAsync(user, true);
         RecoveryCodes = [.. await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount) ?? []];
-        db.Audit(new AuditEvent(user.Id.ToString(), null, "account.two-factor-enabled", "User", user.Id.ToString(), null, HttpContext.Connection.RemoteIpAddress?.ToString()), clock.GetUtcNow());
-        await db.SaveChangesAsync(ct);
+        await accounts.RecordAsync(user.Id.ToString(), "account.two-factor-enabled", null, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         // The person just proved they hold the authenticator: this session now counts as two-factor.
         await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new Claim("amr", Actors.TwoFactorClaimValue)]);
         // Sessions opened elsewhere without the second factor end; this one goes on.

@@ -28,6 +28,12 @@ public sealed class CorporateIdentityStore(AppDbContext db, Lifecycle.Notifier n
     /// <summary>The method recorded when a GビズID sign-in carried the number in its ID token.</summary>
     public const string GbizId = "gbizid";
 
+    /// <summary>The organizations <paramref name="person"/> administers that claim <paramref name="number"/> and have no verified number yet.</summary>
+    public Task<List<Guid>> ClaimingAsync(Guid person, string number, CancellationToken ct = default) =>
+        db.Memberships.Where(m => m.UserId == person && m.Role == Domain.Accounts.MembershipRole.OrgAdmin)
+            .Join(db.Organizations.Where(o => o.CorporateNumber == number && o.VerifiedCorporateNumber == null), m => m.OrganizationId, o => o.Id, (_, o) => o.Id)
+            .ToListAsync(ct);
+
     public async Task<IdentityStatus> StatusAsync(OrganizationRecord organization, CancellationToken ct = default)
     {
         var loaded = await db.Corporations.AnyAsync(ct);
