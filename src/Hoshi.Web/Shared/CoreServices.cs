@@ -21,6 +21,12 @@ public static class CoreServices
         services.AddScoped<CatalogStore>();
         services.AddScoped<Features.Accounts.AccountStore>();
         services.AddScoped<OrganizationStore>();
+        services.AddScoped<OrganizationQueries>();
+        services.AddScoped<Features.Lifecycle.NotificationStore>();
+        services.AddScoped<Features.Lifecycle.OperationsStore>();
+        services.AddScoped<Features.Accounts.PersonQueries>();
+        services.AddScoped<Features.Registry.RegistrationQueries>();
+        services.AddScoped<Features.Reviews.ReviewQueries>();
         services.AddScoped<InvitationStore>();
         services.AddScoped<MembershipStore>();
         services.AddScoped<Features.Assessments.AssessmentStore>();

@@ -22,6 +22,12 @@ public sealed record AccreditedBody(Guid OrganizationId, string Name, string? Pr
 /// </summary>
 public sealed class AccreditationStore(AppDbContext db, TimeProvider clock)
 {
+    private static readonly Domain.Evaluations.EvaluationState[] Running = [Domain.Evaluations.EvaluationState.Requested, Domain.Evaluations.EvaluationState.Planning, Domain.Evaluations.EvaluationState.InProgress, Domain.Evaluations.EvaluationState.RecheckRequested, Domain.Evaluations.EvaluationState.CorrectiveActions];
+
+    /// <summary>The body's ★4 evaluations not yet decided (what a suspension or withdrawal would leave hanging).</summary>
+    public Task<int> RunningEvaluationsAsync(Guid bodyId, CancellationToken ct = default) =>
+        db.Evaluations.CountAsync(e => e.BodyId == bodyId && Running.Contains(e.State), ct);
+
     public DateOnly Today => JapanTime.DateOf(clock.GetUtcNow());
 
     public Task<AccreditationRecord?> FindAsync(Guid id, CancellationToken ct = default) =>

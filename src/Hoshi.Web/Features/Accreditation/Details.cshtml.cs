@@ -20,7 +20,7 @@ namespace Hoshi.Web.Features.Accreditation;
 /// reinstatement and withdrawal (with a reason and a confirmation).
 /// </summary>
 [Authorize]
-public sealed class DetailsModel(AccreditationStore store, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AccreditationText> text) : PageModel
+public sealed class DetailsModel(AccreditationStore store, Actors actors, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AccreditationText> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -154,8 +154,7 @@ public sealed class DetailsModel(AccreditationStore store, Actors actors, AppDbC
         Standing = AccreditationRules.StandingOn(accreditation.Terms, store.Today);
         SurveillanceDue = AccreditationRules.SurveillanceDue(accreditation.ValidFrom, accreditation.ValidUntil);
         Surveillances = await store.SurveillancesAsync(Id, ct);
-        var running = new[] { EvaluationState.Requested, EvaluationState.Planning, EvaluationState.InProgress, EvaluationState.RecheckRequested, EvaluationState.CorrectiveActions };
-        RunningEvaluations = await db.Evaluations.CountAsync(e => e.BodyId == accreditation.OrganizationId && running.Contains(e.State), ct);
+        RunningEvaluations = await store.RunningEvaluationsAsync(accreditation.OrganizationId, ct);
         return null;
     }
 }

@@ -140,6 +140,10 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
     public async Task<Dictionary<string, VerdictRecord>> VerdictsAsync(Guid assessmentId, CancellationToken ct = default) =>
         await db.Verdicts.AsNoTracking().Where(v => v.AssessmentId == assessmentId).ToDictionaryAsync(v => v.CriterionId, ct);
 
+    /// <summary>The judge's verdict on the round's scope when it asks for a recheck.</summary>
+    public Task<ScopeReviewRecord?> ScopeRecheckAsync(Guid assessmentId, CancellationToken ct = default) =>
+        db.ScopeReviews.AsNoTracking().FirstOrDefaultAsync(r => r.AssessmentId == assessmentId && r.Verdict == ScopeVerdict.Recheck, ct);
+
     /// <summary>The judge's verdict on the round's scope, if any, as the rules read it.</summary>
     public async Task<ScopeReviewFacts?> ScopeReviewAsync(Guid assessmentId, CancellationToken ct = default) =>
         (await db.ScopeReviews.AsNoTracking().FirstOrDefaultAsync(r => r.AssessmentId == assessmentId, ct)).ToFacts();

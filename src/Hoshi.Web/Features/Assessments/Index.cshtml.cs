@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Hoshi.Web.Features.Assessments;
 
 /// <summary>An applicant's self-assessments: start a ★3 round, open the ones in progress and the history.</summary>
-public sealed class IndexModel(IAuthorizationService authorization, AppDbContext db, AssessmentStore store, UserManager<Data.Accounts.HoshiUser> users, Microsoft.Extensions.Localization.IStringLocalizer<AssessmentsText> text)
+public sealed class IndexModel(IAuthorizationService authorization, Organizations.OrganizationQueries organizations, AssessmentStore store, UserManager<Data.Accounts.HoshiUser> users, Microsoft.Extensions.Localization.IStringLocalizer<AssessmentsText> text)
     : OrganizationPage(authorization)
 {
     public string OrganizationName { get; private set; } = "";
@@ -25,7 +25,7 @@ public sealed class IndexModel(IAuthorizationService authorization, AppDbContext
             return denied;
         }
 
-        OrganizationName = await db.Organizations.Where(o => o.Id == OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
+        OrganizationName = await organizations.NameAsync(OrganizationId, ct);
         Rounds = await store.ListAsync(OrganizationId, ct);
         return Page();
     }

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Localization;
 namespace Hoshi.Web.Features.Assessments;
 
 /// <summary>A round's home: where it stands, progress per category, and what is still missing.</summary>
-public sealed class OverviewModel(IAuthorizationService authorization, AssessmentStore store, AssessmentSteps steps, Evaluations.EvaluationStore evaluations, Catalog.CatalogStore catalogs, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AssessmentsText> text, IStringLocalizer<Shared.SharedText> shared)
+public sealed class OverviewModel(IAuthorizationService authorization, AssessmentStore store, AssessmentSteps steps, Evaluations.EvaluationStore evaluations, Catalog.CatalogStore catalogs, Organizations.OrganizationQueries organizations, Accounts.PersonQueries people, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AssessmentsText> text, IStringLocalizer<Shared.SharedText> shared)
     : AssessmentPage(authorization, store, users)
 {
     /// <summary>A newer published catalog a draft may move to, with what the move would do.</summary>
@@ -191,7 +191,7 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
             return NotFound();
         }
 
-        var organization = await db.Organizations.Where(o => o.Id == Loaded.Assessment.OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
+        var organization = await organizations.NameAsync(Loaded.Assessment.OrganizationId, ct);
         var refused = await steps.DeclareAsync(AssessmentId, Declaration.DeclarantName, Declaration.DeclarantTitle, Declaration.DeclaredOn,
             Declaration.Confirmed, DeclarationText(organization), Declaration.RegistrationBodyId, UserId, Address, ct);
         foreach (var field in refused)
@@ -292,7 +292,7 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
             return NotFound();
         }
 
-        var organization = await db.Organizations.Where(o => o.Id == Loaded.Assessment.OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
+        var organization = await organizations.NameAsync(Loaded.Assessment.OrganizationId, ct);
         var document = OscalAssessmentResults.Build(Loaded, organization, await Store.AnswersAsync(AssessmentId, ct), await Store.VerdictsAsync(AssessmentId, ct), clock.GetUtcNow());
         var bytes = System.Text.Encoding.UTF8.GetBytes(document.ToJsonString(Catalog.OscalJson.Options));
         return File(bytes, "application/json", $"hoshi-assessment-results-{AssessmentId}.json");
@@ -316,23 +316,20 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
         ScopeComplete = scopeProblems.Count == 0;
         ScopeOpen = scopeProblems.Count;
         ExpertName = Loaded.Assessment.ExpertUserId is { } expert
-            ? await db.Users.Where(u => u.Id == expert).Select(u => u.DisplayName + " (" + u.Email + ")").FirstOrDefaultAsync(ct)
+            ? await people.ContactAsync(expert, ct) is { } contact ? $"{contact.Name} ({contact.Email})" : null
             : null;
         if (Loaded.Assessment.State is not (AssessmentState.Draft or AssessmentState.UnderReview))
         {
             Findings = [.. (await Store.VerdictsAsync(AssessmentId, ct)).Values.Where(v => v.Verdict != Verdict.Conformant).OrderBy(v => v.CriterionId, StringComparer.Ordinal)];
-            ScopeFinding = await db.ScopeReviews.AsNoTracking().FirstOrDefaultAsync(r => r.AssessmentId == AssessmentId && r.Verdict == ScopeVerdict.Recheck, ct);
+            ScopeFinding = await Store.ScopeRecheckAsync(AssessmentId, ct);
         }
 
-        RegistrationBodies = (await db.Organizations.AsNoTracking()
-                .Where(o => o.Roles.Any(r => r.Role == Domain.Organizations.OrganizationRole.RegistrationBody))
-                .OrderBy(o => o.LegalNameJa).Select(o => new { o.Id, o.LegalNameJa }).ToListAsync(ct))
-            .Select(o => (o.Id, o.LegalNameJa)).ToList();
+        RegistrationBodies = [.. (await organizations.WithRoleAsync(Domain.Organizations.OrganizationRole.RegistrationBody, ct)).Select(o => (o.Id, o.Name))];
         RegistrationBodyName = RegistrationBodies.FirstOrDefault(b => b.Id == Loaded.Assessment.RegistrationBodyId).Name;
         Declaration.DeclaredOn ??= Domain.JapanTime.DateOf(DateTimeOffset.UtcNow);
         HoursOnScope ??= Loaded.Assessment.HoursOnScope?.ToString(System.Globalization.CultureInfo.InvariantCulture);
         HoursOnSheet ??= Loaded.Assessment.HoursOnSheet?.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        OrganizationName = await db.Organizations.Where(o => o.Id == Loaded.Assessment.OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
+        OrganizationName = await organizations.NameAsync(Loaded.Assessment.OrganizationId, ct);
         LastMove = AssessmentStore.ReadMove(Loaded.Assessment.CatalogMoveJson);
         if (Loaded.Assessment.State == AssessmentState.Draft && await catalogs.CurrentAsync(ct) is { } current && current.Id != Loaded.Assessment.CatalogVersionId
             && (await catalogs.GetAsync(current.Id, ct))?.Catalog is { } target && target.Offers(Loaded.Assessment.Level))

@@ -19,7 +19,7 @@ namespace Hoshi.Web.Features.Assessments;
 /// </summary>
 [RequestSizeLimit(SheetExcelLimits.RequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = SheetExcelLimits.RequestBytes)]
-public sealed class SheetExcelModel(IAuthorizationService authorization, AssessmentStore store, SheetUploads uploads, AppDbContext db,
+public sealed class SheetExcelModel(IAuthorizationService authorization, AssessmentStore store, SheetUploads uploads, Organizations.OrganizationQueries organizations,
     UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text)
     : AssessmentPage(authorization, store, users)
 {
@@ -42,7 +42,7 @@ public sealed class SheetExcelModel(IAuthorizationService authorization, Assessm
 
         var answers = await Store.AnswersAsync(AssessmentId, ct);
         var verdicts = Loaded.Assessment.State == AssessmentState.RecheckRequested ? await Store.VerdictsAsync(AssessmentId, ct) : [];
-        var organization = await db.Organizations.Where(o => o.Id == Loaded.Assessment.OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
+        var organization = await organizations.NameAsync(Loaded.Assessment.OrganizationId, ct);
         var now = clock.GetUtcNow();
         var bytes = SheetWorkbook.ForApplicant(Loaded, answers, verdicts, organization, now, text);
         return File(bytes, SheetExcelLimits.ContentType, SheetWorkbook.SafeFileName(text["ExcelFileName", Loaded.Assessment.Level.Number(), organization, Domain.JapanTime.DateOf(now).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)]));

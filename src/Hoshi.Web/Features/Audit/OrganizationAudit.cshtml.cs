@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Hoshi.Web.Features.Audit;
 
 /// <summary>An organization's own audit trail, for its administrators.</summary>
-public sealed class OrganizationAuditModel(IAuthorizationService authorization, AppDbContext db, AuditLog log) : OrganizationPage(authorization)
+public sealed class OrganizationAuditModel(IAuthorizationService authorization, Organizations.OrganizationQueries organizations, AuditLog log) : OrganizationPage(authorization)
 {
     [BindProperty(SupportsGet = true, Name = "page")]
     public int PageNumber { get; set; } = 1;
@@ -27,7 +27,7 @@ public sealed class OrganizationAuditModel(IAuthorizationService authorization, 
             return denied;
         }
 
-        OrganizationName = await db.Organizations.Where(o => o.Id == OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
+        OrganizationName = await organizations.NameAsync(OrganizationId, ct);
         Records = await log.PageAsync(OrganizationId, Action, PageNumber, AuditLog.DefaultPageSize, ct);
         return Page();
     }

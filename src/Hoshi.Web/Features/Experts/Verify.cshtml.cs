@@ -19,7 +19,7 @@ namespace Hoshi.Web.Features.Experts;
 /// reason). Each decision is audited and mailed to the expert.
 /// </summary>
 [Authorize]
-public sealed class VerifyModel(ExpertStore experts, AppDbContext db, IAuthorizationService authorization, UserManager<HoshiUser> users, IStringLocalizer<ExpertsText> text) : PageModel
+public sealed class VerifyModel(ExpertStore experts, Accounts.PersonQueries people, IAuthorizationService authorization, UserManager<HoshiUser> users, IStringLocalizer<ExpertsText> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid UserId { get; set; }
@@ -96,13 +96,11 @@ public sealed class VerifyModel(ExpertStore experts, AppDbContext db, IAuthoriza
         }
 
         Profile = profile;
-        var person = await db.Users.AsNoTracking().Where(u => u.Id == UserId).Select(u => new { u.DisplayName, u.Email }).FirstAsync(ct);
-        Name = person.DisplayName;
-        Email = person.Email ?? "";
+        (Name, Email) = (await people.ContactAsync(UserId, ct))!.Value;
         Training = experts.StatusOf(profile);
         if (profile.VerificationChangedBy is { } officer)
         {
-            ChangedByName = await db.Users.Where(u => u.Id == officer).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
+            ChangedByName = await people.NameAsync(officer, ct);
         }
 
         return null;

@@ -18,7 +18,7 @@ namespace Hoshi.Web.Features.Lifecycle;
 /// failure; the mail outbox's backlog, with the failing mails and a way to retry them now.
 /// </summary>
 [Authorize]
-public sealed class JobsModel(IAuthorizationService authorization, AppDbContext db, SchedulerRunner runner, TimeProvider clock, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<LifecycleText> text) : PageModel
+public sealed class JobsModel(IAuthorizationService authorization, OperationsStore operations, SchedulerRunner runner, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<LifecycleText> text) : PageModel
 {
     public IReadOnlyList<ScheduledJobRecord> Jobs { get; private set; } = [];
 
@@ -38,9 +38,9 @@ public sealed class JobsModel(IAuthorizationService authorization, AppDbContext 
             return Forbid();
         }
 
-        Jobs = await db.ScheduledJobs.AsNoTracking().OrderBy(j => j.Name).ToListAsync(ct);
-        Waiting = await db.OutboxMessages.CountAsync(m => m.SentAt == null, ct);
-        Failing = await db.OutboxMessages.AsNoTracking().Where(m => m.SentAt == null && m.FailedAttempts > 0).OrderBy(m => m.CreatedAt).Take(100).ToListAsync(ct);
+        Jobs = await operations.JobsAsync(ct);
+        Waiting = await operations.WaitingMailAsync(ct);
+        Failing = await operations.FailingMailAsync(ct);
         return Page();
     }
 
@@ -52,13 +52,7 @@ public sealed class JobsModel(IAuthorizationService authorization, AppDbContext 
             return Forbid();
         }
 
-        var now = clock.GetUtcNow();
-        var at = now.UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var count = await db.OutboxMessages.Where(m => m.SentAt == null && m.FailedAttempts > 0).ExecuteUpdateAsync(u => u.SetProperty(m => m.NextAttemptAt, at), ct);
-        db.Audit(new AuditEvent(users.GetUserId(User)!, null, "mail.retry-requested", "Outbox", "all", JsonSerializer.Serialize(new { count }), HttpContext.Connection.RemoteIpAddress?.ToString()), now);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        var count = await operations.RetryFailingMailAsync(users.GetUserId(User)!, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         Message = text["RetryQueued", count];
         return RedirectToPage();
     }

@@ -16,7 +16,7 @@ namespace Hoshi.Web.Features.Lifecycle;
 /// where to act; and the person's choices: mail on or off, which kinds, in which language.
 /// </summary>
 [Authorize]
-public sealed class NotificationsModel(AppDbContext db, Notifier notifier, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<LifecycleText> text) : PageModel
+public sealed class NotificationsModel(NotificationStore notifications, Notifier notifier, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<LifecycleText> text) : PageModel
 {
     public const int PageSize = 50;
 
@@ -48,7 +48,7 @@ public sealed class NotificationsModel(AppDbContext db, Notifier notifier, UserM
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var preference = await db.NotificationPreferences.AsNoTracking().FirstOrDefaultAsync(p => p.UserId == UserId, ct);
+        var preference = await notifications.PreferenceAsync(UserId, ct);
         if (preference is not null)
         {
             Preferences = new PreferenceForm
@@ -65,22 +65,18 @@ public sealed class NotificationsModel(AppDbContext db, Notifier notifier, UserM
     /// <summary>Marks the notification read and goes where the person acts on it.</summary>
     public async Task<IActionResult> OnPostOpenAsync(Guid notificationId, CancellationToken ct)
     {
-        var notification = await db.Notifications.FirstOrDefaultAsync(n => n.Id == notificationId && n.UserId == UserId, ct);
+        var notification = await notifications.OpenAsync(UserId, notificationId, ct);
         if (notification is null)
         {
             return NotFound();
         }
 
-        notification.ReadAt ??= clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
         return Url.IsLocalUrl(notification.Link) ? LocalRedirect(notification.Link) : RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostReadAllAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var id = UserId;
-        await db.Notifications.Where(n => n.UserId == id && n.ReadAt == null).ExecuteUpdateAsync(u => u.SetProperty(n => n.ReadAt, now), ct);
+        await notifications.ReadAllAsync(UserId, ct);
         Message = text["AllRead"];
         return RedirectToPage();
     }
@@ -95,21 +91,7 @@ public sealed class NotificationsModel(AppDbContext db, Notifier notifier, UserM
             return Page();
         }
 
-        var now = clock.GetUtcNow();
-        var preference = await db.NotificationPreferences.FirstOrDefaultAsync(p => p.UserId == UserId, ct);
-        if (preference is null)
-        {
-            preference = new NotificationPreferenceRecord { UserId = UserId };
-            db.NotificationPreferences.Add(preference);
-        }
-
-        preference.MailEnabled = Preferences.MailEnabled;
-        preference.MutedKinds = string.Join(' ', Notifier.Kinds.Where(k => !Preferences.MailKinds.Contains(k)));
-        preference.Language = Preferences.Language;
-        preference.UpdatedAt = now.UtcDateTime;
-        db.Audit(new AuditEvent(UserId.ToString(), null, "notifications.preferences-changed", "User", UserId.ToString(),
-            JsonSerializer.Serialize(new { preference.MailEnabled, preference.MutedKinds, preference.Language }), HttpContext.Connection.RemoteIpAddress?.ToString()), now);
-        await db.SaveChangesAsync(ct);
+        await notifications.SavePreferencesAsync(UserId, Preferences.MailEnabled, Preferences.MailKinds, Preferences.Language, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         Message = text["PreferencesSaved"];
         return RedirectToPage();
     }
@@ -120,10 +102,7 @@ public sealed class NotificationsModel(AppDbContext db, Notifier notifier, UserM
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var id = UserId;
-        var query = db.Notifications.AsNoTracking().Where(n => n.UserId == id);
-        Total = await query.CountAsync(ct);
-        PageNumber = Math.Clamp(PageNumber, 1, PageCount);
-        Items = await query.OrderByDescending(n => n.CreatedAt).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        (var items, Total, PageNumber) = await notifications.PageAsync(UserId, PageNumber, PageSize, ct);
+        Items = items;
     }
 }

@@ -16,6 +16,10 @@ public sealed class ApiTokenStore(AppDbContext db, TimeProvider clock)
     /// <summary>How many characters of a token are kept to tell tokens apart ("hoshi_" and 6 more).</summary>
     public const int PrefixLength = 12;
 
+    /// <summary>A token of the organization that is not revoked, or null.</summary>
+    public Task<ApiTokenRecord?> FindActiveAsync(Guid organizationId, Guid tokenId, CancellationToken ct = default) =>
+        db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tokenId && t.OrganizationId == organizationId && t.RevokedAt == null, ct);
+
     public Task<List<ApiTokenRecord>> ListAsync(Guid organizationId, CancellationToken ct = default) =>
         db.ApiTokens.AsNoTracking().Where(t => t.OrganizationId == organizationId)
             .OrderBy(t => t.RevokedAt != null).ThenByDescending(t => t.CreatedAt).ToListAsync(ct);

@@ -13,7 +13,7 @@ namespace Hoshi.Web.Features.Organizations;
 
 /// <summary>Registers a new organization; the person creating it becomes its administrator.</summary>
 [Authorize]
-public sealed class CreateModel(OrganizationStore store, AppDbContext db, Actors actors, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<OrganizationsText> text) : PageModel
+public sealed class CreateModel(OrganizationStore store, OrganizationQueries organizations, Actors actors, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<OrganizationsText> text) : PageModel
 {
     [BindProperty]
     public OrganizationInput Input { get; set; } = new();
@@ -83,7 +83,6 @@ public sealed class CreateModel(OrganizationStore store, AppDbContext db, Actors
         }
 
         var administered = actor.Memberships.Where(m => m.Role == MembershipRole.OrgAdmin).Select(m => m.OrganizationId).ToList();
-        return await db.Organizations.AsNoTracking().Where(o => administered.Contains(o.Id)).OrderBy(o => o.LegalNameJa)
-            .Select(o => new OrganizationChoice(o.Id, o.LegalNameJa)).ToListAsync(ct);
+        return await organizations.ChoicesAsync(administered, ct: ct);
     }
 }

@@ -14,10 +14,9 @@ namespace Hoshi.Web.Features.Organizations;
 
 /// <summary>One organization: its details, roles, members and open invitations, with what the viewer may do.</summary>
 public sealed class DetailsModel(
-    IAuthorizationService authorization, AppDbContext db, OrganizationStore store, InvitationStore invitations, CorporateIdentityStore identity,
+    IAuthorizationService authorization, OrganizationQueries organizations, OrganizationStore store, InvitationStore invitations, CorporateIdentityStore identity,
     CorporateNumberLetterStore letters, Registry.GroupListingStore listings, UserManager<HoshiUser> users, IStringLocalizer<OrganizationsText> text) : OrganizationPage(authorization)
 {
-    public sealed record MemberRow(Guid UserId, string Name, string? Email, MembershipRole Role, DateTime Since);
 
     public OrganizationRecord Organization { get; private set; } = null!;
 
@@ -182,7 +181,7 @@ public sealed class DetailsModel(
             return denied;
         }
 
-        var organization = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == OrganizationId, ct);
+        var organization = (await organizations.FindAsync(OrganizationId, ct))!;
         if (!CorporateIdentity.IsVerified(organization.CorporateNumber, organization.VerifiedCorporateNumber, organization.CorporateNumberVerifiedAt))
         {
             return Forbid();
@@ -276,7 +275,7 @@ public sealed class DetailsModel(
 
     private async Task<IActionResult> LoadAsync(CancellationToken ct)
     {
-        var organization = await db.Organizations.AsNoTracking().Include(o => o.Roles).FirstOrDefaultAsync(o => o.Id == OrganizationId, ct);
+        var organization = await organizations.FindAsync(OrganizationId, ct);
         if (organization is null)
         {
             return NotFound();
@@ -284,12 +283,9 @@ public sealed class DetailsModel(
 
         Organization = organization;
         ParentName = organization.ParentId is { } parent
-            ? await db.Organizations.Where(o => o.Id == parent).Select(o => o.LegalNameJa).FirstOrDefaultAsync(ct)
+            ? (await organizations.NamesAsync([parent], ct)).GetValueOrDefault(parent)
             : null;
-        Members = await db.Memberships.AsNoTracking().Where(m => m.OrganizationId == OrganizationId)
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new MemberRow(u.Id, u.DisplayName, u.Email, m.Role, m.CreatedAt))
-            .ToListAsync(ct);
-        Members = [.. Members.OrderBy(m => m.Role).ThenBy(m => m.Name, StringComparer.Ordinal)];
+        Members = await organizations.MembersAsync(OrganizationId, ct);
         MayEdit = await MayAsync(Operation.EditOrganization);
         MayManageMembers = await MayAsync(Operation.ManageMembers);
         MayManageTokens = await MayAsync(Operation.ManageApiTokens);
@@ -301,7 +297,7 @@ public sealed class DetailsModel(
         MayManageDisclosure = await MayAsync(Operation.ManageDisclosure);
         if (MayRespondToBuyers && Organization.VerifiedCorporateNumber is { } number)
         {
-            OpenRequests = await db.SupplierRequests.CountAsync(r => r.CorporateNumber == number && r.State == Domain.Suppliers.RequestState.Sent, ct);
+            OpenRequests = await organizations.OpenSupplierRequestsAsync(number, ct);
         }
         Identity = await identity.StatusAsync(organization, ct);
         if (MayEdit && !Identity.Verified)
@@ -317,9 +313,7 @@ public sealed class DetailsModel(
         OfferedRoles = [.. Enum.GetValues<MembershipRole>().Where(r => InvitationRules.MayInviteAs(r, [.. organization.Roles.Select(x => x.Role)]))];
         if (MayManageMembers)
         {
-            var pending = await db.Invitations.AsNoTracking()
-                .Where(i => i.OrganizationId == OrganizationId && i.AcceptedAt == null && i.RevokedAt == null)
-                .OrderByDescending(i => i.CreatedAt).Take(100).ToListAsync(ct);
+            var pending = await organizations.PendingInvitationsAsync(OrganizationId, ct);
             OpenInvitations = [.. pending.Where(i => invitations.StateOf(i) == InvitationState.Open)];
         }
 

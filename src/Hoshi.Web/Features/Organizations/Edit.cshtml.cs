@@ -11,7 +11,7 @@ namespace Hoshi.Web.Features.Organizations;
 
 /// <summary>Changes an organization's details. Two administrators editing at once: the second is told, nothing is overwritten.</summary>
 public sealed class EditModel(
-    IAuthorizationService authorization, AppDbContext db, OrganizationStore store, Actors actors,
+    IAuthorizationService authorization, OrganizationQueries organizations, OrganizationStore store, Actors actors,
     UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<OrganizationsText> text) : OrganizationPage(authorization)
 {
     [BindProperty]
@@ -30,7 +30,7 @@ public sealed class EditModel(
             return denied;
         }
 
-        var organization = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == OrganizationId, ct);
+        var organization = (await organizations.FindAsync(OrganizationId, ct))!;
         Input = OrganizationInput.From(organization);
         Name = organization.LegalNameJa;
         Parents = await ParentsAsync(ct);
@@ -45,7 +45,7 @@ public sealed class EditModel(
         }
 
         Parents = await ParentsAsync(ct);
-        Name = await db.Organizations.Where(o => o.Id == OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
+        Name = await organizations.NameAsync(OrganizationId, ct);
         if (Input.ParentId is { } parent && Parents.All(p => p.Id != parent))
         {
             ModelState.AddModelError("Input.ParentId", text["Error_parentNotYours"]);
@@ -77,8 +77,6 @@ public sealed class EditModel(
     {
         var actor = await actors.PersonAsync(User, ct);
         var administered = actor?.Memberships.Where(m => m.Role == MembershipRole.OrgAdmin && m.OrganizationId != OrganizationId).Select(m => m.OrganizationId).ToList() ?? [];
-        var current = await db.Organizations.Where(o => o.Id == OrganizationId).Select(o => o.ParentId).FirstOrDefaultAsync(ct);
-        return await db.Organizations.AsNoTracking().Where(o => administered.Contains(o.Id) || o.Id == current).OrderBy(o => o.LegalNameJa)
-            .Select(o => new OrganizationChoice(o.Id, o.LegalNameJa)).ToListAsync(ct);
+        return await organizations.ChoicesAsync(administered, OrganizationId, ct);
     }
 }

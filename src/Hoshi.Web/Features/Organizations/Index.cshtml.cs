@@ -12,7 +12,7 @@ namespace Hoshi.Web.Features.Organizations;
 
 /// <summary>The organizations a person belongs to; for scheme-owner administrators, every organization (searchable, paged).</summary>
 [Authorize]
-public sealed class IndexModel(AppDbContext db, Actors actors, IAuthorizationService authorization) : PageModel
+public sealed class IndexModel(OrganizationQueries organizations, Actors actors, IAuthorizationService authorization) : PageModel
 {
     public const int PageSize = 50;
 
@@ -42,24 +42,15 @@ public sealed class IndexModel(AppDbContext db, Actors actors, IAuthorizationSer
         }
 
         var ids = actor.Memberships.Select(m => m.OrganizationId).Distinct().ToList();
-        var mine = await db.Organizations.AsNoTracking().Include(o => o.Roles).Where(o => ids.Contains(o.Id)).OrderBy(o => o.LegalNameJa).ToListAsync(ct);
+        var mine = await organizations.ListAsync(ids, ct);
         Mine = [.. mine.Select(o => ToRow(o, actor.MembershipIn(o.Id)?.Role))];
 
         MaySeeAll = await authorization.MayAsync(User, Operation.ViewAllOrganizations);
         if (MaySeeAll)
         {
-            IQueryable<OrganizationRecord> query = db.Organizations.AsNoTracking().Include(o => o.Roles);
-            var q = Q?.Trim();
-            if (!string.IsNullOrEmpty(q))
-            {
-                var digits = CorporateNumber.Normalize(q);
-                query = query.Where(o => o.LegalNameJa.Contains(q) || (o.NameEn != null && o.NameEn.Contains(q)) || o.CorporateNumber == digits);
-            }
-
-            Total = await query.CountAsync(ct);
-            PageNumber = Math.Clamp(PageNumber, 1, PageCount);
-            var page = await query.OrderBy(o => o.LegalNameJa).ThenBy(o => o.Id).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
-            All = [.. page.Select(o => ToRow(o, actor.MembershipIn(o.Id)?.Role))];
+            var page = await organizations.SearchAsync(Q, PageNumber, PageSize, ct);
+            (Total, PageNumber) = (page.Total, page.PageNumber);
+            All = [.. page.Rows.Select(o => ToRow(o, actor.MembershipIn(o.Id)?.Role))];
         }
 
         return Page();

@@ -118,6 +118,12 @@ public sealed class InvitationStore(AppDbContext db, TimeProvider clock)
         return new(invitation, organization, StateOf(invitation));
     }
 
+    /// <summary>Queues the invitation mail; it goes with the invitation when <see cref="SaveAsync"/> stores both.</summary>
+    public void QueueMail(string to, string subject, string body) => Shared.Mail.MailOutbox.Enqueue(db, to, subject, body, null, clock.GetUtcNow());
+
+    /// <summary>Stores a created invitation, its audit record and its queued mail together.</summary>
+    public Task SaveAsync(CancellationToken ct = default) => db.SaveChangesAsync(ct);
+
     public InvitationState StateOf(InvitationRecord invitation) =>
         InvitationRules.StateAt(Utc(invitation.ExpiresAt), Nullable(invitation.AcceptedAt), Nullable(invitation.RevokedAt), clock.GetUtcNow());
 

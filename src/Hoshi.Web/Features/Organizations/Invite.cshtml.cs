@@ -15,7 +15,7 @@ namespace Hoshi.Web.Features.Organizations;
 
 /// <summary>An administrator invites a person by e-mail; the mailed link works once, for seven days.</summary>
 public sealed class InviteModel(
-    IAuthorizationService authorization, AppDbContext db, InvitationStore invitations, TimeProvider clock,
+    IAuthorizationService authorization, OrganizationQueries organizations, InvitationStore invitations,
     UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<OrganizationsText> text, Shared.PublicUrl publicUrl) : OrganizationPage(authorization)
 {
     [BindProperty]
@@ -70,8 +70,8 @@ public sealed class InviteModel(
             try
             {
                 var expires = JapanTime.ToJapan(invitation.ExpiresAt).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-                MailOutbox.Enqueue(db, invitation.Email, text["InviteMailSubject", Organization.LegalNameJa],
-                    text["InviteMailBody", inviter.DisplayName, Organization.LegalNameJa, text["Membership_" + Role], link, expires], null, clock.GetUtcNow());
+                invitations.QueueMail(invitation.Email, text["InviteMailSubject", Organization.LegalNameJa],
+                    text["InviteMailBody", inviter.DisplayName, Organization.LegalNameJa, text["Membership_" + Role], link, expires]);
             }
             finally
             {
@@ -79,7 +79,7 @@ public sealed class InviteModel(
             }
 
             // The invitation, its audit record and its mail are stored together.
-            await db.SaveChangesAsync(ct);
+            await invitations.SaveAsync(ct);
             TempData["Message"] = text["InvitationSent", invitation.Email].Value;
             return RedirectToPage("/Organizations/Details", new { id = OrganizationId });
         }
@@ -92,7 +92,7 @@ public sealed class InviteModel(
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        Organization = await db.Organizations.AsNoTracking().Include(o => o.Roles).FirstAsync(o => o.Id == OrganizationId, ct);
+        Organization = (await organizations.FindAsync(OrganizationId, ct))!;
         var held = Organization.Roles.Select(r => r.Role).ToArray();
         Roles = [.. Enum.GetValues<MembershipRole>().Where(r => InvitationRules.MayInviteAs(r, held))];
     }

@@ -11,7 +11,7 @@ namespace Hoshi.Web.Features.Organizations;
 
 /// <summary>Asks before removing a person from the organization.</summary>
 public sealed class RemoveMemberModel(
-    IAuthorizationService authorization, AppDbContext db, MembershipStore memberships,
+    IAuthorizationService authorization, OrganizationQueries organizations, MembershipStore memberships,
     UserManager<HoshiUser> users, IStringLocalizer<OrganizationsText> text) : OrganizationPage(authorization)
 {
     [BindProperty(SupportsGet = true)]
@@ -58,15 +58,14 @@ public sealed class RemoveMemberModel(
 
     private async Task<IActionResult> LoadAsync(CancellationToken ct)
     {
-        var member = await db.Memberships.AsNoTracking().Where(m => m.OrganizationId == OrganizationId && m.UserId == UserId && m.Role == Role)
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => u.DisplayName).FirstOrDefaultAsync(ct);
+        var member = await organizations.MemberNameAsync(OrganizationId, UserId, Role, ct);
         if (member is null)
         {
             return NotFound();
         }
 
         MemberName = member;
-        OrganizationName = await db.Organizations.Where(o => o.Id == OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
+        OrganizationName = await organizations.NameAsync(OrganizationId, ct);
         return Page();
     }
 }

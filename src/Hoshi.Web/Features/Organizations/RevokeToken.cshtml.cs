@@ -11,7 +11,7 @@ namespace Hoshi.Web.Features.Organizations;
 
 /// <summary>Asks before revoking a token: whatever system uses it stops working at once.</summary>
 public sealed class RevokeTokenModel(
-    IAuthorizationService authorization, AppDbContext db, ApiTokenStore tokens,
+    IAuthorizationService authorization, ApiTokenStore tokens,
     UserManager<HoshiUser> users, IStringLocalizer<OrganizationsText> text) : OrganizationPage(authorization)
 {
     [BindProperty(SupportsGet = true)]
@@ -26,7 +26,7 @@ public sealed class RevokeTokenModel(
             return denied;
         }
 
-        var token = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == TokenId && t.OrganizationId == OrganizationId && t.RevokedAt == null, ct);
+        var token = await tokens.FindActiveAsync(OrganizationId, TokenId, ct);
         if (token is null)
         {
             return NotFound();

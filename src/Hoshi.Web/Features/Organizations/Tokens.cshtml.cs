@@ -11,7 +11,7 @@ namespace Hoshi.Web.Features.Organizations;
 
 /// <summary>The organization's API tokens: issue one (shown once), see when each was last used, revoke.</summary>
 public sealed class TokensModel(
-    IAuthorizationService authorization, AppDbContext db, ApiTokenStore tokens,
+    IAuthorizationService authorization, OrganizationQueries organizations, ApiTokenStore tokens,
     UserManager<HoshiUser> users, IStringLocalizer<OrganizationsText> text) : OrganizationPage(authorization)
 {
     [BindProperty]
@@ -58,7 +58,7 @@ public sealed class TokensModel(
 
     private async Task<IActionResult> LoadAsync(CancellationToken ct)
     {
-        OrganizationName = await db.Organizations.Where(o => o.Id == OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
+        OrganizationName = await organizations.NameAsync(OrganizationId, ct);
         Tokens = await tokens.ListAsync(OrganizationId, ct);
         return Page();
     }

@@ -18,7 +18,7 @@ namespace Hoshi.Web.Features.Registry;
 /// expert and registration number, verdict counts, declaration), then register or return with a reason.
 /// </summary>
 [Authorize]
-public sealed class RegistrationModel(AssessmentStore store, AssessmentSteps steps, Independence.IndependenceStore independence, GroupListingStore listings, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<RegistryText> text, IStringLocalizer<Shared.SharedText> shared) : PageModel
+public sealed class RegistrationModel(AssessmentStore store, AssessmentSteps steps, Independence.IndependenceStore independence, GroupListingStore listings, Actors actors, RegistrationQueries registrations, Organizations.OrganizationQueries organizations, Accounts.PersonQueries people, Experts.ExpertStore experts, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<RegistryText> text, IStringLocalizer<Shared.SharedText> shared) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid AssessmentId { get; set; }
@@ -92,20 +92,20 @@ public sealed class RegistrationModel(AssessmentStore store, AssessmentSteps ste
         }
 
         Loaded = loaded;
-        Organization = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == loaded.Assessment.OrganizationId, ct);
+        Organization = (await organizations.FindAsync(loaded.Assessment.OrganizationId, ct))!;
         if (loaded.Assessment.ExpertUserId is { } expert)
         {
-            ExpertName = await db.Users.Where(u => u.Id == expert).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
-            ExpertProfile = await db.ExpertProfiles.AsNoTracking().FirstOrDefaultAsync(e => e.UserId == expert, ct);
+            ExpertName = await people.NameAsync(expert, ct);
+            ExpertProfile = await experts.FindAsync(expert, ct);
             ExpertNumber = ExpertProfile?.RegistrationNumber;
             if (ExpertProfile?.VerificationChangedBy is { } officer)
             {
-                VerifiedByName = await db.Users.Where(u => u.Id == officer).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
+                VerifiedByName = await people.NameAsync(officer, ct);
             }
         }
 
         Declarations = await independence.DeclarationsAsync(loaded.Assessment, ct);
-        if (await db.RegistryEntries.AsNoTracking().Where(e => e.AssessmentId == loaded.Assessment.Id).Select(e => (Guid?)e.Id).FirstOrDefaultAsync(ct) is { } entryId)
+        if (await registrations.EntryOfAsync(loaded.Assessment.Id, ct) is { } entryId)
         {
             Listings = await listings.OfEntryAsync(entryId, ct);
         }

@@ -11,7 +11,7 @@ namespace Hoshi.Web.Features.Registry;
 
 /// <summary>Results submitted to the registration bodies this officer acts for.</summary>
 [Authorize]
-public sealed class RegistrationsModel(Actors actors, AppDbContext db) : PageModel
+public sealed class RegistrationsModel(Actors actors, Organizations.OrganizationQueries organizations, RegistrationQueries registrations) : PageModel
 {
     public IReadOnlyList<(AssessmentRecord Round, string Organization)> Rounds { get; private set; } = [];
 
@@ -19,11 +19,9 @@ public sealed class RegistrationsModel(Actors actors, AppDbContext db) : PageMod
     {
         var actor = await actors.PersonAsync(User, ct);
         var bodies = actor?.Memberships.Where(m => RegistrationAccess.MayRegister(actor, m.OrganizationId)).Select(m => (Guid?)m.OrganizationId).ToList() ?? [];
-        var rounds = await db.Assessments.AsNoTracking()
-            .Where(a => bodies.Contains(a.RegistrationBodyId) && a.State != AssessmentState.Draft)
-            .OrderBy(a => a.State != AssessmentState.SubmittedForRegistration).ThenByDescending(a => a.UpdatedAt).Take(200).ToListAsync(ct);
+        var rounds = await registrations.RoundsAsync(bodies, ct);
         var ids = rounds.Select(r => r.OrganizationId).Distinct().ToList();
-        var names = await db.Organizations.Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.LegalNameJa, ct);
+        var names = await organizations.NamesAsync(ids, ct);
         Rounds = [.. rounds.Select(r => (r, names[r.OrganizationId]))];
     }
 }

@@ -21,7 +21,7 @@ namespace Hoshi.Web.Features.Reviews;
 /// Only the expert the applicant asked may open it.
 /// </summary>
 [Authorize]
-public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, ScopeReviewStore scopeReviews, AssessmentSteps steps, Independence.IndependenceStore independence, ReviewerAccess access, Actors actors, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, IStringLocalizer<Shared.SharedText> shared, Guidance.CatalogTranslations translations, Guidance.GuidanceStore guidance) : PageModel
+public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, ScopeReviewStore scopeReviews, AssessmentSteps steps, Independence.IndependenceStore independence, ReviewerAccess access, Actors actors, Organizations.OrganizationQueries organizations, ReviewQueries queries, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, IStringLocalizer<Shared.SharedText> shared, Guidance.CatalogTranslations translations, Guidance.GuidanceStore guidance) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid AssessmentId { get; set; }
@@ -178,7 +178,7 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
     }
 
     private Task<string> OrganizationNameAsync(CancellationToken ct) =>
-        db.Organizations.Where(o => o.Id == Loaded.Assessment.OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
+        organizations.NameAsync(Loaded.Assessment.OrganizationId, ct);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? await ShowAsync(ct);
 
@@ -356,8 +356,7 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
         Verdicts = await store.VerdictsAsync(AssessmentId, ct);
         Facts = await steps.FactsAsync(Loaded, ct: ct);
         var ids = Requirements.SelectMany(r => r.Criteria).Select(c => c.Id).ToList();
-        var answerLines = await db.AnswerRevisions.AsNoTracking().Where(r => r.AssessmentId == AssessmentId && ids.Contains(r.CriterionId)).ToListAsync(ct);
-        var verdictLines = await db.VerdictRevisions.AsNoTracking().Where(r => r.AssessmentId == AssessmentId && ids.Contains(r.CriterionId)).ToListAsync(ct);
+        var (answerLines, verdictLines) = await queries.HistoryAsync(AssessmentId, ids, ct);
         History = answerLines.Select(r => (r.CriterionId, Line: new HistoryLine(r.ChangedAt, r.Round, false, AnswerLabel(Loaded.Catalog.FindCriterion(r.CriterionId)!, r.Value), string.Join(" / ", new[] { r.Supplement, r.Reply }.Where(x => x is not null)))))
             .Concat(verdictLines.Select(r => (r.CriterionId, Line: new HistoryLine(r.ChangedAt, r.Round, true, text["Verdict_" + r.Verdict].Value, r.Remark))))
             .GroupBy(x => x.CriterionId)

@@ -22,7 +22,7 @@ namespace Hoshi.Web.Features.Reviews;
 [Authorize]
 [RequestSizeLimit(SheetExcelLimits.RequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = SheetExcelLimits.RequestBytes)]
-public sealed class ReviewExcelModel(AssessmentStore store, ReviewStore reviews, Independence.IndependenceStore independence, ReviewerAccess access, SheetUploads uploads, Actors actors, AppDbContext db,
+public sealed class ReviewExcelModel(AssessmentStore store, ReviewStore reviews, Independence.IndependenceStore independence, ReviewerAccess access, SheetUploads uploads, Actors actors, Organizations.OrganizationQueries organizations,
     UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text) : PageModel
 {
     private const string Kind = "verdicts";
@@ -74,7 +74,7 @@ public sealed class ReviewExcelModel(AssessmentStore store, ReviewStore reviews,
 
         var answers = await store.AnswersAsync(AssessmentId, ct);
         var verdicts = await store.VerdictsAsync(AssessmentId, ct);
-        var organization = await db.Organizations.Where(o => o.Id == Loaded.Assessment.OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
+        var organization = await organizations.NameAsync(Loaded.Assessment.OrganizationId, ct);
         var now = clock.GetUtcNow();
         var bytes = SheetWorkbook.ForExpert(Loaded, answers, verdicts, organization, now, text);
         return File(bytes, SheetExcelLimits.ContentType, SheetWorkbook.SafeFileName(text["ExcelExpertFileName", Loaded.Assessment.Level.Number(), organization, Domain.JapanTime.DateOf(now).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)]));

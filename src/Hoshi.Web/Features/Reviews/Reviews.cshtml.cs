@@ -10,7 +10,7 @@ namespace Hoshi.Web.Features.Reviews;
 
 /// <summary>The rounds an expert was asked to review.</summary>
 [Authorize]
-public sealed class ReviewsModel(ReviewStore reviews, AppDbContext db, UserManager<Data.Accounts.HoshiUser> users) : PageModel
+public sealed class ReviewsModel(ReviewStore reviews, Organizations.OrganizationQueries organizations, UserManager<Data.Accounts.HoshiUser> users) : PageModel
 {
     public IReadOnlyList<(AssessmentRecord Round, string Organization)> Rounds { get; private set; } = [];
 
@@ -18,7 +18,7 @@ public sealed class ReviewsModel(ReviewStore reviews, AppDbContext db, UserManag
     {
         var rounds = await reviews.AssignedToAsync(Guid.Parse(users.GetUserId(User)!), ct);
         var ids = rounds.Select(r => r.OrganizationId).Distinct().ToList();
-        var names = await db.Organizations.Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.LegalNameJa, ct);
+        var names = await organizations.NamesAsync(ids, ct);
         Rounds = [.. rounds.Select(r => (r, names[r.OrganizationId]))];
     }
 }

@@ -18,7 +18,7 @@ public sealed record SupplierChange(Guid SupplierId, string Name, string Corpora
 /// 90 days — newly certified, suspended, revoked, reinstated, expired — and whose star ends within
 /// 60 days, newest first. (E-mail and the unread bell come with the lifecycle work.)
 /// </summary>
-public sealed class ChangesModel(IAuthorizationService authorization, AppDbContext db, TimeProvider clock) : OrganizationPage(authorization)
+public sealed class ChangesModel(IAuthorizationService authorization, PortfolioQueries portfolio, TimeProvider clock) : OrganizationPage(authorization)
 {
     public const int PageSize = 100;
 
@@ -39,16 +39,12 @@ public sealed class ChangesModel(IAuthorizationService authorization, AppDbConte
         }
 
         var buyer = OrganizationId;
-        var rows = await (from s in db.Suppliers
-                          where s.BuyerId == buyer && s.ArchivedAt == null
-                          join sub in db.Set<RegistryEntrySubjectRecord>() on s.CorporateNumber equals sub.CorporateNumber
-                          join e in db.RegistryEntries on sub.EntryId equals e.Id
-                          select new { s.Id, s.Name, s.CorporateNumber, e.Level, e.Status, e.ValidFrom, e.ValidUntil, e.RegisteredAt, e.StatusChangedAt }).ToListAsync(ct);
+        var rows = await portfolio.EntriesAsync(buyer, ct);
         var today = JapanTime.DateOf(clock.GetUtcNow());
         var all = rows.SelectMany(r => PortfolioChanges.Of(
                     new EntryFacts(r.Level, r.Status, r.ValidFrom, r.ValidUntil, JapanTime.DateOf(new DateTimeOffset(r.RegisteredAt, TimeSpan.Zero)),
                         r.StatusChangedAt is { } at ? JapanTime.DateOf(new DateTimeOffset(at, TimeSpan.Zero)) : null), today)
-                .Select(c => new SupplierChange(r.Id, r.Name, r.CorporateNumber, c)))
+                .Select(c => new SupplierChange(r.SupplierId, r.Name, r.CorporateNumber, c)))
             .OrderByDescending(c => c.Change.Kind == ChangeKind.ExpiryApproaching ? today : c.Change.On)
             .ThenBy(c => c.Name, StringComparer.Ordinal)
             .ToList();

@@ -23,7 +23,7 @@ namespace Hoshi.Web.Features.Suppliers;
 [RequestSizeLimit(SheetExcelLimits.RequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = SheetExcelLimits.RequestBytes)]
 public sealed class IndexModel(
-    IAuthorizationService authorization, AppDbContext db, SupplierStore store, PortfolioQueries portfolio, SupplierImportStore imports,
+    IAuthorizationService authorization, Organizations.OrganizationQueries organizations, SupplierStore store, PortfolioQueries portfolio, SupplierImportStore imports,
     UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<SuppliersText> text)
     : OrganizationPage(authorization)
 {
@@ -233,7 +233,7 @@ public sealed class IndexModel(
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        OrganizationName = await db.Organizations.Where(o => o.Id == OrganizationId).Select(o => o.LegalNameJa).FirstAsync(ct);
+        OrganizationName = await organizations.NameAsync(OrganizationId, ct);
         PageNumber = Math.Max(1, PageNumber);
         Portfolio = await portfolio.ListAsync(OrganizationId, Filter, PageNumber, PageSize, ct);
         if (PageNumber > PageCount)

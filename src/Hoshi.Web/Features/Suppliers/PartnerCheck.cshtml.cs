@@ -21,7 +21,7 @@ public sealed record PartnerCheckRow(SupplierRow Row, bool Confidential, bool Co
 /// answers of their latest level decision), each with its last recorded check, when the next is
 /// due, and its registry status; exportable as evidence.
 /// </summary>
-public sealed class PartnerCheckModel(IAuthorizationService authorization, AppDbContext db, PortfolioQueries portfolio, IStringLocalizer<SuppliersText> text)
+public sealed class PartnerCheckModel(IAuthorizationService authorization, Organizations.OrganizationQueries organizations, PortfolioQueries portfolio, IStringLocalizer<SuppliersText> text)
     : OrganizationPage(authorization)
 {
     public IReadOnlyList<PartnerCheckRow> Rows { get; private set; } = [];
@@ -72,17 +72,9 @@ public sealed class PartnerCheckModel(IAuthorizationService authorization, AppDb
     private async Task LoadAsync(CancellationToken ct)
     {
         var buyer = OrganizationId;
-        OrganizationName = await db.Organizations.Where(o => o.Id == buyer).Select(o => o.LegalNameJa).FirstAsync(ct);
-        var decisions = (await (from d in db.LevelDecisions.AsNoTracking()
-                                join s in db.Suppliers on d.SupplierId equals s.Id
-                                where s.BuyerId == buyer && s.ArchivedAt == null
-                                select new { d.SupplierId, d.DecidedAt, d.ImportantConfidentialInformation, d.UnacceptableDelay, d.AccessToInternalSystems }).ToListAsync(ct))
-            .GroupBy(d => d.SupplierId).ToDictionary(g => g.Key, g => g.MaxBy(d => d.DecidedAt)!);
-        var checks = (await (from c in db.PartnerChecks.AsNoTracking()
-                             join s in db.Suppliers on c.SupplierId equals s.Id
-                             where s.BuyerId == buyer
-                             select new { c.SupplierId, c.CheckedOn, c.Method, c.RecordedAt }).ToListAsync(ct))
-            .GroupBy(c => c.SupplierId).ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.CheckedOn).ThenByDescending(c => c.RecordedAt).First());
+        OrganizationName = await organizations.NameAsync(buyer, ct);
+        var decisions = await portfolio.LatestDecisionsAsync(buyer, ct);
+        var checks = await portfolio.LatestChecksAsync(buyer, ct);
         var today = Today;
         var rows = new List<PartnerCheckRow>();
         foreach (var row in await portfolio.RowsAsync(buyer, archived: false, ct))

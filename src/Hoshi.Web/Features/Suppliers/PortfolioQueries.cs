@@ -48,8 +48,55 @@ public sealed record PortfolioPage(IReadOnlyList<SupplierRow> Rows, int Total, P
 /// statements whatever its size: the suppliers, their registry entries (one join on 法人番号) and
 /// their latest requests; filters, counts and order are worked out in memory.
 /// </summary>
+/// <summary>A supplier of the buyer and one registry entry of its 法人番号.</summary>
+public sealed record SupplierEntry(Guid SupplierId, string Name, string CorporateNumber, Level Level, string Status, DateOnly ValidFrom, DateOnly ValidUntil, DateTime RegisteredAt, DateTime? StatusChangedAt);
+
+/// <summary>The latest level decision's three answers for a supplier.</summary>
+public sealed record LatestDecision(Guid SupplierId, DateTime DecidedAt, bool ImportantConfidentialInformation, bool UnacceptableDelay, bool AccessToInternalSystems);
+
+/// <summary>The latest partner check (取引先確認) recorded for a supplier.</summary>
+public sealed record LatestCheck(Guid SupplierId, DateOnly CheckedOn, PartnerCheckMethod Method, DateTime RecordedAt);
+
 public sealed class PortfolioQueries(AppDbContext db, TimeProvider clock)
 {
+    /// <summary>Every registry entry of the buyer's current suppliers (for the changes page).</summary>
+    public Task<List<SupplierEntry>> EntriesAsync(Guid buyer, CancellationToken ct = default) =>
+        (from s in db.Suppliers
+         where s.BuyerId == buyer && s.ArchivedAt == null
+         join sub in db.Set<RegistryEntrySubjectRecord>() on s.CorporateNumber equals sub.CorporateNumber
+         join e in db.RegistryEntries on sub.EntryId equals e.Id
+         select new SupplierEntry(s.Id, s.Name, s.CorporateNumber, e.Level, e.Status, e.ValidFrom, e.ValidUntil, e.RegisteredAt, e.StatusChangedAt)).ToListAsync(ct);
+
+    /// <summary>The latest level decision of each current supplier of the buyer that has one.</summary>
+    public async Task<Dictionary<Guid, LatestDecision>> LatestDecisionsAsync(Guid buyer, CancellationToken ct = default) =>
+        (await (from d in db.LevelDecisions.AsNoTracking()
+                join s in db.Suppliers on d.SupplierId equals s.Id
+                where s.BuyerId == buyer && s.ArchivedAt == null
+                select new LatestDecision(d.SupplierId, d.DecidedAt, d.ImportantConfidentialInformation, d.UnacceptableDelay, d.AccessToInternalSystems)).ToListAsync(ct))
+            .GroupBy(d => d.SupplierId).ToDictionary(g => g.Key, g => g.MaxBy(d => d.DecidedAt)!);
+
+    /// <summary>The latest partner check of each supplier of the buyer that has one.</summary>
+    public async Task<Dictionary<Guid, LatestCheck>> LatestChecksAsync(Guid buyer, CancellationToken ct = default) =>
+        (await (from c in db.PartnerChecks.AsNoTracking()
+                join s in db.Suppliers on c.SupplierId equals s.Id
+                where s.BuyerId == buyer
+                select new LatestCheck(c.SupplierId, c.CheckedOn, c.Method, c.RecordedAt)).ToListAsync(ct))
+            .GroupBy(c => c.SupplierId).ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.CheckedOn).ThenByDescending(c => c.RecordedAt).First());
+
+    /// <summary>Every partner check of one supplier, newest first.</summary>
+    public Task<List<PartnerCheckRecord>> ChecksAsync(Guid supplierId, CancellationToken ct = default) =>
+        db.PartnerChecks.AsNoTracking().Where(c => c.SupplierId == supplierId).OrderByDescending(c => c.CheckedOn).ThenByDescending(c => c.RecordedAt).ToListAsync(ct);
+
+    /// <summary>
+    /// Another organization in Hoshi proven to hold <paramref name="corporateNumber"/> that keeps its own
+    /// suppliers here (the supplier's sub-portfolio), or null.
+    /// </summary>
+    public async Task<Guid?> SubPortfolioOwnerAsync(string corporateNumber, Guid excludingBuyer, CancellationToken ct = default)
+    {
+        var own = await db.Organizations.AsNoTracking().Where(o => o.VerifiedCorporateNumber == corporateNumber && o.Id != excludingBuyer).Select(o => o.Id).ToListAsync(ct);
+        return own.Count > 0 && await db.Suppliers.AnyAsync(s => own.Contains(s.BuyerId) && s.ArchivedAt == null, ct) ? own[0] : null;
+    }
+
     public DateOnly Today => JapanTime.DateOf(clock.GetUtcNow());
 
     /// <summary>Every supplier of the portfolio matching <paramref name="filter"/>, ordered, with the counts of the whole portfolio.</summary>

@@ -12,7 +12,7 @@ namespace Hoshi.Web.Features.Suppliers;
 /// supplier's organization goes on to its requests; a signed-in person without it is offered to
 /// register the organization (number and name filled in); anyone else to sign up or sign in first.
 /// </summary>
-public sealed class RequestLinkModel(SupplierRequestStore requests, AppDbContext db, Actors actors) : PageModel
+public sealed class RequestLinkModel(SupplierRequestStore requests, Organizations.OrganizationQueries organizations, Actors actors) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Secret { get; set; } = "";
@@ -42,11 +42,11 @@ public sealed class RequestLinkModel(SupplierRequestStore requests, AppDbContext
 
         (Asked, BuyerName, SupplierName) = found;
         var number = Asked.CorporateNumber;
-        var organizations = await db.Organizations.AsNoTracking().Where(o => o.CorporateNumber == number).Select(o => o.Id).ToListAsync(ct);
-        OrganizationExists = organizations.Count > 0;
+        var claiming = await organizations.WithCorporateNumberAsync(number, ct);
+        OrganizationExists = claiming.Count > 0;
         if (SignedIn && await actors.PersonAsync(User, ct) is { } actor)
         {
-            MyOrganization = organizations.FirstOrDefault(actor.BelongsTo) is var mine && mine != Guid.Empty ? mine : null;
+            MyOrganization = claiming.FirstOrDefault(actor.BelongsTo) is var mine && mine != Guid.Empty ? mine : null;
             if (MyOrganization is { } id)
             {
                 return RedirectToPage("/Suppliers/Incoming", new { id });

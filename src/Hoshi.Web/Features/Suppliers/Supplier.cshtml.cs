@@ -18,7 +18,7 @@ namespace Hoshi.Web.Features.Suppliers;
 /// </summary>
 public sealed class SupplierModel(
     IAuthorizationService authorization, SupplierStore store, PortfolioQueries portfolio, SupplierRequestStore requests, DisclosureStore disclosures,
-    Data.AppDbContext db, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<SuppliersText> text)
+    UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<SuppliersText> text)
     : OrganizationPage(authorization)
 {
     public SupplierStanding Standing { get; private set; } = new(SupplierStatus.None, null, null, false);
@@ -269,11 +269,10 @@ public sealed class SupplierModel(
         Standing = row.Standing;
         Requests = await requests.ForSupplierAsync(OrganizationId, SupplierId, Standing, ct);
         Disclosed = await disclosures.InForceForBuyerAsync(OrganizationId, Supplier.CorporateNumber, ct);
-        Checks = await db.PartnerChecks.AsNoTracking().Where(c => c.SupplierId == SupplierId).OrderByDescending(c => c.CheckedOn).ThenByDescending(c => c.RecordedAt).ToListAsync(ct);
-        var own = await db.Organizations.AsNoTracking().Where(o => o.VerifiedCorporateNumber == Supplier.CorporateNumber && o.Id != OrganizationId).Select(o => o.Id).ToListAsync(ct);
-        if (own.Count > 0 && await db.Suppliers.AnyAsync(s => own.Contains(s.BuyerId) && s.ArchivedAt == null, ct))
+        Checks = await portfolio.ChecksAsync(SupplierId, ct);
+        if (await portfolio.SubPortfolioOwnerAsync(Supplier.CorporateNumber, OrganizationId, ct) is { } owner)
         {
-            SubPortfolio = await portfolio.CountsAsync(own[0], ct);
+            SubPortfolio = await portfolio.CountsAsync(owner, ct);
         }
 
         return true;
