@@ -37,9 +37,6 @@ public static class HoshiCommandLine
         root.Add(AuditCommands.Create());
         root.Add(AccountCommands.Create());
         root.Add(CorporationCommands.Create());
-        root.Add(PortfolioSeed.Command());
-        root.Add(AssessmentSeed.Command());
-        root.Add(ConformanceBench.Command());
         foreach (var command in BackupCommands.Create())
         {
             root.Add(command);

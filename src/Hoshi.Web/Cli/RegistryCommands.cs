@@ -11,7 +11,7 @@ namespace Hoshi.Web.Cli;
 
 /// <summary>
 /// <c>certificate verify FILE [--jwks FILE|URL] [--registry URL] [--offline]</c>, <c>log verify</c>, <c>keys rotate</c> and
-/// <c>seed-registry --count N [--seed S] [--force]</c>.
+/// (<c>seed-registry</c> is the benchmark tool's: bench/Hoshi.Bench.)
 /// </summary>
 public static class RegistryCommands
 {
@@ -29,8 +29,6 @@ public static class RegistryCommands
         keys.Add(RotateKeys());
         keys.Add(CreateKeyFile());
         yield return keys;
-
-        yield return RegistrySeed.Command();
     }
 
     /// <summary>What the registry says of a certificate now: <c>valid</c>, <c>expired</c>, <c>suspended</c>, <c>revoked</c> or <c>unknown</c>.</summary>

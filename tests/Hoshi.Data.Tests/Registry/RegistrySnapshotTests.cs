@@ -1,3 +1,4 @@
+using Hoshi.Bench;
 using Hoshi.Data.Registry;
 using Hoshi.Domain.Accounts;
 using Hoshi.Domain.Organizations;

@@ -1,3 +1,4 @@
+using Hoshi.Bench;
 using Hoshi.Data.Assessments;
 using Hoshi.Domain;
 using Hoshi.Domain.Organizations;

@@ -50,6 +50,23 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("hoshi " + string.Join(' ', verb), output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("seed-registry")]
+    [InlineData("seed-assessments")]
+    [InlineData("seed-buyer")]
+    [InlineData("bench-conformance")]
+    public async Task TheBenchmarkVerbs_AreNotInWhatHoshiShips(string verb)
+    {
+        // Hoshi itself does not know them; the benchmark tool (bench/Hoshi.Bench) does.
+        var shipped = await _hoshi.RunProgramAsync("Hoshi.Web.dll", verb);
+        var tool = await _hoshi.RunProgramAsync("Hoshi.Bench.dll", verb, "--help");
+
+        Assert.Equal(Hoshi.Web.Cli.HoshiCommandLine.UsageError, shipped.ExitCode);
+        Assert.Contains($"Unrecognized command or argument '{verb}'", shipped.Err, StringComparison.Ordinal);
+        Assert.Equal(0, tool.ExitCode);
+        Assert.Contains("hoshi " + verb, tool.Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task SeedDemo_ImportsTheShippedCatalogs_AndIsIdempotent()
     {

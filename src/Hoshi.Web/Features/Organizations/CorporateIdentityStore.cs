@@ -185,7 +185,7 @@ public sealed class CorporateIdentityStore(AppDbContext db, Lifecycle.Notifier n
         await db.Corporations.Where(c => numbers.Contains(c.Number)).ExecuteDeleteAsync(ct);
         var kept = batch.Values.Where(r => r.Process != "99").ToList();
         // Millions of rows: written in bulk (COPY on PostgreSQL, one prepared INSERT on SQLite), not through the change tracker.
-        var bulk = new Cli.BulkWriter(db.Database.GetDbConnection(), transaction.GetDbTransaction(), db.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true);
+        var bulk = new BulkWriter(db.Database.GetDbConnection(), transaction.GetDbTransaction(), db.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true);
         await bulk.InsertAsync("Corporations", ["Number", "Name", "Furigana", "Address", "PrefectureCode", "PostalCode", "ClosedOn", "ClosedReason", "UpdatedOn"],
             kept.Select(r => new object?[]
             {

@@ -7,6 +7,7 @@ using Hoshi.Data.Registry;
 using Hoshi.Domain;
 using Hoshi.Domain.Organizations;
 using Hoshi.Domain.Registry;
+using Hoshi.Web.Cli;
 using Hoshi.Web.Features.Organizations;
 using Hoshi.Web.Features.Registry;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Hoshi.Web.Cli;
+namespace Hoshi.Bench;
 
 /// <summary>
 /// <c>seed-registry --count N [--seed S] [--force]</c>: deterministic synthetic organizations, each
@@ -62,7 +63,7 @@ public static class RegistrySeed
 
         await services.GetRequiredService<RegistryBook>().PrepareAsync(ct);
         var (kid, key) = await services.GetRequiredService<RegistryKeys>().SigningKeyAsync(ct);
-        var issuer = services.GetRequiredService<Shared.PublicUrl>().Base;
+        var issuer = services.GetRequiredService<Hoshi.Web.Shared.PublicUrl>().Base;
         var clock = services.GetRequiredService<TimeProvider>();
         var bodies = await BodiesAsync(services, ct);
         var offset = await db.RegistryEntries.LongCountAsync(e => e.AssessmentId == null, ct);

@@ -4,11 +4,12 @@ using Hoshi.Data.Accounts;
 using Hoshi.Data.Organizations;
 using Hoshi.Domain.Accounts;
 using Hoshi.Domain.Organizations;
+using Hoshi.Web.Cli;
 using Hoshi.Web.Features.Organizations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
-namespace Hoshi.Web.Cli;
+namespace Hoshi.Bench;
 
 /// <summary>
 /// <c>seed-buyer --email E --password P</c>: a synthetic buyer organization with one member

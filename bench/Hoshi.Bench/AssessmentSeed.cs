@@ -5,11 +5,12 @@ using Hoshi.Data;
 using Hoshi.Domain;
 using Hoshi.Domain.Assessments;
 using Hoshi.Domain.Organizations;
+using Hoshi.Web.Cli;
 using Hoshi.Web.Features.Catalog;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace Hoshi.Web.Cli;
+namespace Hoshi.Bench;
 
 /// <summary>
 /// <c>seed-assessments --count N [--level 3|4] [--seed S] [--not-applicable P] [--force]</c>:

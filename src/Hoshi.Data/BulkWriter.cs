@@ -3,10 +3,10 @@ using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Hoshi.Web.Cli;
+namespace Hoshi.Data;
 
 /// <summary>Bulk rows into a table: binary COPY on PostgreSQL, one prepared INSERT on SQLite (values in EF Core's SQLite formats).</summary>
-internal sealed class BulkWriter(DbConnection connection, DbTransaction transaction, bool postgres)
+public sealed class BulkWriter(DbConnection connection, DbTransaction transaction, bool postgres)
 {
     public async Task InsertAsync(string table, string[] columns, IEnumerable<object?[]> rows, CancellationToken ct)
     {

@@ -3,11 +3,12 @@ using System.Diagnostics;
 using System.Globalization;
 using Hoshi.Data;
 using Hoshi.Domain;
+using Hoshi.Web.Cli;
 using Hoshi.Web.Features.Analytics;
 using Hoshi.Web.Features.Catalog;
 using Microsoft.EntityFrameworkCore;
 
-namespace Hoshi.Web.Cli;
+namespace Hoshi.Bench;
 
 /// <summary>
 /// <c>bench-conformance [--level 3|4] [--repeat N]</c>: times the conformance report (both tables,
