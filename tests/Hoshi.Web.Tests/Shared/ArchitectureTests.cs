@@ -49,4 +49,25 @@ public sealed partial class ArchitectureTests
         Assert.Contains(Path.Combine("Registry", "RegistryBook.cs"), writers);
         Assert.DoesNotContain(writers, file => !Path.Combine(features, file).StartsWith(registry, StringComparison.Ordinal));
     }
+
+    [GeneratedRegex(@"(Evaluation|Registration|Review|Accreditation)Access\s*\.\s*May\w*\s*\(|(?<![\w.])Access\s*\.\s*May\s*\(")]
+    private static partial Regex AccessRuleCall();
+
+    [Fact]
+    public void Pages_and_endpoints_ask_authorization_not_the_access_rules_themselves()
+    {
+        // One mechanism: a page or endpoint asks IAuthorizationService with its resource; the
+        // resource handlers (and the stores that filter lists) are the only callers of the rules.
+        var features = Path.Combine(SourceFolder(), "Features");
+        var callers = Directory.EnumerateFiles(features, "*.cs", SearchOption.AllDirectories)
+            .Select(file => (File: Path.GetRelativePath(features, file), Text: File.ReadAllText(file)))
+            .Where(f => AccessRuleCall().IsMatch(f.Text))
+            .Select(f => f.File)
+            .ToList();
+
+        // The check has teeth: the handlers match it.
+        Assert.Contains(Path.Combine("Evaluations", "EvaluationAuthorization.cs"), callers);
+        Assert.Contains(Path.Combine("Registry", "RegistrationAuthorization.cs"), callers);
+        Assert.DoesNotContain(callers, file => file.EndsWith(".cshtml.cs", StringComparison.Ordinal) || file.EndsWith("Api.cs", StringComparison.Ordinal));
+    }
 }

@@ -18,6 +18,8 @@ public static class AccountsFeature
 
     public static IServiceCollection AddAccounts(this IServiceCollection services)
     {
+        services.AddScoped<AccountStore>();
+        services.AddScoped<PersonQueries>();
         // Keys live in the database, so every app node reads the same ring and cookies, confirmation
         // and reset links made by one node work on all of them.
         // They are encrypted with a key file kept outside the database (Shared/KeyProtection.cs).

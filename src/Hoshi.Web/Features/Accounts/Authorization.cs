@@ -104,6 +104,26 @@ public sealed class AccessHandler(Actors actors) : AuthorizationHandler<Operatio
     }
 }
 
+/// <summary>
+/// A resource handler for one kind of resource (an evaluation, a round under review, a result to
+/// register, an accreditation): asks the feature's rule in <c>Hoshi.Domain</c> for the signed-in
+/// person. API tokens never pass one. Every feature's object-level check is one of these, asked
+/// through <see cref="IAuthorizationService"/> like the organizations' <see cref="AccessHandler"/>.
+/// </summary>
+public abstract class PersonResourceHandler<TRequirement, TResource>(Actors actors) : AuthorizationHandler<TRequirement, TResource>
+    where TRequirement : IAuthorizationRequirement
+{
+    protected sealed override async Task HandleRequirementAsync(AuthorizationHandlerContext context, TRequirement requirement, TResource resource)
+    {
+        if (ApiTokenAuthentication.TokenOf(context.User) is null && await actors.PersonAsync(context.User) is { } actor && await MayAsync(actor, requirement, resource))
+        {
+            context.Succeed(requirement);
+        }
+    }
+
+    protected abstract Task<bool> MayAsync(Actor actor, TRequirement requirement, TResource resource);
+}
+
 /// <summary>How a page or endpoint asks: allowed, hidden (not found), forbidden or sign-in needed.</summary>
 public enum AccessOutcome
 {
@@ -115,6 +135,10 @@ public enum AccessOutcome
 
 public static class AccessChecks
 {
+    /// <summary>Asks the resource handler of <paramref name="resource"/>'s kind about <paramref name="requirement"/>.</summary>
+    public static async Task<bool> MayAsync(this IAuthorizationService authorization, ClaimsPrincipal user, object resource, IAuthorizationRequirement requirement) =>
+        (await authorization.AuthorizeAsync(user, resource, requirement)).Succeeded;
+
     public static async Task<bool> MayAsync(this IAuthorizationService authorization, ClaimsPrincipal user, Operation operation, Guid? organizationId = null) =>
         (await authorization.AuthorizeAsync(user, new OrganizationResource(organizationId), new OperationRequirement(operation))).Succeeded;
 

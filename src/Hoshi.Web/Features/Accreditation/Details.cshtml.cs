@@ -20,7 +20,7 @@ namespace Hoshi.Web.Features.Accreditation;
 /// reinstatement and withdrawal (with a reason and a confirmation).
 /// </summary>
 [Authorize]
-public sealed class DetailsModel(AccreditationStore store, Actors actors, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AccreditationText> text) : PageModel
+public sealed class DetailsModel(AccreditationStore store, IAuthorizationService authorization, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AccreditationText> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -143,7 +143,7 @@ public sealed class DetailsModel(AccreditationStore store, Actors actors, UserMa
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
         var accreditation = await store.FindAsync(Id, ct);
-        if (accreditation is null || await actors.PersonAsync(User, ct) is not { } actor || !AccreditationAccess.MayAccredit(actor, accreditation.AccreditedById))
+        if (accreditation is null || !await authorization.MayAsync(User, accreditation, new AccreditationRequirement()))
         {
             return NotFound();
         }

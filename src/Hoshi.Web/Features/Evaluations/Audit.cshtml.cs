@@ -22,7 +22,7 @@ namespace Hoshi.Web.Features.Evaluations;
 [Authorize]
 [RequestSizeLimit(EvidenceRules.MaxFileBytes + (2 * 1024 * 1024))]
 [RequestFormLimits(MultipartBodyLengthLimit = EvidenceRules.MaxFileBytes + (2 * 1024 * 1024))]
-public sealed class AuditModel(EvaluationStore evaluations, AuditStore store, AssessmentStore assessments, AccreditationStore accreditations, Actors actors,
+public sealed class AuditModel(EvaluationStore evaluations, AuditStore store, AssessmentStore assessments, AccreditationStore accreditations, IAuthorizationService authorization,
     UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<EvaluationsText> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -217,16 +217,15 @@ public sealed class AuditModel(EvaluationStore evaluations, AuditStore store, As
 
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
-        var evaluation = await evaluations.FindAsync(Id, ct);
-        if (evaluation is null || await actors.PersonAsync(User, ct) is not { } actor)
+        if (await evaluations.ResourceAsync(Id, ct) is not { } resource)
         {
             return NotFound();
         }
 
-        var team = await evaluations.AssessorsAsync(Id, ct);
-        var judge = EvaluationAccess.MayJudge(actor, evaluation.BodyId, evaluation.LeadAssessorId, team);
-        var body = judge || EvaluationAccess.MayManage(actor, evaluation.BodyId);
-        var applicant = Access.May(actor, Operation.WorkOnAssessments, evaluation.ApplicantId);
+        var evaluation = resource.Evaluation;
+        var judge = await authorization.MayAsync(User, resource, EvaluationOperation.Judge);
+        var body = judge || await authorization.MayAsync(User, resource, EvaluationOperation.Manage);
+        var applicant = await authorization.MayAsync(User, resource, EvaluationOperation.TakePartAsApplicant);
         if (!body && !applicant)
         {
             return NotFound();

@@ -21,7 +21,7 @@ namespace Hoshi.Web.Features.Evaluations;
 /// </summary>
 [Authorize]
 public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessments, Independence.IndependenceStore independence, AccreditationStore accreditations, YearlyStore yearly,
-    Registry.SuspensionProposalStore suspensions, Actors actors,
+    Registry.SuspensionProposalStore suspensions, Actors actors, IAuthorizationService authorization,
     UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<EvaluationsText> text, IStringLocalizer<Shared.SharedText> shared) : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -412,22 +412,23 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
 
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
-        var evaluation = await store.FindAsync(Id, ct);
-        if (evaluation is null || await actors.PersonAsync(User, ct) is not { } actor)
+        if (await store.ResourceAsync(Id, ct) is not { } resource || await actors.PersonAsync(User, ct) is not { } actor)
         {
             return NotFound();
         }
 
-        Team = await store.AssessorsAsync(Id, ct);
-        MayManage = EvaluationAccess.MayManage(actor, evaluation.BodyId);
-        MayJudge = EvaluationAccess.MayJudge(actor, evaluation.BodyId, evaluation.LeadAssessorId, Team);
-        MayDecide = EvaluationAccess.MayDecide(actor, evaluation.BodyId, evaluation.LeadAssessorId);
-        Registrars = evaluation.State is EvaluationState.Passed or EvaluationState.Registered ? await store.RegistrarsForAsync(actor, evaluation.BodyId, ct) : [];
-        if (!MayManage && !MayJudge && Registrars.Count == 0)
+        if (!await authorization.MayAsync(User, resource, EvaluationOperation.See))
         {
             // A separate verification provider's people only see the technical verification.
-            return await store.IsProviderOfAsync(actor, Id, ct) ? Redirect($"/evaluations/{Id}/technical") : NotFound();
+            return await authorization.MayAsync(User, resource, EvaluationOperation.VerifyTechnically) ? Redirect($"/evaluations/{Id}/technical") : NotFound();
         }
+
+        var evaluation = resource.Evaluation;
+        Team = [.. resource.Assessors];
+        MayManage = await authorization.MayAsync(User, resource, EvaluationOperation.Manage);
+        MayJudge = await authorization.MayAsync(User, resource, EvaluationOperation.Judge);
+        MayDecide = await authorization.MayAsync(User, resource, EvaluationOperation.Decide);
+        Registrars = evaluation.State is EvaluationState.Passed or EvaluationState.Registered ? await store.RegistrarsForAsync(actor, evaluation.BodyId, ct) : [];
 
         Evaluation = evaluation;
         Loaded = (await assessments.LoadAsync(evaluation.AssessmentId, ct))!;

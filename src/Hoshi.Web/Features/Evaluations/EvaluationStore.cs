@@ -72,10 +72,12 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
         return [.. rows.Select(r => (r, names.GetValueOrDefault(r.ApplicantId, ""), names.GetValueOrDefault(r.BodyId, "")))];
     }
 
-    /// <summary>The person works for the separate technical verification provider of this evaluation.</summary>
-    public async Task<bool> IsProviderOfAsync(Actor actor, Guid evaluationId, CancellationToken ct = default) =>
-        await db.TechnicalVerifications.AsNoTracking().Where(t => t.EvaluationId == evaluationId).Select(t => (Guid?)t.ProviderId).FirstOrDefaultAsync(ct) is { } provider
-            && EvaluationAccess.MayVerify(actor, provider);
+    /// <summary>The evaluation with its team and its separate technical verification provider, for authorization; null when there is none.</summary>
+    public async Task<EvaluationResource?> ResourceAsync(Guid id, CancellationToken ct = default) =>
+        await FindAsync(id, ct) is { } evaluation
+            ? new EvaluationResource(evaluation, await AssessorsAsync(id, ct),
+                await db.TechnicalVerifications.AsNoTracking().Where(t => t.EvaluationId == id).Select(t => (Guid?)t.ProviderId).FirstOrDefaultAsync(ct))
+            : null;
 
     /// <summary>The accreditation bodies (among those the person acts for) that accredited the evaluating body: they register its results.</summary>
     public async Task<List<Guid>> RegistrarsForAsync(Actor actor, Guid bodyId, CancellationToken ct = default)

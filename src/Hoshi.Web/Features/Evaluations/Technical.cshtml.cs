@@ -21,7 +21,7 @@ namespace Hoshi.Web.Features.Evaluations;
 [Authorize]
 [RequestSizeLimit(NmapReader.MaxBytes + (2 * 1024 * 1024))]
 [RequestFormLimits(MultipartBodyLengthLimit = NmapReader.MaxBytes + (2 * 1024 * 1024))]
-public sealed class TechnicalModel(EvaluationStore evaluations, TechnicalVerificationStore store, AssessmentStore assessments, AccreditationStore accreditations, Actors actors,
+public sealed class TechnicalModel(EvaluationStore evaluations, TechnicalVerificationStore store, AssessmentStore assessments, AccreditationStore accreditations, IAuthorizationService authorization,
     UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<EvaluationsText> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -211,22 +211,22 @@ public sealed class TechnicalModel(EvaluationStore evaluations, TechnicalVerific
 
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
-        var evaluation = await evaluations.FindAsync(Id, ct);
-        if (evaluation is null || await actors.PersonAsync(User, ct) is not { } actor)
+        if (await evaluations.ResourceAsync(Id, ct) is not { } resource)
         {
             return NotFound();
         }
 
-        var team = await evaluations.AssessorsAsync(Id, ct);
-        var judge = EvaluationAccess.MayJudge(actor, evaluation.BodyId, evaluation.LeadAssessorId, team);
-        Record = await store.FindAsync(Id, ct);
+        var evaluation = resource.Evaluation;
+        var judge = await authorization.MayAsync(User, resource, EvaluationOperation.Judge);
 
         // A separate provider's people work here too (and only here).
-        var provider = Record is { } setup && setup.ProviderId != evaluation.BodyId && EvaluationAccess.MayVerify(actor, setup.ProviderId);
-        if (!judge && !provider && !EvaluationAccess.MayManage(actor, evaluation.BodyId))
+        var provider = await authorization.MayAsync(User, resource, EvaluationOperation.VerifyTechnically);
+        if (!judge && !provider && !await authorization.MayAsync(User, resource, EvaluationOperation.Manage))
         {
             return NotFound();
         }
+
+        Record = await store.FindAsync(Id, ct);
 
         Evaluation = evaluation;
         var accredited = provider

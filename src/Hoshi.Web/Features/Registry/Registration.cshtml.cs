@@ -18,7 +18,7 @@ namespace Hoshi.Web.Features.Registry;
 /// expert and registration number, verdict counts, declaration), then register or return with a reason.
 /// </summary>
 [Authorize]
-public sealed class RegistrationModel(AssessmentStore store, AssessmentSteps steps, Independence.IndependenceStore independence, GroupListingStore listings, Actors actors, RegistrationQueries registrations, Organizations.OrganizationQueries organizations, Accounts.PersonQueries people, Experts.ExpertStore experts, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<RegistryText> text, IStringLocalizer<Shared.SharedText> shared) : PageModel
+public sealed class RegistrationModel(AssessmentStore store, AssessmentSteps steps, Independence.IndependenceStore independence, GroupListingStore listings, IAuthorizationService authorization, RegistrationQueries registrations, Organizations.OrganizationQueries organizations, Accounts.PersonQueries people, Experts.ExpertStore experts, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<RegistryText> text, IStringLocalizer<Shared.SharedText> shared) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid AssessmentId { get; set; }
@@ -85,8 +85,7 @@ public sealed class RegistrationModel(AssessmentStore store, AssessmentSteps ste
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
         var loaded = await store.LoadAsync(AssessmentId, ct);
-        if (loaded is null || loaded.Assessment.State == AssessmentState.Draft
-            || await actors.PersonAsync(User, ct) is not { } actor || !RegistrationAccess.MayRegister(actor, loaded.Assessment.RegistrationBodyId))
+        if (loaded is null || !await authorization.MayAsync(User, loaded.Assessment, new RegistrationRequirement()))
         {
             return NotFound();
         }

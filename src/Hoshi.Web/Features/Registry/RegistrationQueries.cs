@@ -1,5 +1,6 @@
 using Hoshi.Data;
 using Hoshi.Data.Assessments;
+using Hoshi.Domain.Accounts;
 using Hoshi.Domain.Assessments;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,11 +11,14 @@ public sealed class RegistrationQueries(AppDbContext db)
 {
     public const int MaxRounds = 200;
 
-    /// <summary>Results sent to <paramref name="bodies"/> (beyond drafts), those awaiting registration first, newest first.</summary>
-    public Task<List<AssessmentRecord>> RoundsAsync(IReadOnlyCollection<Guid?> bodies, CancellationToken ct = default) =>
-        db.Assessments.AsNoTracking()
+    /// <summary>Results sent to the registration bodies <paramref name="actor"/> registers for (beyond drafts), those awaiting registration first, newest first.</summary>
+    public Task<List<AssessmentRecord>> RoundsAsync(Actor actor, CancellationToken ct = default)
+    {
+        var bodies = actor.Memberships.Where(m => RegistrationAccess.MayRegister(actor, m.OrganizationId)).Select(m => (Guid?)m.OrganizationId).Distinct().ToList();
+        return db.Assessments.AsNoTracking()
             .Where(a => bodies.Contains(a.RegistrationBodyId) && a.State != AssessmentState.Draft)
             .OrderBy(a => a.State != AssessmentState.SubmittedForRegistration).ThenByDescending(a => a.UpdatedAt).Take(MaxRounds).ToListAsync(ct);
+    }
 
     /// <summary>The registry entry made from the round, if it was registered.</summary>
     public Task<Guid?> EntryOfAsync(Guid assessmentId, CancellationToken ct = default) =>

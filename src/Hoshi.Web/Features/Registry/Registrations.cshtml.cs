@@ -18,8 +18,7 @@ public sealed class RegistrationsModel(Actors actors, Organizations.Organization
     public async Task OnGetAsync(CancellationToken ct)
     {
         var actor = await actors.PersonAsync(User, ct);
-        var bodies = actor?.Memberships.Where(m => RegistrationAccess.MayRegister(actor, m.OrganizationId)).Select(m => (Guid?)m.OrganizationId).ToList() ?? [];
-        var rounds = await registrations.RoundsAsync(bodies, ct);
+        var rounds = actor is null ? [] : await registrations.RoundsAsync(actor, ct);
         var ids = rounds.Select(r => r.OrganizationId).Distinct().ToList();
         var names = await organizations.NamesAsync(ids, ct);
         Rounds = [.. rounds.Select(r => (r, names[r.OrganizationId]))];

@@ -21,7 +21,7 @@ namespace Hoshi.Web.Features.Reviews;
 /// Only the expert the applicant asked may open it.
 /// </summary>
 [Authorize]
-public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, ScopeReviewStore scopeReviews, AssessmentSteps steps, Independence.IndependenceStore independence, ReviewerAccess access, Actors actors, Organizations.OrganizationQueries organizations, ReviewQueries queries, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, IStringLocalizer<Shared.SharedText> shared, Guidance.CatalogTranslations translations, Guidance.GuidanceStore guidance) : PageModel
+public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, ScopeReviewStore scopeReviews, AssessmentSteps steps, Independence.IndependenceStore independence, ReviewerAccess access, Actors actors, IAuthorizationService authorization, Organizations.OrganizationQueries organizations, ReviewQueries queries, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, IStringLocalizer<Shared.SharedText> shared, Guidance.CatalogTranslations translations, Guidance.GuidanceStore guidance) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid AssessmentId { get; set; }
@@ -119,11 +119,12 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
         var loaded = await store.LoadAsync(AssessmentId, ct);
-        if (loaded is null || await actors.PersonAsync(User, ct) is not { } actor
-            || await access.ReviewerAsync(actor, loaded, ct) is not { MaySee: true } reviewer)
+        if (loaded is null || !await authorization.MayAsync(User, loaded, ReviewOperation.See) || await actors.PersonAsync(User, ct) is not { } actor)
         {
             return NotFound();
         }
+
+        var reviewer = await access.ReviewerAsync(actor, loaded, ct);
 
         this.reviewer = reviewer;
         MayJudge = reviewer.Judges;

@@ -22,7 +22,7 @@ namespace Hoshi.Web.Features.Reviews;
 [Authorize]
 [RequestSizeLimit(SheetExcelLimits.RequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = SheetExcelLimits.RequestBytes)]
-public sealed class ReviewExcelModel(AssessmentStore store, ReviewStore reviews, Independence.IndependenceStore independence, ReviewerAccess access, SheetUploads uploads, Actors actors, Organizations.OrganizationQueries organizations,
+public sealed class ReviewExcelModel(AssessmentStore store, ReviewStore reviews, Independence.IndependenceStore independence, ReviewerAccess access, SheetUploads uploads, Actors actors, IAuthorizationService authorization, Organizations.OrganizationQueries organizations,
     UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text) : PageModel
 {
     private const string Kind = "verdicts";
@@ -44,11 +44,12 @@ public sealed class ReviewExcelModel(AssessmentStore store, ReviewStore reviews,
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
         var loaded = await store.LoadAsync(AssessmentId, ct);
-        if (loaded is null || await actors.PersonAsync(User, ct) is not { } actor
-            || await access.ReviewerAsync(actor, loaded, ct) is not { MaySee: true } reviewer)
+        if (loaded is null || !await authorization.MayAsync(User, loaded, ReviewOperation.See) || await actors.PersonAsync(User, ct) is not { } actor)
         {
             return NotFound();
         }
+
+        var reviewer = await access.ReviewerAsync(actor, loaded, ct);
 
         // A judge who is not independent of the round is refused outright (and logged).
         if (reviewer.MayJudge && reviewer.Conflict != ConflictOfInterest.None && HttpMethods.IsPost(Request.Method))

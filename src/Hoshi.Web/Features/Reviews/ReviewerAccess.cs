@@ -26,12 +26,26 @@ public sealed record Reviewer(bool MaySee, bool MayJudge, Guid? EvaluationId, Co
 /// </summary>
 public sealed class ReviewerAccess(EvaluationStore evaluations, AccreditationStore accreditations, IndependenceStore independence)
 {
+    // Asked by the review pages' authorization and then by the page itself: once per request and round.
+    private readonly Dictionary<(Guid Person, Guid Round), Reviewer> _asked = [];
+
     /// <summary>
     /// Who may open a round's review page and give verdicts: for ★3 the expert the applicant asked
     /// (while under review); for ★4 the evaluation's team (while the evaluation is in progress) and,
     /// read-only, the people managing the body's evaluations.
     /// </summary>
     public async Task<Reviewer> ReviewerAsync(Actor actor, LoadedAssessment loaded, CancellationToken ct = default)
+    {
+        if (!_asked.TryGetValue((actor.UserId, loaded.Assessment.Id), out var reviewer))
+        {
+            reviewer = await AskAsync(actor, loaded, ct);
+            _asked[(actor.UserId, loaded.Assessment.Id)] = reviewer;
+        }
+
+        return reviewer;
+    }
+
+    private async Task<Reviewer> AskAsync(Actor actor, LoadedAssessment loaded, CancellationToken ct)
     {
         var assessment = loaded.Assessment;
         if (assessment.Level != Level.Star4)
