@@ -96,4 +96,31 @@ public sealed class RegistryApiTests(HoshiFactory factory) : IClassFixture<Hoshi
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
     }
+
+    [Theory]
+    [InlineData("/api/registry/{corporateNumber}", "get", "application/json")]
+    [InlineData("/api/registry", "get", "application/json")]
+    [InlineData("/api/registry/status", "post", "application/json")]
+    [InlineData("/api/certificates/{id}", "get", "application/jwt")]
+    [InlineData("/api/certificates/{id}/status", "get", "application/json")]
+    [InlineData("/api/log/head", "get", "application/json")]
+    [InlineData("/api/log/entries", "get", "application/json")]
+    [InlineData("/api/log/proof", "get", "application/json")]
+    [InlineData("/api/log/consistency", "get", "application/json")]
+    public async Task The_OpenAPI_document_says_what_each_registry_operation_answers(string path, string method, string contentType)
+    {
+        var document = JsonDocument.Parse(await factory.CreateClient().GetStringAsync("/openapi/v1.json")).RootElement;
+        var operation = document.GetProperty("paths").GetProperty(path).GetProperty(method);
+        var ok = operation.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty(contentType);
+
+        // A schema for the success, problem details for the refusals and the rate limit.
+        Assert.True(ok.TryGetProperty("schema", out _));
+        Assert.True(operation.GetProperty("responses").TryGetProperty("429", out _));
+        if (method == "post")
+        {
+            var body = operation.GetProperty("requestBody").GetProperty("content");
+            Assert.True(body.TryGetProperty("application/json", out _));
+            Assert.True(body.TryGetProperty("text/csv", out _));
+        }
+    }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Threading.RateLimiting;
 using Hoshi.Domain.Organizations;
 using Hoshi.Domain.Registry;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -71,201 +72,249 @@ public static class RegistryApi
             {
                 context.HttpContext.Response.Headers.AccessControlAllowOrigin = "*";
                 return await next(context);
-            });
+            })
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-        api.MapGet("/api/registry/{corporateNumber}", async (string corporateNumber, HttpContext context, Data.Registry.RegistrySnapshot snapshot, Data.Registry.RegistryLookupReader lookup, TimeProvider clock, CancellationToken ct) =>
-        {
-            if (!CorporateNumber.TryParse(corporateNumber, out var number, out var error))
-            {
-                return Invalid("corporateNumber", CorporateNumber.Describe(error, corporateNumber));
-            }
-
-            var rows = await RegistryQueries.LookupAsync(snapshot, lookup, clock, number.Value, ct);
-            if (rows.Count == 0)
-            {
-                return Results.Problem(title: "Not in the registry", detail: $"No registry entry is listed under {number.Value}.", statusCode: StatusCodes.Status404NotFound);
-            }
-
-            var result = new LookupResult(number.Value, rows[0].Name, [.. rows.Select(r => new EntryItem(
-                r.Level, r.StatusWord, RegistryQueries.Date(r.ValidFrom), RegistryQueries.Date(r.ValidUntil), r.Scope, r.CertificateId?.ToString(), r.RegisteredBy))]);
-            return Cached(context, JsonSerializer.SerializeToUtf8Bytes(result, Json), "application/json; charset=utf-8");
-        });
-
-        api.MapGet("/api/registry", async (HttpContext context, RegistryQueries queries, string? q, string? level, string? status, string? prefecture, string? page, string? pageSize, CancellationToken ct) =>
-        {
-            var errors = new Dictionary<string, string[]>();
-            var search = ParseSearch(q, level, status, prefecture, page, pageSize, errors);
-            if (search is null)
-            {
-                return Results.ValidationProblem(errors, title: "Invalid search");
-            }
-
-            var (items, total) = await queries.SearchAsync(search, ct);
-            var result = new SearchResult([.. items.Select(r => new SearchItem(r.CorporateNumber, r.Name, r.Level, r.StatusWord, RegistryQueries.Date(r.ValidFrom), RegistryQueries.Date(r.ValidUntil), r.Scope, r.CertificateId?.ToString(), r.RegisteredBy, r.PrefectureCode))],
-                total, search.Page, search.PageSize);
-            return Cached(context, JsonSerializer.SerializeToUtf8Bytes(result, Json), "application/json; charset=utf-8");
-        });
-
-        api.MapPost("/api/registry/status", async (HttpRequest request, RegistryQueries queries, BulkCharge charge, CancellationToken ct) =>
-        {
-            IReadOnlyList<string> inputs;
-            var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
-            if (request.ContentLength > 2_000_000)
-            {
-                return Invalid("body", "The request is larger than 2 MB.", StatusCodes.Status413PayloadTooLarge);
-            }
-
-            if (mediaType == "text/csv")
-            {
-                using var reader = new StreamReader(request.Body, Encoding.UTF8);
-                var text = await reader.ReadToEndAsync(ct);
-                inputs = CsvNumbers(text);
-            }
-            else if (mediaType == "application/json")
-            {
-                BulkRequest? body;
-                try
-                {
-                    body = await JsonSerializer.DeserializeAsync<BulkRequest>(request.Body, Json, ct);
-                }
-                catch (JsonException e)
-                {
-                    return Invalid("corporateNumbers", "The body is not the JSON expected: " + e.Message);
-                }
-
-                if (body?.CorporateNumbers is null)
-                {
-                    return Invalid("corporateNumbers", "Send {\"corporateNumbers\":[\"…\"]}.");
-                }
-
-                inputs = [.. body.CorporateNumbers.Select(n => n ?? "")];
-            }
-            else
-            {
-                return Invalid("body", "Send application/json or text/csv.", StatusCodes.Status415UnsupportedMediaType);
-            }
-
-            if (inputs.Count > RegistryQueries.MaxBulk)
-            {
-                return Invalid("corporateNumbers", $"At most {RegistryQueries.MaxBulk} numbers per request; this one has {inputs.Count}.");
-            }
-
-            // Charged by the numbers it carries: a bulk request is no cheaper way through the registry than single lookups.
-            if (charge.Charge(request.HttpContext, inputs.Count) is { } wait)
-            {
-                var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-                request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return Results.Problem(title: "Too many numbers", detail: $"This address looked up too many corporate numbers in bulk; try again in {seconds} s.", statusCode: StatusCodes.Status429TooManyRequests);
-            }
-
-            var answers = await queries.StatusOfAsync(inputs, ct);
-            return Results.Json(new { results = answers.Select(a => BulkItem(a)) }, Json);
-        });
-
-        api.MapGet("/api/certificates/{id}", async (string id, HttpContext context, RegistryQueries queries, CancellationToken ct) =>
-        {
-            if (!Guid.TryParse(id, out var certificateId))
-            {
-                return Invalid("id", "A certificate id is a UUID.");
-            }
-
-            var certificate = await queries.CertificateAsync(certificateId, ct);
-            return certificate is null
-                ? Results.Problem(title: "No such certificate", statusCode: StatusCodes.Status404NotFound)
-                : Cached(context, Encoding.ASCII.GetBytes(certificate.Jws), "application/jwt");
-        });
-
-        api.MapGet("/api/certificates/{id}/status", async (string id, RegistryQueries queries, CancellationToken ct) =>
-        {
-            if (!Guid.TryParse(id, out var certificateId))
-            {
-                return Invalid("id", "A certificate id is a UUID.");
-            }
-
-            var certificate = await queries.CertificateAsync(certificateId, ct);
-            if (certificate is null)
-            {
-                return Results.Problem(title: "No such certificate", statusCode: StatusCodes.Status404NotFound);
-            }
-
-            return Results.Json(
-                new
-                {
-                    certificateId = certificate.Id,
-                    status = RegistryStatus.Word(certificate.Status),
-                    reason = certificate.Status is EntryStatus.Suspended or EntryStatus.Revoked ? certificate.Entry.StatusReason : null,
-                    since = certificate.StatusSince is { } since ? RegistryQueries.Date(since) : null,
-                    validFrom = RegistryQueries.Date(certificate.Entry.ValidFrom),
-                    validUntil = RegistryQueries.Date(certificate.Entry.ValidUntil),
-                    current = certificate.IsCurrent,
-                    checkedAt = CertificateJws.Timestamp(queries.Now),
-                },
-                Json);
-        });
-
-        api.MapGet("/.well-known/jwks.json", async (HttpContext context, RegistryKeys keys, CancellationToken ct) =>
-            Cached(context, JsonSerializer.SerializeToUtf8Bytes(new { keys = await keys.PublicJwksAsync(ct) }, Json), "application/jwk-set+json"));
-
-        api.MapGet("/api/log/head", async (TransparencyLog log, CancellationToken ct) =>
-        {
-            var head = await log.HeadAsync(ct);
-            return head is null
-                ? Results.Problem(title: "The log is empty", statusCode: StatusCodes.Status404NotFound)
-                : Results.Json(new { treeSize = head.TreeSize, rootHash = Convert.ToBase64String(head.RootHash), timestamp = CertificateJws.Timestamp(new DateTimeOffset(head.Timestamp, TimeSpan.Zero)), signature = head.Jws }, Json);
-        });
-
-        api.MapGet("/api/log/entries", async (string? start, string? end, TransparencyLog log, CancellationToken ct) =>
-        {
-            if (!long.TryParse(start, out var first) || first < 0)
-            {
-                return Invalid("start", "start is the 0-based index of the first leaf.");
-            }
-
-            if (!long.TryParse(end, out var last) || last < first)
-            {
-                return Invalid("end", "end is the 0-based index of the last leaf, not before start.");
-            }
-
-            var leaves = await log.EntriesAsync(first, Math.Min(last, first + 999), ct);
-            return Results.Json(new { entries = leaves.Select(l => new { index = l.Index, leaf = Convert.ToBase64String(l.Data) }) }, Json);
-        });
-
-        api.MapGet("/api/log/proof", async (string? certificateId, TransparencyLog log, CancellationToken ct) =>
-        {
-            if (!Guid.TryParse(certificateId, out var id))
-            {
-                return Invalid("certificateId", "A certificate id is a UUID.");
-            }
-
-            var proof = await log.ProofAsync(id, ct);
-            return proof is not { } found
-                ? Results.Problem(title: "Not in the log", detail: $"No log entry for certificate {id}.", statusCode: StatusCodes.Status404NotFound)
-                : Results.Json(new { leafIndex = found.LeafIndex, treeSize = found.Head.TreeSize, auditPath = found.Path.Select(Convert.ToBase64String), leaf = Convert.ToBase64String(found.Leaf), rootHash = Convert.ToBase64String(found.Head.RootHash) }, Json);
-        });
-
-        api.MapGet("/api/log/consistency", async (string? first, string? second, TransparencyLog log, CancellationToken ct) =>
-        {
-            var head = await log.HeadAsync(ct);
-            var size = head?.TreeSize ?? 0;
-            if (!long.TryParse(second, out var to) || to < 1 || to > size)
-            {
-                return Invalid("second", $"second is a tree size from 1 to the current {size}.");
-            }
-
-            if (!long.TryParse(first, out var from) || from < 1 || from > to)
-            {
-                return Invalid("first", "first is a tree size from 1 to second.");
-            }
-
-            var proof = await log.ConsistencyAsync(from, to, ct);
-            return Results.Json(new { first = from, second = to, consistencyPath = proof.Select(Convert.ToBase64String) }, Json);
-        });
+        // Lookups and searches are answered from bytes serialized once (ETag, 304): their schema is declared.
+        api.MapGet("/api/registry/{corporateNumber}", LookupAsync).Produces<LookupResult>(StatusCodes.Status200OK, "application/json")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/api/registry", SearchAsync).Produces<SearchResult>(StatusCodes.Status200OK, "application/json");
+        api.MapPost("/api/registry/status", BulkStatusAsync)
+            .Accepts<BulkRequest>("application/json", "text/csv")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        api.MapGet("/api/certificates/{id}", CertificateAsync).Produces<string>(StatusCodes.Status200OK, "application/jwt")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/api/certificates/{id}/status", CertificateStatusAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/.well-known/jwks.json", JwksAsync).Produces<JwkSet>(StatusCodes.Status200OK, "application/jwk-set+json");
+        api.MapGet("/api/log/head", LogHeadAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/api/log/entries", LogEntriesAsync);
+        api.MapGet("/api/log/proof", LogProofAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/api/log/consistency", LogConsistencyAsync);
         return app;
     }
 
-    private static object BulkItem(StatusAnswer a) => a.Status == "invalid"
-        ? new { corporateNumber = a.CorporateNumber, name = a.Name, level = a.Level, status = a.Status, validUntil = a.ValidUntil, reason = a.Reason }
-        : new { corporateNumber = a.CorporateNumber, name = a.Name, level = a.Level, status = a.Status, validUntil = a.ValidUntil };
+    public sealed record BulkResponse(IReadOnlyList<BulkAnswer> Results);
+
+    /// <summary>One number's answer; <see cref="Reason"/> only for <c>"invalid"</c>.</summary>
+    public sealed record BulkAnswer(string CorporateNumber, string? Name, int? Level, string Status, string? ValidUntil,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Reason);
+
+    /// <summary>The registry's public keys (RFC 7517 JWK Set): ES256 keys with <c>kid</c>, <c>kty</c>, <c>crv</c>, <c>x</c>, <c>y</c>.</summary>
+    public sealed record JwkSet(IReadOnlyList<JsonElement> Keys);
+
+    public sealed record CertificateStatusResult(Guid CertificateId, string Status, string? Reason, string? Since, string ValidFrom, string ValidUntil, bool Current, string CheckedAt);
+
+    public sealed record LogHeadResult(long TreeSize, string RootHash, string Timestamp, string Signature);
+
+    public sealed record LogLeafItem(long Index, string Leaf);
+
+    public sealed record LogEntriesResult(IReadOnlyList<LogLeafItem> Entries);
+
+    public sealed record LogProofResult(long LeafIndex, long TreeSize, IReadOnlyList<string> AuditPath, string Leaf, string RootHash);
+
+    public sealed record LogConsistencyResult(long First, long Second, IReadOnlyList<string> ConsistencyPath);
+
+    private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> LookupAsync(string corporateNumber, HttpContext context,
+        Data.Registry.RegistrySnapshot snapshot, Data.Registry.RegistryLookupReader lookup, TimeProvider clock, CancellationToken ct)
+    {
+        if (!CorporateNumber.TryParse(corporateNumber, out var number, out var error))
+        {
+            return Invalid("corporateNumber", CorporateNumber.Describe(error, corporateNumber));
+        }
+
+        var rows = await RegistryQueries.LookupAsync(snapshot, lookup, clock, number.Value, ct);
+        if (rows.Count == 0)
+        {
+            return TypedResults.Problem(title: "Not in the registry", detail: $"No registry entry is listed under {number.Value}.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var result = new LookupResult(number.Value, rows[0].Name, [.. rows.Select(r => new EntryItem(
+            r.Level, r.StatusWord, RegistryQueries.Date(r.ValidFrom), RegistryQueries.Date(r.ValidUntil), r.Scope, r.CertificateId?.ToString(), r.RegisteredBy))]);
+        var body = JsonSerializer.SerializeToUtf8Bytes(result, Json);
+        return NotModified(context, body) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Bytes(body, "application/json; charset=utf-8");
+    }
+
+    private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ValidationProblem>> SearchAsync(HttpContext context, RegistryQueries queries,
+        string? q, string? level, string? status, string? prefecture, string? page, string? pageSize, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var search = ParseSearch(q, level, status, prefecture, page, pageSize, errors);
+        if (search is null)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Invalid search");
+        }
+
+        var (items, total) = await queries.SearchAsync(search, ct);
+        var result = new SearchResult([.. items.Select(r => new SearchItem(r.CorporateNumber, r.Name, r.Level, r.StatusWord, RegistryQueries.Date(r.ValidFrom), RegistryQueries.Date(r.ValidUntil), r.Scope, r.CertificateId?.ToString(), r.RegisteredBy, r.PrefectureCode))],
+            total, search.Page, search.PageSize);
+        var body = JsonSerializer.SerializeToUtf8Bytes(result, Json);
+        return NotModified(context, body) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Bytes(body, "application/json; charset=utf-8");
+    }
+
+    /// <summary>Many numbers at once, as JSON (<c>{"corporateNumbers":[…]}</c>) or CSV (one per line, optional header); answers in input order.</summary>
+    private static async Task<Results<Ok<BulkResponse>, ProblemHttpResult>> BulkStatusAsync(HttpRequest request, RegistryQueries queries, BulkCharge charge, CancellationToken ct)
+    {
+        IReadOnlyList<string> inputs;
+        var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (request.ContentLength > 2_000_000)
+        {
+            return Invalid("body", "The request is larger than 2 MB.", StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (mediaType == "text/csv")
+        {
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            var text = await reader.ReadToEndAsync(ct);
+            inputs = CsvNumbers(text);
+        }
+        else if (mediaType == "application/json")
+        {
+            BulkRequest? body;
+            try
+            {
+                body = await JsonSerializer.DeserializeAsync<BulkRequest>(request.Body, Json, ct);
+            }
+            catch (JsonException e)
+            {
+                return Invalid("corporateNumbers", "The body is not the JSON expected: " + e.Message);
+            }
+
+            if (body?.CorporateNumbers is null)
+            {
+                return Invalid("corporateNumbers", "Send {\"corporateNumbers\":[\"…\"]}.");
+            }
+
+            inputs = [.. body.CorporateNumbers.Select(n => n ?? "")];
+        }
+        else
+        {
+            return Invalid("body", "Send application/json or text/csv.", StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        if (inputs.Count > RegistryQueries.MaxBulk)
+        {
+            return Invalid("corporateNumbers", $"At most {RegistryQueries.MaxBulk} numbers per request; this one has {inputs.Count}.");
+        }
+
+        // Charged by the numbers it carries: a bulk request is no cheaper way through the registry than single lookups.
+        if (charge.Charge(request.HttpContext, inputs.Count) is { } wait)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(title: "Too many numbers", detail: $"This address looked up too many corporate numbers in bulk; try again in {seconds} s.", statusCode: StatusCodes.Status429TooManyRequests);
+        }
+
+        var answers = await queries.StatusOfAsync(inputs, ct);
+        return TypedResults.Ok(new BulkResponse([.. answers.Select(a => new BulkAnswer(a.CorporateNumber, a.Name, a.Level, a.Status, a.ValidUntil, a.Status == "invalid" ? a.Reason : null))]));
+    }
+
+    /// <summary>The certificate itself: a compact JWS (ES256) that verifies offline against the JWKS.</summary>
+    private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> CertificateAsync(string id, HttpContext context, RegistryQueries queries, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var certificateId))
+        {
+            return Invalid("id", "A certificate id is a UUID.");
+        }
+
+        var certificate = await queries.CertificateAsync(certificateId, ct);
+        if (certificate is null)
+        {
+            return TypedResults.Problem(title: "No such certificate", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var body = Encoding.ASCII.GetBytes(certificate.Jws);
+        return NotModified(context, body) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Bytes(body, "application/jwt");
+    }
+
+    private static async Task<Results<Ok<CertificateStatusResult>, ProblemHttpResult>> CertificateStatusAsync(string id, RegistryQueries queries, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var certificateId))
+        {
+            return Invalid("id", "A certificate id is a UUID.");
+        }
+
+        var certificate = await queries.CertificateAsync(certificateId, ct);
+        if (certificate is null)
+        {
+            return TypedResults.Problem(title: "No such certificate", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        return TypedResults.Ok(
+            new CertificateStatusResult(
+                certificate.Id,
+                RegistryStatus.Word(certificate.Status),
+                certificate.Status is EntryStatus.Suspended or EntryStatus.Revoked ? certificate.Entry.StatusReason : null,
+                certificate.StatusSince is { } since ? RegistryQueries.Date(since) : null,
+                RegistryQueries.Date(certificate.Entry.ValidFrom),
+                RegistryQueries.Date(certificate.Entry.ValidUntil),
+                certificate.IsCurrent,
+                CertificateJws.Timestamp(queries.Now)));
+    }
+
+    /// <summary>The registry's public signing keys (JWK Set), old keys included.</summary>
+    private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult>> JwksAsync(HttpContext context, RegistryKeys keys, CancellationToken ct)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { keys = await keys.PublicJwksAsync(ct) });
+        return NotModified(context, body) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Bytes(body, "application/jwk-set+json");
+    }
+
+    private static async Task<Results<Ok<LogHeadResult>, ProblemHttpResult>> LogHeadAsync(TransparencyLog log, CancellationToken ct)
+    {
+        var head = await log.HeadAsync(ct);
+        return head is null
+            ? TypedResults.Problem(title: "The log is empty", statusCode: StatusCodes.Status404NotFound)
+            : TypedResults.Ok(new LogHeadResult(head.TreeSize, Convert.ToBase64String(head.RootHash), CertificateJws.Timestamp(new DateTimeOffset(head.Timestamp, TimeSpan.Zero)), head.Jws));
+    }
+
+    private static async Task<Results<Ok<LogEntriesResult>, ProblemHttpResult>> LogEntriesAsync(string? start, string? end, TransparencyLog log, CancellationToken ct)
+    {
+        if (!long.TryParse(start, out var first) || first < 0)
+        {
+            return Invalid("start", "start is the 0-based index of the first leaf.");
+        }
+
+        if (!long.TryParse(end, out var last) || last < first)
+        {
+            return Invalid("end", "end is the 0-based index of the last leaf, not before start.");
+        }
+
+        var leaves = await log.EntriesAsync(first, Math.Min(last, first + 999), ct);
+        return TypedResults.Ok(new LogEntriesResult([.. leaves.Select(l => new LogLeafItem(l.Index, Convert.ToBase64String(l.Data)))]));
+    }
+
+    private static async Task<Results<Ok<LogProofResult>, ProblemHttpResult>> LogProofAsync(string? certificateId, TransparencyLog log, CancellationToken ct)
+    {
+        if (!Guid.TryParse(certificateId, out var id))
+        {
+            return Invalid("certificateId", "A certificate id is a UUID.");
+        }
+
+        var proof = await log.ProofAsync(id, ct);
+        return proof is not { } found
+            ? TypedResults.Problem(title: "Not in the log", detail: $"No log entry for certificate {id}.", statusCode: StatusCodes.Status404NotFound)
+            : TypedResults.Ok(new LogProofResult(found.LeafIndex, found.Head.TreeSize, [.. found.Path.Select(Convert.ToBase64String)], Convert.ToBase64String(found.Leaf), Convert.ToBase64String(found.Head.RootHash)));
+    }
+
+    private static async Task<Results<Ok<LogConsistencyResult>, ProblemHttpResult>> LogConsistencyAsync(string? first, string? second, TransparencyLog log, CancellationToken ct)
+    {
+
+        var head = await log.HeadAsync(ct);
+        var size = head?.TreeSize ?? 0;
+        if (!long.TryParse(second, out var to) || to < 1 || to > size)
+        {
+            return Invalid("second", $"second is a tree size from 1 to the current {size}.");
+        }
+
+        if (!long.TryParse(first, out var from) || from < 1 || from > to)
+        {
+            return Invalid("first", "first is a tree size from 1 to second.");
+        }
+
+        var proof = await log.ConsistencyAsync(from, to, ct);
+        return TypedResults.Ok(new LogConsistencyResult(from, to, [.. proof.Select(Convert.ToBase64String)]));
+    }
 
     /// <summary>One number per line; the first line may be a header (anything that has no digit).</summary>
     public static IReadOnlyList<string> CsvNumbers(string text)
@@ -338,24 +387,16 @@ public static class RegistryApi
         return errors.Count > 0 ? null : new RegistrySearch(q, levelNumber, statusValue, string.IsNullOrEmpty(prefecture) ? null : prefecture, pageNumber, size);
     }
 
-    private static IResult Invalid(string field, string reason, int status = StatusCodes.Status400BadRequest) =>
-        Results.Problem(title: "Invalid request", detail: reason, statusCode: status,
+    private static ProblemHttpResult Invalid(string field, string reason, int status = StatusCodes.Status400BadRequest) =>
+        TypedResults.Problem(title: "Invalid request", detail: reason, statusCode: status,
             extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [reason] } });
 
-    /// <summary>A cacheable answer: strong ETag of the body, public for 60 s, 304 when the client has it.</summary>
-    private static IResult Cached(HttpContext context, byte[] body, string contentType)
+    /// <summary>A cacheable answer: strong ETag of the body, public for 60 s; true when the client already has it (answer 304).</summary>
+    private static bool NotModified(HttpContext context, byte[] body)
     {
         var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 16))}\"";
         context.Response.Headers.ETag = etag;
         context.Response.Headers.CacheControl = "public, max-age=60";
-        foreach (var value in context.Request.Headers.IfNoneMatch)
-        {
-            if (value is not null && value.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"))
-            {
-                return Results.StatusCode(StatusCodes.Status304NotModified);
-            }
-        }
-
-        return Results.Bytes(body, contentType);
+        return context.Request.Headers.IfNoneMatch.Any(value => value is not null && value.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"));
     }
 }
