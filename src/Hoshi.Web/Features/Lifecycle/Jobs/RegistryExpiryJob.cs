@@ -1,5 +1,3 @@
-using Hoshi.Data;
-using Hoshi.Domain;
 using Hoshi.Web.Features.Registry;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,36 +9,34 @@ namespace Hoshi.Web.Features.Lifecycle;
 /// the buyers that keep it in their portfolio are told — one transaction per entry, so a crash
 /// leaves every entry either wholly done or untouched for the next run.
 /// </summary>
-public sealed class RegistryExpiryJob : IScheduledJob
+public sealed class RegistryExpiryJob : PerItemJob<Guid>
 {
-    public string Name => "registry-expiry";
+    public override string Name => "registry-expiry";
 
-    public TimeSpan Interval => TimeSpan.FromMinutes(5);
+    public override TimeSpan Interval => TimeSpan.FromMinutes(5);
 
-    public async Task<string> RunAsync(IServiceProvider services, DateTimeOffset now, CancellationToken ct)
+    protected override async Task<IReadOnlyList<Guid>> DueAsync(JobRun run, CancellationToken ct) =>
+        await run.Db.RegistryEntries.Where(e => e.Status == "valid" && e.ValidUntil < run.Today).OrderBy(e => e.ValidUntil).Select(e => e.Id).Take(1000).ToListAsync(ct);
+
+    protected override async Task<int> HandleAsync(JobRun run, Guid id, CancellationToken ct)
     {
-        var db = services.GetRequiredService<AppDbContext>();
-        var today = JapanTime.DateOf(now);
-        var due = await db.RegistryEntries.Where(e => e.Status == "valid" && e.ValidUntil < today).OrderBy(e => e.ValidUntil).Select(e => e.Id).Take(1000).ToListAsync(ct);
-        var done = 0;
-        foreach (var id in due)
+        var db = run.Db;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var entry = await db.RegistryEntries.Include(e => e.Subjects).FirstAsync(e => e.Id == id, ct);
+        var book = run.Get<RegistryBook>();
+        if (!await book.ExpireAsync(entry, run.Now, ct))
         {
+            // Not due after all (changed meanwhile): nothing of it is saved.
             db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var entry = await db.RegistryEntries.Include(e => e.Subjects).FirstAsync(e => e.Id == id, ct);
-            var book = services.GetRequiredService<RegistryBook>();
-            if (!await book.ExpireAsync(entry, now, ct))
-            {
-                continue;
-            }
-
-            await ExpiryNotices.TellAsync(services, entry, "entry-expired", $"entry:{entry.Id}:expired", now, ct);
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-            await book.RefreshAsync(entry.Subjects.Select(s => s.CorporateNumber), ct);
-            done++;
+            return 0;
         }
 
-        return $"{done} entries expired";
+        await ExpiryNotices.TellAsync(run.Services, entry, "entry-expired", $"entry:{entry.Id}:expired", run.Now, ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        await book.RefreshAsync(entry.Subjects.Select(s => s.CorporateNumber), ct);
+        return 1;
     }
+
+    protected override string Summary(int count) => $"{count} entries expired";
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Hoshi.Data;
-using Hoshi.Domain;
+using Hoshi.Data.Evaluations;
 using Hoshi.Domain.Evaluations;
 using Hoshi.Domain.Lifecycle;
 using Hoshi.Domain.Registry;
@@ -17,57 +17,54 @@ namespace Hoshi.Web.Features.Lifecycle;
 /// day Hoshi will propose the suspension; past <c>Lifecycle:YearlySuspensionGraceDays</c> (30)
 /// more, the suspension proposed to the accreditation body.
 /// </summary>
-public sealed class YearlySelfAssessmentJob(IOptions<LifecycleSettings> settings) : IScheduledJob
+public sealed class YearlySelfAssessmentJob(IOptions<LifecycleSettings> settings) : PerItemJob<YearlySelfAssessmentJob.Due>
 {
-    public string Name => "yearly-self-assessments";
+    /// <summary>A registered ★4 evaluation whose entry is valid, and the holder's name.</summary>
+    public sealed record Due(EvaluationRecord Evaluation, string Name);
 
-    public TimeSpan Interval => TimeSpan.FromHours(1);
+    public override string Name => "yearly-self-assessments";
 
-    public async Task<string> RunAsync(IServiceProvider services, DateTimeOffset now, CancellationToken ct)
+    public override TimeSpan Interval => TimeSpan.FromHours(1);
+
+    protected override async Task<IReadOnlyList<Due>> DueAsync(JobRun run, CancellationToken ct) =>
+        await (from e in run.Db.Evaluations.AsNoTracking()
+               where e.State == EvaluationState.Registered
+               join r in run.Db.RegistryEntries on e.AssessmentId equals r.AssessmentId
+               where r.Status == "valid"
+               join o in run.Db.Organizations on e.ApplicantId equals o.Id
+               select new Due(e, o.LegalNameJa)).ToListAsync(ct);
+
+    protected override async Task<int> HandleAsync(JobRun run, Due due, CancellationToken ct)
     {
-        var db = services.GetRequiredService<AppDbContext>();
-        var yearly = services.GetRequiredService<YearlyStore>();
-        var notifier = services.GetRequiredService<Notifier>();
-        var proposals = services.GetRequiredService<Registry.SuspensionProposalStore>();
+        var (evaluation, notifier) = (due.Evaluation, run.Notifier);
         var grace = settings.Value.YearlySuspensionGraceDays;
-        var today = JapanTime.DateOf(now);
-        var evaluations = await (from e in db.Evaluations.AsNoTracking()
-                                 where e.State == EvaluationState.Registered
-                                 join r in db.RegistryEntries on e.AssessmentId equals r.AssessmentId
-                                 where r.Status == "valid"
-                                 join o in db.Organizations on e.ApplicantId equals o.Id
-                                 select new { e, o.LegalNameJa }).ToListAsync(ct);
         var told = 0;
-        foreach (var x in evaluations)
+        foreach (var item in await run.Get<YearlyStore>().ScheduleAsync(evaluation, ct))
         {
-            foreach (var item in await yearly.ScheduleAsync(x.e, ct))
+            var day = item.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var link = $"/evaluations/{evaluation.Id}";
+            if (item.Status == YearlyStatus.Open && item.Record is null)
             {
-                var due = item.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                var link = $"/evaluations/{x.e.Id}";
-                if (item.Status == YearlyStatus.Open && item.Record is null)
+                told += await notifier.NotifyAsync([.. await notifier.AdministratorsAsync(evaluation.ApplicantId, ct)], "yearly-open", $"yearly:{evaluation.Id}:{day}:open", [due.Name, day], link, run.Now, ct);
+            }
+            else if (item.Status == YearlyStatus.Missed)
+            {
+                // Told before: the day the suspension will be proposed if it is still missing.
+                var proposeOn = SuspensionProposals.AutomaticProposalOn(item.DueOn, YearlyStore.Window, grace);
+                var people = (await notifier.AdministratorsAsync(evaluation.ApplicantId, ct)).Concat(await MembersAsync(run.Db, evaluation.BodyId, ct)).ToList();
+                told += await notifier.NotifyAsync(people, "yearly-missed", $"yearly:{evaluation.Id}:{day}:missed", [due.Name, day, proposeOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)], link, run.Now, ct);
+                if (SuspensionProposals.AutomaticProposalDue(item.Status, item.DueOn, YearlyStore.Window, grace, run.Today)
+                    && await run.Get<Registry.SuspensionProposalStore>().ProposeForMissedYearlyAsync(evaluation, item.DueOn, notifier.InJapanese("MissedYearlyReason", day), ct))
                 {
-                    told += await notifier.NotifyAsync([.. await notifier.AdministratorsAsync(x.e.ApplicantId, ct)], "yearly-open", $"yearly:{x.e.Id}:{due}:open", [x.LegalNameJa, due], link, now, ct);
-                }
-                else if (item.Status == YearlyStatus.Missed)
-                {
-                    // Told before: the day the suspension will be proposed if it is still missing.
-                    var proposeOn = SuspensionProposals.AutomaticProposalOn(item.DueOn, YearlyStore.Window, grace);
-                    var people = (await notifier.AdministratorsAsync(x.e.ApplicantId, ct)).Concat(await MembersAsync(db, x.e.BodyId, ct)).ToList();
-                    told += await notifier.NotifyAsync(people, "yearly-missed", $"yearly:{x.e.Id}:{due}:missed", [x.LegalNameJa, due, proposeOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)], link, now, ct);
-                    if (SuspensionProposals.AutomaticProposalDue(item.Status, item.DueOn, YearlyStore.Window, grace, today)
-                        && await proposals.ProposeForMissedYearlyAsync(x.e, item.DueOn, notifier.InJapanese("MissedYearlyReason", due), ct))
-                    {
-                        told++;
-                    }
+                    told++;
                 }
             }
-
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
         }
 
-        return $"{told} people told about yearly self-assessments";
+        return told;
     }
+
+    protected override string Summary(int count) => $"{count} people told about yearly self-assessments";
 
     internal static async Task<IReadOnlyList<Guid>> MembersAsync(AppDbContext db, Guid organization, CancellationToken ct) =>
         await db.Memberships.Where(m => m.OrganizationId == organization).Select(m => m.UserId).ToListAsync(ct);
