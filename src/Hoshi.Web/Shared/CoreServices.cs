@@ -8,6 +8,7 @@ using Hoshi.Web.Features.Catalog;
 using Hoshi.Web.Features.Evaluations;
 using Hoshi.Web.Features.Experts;
 using Hoshi.Web.Features.Guidance;
+using Hoshi.Web.Features.Home;
 using Hoshi.Web.Features.Independence;
 using Hoshi.Web.Features.Lifecycle;
 using Hoshi.Web.Features.Organizations;
@@ -48,6 +49,7 @@ public static class CoreServices
         services.AddGuidance();
         services.AddAudit();
         services.AddExperts();
+        services.AddHome();
         services.AddAccounts();
         services.AddScoped<DatabaseInitializer>();
         services.Configure<MailSettings>(configuration.GetSection("Mail"));

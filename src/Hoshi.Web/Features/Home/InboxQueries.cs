@@ -1,0 +1,149 @@
+using Hoshi.Data;
+using Hoshi.Domain;
+using Hoshi.Domain.Accounts;
+using Hoshi.Domain.Assessments;
+using Hoshi.Domain.Home;
+using Hoshi.Domain.Organizations;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hoshi.Web.Features.Home;
+
+/// <summary>A person's inbox: the items (at most <see cref="InboxQueries.MaxPerSection"/> per section, in order) and how many there are of each section.</summary>
+public sealed record InboxView(IReadOnlyList<InboxItem> Items, IReadOnlyDictionary<InboxSection, int> Counts, IReadOnlyList<(InboxSection Section, string Link)> Sections)
+{
+    public static readonly InboxView Empty = new([], new Dictionary<InboxSection, int>(), []);
+
+    public IEnumerable<InboxItem> In(InboxSection section) => Items.Where(i => i.Section == section);
+
+    public int CountOf(InboxSection section) => Counts.GetValueOrDefault(section);
+}
+
+/// <summary>
+/// What waits for a signed-in person, for each of their memberships and roles (issue 24): their
+/// organizations' rounds, buyers' requests and entries running out; reviews asked of them; their
+/// body's evaluations; results sent to their registration body; their suppliers below level; the
+/// scheme's operations. Only the sections that fit the person's roles are shown.
+/// </summary>
+public sealed class InboxQueries(AppDbContext db, Suppliers.PortfolioQueries portfolio, Evaluations.EvaluationStore evaluations, Registry.RegistrationQueries registrations, TimeProvider clock)
+{
+    public const int MaxPerSection = 20;
+
+    /// <summary>Entries running out within this many days are listed.</summary>
+    public const int ExpiryHorizonDays = 90;
+
+    public async Task<InboxView> ForAsync(Actor actor, CancellationToken ct = default)
+    {
+        var today = JapanTime.DateOf(clock.GetUtcNow());
+        var items = new List<InboxItem>();
+        var sections = new List<(InboxSection Section, string Link)>();
+        var names = await db.Organizations.AsNoTracking().Where(o => actor.Memberships.Select(m => m.OrganizationId).Contains(o.Id))
+            .Select(o => new { o.Id, o.LegalNameJa, o.VerifiedCorporateNumber }).ToDictionaryAsync(o => o.Id, ct);
+
+        var applicants = actor.Memberships.Where(m => Access.May(actor, Operation.WorkOnAssessments, m.OrganizationId)).Select(m => m.OrganizationId).Distinct().ToList();
+        if (applicants.Count > 0)
+        {
+            sections.Add((InboxSection.Rounds, $"/organizations/{applicants[0]}/assessments"));
+            var rounds = await db.Assessments.AsNoTracking().Where(a => applicants.Contains(a.OrganizationId))
+                .Select(a => new { a.Id, a.OrganizationId, a.Level, a.State }).ToListAsync(ct);
+            items.AddRange(rounds.Where(r => Inbox.ApplicantAction(r.State) is not null).Select(r => new InboxItem(
+                InboxSection.Rounds, Inbox.ApplicantAction(r.State)!, $"{names[r.OrganizationId].LegalNameJa} ★{r.Level.Number()}", $"/assessments/{r.Id}")));
+
+            sections.Add((InboxSection.Requests, $"/organizations/{applicants[0]}"));
+            var horizon = today.AddDays(ExpiryHorizonDays);
+            var expiring = await db.RegistryEntries.AsNoTracking()
+                .Where(e => applicants.Contains(e.OrganizationId) && e.Status == "valid" && e.ValidUntil <= horizon)
+                .Select(e => new { e.OrganizationId, e.Level, e.ValidUntil }).ToListAsync(ct);
+            items.AddRange(expiring.Select(e => new InboxItem(InboxSection.Requests, "renew", $"{names[e.OrganizationId].LegalNameJa} ★{e.Level.Number()}", $"/organizations/{e.OrganizationId}", e.ValidUntil)));
+        }
+
+        var responders = actor.Memberships.Where(m => Access.May(actor, Operation.RespondToBuyers, m.OrganizationId) && names.GetValueOrDefault(m.OrganizationId)?.VerifiedCorporateNumber is not null)
+            .Select(m => m.OrganizationId).Distinct().ToDictionary(id => names[id].VerifiedCorporateNumber!);
+        if (responders.Count > 0)
+        {
+            if (sections.All(s => s.Section != InboxSection.Requests))
+            {
+                sections.Add((InboxSection.Requests, $"/organizations/{responders.Values.First()}/requests"));
+            }
+
+            var numbers = responders.Keys.ToList();
+            var requests = await (from r in db.SupplierRequests.AsNoTracking()
+                                  where numbers.Contains(r.CorporateNumber) && r.State == Domain.Suppliers.RequestState.Sent
+                                  join b in db.Organizations on r.BuyerId equals b.Id
+                                  select new { r.CorporateNumber, r.Level, r.DueOn, Buyer = b.LegalNameJa }).ToListAsync(ct);
+            items.AddRange(requests.Select(r => new InboxItem(InboxSection.Requests, "respond", $"{r.Buyer} → ★{r.Level}", $"/organizations/{responders[r.CorporateNumber]}/requests", r.DueOn)));
+        }
+
+        if (actor.IsExpert)
+        {
+            sections.Add((InboxSection.Reviews, "/reviews"));
+            var reviews = await (from a in db.Assessments.AsNoTracking()
+                                 where a.ExpertUserId == actor.UserId && a.State == AssessmentState.UnderReview
+                                 join o in db.Organizations on a.OrganizationId equals o.Id
+                                 select new { a.Id, a.Level, a.State, o.LegalNameJa }).ToListAsync(ct);
+            items.AddRange(reviews.Select(r => new InboxItem(InboxSection.Reviews, Inbox.ExpertAction(r.State)!, $"{r.LegalNameJa} ★{r.Level.Number()}", $"/reviews/{r.Id}")));
+        }
+
+        var evaluating = actor.Memberships.Any(m => m.OrganizationRoles.Contains(OrganizationRole.EvaluationBody) || m.OrganizationRoles.Contains(OrganizationRole.VerificationProvider)
+            || m.OrganizationRoles.Contains(OrganizationRole.AccreditationBody));
+        if (evaluating)
+        {
+            sections.Add((InboxSection.Evaluations, "/evaluations"));
+            foreach (var (evaluation, applicant, _) in await evaluations.ForPersonAsync(actor, ct))
+            {
+                var action = evaluation.State == Domain.Evaluations.EvaluationState.Passed ? "register" : Inbox.BodyAction(evaluation.State);
+                if (action is not null)
+                {
+                    items.Add(new InboxItem(InboxSection.Evaluations, action, $"{applicant} ★4", $"/evaluations/{evaluation.Id}",
+                        evaluation.State == Domain.Evaluations.EvaluationState.CorrectiveActions ? evaluation.CorrectiveActionDeadline : null));
+                }
+            }
+        }
+
+        if (actor.Memberships.Any(m => RegistrationAccess.MayRegister(actor, m.OrganizationId)))
+        {
+            sections.Add((InboxSection.Registrations, "/registrations"));
+            var sent = (await registrations.RoundsAsync(actor, ct)).Where(a => a.State == AssessmentState.SubmittedForRegistration).ToList();
+            var holders = await db.Organizations.AsNoTracking().Where(o => sent.Select(a => a.OrganizationId).Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.LegalNameJa, ct);
+            items.AddRange(sent.Select(a => new InboxItem(InboxSection.Registrations, "register", $"{holders.GetValueOrDefault(a.OrganizationId)} ★{a.Level.Number()}", $"/registrations/{a.Id}")));
+        }
+
+        var buyers = actor.Memberships.Where(m => m.OrganizationRoles.Contains(OrganizationRole.Buyer) && Access.May(actor, Operation.ViewSuppliers, m.OrganizationId)).Select(m => m.OrganizationId).Distinct().ToList();
+        if (buyers.Count > 0)
+        {
+            sections.Add((InboxSection.Suppliers, $"/organizations/{buyers[0]}/suppliers"));
+            foreach (var buyer in buyers)
+            {
+                var counts = await portfolio.CountsAsync(buyer, ct);
+                if (counts.Gap > 0)
+                {
+                    items.Add(new InboxItem(InboxSection.Suppliers, "belowLevel", names[buyer].LegalNameJa, $"/organizations/{buyer}/suppliers", Count: counts.Gap));
+                }
+
+                if (counts.RequestsOverdue > 0)
+                {
+                    items.Add(new InboxItem(InboxSection.Suppliers, "requestsOverdue", names[buyer].LegalNameJa, $"/organizations/{buyer}/suppliers", Count: counts.RequestsOverdue));
+                }
+            }
+        }
+
+        if (Access.May(actor, Operation.ViewAllAudit, null))
+        {
+            sections.Add((InboxSection.Operations, "/admin/jobs"));
+            var failing = await db.ScheduledJobs.AsNoTracking().CountAsync(j => j.LastFailedAt != null && (j.LastFinishedAt == null || j.LastFailedAt >= j.LastFinishedAt), ct);
+            var waiting = await db.OutboxMessages.CountAsync(m => m.SentAt == null && m.FailedAttempts > 0, ct);
+            if (failing > 0)
+            {
+                items.Add(new InboxItem(InboxSection.Operations, "failingJobs", "", "/admin/jobs", Count: failing));
+            }
+
+            if (waiting > 0)
+            {
+                items.Add(new InboxItem(InboxSection.Operations, "failingMail", "", "/admin/jobs", Count: waiting));
+            }
+        }
+
+        var ordered = Inbox.Order(items);
+        var counts2 = ordered.GroupBy(i => i.Section).ToDictionary(g => g.Key, g => g.Count());
+        return new InboxView([.. ordered.GroupBy(i => i.Section).SelectMany(g => g.Take(MaxPerSection))], counts2, [.. sections.OrderBy(s => s.Section)]);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using AngleSharp.Html.Parser;
+using Hoshi.Data.Assessments;
+using Hoshi.Domain;
+using Hoshi.Domain.Accounts;
+using Hoshi.Domain.Assessments;
+using Hoshi.Domain.Organizations;
+using Hoshi.Web.Features.Experts;
+
+namespace Hoshi.Web.Tests.Home;
+
+/// <summary>The signed-in home lists what waits for the person, by role, each a link to where they act (issue 24).</summary>
+public sealed class InboxTests(HoshiFactory factory) : IClassFixture<HoshiFactory>
+{
+    private readonly People _people = new(factory);
+
+    private Task<Guid> RoundAsync(Guid organization, AssessmentState state, Guid? expert = null) =>
+        _people.WithDbAsync(async db =>
+        {
+            var round = new AssessmentRecord { Id = Guid.NewGuid(), OrganizationId = organization, Level = Level.Star3, CatalogVersionId = "scs-2026-03", State = state, ExpertUserId = expert, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
+            db.Assessments.Add(round);
+            await db.SaveChangesAsync();
+            return round.Id;
+        });
+
+    private static async Task<(List<string> Sections, List<(string Action, string Link)> Items, string Html)> HomeAsync(HttpClient browser)
+    {
+        var response = await browser.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        var page = new HtmlParser().ParseDocument(html);
+        return ([.. page.QuerySelectorAll("[data-testid=inbox-section]").Select(s => s.GetAttribute("data-section")!)],
+            [.. page.QuerySelectorAll("[data-testid=inbox-item]").Select(i => (i.GetAttribute("data-action")!, i.QuerySelector("a")!.GetAttribute("href")!))],
+            html);
+    }
+
+    [Fact]
+    public async Task An_applicant_sees_the_rounds_that_wait_on_them_and_no_section_of_other_roles()
+    {
+        var organization = await _people.OrganizationAsync("受信箱テスト工業", OrganizationRole.Applicant);
+        var (_, browser) = await _people.SignedInMemberAsync(organization, MembershipRole.OrgAdmin);
+        var draft = await RoundAsync(organization, AssessmentState.Draft);
+        var recheck = await RoundAsync(organization, AssessmentState.RecheckRequested);
+        await RoundAsync(organization, AssessmentState.UnderReview);
+        await RoundAsync(organization, AssessmentState.Registered);
+
+        var (sections, items, html) = await HomeAsync(browser);
+
+        Assert.Equal(["Rounds", "Requests"], sections);
+        Assert.Equal([("answerRechecks", $"/assessments/{recheck}"), ("fill", $"/assessments/{draft}")], items.OrderBy(i => i.Action, StringComparer.Ordinal));
+        Assert.Contains("再確認の項目に回答する", html, StringComparison.Ordinal);
+        Assert.Contains("取引先からの依頼も、期限が近い登録もありません。", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_expert_sees_the_reviews_asked_of_them_and_the_applicant_does_not()
+    {
+        var applicant = await _people.OrganizationAsync("レビュー待ち株式会社", OrganizationRole.Applicant);
+        var firm = await _people.OrganizationAsync("診断事務所");
+        var expert = await _people.PersonAsync(firm, MembershipRole.Member, twoFactor: true);
+        await Hoshi.Tests.Shared.VerifiedExperts.RegisterAsync(factory.Services, expert.UserId, new ExpertInput("076543", null, "診断事務所", DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(-3))));
+        var asked = await RoundAsync(applicant, AssessmentState.UnderReview, expert.UserId);
+        await RoundAsync(applicant, AssessmentState.Approved, expert.UserId);
+
+        var (sections, items, _) = await HomeAsync(await _people.SignedInAsync(expert));
+
+        Assert.Equal(["Reviews"], sections);
+        Assert.Equal([("review", $"/reviews/{asked}")], items);
+    }
+
+    [Fact]
+    public async Task A_person_without_an_organization_is_told_how_to_start_and_a_stranger_sees_the_public_home()
+    {
+        var organization = await _people.OrganizationAsync("退会済みの会社");
+        var person = await _people.PersonAsync(organization, MembershipRole.Member);
+        await _people.WithDbAsync(async db =>
+        {
+            db.Memberships.RemoveRange(db.Memberships.Where(m => m.UserId == person.UserId));
+            return await db.SaveChangesAsync();
+        });
+
+        var (sections, items, html) = await HomeAsync(await _people.SignedInAsync(person));
+        Assert.Empty(sections);
+        Assert.Empty(items);
+        Assert.Contains("まだどの組織にも所属していません。", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/organizations/new\"", html, StringComparison.Ordinal);
+
+        var stranger = await (await factory.CreateClient().GetAsync("/")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("data-testid=\"inbox-section\"", stranger, StringComparison.Ordinal);
+        Assert.DoesNotContain("あなたを待っている作業", stranger, StringComparison.Ordinal);
+    }
+}
