@@ -61,7 +61,7 @@ public static class People
             await page.GetByRole(AriaRole.Button, new() { Name = "確認する" }).ClickAsync();
         }
 
-        await page.ExpectPathAsync("/account");
+        await page.ExpectPathAsync("/");
         return page;
     }
 }

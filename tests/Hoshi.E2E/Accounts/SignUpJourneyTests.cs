@@ -46,8 +46,11 @@ public sealed partial class SignUpJourneyTests(HoshiServer server) : IClassFixtu
             await page.GetByLabel("メールアドレス").FillAsync(email);
             await page.GetByLabel("パスワード").FillAsync("星のまちの小さな部品工場です");
             await page.GetByRole(AriaRole.Button, new() { Name = "サインインする" }).ClickAsync();
-            await page.ExpectPathAsync("/account");
 
+            // Signed in, the home says what awaits her: nothing yet, and how to start.
+            await page.ExpectPathAsync("/");
+            await Assertions.Expect(page.GetByTestId("inbox-empty")).ToContainTextAsync("まだどの組織にも所属していません");
+            await page.OpenAsync("/account");
             await Assertions.Expect(page.GetByTestId("signed-in-as")).ToContainTextAsync("田中 花子");
             await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, "account.png") });
 
@@ -71,7 +74,8 @@ public sealed partial class SignUpJourneyTests(HoshiServer server) : IClassFixtu
             // Each code is accepted once: the app's next code, never the one just used to enrol.
             await page.GetByLabel("確認コード").FillAsync(await Totp.NextCodeAsync(key));
             await page.GetByRole(AriaRole.Button, new() { Name = "確認する" }).ClickAsync();
-            await page.ExpectPathAsync("/account");
+            await page.ExpectPathAsync("/");
+            await page.OpenAsync("/account");
             await Assertions.Expect(page.GetByTestId("two-factor-state")).ToBeVisibleAsync();
         });
     }

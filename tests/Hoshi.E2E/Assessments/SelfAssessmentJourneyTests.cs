@@ -40,7 +40,7 @@ public sealed class SelfAssessmentJourneyTests(HoshiServer server) : IClassFixtu
             await page.GetByLabel("メールアドレス").FillAsync(email);
             await page.GetByLabel("パスワード").FillAsync(Password);
             await page.GetByRole(AriaRole.Button, new() { Name = "サインインする" }).ClickAsync();
-            await page.ExpectPathAsync("/account");
+            await page.ExpectPathAsync("/");
 
             await page.OpenAsync($"/organizations/{organization}");
             await page.GetByTestId("assessments").ClickAsync();
@@ -96,7 +96,7 @@ public sealed class SelfAssessmentJourneyTests(HoshiServer server) : IClassFixtu
             await page.GetByLabel("メールアドレス").FillAsync(email);
             await page.GetByLabel("パスワード").FillAsync(Password);
             await page.GetByRole(AriaRole.Button, new() { Name = "サインインする" }).ClickAsync();
-            await page.ExpectPathAsync("/account");
+            await page.ExpectPathAsync("/");
             await page.OpenAsync($"/organizations/{organization}/assessments");
             await page.GetByTestId("start-star3").ClickAsync();
             await page.ExpectPathAsync("/assessments/*");

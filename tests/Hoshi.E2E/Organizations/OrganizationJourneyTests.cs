@@ -31,7 +31,7 @@ public sealed class OrganizationJourneyTests(HoshiServer server) : IClassFixture
             await page.GetByLabel("メールアドレス").FillAsync(email);
             await page.GetByLabel("パスワード").FillAsync(Password);
             await page.GetByRole(AriaRole.Button, new() { Name = "サインインする" }).ClickAsync();
-            await page.ExpectPathAsync("/account");
+            await page.ExpectPathAsync("/");
 
             await page.GetByTestId("nav-organizations").ClickAsync();
             await page.GetByTestId("create-organization").ClickAsync();

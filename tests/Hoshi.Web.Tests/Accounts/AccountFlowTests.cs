@@ -75,7 +75,7 @@ public sealed partial class AccountFlowTests(HoshiFactory factory) : IClassFixtu
 
         var signIn = await SignInAsync(browser, email, GoodPassword);
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
-        Assert.Equal("/account", signIn.Headers.Location!.OriginalString);
+        Assert.Equal("/", signIn.Headers.Location!.OriginalString);
         var account = await browser.GetStringAsync("/account");
         Assert.Contains("田中 花子 さんとしてサインインしています", account, StringComparison.Ordinal);
 

@@ -85,11 +85,11 @@ public sealed class ExternalSignInTests(OidcHoshiFactory factory) : IClassFixtur
         var browser = NewBrowser();
         var done = await SignInExternallyAsync(browser);
         Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
-        Assert.Equal("/account", done.Headers.Location!.OriginalString);
+        Assert.Equal("/", done.Headers.Location!.OriginalString);
         Assert.Contains("外部 連携子", await browser.GetStringAsync("/account"), StringComparison.Ordinal);
 
         var again = NewBrowser();
-        Assert.Equal("/account", (await SignInExternallyAsync(again)).Headers.Location!.OriginalString);
+        Assert.Equal("/", (await SignInExternallyAsync(again)).Headers.Location!.OriginalString);
 
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -127,7 +127,7 @@ public sealed class ExternalSignInTests(OidcHoshiFactory factory) : IClassFixtur
         var subject = Guid.NewGuid().ToString("N");
         factory.Provider.NextUser = (subject, $"gbiz.{subject}@example.jp", true, "法人 代表子");
         factory.Provider.NextCorporateNumber = null;
-        Assert.Equal("/account", (await SignInExternallyAsync(NewBrowser())).Headers.Location!.OriginalString);
+        Assert.Equal("/", (await SignInExternallyAsync(NewBrowser())).Headers.Location!.OriginalString);
 
         // The person administers an organization that claims a number; the next GビズID sign-in carries it.
         var people = new People(factory, null);

@@ -65,7 +65,7 @@ public sealed partial class TwoFactorTests(HoshiFactory factory) : IClassFixture
 
         var ok = await PostFormAsync(browser, "/account/sign-in/code", new() { ["Code"] = await Totp.NextCodeAsync(key) });
         Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
-        Assert.Equal("/account", ok.Headers.Location!.OriginalString);
+        Assert.Equal("/", ok.Headers.Location!.OriginalString);
         Assert.Contains("data-testid=\"two-factor-state\"", await browser.GetStringAsync("/account"), StringComparison.Ordinal);
     }
 

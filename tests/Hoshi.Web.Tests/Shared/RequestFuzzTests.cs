@@ -139,7 +139,7 @@ public sealed partial class RequestFuzzTests(HoshiFactory factory) : IClassFixtu
     {
         var organization = await _people.OrganizationAsync("戻り先を試す会社", OrganizationRole.Applicant);
         var person = await _people.PersonAsync(organization, MembershipRole.OrgAdmin);
-        foreach (var (returnUrl, expected) in new[] { ("/%C3%A9", "/%C3%A9"), ("/%0D%0Ax", "/account"), ("//evil.test", "/account") })
+        foreach (var (returnUrl, expected) in new[] { ("/%C3%A9", "/%C3%A9"), ("/%0D%0Ax", "/"), ("//evil.test", "/") })
         {
             var browser = _people.NewBrowser();
             var page = await browser.GetStringAsync("/account/sign-in");

@@ -95,7 +95,7 @@ public sealed class ExternalCallbackModel(UserManager<HoshiUser> users, SignInMa
             return LocalRedirect(TwoFactorGate.RequiredPath);
         }
 
-        return Redirect(Shared.LocalPath.OrDefault(ReturnUrl, "/account"));
+        return Redirect(Shared.LocalPath.OrDefault(ReturnUrl, "/"));
     }
 
     /// <summary>

@@ -73,7 +73,7 @@ public sealed class SignInModel(UserManager<HoshiUser> users, SignInManager<Hosh
                 return LocalRedirect(TwoFactorGate.RequiredPath);
             }
 
-            return Redirect(Shared.LocalPath.OrDefault(ReturnUrl, "/account"));
+            return Redirect(Shared.LocalPath.OrDefault(ReturnUrl, "/"));
         }
 
         if (result.RequiresTwoFactor)

@@ -46,7 +46,7 @@ public sealed class SignInCodeModel(SignInManager<HoshiUser> signIn, AccountStor
         if (result.Succeeded)
         {
             await accounts.RecordAsync(user.Id.ToString(), recovery.Length > 0 ? "account.signed-in-with-recovery-code" : "account.signed-in", null, address, ct);
-            return Redirect(Shared.LocalPath.OrDefault(ReturnUrl, "/account"));
+            return Redirect(Shared.LocalPath.OrDefault(ReturnUrl, "/"));
         }
 
         throttle.Fail(HttpContext, user.Email);
