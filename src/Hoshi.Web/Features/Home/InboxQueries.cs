@@ -143,7 +143,7 @@ public sealed class InboxQueries(AppDbContext db, Suppliers.PortfolioQueries por
         }
 
         var ordered = Inbox.Order(items);
-        var counts2 = ordered.GroupBy(i => i.Section).ToDictionary(g => g.Key, g => g.Count());
-        return new InboxView([.. ordered.GroupBy(i => i.Section).SelectMany(g => g.Take(MaxPerSection))], counts2, [.. sections.OrderBy(s => s.Section)]);
+        var sectionCounts = ordered.GroupBy(i => i.Section).ToDictionary(g => g.Key, g => g.Count());
+        return new InboxView([.. ordered.GroupBy(i => i.Section).SelectMany(g => g.Take(MaxPerSection))], sectionCounts, [.. sections.OrderBy(s => s.Section)]);
     }
 }
