@@ -89,7 +89,10 @@ public readonly record struct CorporateNumber
         return 9 - (sum % 9);
     }
 
-    /// <summary>NFKC (full-width → ASCII), then spaces and hyphen-like characters removed.</summary>
+    /// <summary>
+    /// NFKC (full-width → ASCII), then spaces and hyphen-like characters removed — including the
+    /// prolonged sound mark ー that a Japanese input method often gives for a typed hyphen.
+    /// </summary>
     public static string Normalize(string? input)
     {
         if (string.IsNullOrWhiteSpace(input))
@@ -101,7 +104,7 @@ public readonly record struct CorporateNumber
         var builder = new StringBuilder(normalized.Length);
         foreach (var ch in normalized)
         {
-            if (char.IsWhiteSpace(ch) || ch is '-' or '‐' or '‑' or '‒' or '–' or '—' or '−')
+            if (char.IsWhiteSpace(ch) || ch is '-' or '‐' or '‑' or '‒' or '–' or '—' or '―' or '−' or 'ー')
             {
                 continue;
             }

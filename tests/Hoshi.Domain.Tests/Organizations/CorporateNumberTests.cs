@@ -21,6 +21,8 @@ public sealed class CorporateNumberTests
     [InlineData("1180-3010-18771", "1180301018771")]
     [InlineData("５０１０－４０１０－６７２５２", "5010401067252")]
     [InlineData("4000012090001　", "4000012090001")]
+    [InlineData("５０１０ー４０１０ー６７２５２", "5010401067252")]
+    [InlineData("5010ｰ4010―67252", "5010401067252")]
     public void TryParse_NormalizesFullWidthDigits_AndStripsSpacesAndHyphens(string input, string expected)
     {
         Assert.True(CorporateNumber.TryParse(input, out var number, out _));

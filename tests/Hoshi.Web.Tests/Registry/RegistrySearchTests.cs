@@ -53,6 +53,30 @@ public sealed class RegistrySearchTests(HoshiFactory factory) : IClassFixture<Ho
     }
 
     [Fact]
+    public async Task A_corporate_number_is_found_as_people_type_it_full_width_hyphenated_or_spaced()
+    {
+        var tag = "全角番号" + Random.Shared.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var listing = await Listings.RegisterAsync(factory.Services, $"株式会社{tag}");
+        var number = listing.CorporateNumber;
+        var fullWidth = new string([.. number.Select(c => (char)(c - '0' + '０'))]);
+        var hyphenated = $"{number[..4]}-{number[4..8]}-{number[8..12]}-{number[12..]}";
+        var fullWidthHyphenated = $"{fullWidth[..4]}－{fullWidth[4..8]}ー{fullWidth[8..]}";
+        var spaced = $"{number[..1]} {number[1..5]}\u3000{number[5..]}";
+        var client = factory.CreateClient();
+
+        foreach (var typed in new[] { fullWidth, hyphenated, fullWidthHyphenated, spaced })
+        {
+            var result = await JsonAsync(await client.GetAsync($"/api/registry?q={Uri.EscapeDataString(typed)}"));
+            Assert.True(result.GetProperty("total").GetInt32() == 1, $"{typed} finds {number}");
+            Assert.Equal(number, Assert.Single(result.GetProperty("items").EnumerateArray()).GetProperty("corporateNumber").GetString());
+
+            var page = await client.GetStringAsync($"/registry?q={Uri.EscapeDataString(typed)}");
+            Assert.Contains(tag, page, StringComparison.Ordinal);
+            Assert.Equal(200, (int)(await client.GetAsync($"/api/registry/{Uri.EscapeDataString(typed)}")).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Search_pages_are_stable_and_bounded()
     {
         var tag = "ページ送り" + Random.Shared.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -54,6 +54,15 @@ public sealed class PortfolioTests(HoshiFactory factory) : IClassFixture<HoshiFa
         var filtered = await browser.GetStringAsync($"/organizations/{buyer}/suppliers?status=Valid");
         Assert.Contains("台帳にある部品株式会社", filtered, StringComparison.Ordinal);
         Assert.DoesNotContain("未登録の工房", filtered, StringComparison.Ordinal);
+
+        // The search box takes the number as people type it: full-width, with hyphens or spaces.
+        var fullWidth = new string([.. listed.CorporateNumber.Select(c => (char)(c - '0' + '０'))]);
+        foreach (var typed in new[] { fullWidth[..6], $"{fullWidth[..4]}ー{fullWidth[4..]}", $"{listed.CorporateNumber[..4]} {listed.CorporateNumber[4..]}" })
+        {
+            var found = await browser.GetStringAsync($"/organizations/{buyer}/suppliers?q={Uri.EscapeDataString(typed)}");
+            Assert.Contains("台帳にある部品株式会社", found, StringComparison.Ordinal);
+            Assert.DoesNotContain("未登録の工房", found, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

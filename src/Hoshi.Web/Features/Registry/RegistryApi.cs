@@ -325,7 +325,7 @@ public static class RegistryApi
             lines.RemoveAt(lines.Count - 1);
         }
 
-        if (lines.Count > 0 && !lines[0].Any(char.IsAsciiDigit))
+        if (lines.Count > 0 && !CorporateNumber.Normalize(lines[0]).Any(char.IsAsciiDigit))
         {
             lines.RemoveAt(0);
         }

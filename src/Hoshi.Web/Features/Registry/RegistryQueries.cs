@@ -76,7 +76,8 @@ public sealed class RegistryQueries(AppDbContext db, Data.Registry.RegistrySnaps
         var text = search.Query?.Trim() ?? "";
         if (text.Length > 0)
         {
-            var digits = text.Replace("-", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
+            // A 法人番号 as people type it: full-width digits, hyphens and spaces are all the same number.
+            var digits = CorporateNumber.Normalize(text);
             if (digits.All(char.IsAsciiDigit) && digits.Length >= 4)
             {
                 query = query.Where(x => x.s.CorporateNumber.StartsWith(digits));

@@ -203,7 +203,8 @@ public sealed class PortfolioQueries(AppDbContext db, TimeProvider clock)
         if (filter.Text?.Trim() is { Length: > 0 } text)
         {
             var needle = SearchText.Normalize(text);
-            return s.CorporateNumber.StartsWith(text.Replace("-", "", StringComparison.Ordinal), StringComparison.Ordinal)
+            var digits = Domain.Organizations.CorporateNumber.Normalize(text);
+            return (digits.All(char.IsAsciiDigit) && s.CorporateNumber.StartsWith(digits, StringComparison.Ordinal))
                 || SearchText.Normalize(s.Name).Contains(needle, StringComparison.Ordinal)
                 || (s.SupplierCode is { } code && SearchText.Normalize(code).Contains(needle, StringComparison.Ordinal));
         }
