@@ -31,8 +31,10 @@ public static class CoreServices
         services.AddDbContext<AppDbContext>((provider, options) => HoshiDatabase.Configure(options, provider.GetRequiredService<DatabaseSetting>()));
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<PublicUrlSettings>().BindConfiguration(PublicUrlSettings.Section)
-            .Validate(s => PublicUrlSettings.Problem(s.PublicUrl) is null, PublicUrlSettings.Problem("") ?? "")
+            .Validate(s => PublicUrlSettings.StartProblem(s.PublicUrl, configuration["AllowedHosts"]) is null,
+                "Hoshi:PublicUrl must be an http or https origin such as https://hoshi.example.jp, and is needed when AllowedHosts is '*'.")
             .ValidateOnStart();
+        services.AddHttpContextAccessor();
         services.AddSingleton<PublicUrl>();
         services.AddLocalization();
         services.AddCatalog();

@@ -1,4 +1,5 @@
 using Hoshi.Web.Features.Catalog;
+using Hoshi.Web.Features.Home;
 using Hoshi.Web.Features.Organizations;
 using Hoshi.Web.Features.Registry;
 using Hoshi.Web.Features.Suppliers;
@@ -26,6 +27,7 @@ public static class HoshiApp
         var app = builder.Build();
         app.UseHoshiWeb();
         app.MapHealth();
+        app.MapHome();
         app.MapCatalog();
         app.MapOrganizationsApi();
         app.MapSuppliersApi();

@@ -25,13 +25,14 @@ public static class WebServices
         services.AddHostedService<Features.Lifecycle.SchedulerService>();
         services.AddAccountsWeb(configuration);
         // Requests name one of our hosts: the public URL's, or loopback (health checks, tests on one
-        // machine) — unless AllowedHosts says otherwise. Links never come from the Host header anyway.
+        // machine) — unless AllowedHosts says otherwise. With no public URL set, links come from the
+        // request's address, so this filter is what keeps a forged Host out of them.
         services.AddOptions<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>()
             .Configure<PublicUrl>((options, url) =>
             {
                 if (string.IsNullOrWhiteSpace(configuration["AllowedHosts"]))
                 {
-                    options.AllowedHosts = [url.Host, "localhost", "127.0.0.1", "[::1]"];
+                    options.AllowedHosts = [.. url.ConfiguredHost is { } host ? [host] : Array.Empty<string>(), "localhost", "127.0.0.1", "[::1]"];
                 }
             });
         services.AddOptions<ProxySettings>().BindConfiguration(ProxySettings.Section)

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Hoshi.Domain;
 using Hoshi.Domain.Accounts;
 using Hoshi.Domain.Organizations;
+using Hoshi.Tests.Shared;
 using Hoshi.Web.Features.Assessments;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -96,6 +97,22 @@ public sealed partial class PublicUrlTests(PublicUrlFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task A_certificate_asked_with_a_forged_host_carries_the_public_url_in_its_qr_code_and_pdf()
+    {
+        var listing = await Listings.RegisterAsync(factory.Services, "公開アドレスの証明書株式会社");
+        var browser = ForgedHostBrowser();
+        var verification = $"{PublicUrlFactory.PublicUrl}/registry/certificates/{listing.CertificateId}";
+
+        var html = await browser.GetStringAsync($"/registry/certificates/{listing.CertificateId}");
+        Assert.Equal(verification, Shared.QrText.Decode(Registry.CertificatesAndLogTests.QrImage().Match(html).Groups[1].Value));
+        Assert.Contains($"--jwks {PublicUrlFactory.PublicUrl}/.well-known/jwks.json", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil.test", html, StringComparison.Ordinal);
+        var text = Shared.PdfText.Extract(await browser.GetByteArrayAsync($"/registry/certificates/{listing.CertificateId}?handler=Pdf"));
+        Assert.Contains(verification, text.Replace("\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("evil.test", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_mail_of_a_round_step_links_to_the_public_url()
     {
         var expert = await Reliability.Rounds.ExpertAsync(_people, factory, "公開アドレスの専門家事務所");
@@ -147,7 +164,18 @@ public sealed class PublicUrlSettingTests
     [InlineData("https://hoshi.example.jp/app", false)]
     [InlineData("https://hoshi.example.jp/?a=1", false)]
     [InlineData("https://user@hoshi.example.jp", false)]
-    [InlineData("", false)]
-    public void Only_an_origin_is_a_public_url(string value, bool valid) =>
+    [InlineData("", true)]
+    [InlineData(null, true)]
+    public void Only_an_origin_is_a_public_url_or_it_is_unset(string? value, bool valid) =>
         Assert.Equal(valid, Hoshi.Web.Shared.PublicUrlSettings.Problem(value) is null);
+
+    [Theory]
+    [InlineData(null, null, true)]
+    [InlineData("", "localhost;hoshi.example.jp", true)]
+    [InlineData(null, "*", false)]
+    [InlineData("", "hoshi.example.jp;*", false)]
+    [InlineData("https://hoshi.example.jp", "*", true)]
+    [InlineData("hoshi.example.jp", null, false)]
+    public void Links_from_the_request_need_named_hosts(string? publicUrl, string? allowedHosts, bool starts) =>
+        Assert.Equal(starts, Hoshi.Web.Shared.PublicUrlSettings.StartProblem(publicUrl, allowedHosts) is null);
 }

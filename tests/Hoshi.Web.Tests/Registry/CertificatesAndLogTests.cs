@@ -18,7 +18,7 @@ namespace Hoshi.Web.Tests.Registry;
 /// log's proofs checked with a verifier written here from RFC 9162, and suspension, reinstatement
 /// and revocation seen in the API, the certificate status and the log.
 /// </summary>
-public sealed class CertificatesAndLogTests(HoshiFactory factory) : IClassFixture<HoshiFactory>
+public sealed partial class CertificatesAndLogTests(HoshiFactory factory) : IClassFixture<HoshiFactory>
 {
     private readonly People _people = new(factory);
 
@@ -326,7 +326,6 @@ public sealed class CertificatesAndLogTests(HoshiFactory factory) : IClassFixtur
         var client = factory.CreateClient();
         var html = await client.GetStringAsync($"/registry/certificates/{listing.CertificateId}");
         Assert.Contains("data:image/png;base64,", html, StringComparison.Ordinal);
-        Assert.Contains($"http://localhost:5000/registry/certificates/{listing.CertificateId}", html, StringComparison.Ordinal);
         var pdf = await client.GetAsync($"/registry/certificates/{listing.CertificateId}?handler=Pdf");
         Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
         var bytes = await pdf.Content.ReadAsByteArrayAsync();
@@ -335,4 +334,24 @@ public sealed class CertificatesAndLogTests(HoshiFactory factory) : IClassFixtur
         Assert.Contains("証明書ページ株式会社", text, StringComparison.Ordinal);
         Assert.Contains(listing.CorporateNumber, text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("http://localhost")]
+    [InlineData("http://127.0.0.1:8080")]
+    public async Task With_no_public_url_set_the_qr_code_the_pdf_and_the_verify_command_carry_the_address_the_request_came_to(string address)
+    {
+        var listing = await Listings.RegisterAsync(factory.Services, "宛先を問う証明書株式会社");
+        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri(address) });
+        var verification = $"{address}/registry/certificates/{listing.CertificateId}";
+
+        var html = await client.GetStringAsync($"/registry/certificates/{listing.CertificateId}");
+        Assert.Equal(verification, Shared.QrText.Decode(QrImage().Match(html).Groups[1].Value));
+        Assert.Contains($"--jwks {address}/.well-known/jwks.json", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("localhost:5000", html, StringComparison.Ordinal);
+        var text = Shared.PdfText.Extract(await client.GetByteArrayAsync($"/registry/certificates/{listing.CertificateId}?handler=Pdf"));
+        Assert.Contains(verification, text.Replace("\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("<img[^>]+src=\"(data:image/png;base64,[^\"]+)\"")]
+    internal static partial System.Text.RegularExpressions.Regex QrImage();
 }

@@ -129,7 +129,7 @@ public sealed class TrustedRegistryTests(HoshiFactory factory) : IClassFixture<H
         var code = System.Text.RegularExpressions.Regex.Match(letter, "data-testid=\"letter-code\">([A-Z2-9]{5}-[A-Z2-9]{5})<").Groups[1].Value;
         Assert.Equal(11, code.Length);
         Assert.Contains("〒471-8571", letter, StringComparison.Ordinal);
-        Assert.Contains($"http://localhost:5000/organizations/{organization}#mailed-code", letter, StringComparison.Ordinal);
+        Assert.Contains($"http://localhost/organizations/{organization}#mailed-code", letter, StringComparison.Ordinal);
         var stored = await _people.WithDbAsync(db => db.CorporateNumberLetters.AsNoTracking().SingleAsync(l => l.Id == letterId));
         Assert.DoesNotContain(code.Replace("-", "", StringComparison.Ordinal), stored.CodeHash!, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(code, await officer.GetStringAsync("/corporations/letters"), StringComparison.Ordinal);

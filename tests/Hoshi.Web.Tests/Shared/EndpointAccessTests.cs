@@ -20,7 +20,7 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
     [
         "", "catalog", "catalog/{id}", "catalog/{id}/search", "catalog/{id}/requirements/{no}",
         "api/catalog/versions", "api/catalog/versions/{id}", "api/catalog/versions/{id}/oscal",
-        "health/live", "health/ready", "error/{code:int}", "language/{lang}", "openapi/{documentName}.json",
+        "health/live", "health/ready", "error/{code:int}", "language/{lang}", "openapi/{documentName}.json", "favicon.ico",
         "account/sign-in", "account/sign-in/code", "account/sign-up", "account/sign-up/sent", "account/confirm",
         "account/forgot-password", "account/reset-password", "account/external/callback", "invitations/{secret}", "registry", "catalog/diff",
         "api/registry/{corporateNumber}", "api/registry", "api/registry/status", "registry/{corporateNumber}", "registry/certificates/{id:guid}",

@@ -8,4 +8,11 @@ public static class HomeFeature
         services.AddScoped<InboxQueries>();
         return services;
     }
+
+    /// <summary>Browsers that ask for <c>/favicon.ico</c> before reading the page's icon link get the star.</summary>
+    public static IEndpointRouteBuilder MapHome(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/favicon.ico", () => TypedResults.Redirect("/favicon.svg", permanent: true)).ExcludeFromDescription();
+        return app;
+    }
 }
