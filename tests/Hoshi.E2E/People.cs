@@ -47,12 +47,14 @@ public static class People
     }
 
     /// <summary>A new browser signed in through the sign-in page (and the code page with an authenticator).</summary>
-    public static async Task<IPage> SignInAsync(this HoshiServer server, string email, string? key)
+    public static Task<IPage> SignInAsync(this HoshiServer server, string email, string? key) => server.SignInAsync(email, key, Password);
+
+    public static async Task<IPage> SignInAsync(this HoshiServer server, string email, string? key, string password)
     {
         var page = await server.NewPageAsync();
         await page.OpenAsync("/account/sign-in");
         await page.GetByLabel("メールアドレス").FillAsync(email);
-        await page.GetByLabel("パスワード").FillAsync(Password);
+        await page.GetByLabel("パスワード").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "サインインする" }).ClickAsync();
         if (key is not null)
         {

@@ -165,4 +165,14 @@ public static class AccreditationRules
 
         return due;
     }
+
+    /// <summary>
+    /// The next surveillance visit not yet held: the (<paramref name="held"/>+1)-th yearly date, or
+    /// null when every visit of the validity has been held.
+    /// </summary>
+    public static DateOnly? NextSurveillanceDue(DateOnly validFrom, DateOnly validUntil, int held)
+    {
+        var due = SurveillanceDue(validFrom, validUntil);
+        return held < due.Count ? due[Math.Max(0, held)] : null;
+    }
 }

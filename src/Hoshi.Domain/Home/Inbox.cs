@@ -21,10 +21,13 @@ public enum InboxSection
     /// <summary>Results sent for registration (registration body).</summary>
     Registrations,
 
+    /// <summary>Surveillance visits of the bodies the accreditation body accredited, falling due.</summary>
+    Accreditations,
+
     /// <summary>The buyer's suppliers below their level and overdue requests.</summary>
     Suppliers,
 
-    /// <summary>Failing jobs and mail waiting (scheme owner).</summary>
+    /// <summary>Failing jobs, mail waiting, experts to verify and catalog drafts (scheme owner).</summary>
     Operations,
 }
 

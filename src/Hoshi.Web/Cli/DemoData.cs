@@ -105,14 +105,11 @@ public static class DemoData
             // The demo organizations' (synthetic) numbers count as proven, so that the demo can register them.
             if (organization.VerifiedCorporateNumber is null)
             {
-                await services.GetRequiredService<AppDbContext>().Organizations.Where(o => o.Id == organization.Id).ExecuteUpdateAsync(u => u
-                    .SetProperty(o => o.VerifiedCorporateNumber, number.Value)
-                    .SetProperty(o => o.CorporateNumberVerificationMethod, "demo")
-                    .SetProperty(o => o.CorporateNumberVerifiedAt, DateTime.UtcNow), ct);
+                await MarkVerifiedAsync(services, organization.Id, number.Value, ct);
             }
 
             await Console.Out.WriteLineAsync($"  {number.Value}  {demo.NameJa}  [{string.Join(", ", demo.Roles)}]");
-            await EnsureUserAsync(services, demo.User, organization.Id, demo.Roles, ct);
+            await EnsurePersonAsync(services, demo.User, organization.Id, demo.Roles, ct);
         }
 
         // The demo accreditation body accredits the demo evaluation body (both scopes) and the demo verification provider.
@@ -126,10 +123,13 @@ public static class DemoData
                 continue;
             }
 
-            var from = accreditations.Today;
+            // Granted ten months ago: the first yearly surveillance visit falls due within the inbox's horizon.
+            var from = accreditations.Today.AddMonths(-10);
             await accreditations.GrantAsync(accreditor.Id, new Features.Accreditation.NewAccreditation(body.Id, accreditationNumber, scope, from, Domain.Accreditation.AccreditationRules.DefaultValidUntil(from)), Guid.Empty, null, ct);
             await Console.Out.WriteLineAsync($"  accredited: {body.LegalNameJa} ({accreditationNumber}, {scope})");
         }
+
+        await DemoWorld.SeedAsync(services, ct);
 
         await Console.Out.WriteLineAsync("Demo users (sign in at /account/sign-in; these passwords are public, for demos only):");
         foreach (var demo in Organizations)
@@ -149,14 +149,22 @@ public static class DemoData
     internal static bool RequiresTwoFactor(DemoUser demo, OrganizationRole[] organizationRoles) =>
         new MembershipGrant(Guid.Empty, demo.Role, organizationRoles).RequiresTwoFactor;
 
-    private static async Task EnsureUserAsync(IServiceProvider services, DemoUser demo, Guid organizationId, OrganizationRole[] organizationRoles, CancellationToken ct)
+    /// <summary>The demo organization's 法人番号 counts as proven (method "demo").</summary>
+    internal static Task MarkVerifiedAsync(IServiceProvider services, Guid organizationId, string number, CancellationToken ct) =>
+        services.GetRequiredService<AppDbContext>().Organizations.Where(o => o.Id == organizationId).ExecuteUpdateAsync(u => u
+            .SetProperty(o => o.VerifiedCorporateNumber, number)
+            .SetProperty(o => o.CorporateNumberVerificationMethod, "demo")
+            .SetProperty(o => o.CorporateNumberVerifiedAt, DateTime.UtcNow), ct);
+
+    /// <summary>The demo person's user id, made with their membership when missing.</summary>
+    internal static async Task<Guid> EnsurePersonAsync(IServiceProvider services, DemoUser demo, Guid organizationId, OrganizationRole[] organizationRoles, CancellationToken ct)
     {
         var users = services.GetRequiredService<UserManager<HoshiUser>>();
         var db = services.GetRequiredService<AppDbContext>();
         var clock = services.GetRequiredService<TimeProvider>();
-        if (await users.FindByEmailAsync(demo.Email) is not null)
+        if (await users.FindByEmailAsync(demo.Email) is { } existing)
         {
-            return;
+            return existing.Id;
         }
 
         var now = clock.GetUtcNow();
@@ -188,5 +196,6 @@ public static class DemoData
         db.Audit(new AuditEvent(Actor, organizationId.ToString(), "account.created", "User", user.Id.ToString(), JsonSerializer.Serialize(new { email = demo.Email, role = demo.Role.ToString() }), null), now);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        return user.Id;
     }
 }

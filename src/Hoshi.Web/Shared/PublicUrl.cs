@@ -41,9 +41,9 @@ public sealed class PublicUrlSettings
 /// <summary>
 /// Builds absolute links: from the configured public URL (<see cref="PublicUrlSettings"/>), else from
 /// the address the current request came to (its host is one host filtering allowed), else — outside
-/// a request, in a scheduled job — from the address the server listens on.
+/// a request, in a scheduled job or a command-line verb — from the address the server listens on.
 /// </summary>
-public sealed class PublicUrl(IOptions<PublicUrlSettings> settings, IHttpContextAccessor requests, IServiceProvider services)
+public sealed class PublicUrl(IOptions<PublicUrlSettings> settings, IHttpContextAccessor requests, IServiceProvider services, IConfiguration configuration)
 {
     private readonly string? _configured = string.IsNullOrWhiteSpace(settings.Value.PublicUrl) ? null : settings.Value.PublicUrl.TrimEnd('/');
 
@@ -71,7 +71,9 @@ public sealed class PublicUrl(IOptions<PublicUrlSettings> settings, IHttpContext
 
     private string FromServer()
     {
-        var address = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        // The addresses Kestrel bound, or — in a command-line verb, which runs no server — the ones it would bind.
+        var address = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? configuration["Urls"]?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
         if (address is null || !Uri.TryCreate(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri))
         {
             return "http://localhost";

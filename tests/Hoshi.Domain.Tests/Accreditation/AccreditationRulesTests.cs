@@ -91,4 +91,14 @@ public sealed class AccreditationRulesTests
         Assert.Equal([new DateOnly(2027, 4, 1), new DateOnly(2028, 4, 1)], AccreditationRules.SurveillanceDue(From, new DateOnly(2029, 3, 31)));
         Assert.Empty(AccreditationRules.SurveillanceDue(From, new DateOnly(2027, 3, 31)));
     }
+
+    [Fact]
+    public void The_next_surveillance_is_the_first_not_yet_held()
+    {
+        var until = new DateOnly(2029, 3, 31);
+        Assert.Equal(new DateOnly(2027, 4, 1), AccreditationRules.NextSurveillanceDue(From, until, 0));
+        Assert.Equal(new DateOnly(2028, 4, 1), AccreditationRules.NextSurveillanceDue(From, until, 1));
+        Assert.Null(AccreditationRules.NextSurveillanceDue(From, until, 2));
+        Assert.Null(AccreditationRules.NextSurveillanceDue(From, new DateOnly(2027, 3, 31), 0));
+    }
 }

@@ -91,9 +91,12 @@ public sealed class InboxQueries(AppDbContext db, Suppliers.PortfolioQueries por
             foreach (var (evaluation, applicant, _) in await evaluations.ForPersonAsync(actor, ct))
             {
                 var action = evaluation.State == Domain.Evaluations.EvaluationState.Passed ? "register" : Inbox.BodyAction(evaluation.State);
+                // A separate verification provider's people work on the technical verification page only.
+                var provider = action is not null and not "register" && evaluation.LeadAssessorId != actor.UserId && actor.Memberships.All(m => m.OrganizationId != evaluation.BodyId);
                 if (action is not null)
                 {
-                    items.Add(new InboxItem(InboxSection.Evaluations, action, $"{applicant} ★4", $"/evaluations/{evaluation.Id}",
+                    items.Add(new InboxItem(InboxSection.Evaluations, provider ? "verifyTechnically" : action, $"{applicant} ★4",
+                        provider ? $"/evaluations/{evaluation.Id}/technical" : $"/evaluations/{evaluation.Id}",
                         evaluation.State == Domain.Evaluations.EvaluationState.CorrectiveActions ? evaluation.CorrectiveActionDeadline : null));
                 }
             }
@@ -105,6 +108,24 @@ public sealed class InboxQueries(AppDbContext db, Suppliers.PortfolioQueries por
             var sent = (await registrations.RoundsAsync(actor, ct)).Where(a => a.State == AssessmentState.SubmittedForRegistration).ToList();
             var holders = await db.Organizations.AsNoTracking().Where(o => sent.Select(a => a.OrganizationId).Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.LegalNameJa, ct);
             items.AddRange(sent.Select(a => new InboxItem(InboxSection.Registrations, "register", $"{holders.GetValueOrDefault(a.OrganizationId)} ★{a.Level.Number()}", $"/registrations/{a.Id}")));
+        }
+
+        var accreditors = AccreditationAccess.BodiesOf(actor);
+        if (accreditors.Count > 0)
+        {
+            sections.Add((InboxSection.Accreditations, "/accreditations"));
+            var horizon = today.AddDays(ExpiryHorizonDays);
+            var granted = await (from a in db.Accreditations.AsNoTracking()
+                                 where accreditors.Contains(a.AccreditedById) && a.Status == Domain.Accreditation.AccreditationStatus.Active && a.ValidUntil >= today
+                                 join o in db.Organizations on a.OrganizationId equals o.Id
+                                 select new { a.Id, a.ValidFrom, a.ValidUntil, o.LegalNameJa, Held = db.Surveillances.Count(s => s.AccreditationId == a.Id) }).ToListAsync(ct);
+            foreach (var a in granted)
+            {
+                if (Domain.Accreditation.AccreditationRules.NextSurveillanceDue(a.ValidFrom, a.ValidUntil, a.Held) is { } due && due <= horizon)
+                {
+                    items.Add(new InboxItem(InboxSection.Accreditations, "surveillance", a.LegalNameJa, $"/accreditations/{a.Id}", due));
+                }
+            }
         }
 
         var buyers = actor.Memberships.Where(m => m.OrganizationRoles.Contains(OrganizationRole.Buyer) && Access.May(actor, Operation.ViewSuppliers, m.OrganizationId)).Select(m => m.OrganizationId).Distinct().ToList();
@@ -139,6 +160,26 @@ public sealed class InboxQueries(AppDbContext db, Suppliers.PortfolioQueries por
             if (waiting > 0)
             {
                 items.Add(new InboxItem(InboxSection.Operations, "failingMail", "", "/admin/jobs", Count: waiting));
+            }
+
+            var drafts = await db.CatalogVersions.AsNoTracking().CountAsync(c => c.Status == Domain.Catalog.CatalogStatus.Draft, ct);
+            if (drafts > 0)
+            {
+                items.Add(new InboxItem(InboxSection.Operations, "catalogDrafts", "", "/catalog", Count: drafts));
+            }
+        }
+
+        if (Access.May(actor, Operation.VerifyExperts, null))
+        {
+            if (sections.All(s => s.Section != InboxSection.Operations))
+            {
+                sections.Add((InboxSection.Operations, "/experts"));
+            }
+
+            var pending = await db.ExpertProfiles.AsNoTracking().CountAsync(p => p.Verification == Domain.Experts.VerificationState.Pending, ct);
+            if (pending > 0)
+            {
+                items.Add(new InboxItem(InboxSection.Operations, "verifyExperts", "", "/experts?state=Pending", Count: pending));
             }
         }
 

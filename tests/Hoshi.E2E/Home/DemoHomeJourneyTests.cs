@@ -1,0 +1,70 @@
+using Hoshi.Web.Cli;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Hoshi.E2E.Home;
+
+/// <summary>
+/// Each demo role's home in Chromium after <c>seed-demo</c> (issue 24): the person signs in, sees what
+/// waits for them, reaches their first pending item in one click, and the home reads on a phone.
+/// Screenshots: inbox-demo-KEY.png (1280 px) and inbox-demo-KEY-phone.png (390 px).
+/// </summary>
+public sealed class DemoHomeJourneyTests(HoshiServer server) : IClassFixture<HoshiServer>
+{
+    private static readonly SemaphoreSlim Seeded = new(1, 1);
+    private static readonly HashSet<HoshiServer> SeededServers = [];
+
+    public static TheoryData<string> Roles => ["applicant", "buyer", "assessor", "verifier", "registrar", "accreditor", "owner"];
+
+    private async Task SeedOnceAsync()
+    {
+        await Seeded.WaitAsync();
+        try
+        {
+            if (SeededServers.Add(server))
+            {
+                await using var scope = server.Services.CreateAsyncScope();
+                Assert.Equal(0, await DemoData.SeedAsync(scope.ServiceProvider, CancellationToken.None));
+            }
+        }
+        finally
+        {
+            Seeded.Release();
+        }
+    }
+
+    private static async Task ShotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, name + ".png"), FullPage = true });
+
+    [Theory]
+    [MemberData(nameof(Roles))]
+    public async Task A_demo_person_reaches_their_first_pending_item_from_the_home_page_in_one_click(string key)
+    {
+        await SeedOnceAsync();
+        var demo = DemoData.Organizations.Single(o => o.User.Key == key);
+        var twoFactor = DemoData.RequiresTwoFactor(demo.User, demo.Roles);
+
+        await server.JourneyAsync(async () =>
+        {
+            var page = await server.SignInAsync(demo.User.Email, twoFactor ? demo.User.AuthenticatorKey : null, demo.User.Password);
+            var first = page.GetByTestId("inbox-item").First;
+            await Assertions.Expect(first).ToBeVisibleAsync();
+            await ShotAsync(page, $"inbox-demo-{key}");
+
+            await page.SetViewportSizeAsync(390, 844);
+            await page.ReopenAsync();
+            Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), $"{key}: the home scrolls sideways on a phone.");
+            await ShotAsync(page, $"inbox-demo-{key}-phone");
+
+            var link = page.GetByTestId("inbox-item").First.GetByRole(AriaRole.Link);
+            var href = await link.GetAttributeAsync("href");
+            Assert.False(string.IsNullOrEmpty(href));
+            var navigation = page.WaitForResponseAsync(r => r.Request.IsNavigationRequest && r.Url.EndsWith(href!, StringComparison.Ordinal));
+            await link.ClickAsync();
+            var response = await navigation;
+            Assert.True(response.Ok, $"{key}: {href} answered {response.Status}");
+            await page.WaitForLoadStateAsync();
+            Assert.Equal(href!.Split('?')[0], new Uri(page.Url).AbsolutePath);
+        });
+    }
+}
