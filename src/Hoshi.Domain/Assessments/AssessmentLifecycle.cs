@@ -111,6 +111,32 @@ public static class AssessmentLifecycle
     public static IEnumerable<AssessmentStep> StepsFrom(AssessmentState state) =>
         Transitions.Keys.Where(k => k.Item1 == state).Select(k => k.Item2);
 
+    /// <summary>What must hold for a step, in the order a person would fix it: the step, the failing test, the refusal's code, its English text and argument.</summary>
+    private static readonly (AssessmentStep Step, Func<Facts, bool> Fails, string Code, Func<Facts, string> Why, Func<Facts, string?> Argument)[] Rules =
+    [
+        (AssessmentStep.SubmitForReview, f => !f.ScopeComplete, "scope.incomplete", _ => "The scope questionnaire is not complete.", _ => null),
+        (AssessmentStep.SubmitForReview, f => !f.SheetComplete, "sheet.incomplete", _ => "Some criteria are not answered yet.", _ => null),
+        (AssessmentStep.SubmitForReview, f => !f.ExpertReady, "expert.notReady", _ => "Choose an expert whose training is valid.", _ => null),
+        (AssessmentStep.SubmitForReview, f => !f.EffortGiven, "effort.missing", _ => "Give the hours spent on the scope and on the sheet.", _ => null),
+        (AssessmentStep.RequestRecheck, f => f.RecheckVerdicts == 0, "recheck.none", _ => "No criterion is marked for recheck.", _ => null),
+        (AssessmentStep.AnswerRechecks, f => f.UnansweredRechecks > 0, "recheck.unanswered", f => $"{f.UnansweredRechecks} recheck item(s) still need a reply.", f => Count(f.UnansweredRechecks)),
+        (AssessmentStep.Finalize, f => f.CriteriaWithoutVerdict > 0, "verdicts.missing", f => $"{f.CriteriaWithoutVerdict} criteria have no verdict yet.", f => Count(f.CriteriaWithoutVerdict)),
+        (AssessmentStep.Finalize, f => f.RecheckVerdicts > 0, "recheck.open", _ => "Recheck items are open: send them back or decide them.", f => Count(f.RecheckVerdicts)),
+        (AssessmentStep.Finalize, f => !f.ScopeAccepted, "scope.notAccepted", _ => ScopeNotAccepted, _ => null),
+        (AssessmentStep.SubmitForRegistration, f => !f.Declared, "declaration.missing", _ => "Management's self-declaration of conformity is missing.", _ => null),
+        (AssessmentStep.Return, f => !f.ReasonGiven, "reason.required", _ => "A reason is required to return a result.", _ => null),
+        (AssessmentStep.Register, f => !f.HolderVerified, "identity.unverified", _ => UnverifiedHolder, _ => null),
+    ];
+
+    /// <summary>
+    /// Every reason the step cannot happen now, all at once (a person fixes them together, not one
+    /// per attempt); empty when it can. A step that does not exist from the state is one blocker.
+    /// </summary>
+    public static IReadOnlyList<StepOutcome> Blockers(AssessmentState state, AssessmentStep step, Facts facts) =>
+        !Transitions.ContainsKey((state, step))
+            ? [StepOutcome.Refused(state, $"The step {step} is not possible while the assessment is {state}.", "step.notNow")]
+            : [.. Rules.Where(r => r.Step == step && r.Fails(facts)).Select(r => StepOutcome.Refused(state, r.Why(facts), r.Code) with { Argument = r.Argument(facts) })];
+
     public static StepOutcome Try(AssessmentState state, AssessmentStep step, Facts facts)
     {
         if (!Transitions.TryGetValue((state, step), out var next))
@@ -118,25 +144,9 @@ public static class AssessmentLifecycle
             return StepOutcome.Refused(state, $"The step {step} is not possible while the assessment is {state}.", "step.notNow");
         }
 
-        (string Code, string Why, string? Argument)? refusal = step switch
+        if (Blockers(state, step, facts) is [var refused, ..])
         {
-            AssessmentStep.SubmitForReview when !facts.ScopeComplete => ("scope.incomplete", "The scope questionnaire is not complete.", null),
-            AssessmentStep.SubmitForReview when !facts.SheetComplete => ("sheet.incomplete", "Some criteria are not answered yet.", null),
-            AssessmentStep.SubmitForReview when !facts.ExpertReady => ("expert.notReady", "Choose an expert whose training is valid.", null),
-            AssessmentStep.SubmitForReview when !facts.EffortGiven => ("effort.missing", "Give the hours spent on the scope and on the sheet.", null),
-            AssessmentStep.RequestRecheck when facts.RecheckVerdicts == 0 => ("recheck.none", "No criterion is marked for recheck.", null),
-            AssessmentStep.AnswerRechecks when facts.UnansweredRechecks > 0 => ("recheck.unanswered", $"{facts.UnansweredRechecks} recheck item(s) still need a reply.", Count(facts.UnansweredRechecks)),
-            AssessmentStep.Finalize when facts.CriteriaWithoutVerdict > 0 => ("verdicts.missing", $"{facts.CriteriaWithoutVerdict} criteria have no verdict yet.", Count(facts.CriteriaWithoutVerdict)),
-            AssessmentStep.Finalize when facts.RecheckVerdicts > 0 => ("recheck.open", "Recheck items are open: send them back or decide them.", Count(facts.RecheckVerdicts)),
-            AssessmentStep.Finalize when !facts.ScopeAccepted => ("scope.notAccepted", ScopeNotAccepted, null),
-            AssessmentStep.SubmitForRegistration when !facts.Declared => ("declaration.missing", "Management's self-declaration of conformity is missing.", null),
-            AssessmentStep.Return when !facts.ReasonGiven => ("reason.required", "A reason is required to return a result.", null),
-            AssessmentStep.Register when !facts.HolderVerified => ("identity.unverified", UnverifiedHolder, null),
-            _ => null,
-        };
-        if (refusal is { } r)
-        {
-            return StepOutcome.Refused(state, r.Why, r.Code) with { Argument = r.Argument };
+            return refused;
         }
 
         // Finalizing approves only when every criterion is conformant.

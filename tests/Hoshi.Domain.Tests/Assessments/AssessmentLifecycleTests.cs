@@ -207,4 +207,44 @@ public sealed class LifecycleRefusalCodeTests
 
         Assert.True(refusals > 10);
     }
+
+    [Fact]
+    public void Blockers_lists_every_reason_a_submission_is_not_possible_together_in_the_order_to_fix_them()
+    {
+        var ready = new Facts(ScopeComplete: true, SheetComplete: true, ExpertReady: true, Declared: true, ReasonGiven: true, EffortGiven: true, HolderVerified: true, ScopeAccepted: true);
+        var blockers = AssessmentLifecycle.Blockers(AssessmentState.Draft, AssessmentStep.SubmitForReview, new Facts());
+        Assert.Equal(["scope.incomplete", "sheet.incomplete", "expert.notReady", "effort.missing"], blockers.Select(b => b.Code));
+        Assert.All(blockers, b => Assert.False(b.Allowed));
+        Assert.Equal(blockers[0], AssessmentLifecycle.Try(AssessmentState.Draft, AssessmentStep.SubmitForReview, new Facts()));
+
+        Assert.Equal(["expert.notReady"], AssessmentLifecycle.Blockers(AssessmentState.Draft, AssessmentStep.SubmitForReview, ready with { ExpertReady = false }).Select(b => b.Code));
+        Assert.Empty(AssessmentLifecycle.Blockers(AssessmentState.Draft, AssessmentStep.SubmitForReview, ready));
+        Assert.Equal(["step.notNow"], AssessmentLifecycle.Blockers(AssessmentState.Registered, AssessmentStep.SubmitForReview, ready).Select(b => b.Code));
+        var finalize = AssessmentLifecycle.Blockers(AssessmentState.UnderReview, AssessmentStep.Finalize, ready with { CriteriaWithoutVerdict = 3, RecheckVerdicts = 2, ScopeAccepted = false });
+        Assert.Equal([("verdicts.missing", "3"), ("recheck.open", "2"), ("scope.notAccepted", null)], finalize.Select(b => (b.Code!, b.Argument)));
+    }
+
+    [Fact]
+    public void Try_refuses_with_the_first_blocker_whatever_the_facts()
+    {
+        var random = new Random(3);
+        for (var i = 0; i < 2000; i++)
+        {
+            var facts = new Facts(random.Next(2) == 0, random.Next(2) == 0, random.Next(2) == 0, random.Next(3), random.Next(3), random.Next(3), random.Next(3),
+                random.Next(2) == 0, random.Next(2) == 0, random.Next(2) == 0, random.Next(2) == 0, random.Next(2) == 0);
+            foreach (var state in Enum.GetValues<AssessmentState>())
+            {
+                foreach (var step in Enum.GetValues<AssessmentStep>())
+                {
+                    var tried = AssessmentLifecycle.Try(state, step, facts);
+                    var blockers = AssessmentLifecycle.Blockers(state, step, facts);
+                    Assert.Equal(blockers.Count == 0, tried.Allowed);
+                    if (blockers.Count > 0)
+                    {
+                        Assert.Equal(blockers[0], tried);
+                    }
+                }
+            }
+        }
+    }
 }

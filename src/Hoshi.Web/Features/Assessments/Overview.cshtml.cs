@@ -261,6 +261,13 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
             ModelState.AddModelError(nameof(HoursOnSheet), text["HoursInvalid", text["HoursOnSheetLabel"]]);
         }
 
+        // Every blocker at once (scope, sheet, expert, hours), not the first one found per attempt.
+        var facts = await steps.FactsAsync(Loaded, ct: ct);
+        foreach (var blocker in AssessmentLifecycle.Blockers(Loaded.Assessment.State, AssessmentStep.SubmitForReview, facts with { EffortGiven = scopeOk && sheetOk }))
+        {
+            ModelState.AddModelError("", text["StepRefused", Shared.Refusals.Text(shared, blocker.Code, blocker.Argument, blocker.Refusal)]);
+        }
+
         if (!ModelState.IsValid)
         {
             return await ShowAsync(ct);
