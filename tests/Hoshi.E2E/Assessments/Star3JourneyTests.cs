@@ -139,6 +139,10 @@ public sealed class Star3JourneyTests(HoshiServer server) : IClassFixture<HoshiS
             await Assertions.Expect(expertPage.GetByTestId($"status-{first}")).ToContainTextAsync("保存しました", new() { Timeout = HoshiServer.StepTimeoutMs });
             await ShotAsync(expertPage, "star3-review");
             await expertPage.GetByTestId("request-recheck").ClickAsync();
+            // A step that cannot be undone: the page says what will happen and to whom; the person confirms.
+            await Assertions.Expect(expertPage.GetByTestId("confirm-step")).ToBeVisibleAsync();
+            await ShotAsync(expertPage, "star3-confirm-recheck");
+            await expertPage.GetByTestId("confirm-yes").ClickAsync();
             await Assertions.Expect(expertPage.GetByTestId("state")).ToHaveTextAsync("再確認の回答待ち");
 
             // Applicant: answers the recheck item and replies.
@@ -168,6 +172,10 @@ public sealed class Star3JourneyTests(HoshiServer server) : IClassFixture<HoshiS
             await expertPage.GetByTestId("scope-save").ClickAsync();
             await Assertions.Expect(expertPage.GetByTestId("scope-standing")).ToHaveTextAsync("承認済み");
             await expertPage.GetByTestId("finalize").ClickAsync();
+            // A step that cannot be undone: the page says what will happen and to whom; the person confirms.
+            await Assertions.Expect(expertPage.GetByTestId("confirm-step")).ToBeVisibleAsync();
+            await ShotAsync(expertPage, "star3-confirm-finalize");
+            await expertPage.GetByTestId("confirm-yes").ClickAsync();
             await Assertions.Expect(expertPage.GetByTestId("state")).ToHaveTextAsync("承認(適合)");
 
             // Management declares and submits to the registration body.
@@ -186,6 +194,9 @@ public sealed class Star3JourneyTests(HoshiServer server) : IClassFixture<HoshiS
             await Assertions.Expect(officerPage.GetByTestId("expert")).ToContainTextAsync("第012345号");
             await ShotAsync(officerPage, "star3-registration");
             await officerPage.GetByTestId("register").ClickAsync();
+            // A step that cannot be undone: the page says what will happen and to whom; the person confirms.
+            await Assertions.Expect(officerPage.GetByTestId("confirm-step")).ToBeVisibleAsync();
+            await officerPage.GetByTestId("confirm-yes").ClickAsync();
             await Assertions.Expect(officerPage.GetByTestId("state")).ToHaveTextAsync("登録済み");
 
             await applicantPage.OpenAsync("/registry");

@@ -172,6 +172,10 @@ public sealed class Star4JourneyTests(HoshiServer server) : IClassFixture<HoshiS
             // Decision: corrective actions with the default deadline.
             await leadPage.OpenAsync(evaluationUrl);
             await leadPage.GetByTestId("decide").ClickAsync();
+            // A step that cannot be undone: the page says what will happen and to whom; the person confirms.
+            await Assertions.Expect(leadPage.GetByTestId("confirm-step")).ToBeVisibleAsync();
+            await ShotAsync(leadPage, "star4-confirm-decide");
+            await leadPage.GetByTestId("confirm-yes").ClickAsync();
             await Assertions.Expect(leadPage.GetByTestId("evaluation-state")).ToHaveTextAsync("是正処置中");
 
             // The applicant records the fix; the lead verifies it and passes.
@@ -184,6 +188,9 @@ public sealed class Star4JourneyTests(HoshiServer server) : IClassFixture<HoshiS
             await leadPage.GetByTestId($"verify-{first}").ClickAsync();
             await Assertions.Expect(leadPage.GetByTestId("message")).ToHaveTextAsync("是正を確認しました。評価結果は適合になりました。");
             await leadPage.GetByTestId("close-actions").ClickAsync();
+            // A step that cannot be undone: the page says what will happen and to whom; the person confirms.
+            await Assertions.Expect(leadPage.GetByTestId("confirm-step")).ToBeVisibleAsync();
+            await leadPage.GetByTestId("confirm-yes").ClickAsync();
             await Assertions.Expect(leadPage.GetByTestId("evaluation-state")).ToHaveTextAsync("合格");
 
             // The accreditation body registers (the applicant's 法人番号 proven); the registry lists ★4 for three years.
@@ -191,6 +198,9 @@ public sealed class Star4JourneyTests(HoshiServer server) : IClassFixture<HoshiS
             await accreditorPage.OpenAsync("/evaluations");
             await accreditorPage.GetByRole(AriaRole.Link, new() { Name = "株式会社よつぼし精機" }).ClickAsync();
             await accreditorPage.GetByTestId("register").ClickAsync();
+            // A step that cannot be undone: the page says what will happen and to whom; the person confirms.
+            await Assertions.Expect(accreditorPage.GetByTestId("confirm-step")).ToBeVisibleAsync();
+            await accreditorPage.GetByTestId("confirm-yes").ClickAsync();
             await Assertions.Expect(accreditorPage.GetByTestId("evaluation-state")).ToHaveTextAsync("登録済み");
 
             await applicantPage.OpenAsync("/registry");

@@ -27,6 +27,30 @@ internal static partial class FormPost
         return await client.PostAsync(path, new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>
+    /// Takes a step that cannot be undone as a person does: posts the form; when the page answers
+    /// with its confirmation (<c>data-testid="confirm-step"</c>: what happens, to whom), posts that
+    /// confirmation's form as it stands. Returns the last response.
+    /// </summary>
+    public static async Task<HttpResponseMessage> StepAsync(HttpClient client, string path, Dictionary<string, string> fields)
+    {
+        var first = await SendAsync(client, path, fields);
+        if (first.StatusCode != HttpStatusCode.OK)
+        {
+            return first;
+        }
+
+        var html = await first.Content.ReadAsStringAsync();
+        var form = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html).QuerySelector("[data-testid=confirm-step] form");
+        if (form is null)
+        {
+            return first;
+        }
+
+        var confirmed = form.QuerySelectorAll("input[name]").Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value") ?? ""));
+        return await client.PostAsync(form.GetAttribute("action")!, new FormUrlEncodedContent(confirmed));
+    }
+
     /// <summary>The antiforgery token in a page's HTML.</summary>
     public static string TokenOf(string html) => WebUtility.HtmlDecode(TokenPattern().Match(html).Groups[1].Value);
 

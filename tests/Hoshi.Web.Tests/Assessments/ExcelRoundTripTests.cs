@@ -359,7 +359,7 @@ public sealed partial class ExcelRoundTripTests(HoshiFactory factory) : IClassFi
         var verdicts = await _people.WithDbAsync(db => db.Verdicts.Where(v => v.AssessmentId == draft.Assessment).ToDictionaryAsync(v => v.CriterionId));
         Assert.Equal(review.Count, verdicts.Count);
         Assert.Equal(Verdict.Recheck, verdicts[draft.Criteria[3].Id].Verdict);
-        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(expertBrowser, $"/reviews/{draft.Assessment}?handler=Recheck", [])).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.StepAsync(expertBrowser, $"/reviews/{draft.Assessment}?handler=Recheck", [])).StatusCode);
 
         // The applicant's sheet now shows the findings and a reply column; only the recheck row may change.
         var recheck = RowsOf(await DownloadAsync(draft.Applicant, sheetPage), "回答シート");

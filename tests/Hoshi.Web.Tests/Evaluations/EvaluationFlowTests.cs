@@ -216,6 +216,34 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
     private async Task<EvaluationState> StateAsync(Guid evaluation) =>
         await _people.WithDbAsync(db => db.Evaluations.Where(e => e.Id == evaluation).Select(e => e.State).SingleAsync());
 
+    /// <summary>
+    /// Walks a ★4 step that cannot be undone: the first post shows the confirmation (what happens, to
+    /// whom) and changes nothing; a confirmation on another version is refused with 409 and changes
+    /// nothing; the confirmation as the page offers it takes the step. Returns the last response.
+    /// </summary>
+    private async Task<HttpResponseMessage> WalkAsync(HttpClient browser, Guid evaluation, string handler, Dictionary<string, string> fields)
+    {
+        async Task<(EvaluationState, int)> SnapshotAsync() => (await StateAsync(evaluation), await _people.WithDbAsync(db => db.AuditRecords.CountAsync()));
+        var path = $"/evaluations/{evaluation}?handler={handler}";
+        var start = await SnapshotAsync();
+        var asked = await FormPost.SendAsync(browser, path, fields);
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        var confirmation = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await asked.Content.ReadAsStringAsync()).QuerySelector("[data-testid=confirm-step]");
+        Assert.True(confirmation is not null, $"{handler}: no confirmation before the step");
+        Assert.False(string.IsNullOrWhiteSpace(confirmation!.QuerySelector("[data-testid=confirm-what]")?.TextContent));
+        Assert.Equal(start, await SnapshotAsync());
+
+        var form = confirmation.QuerySelector("form")!;
+        var confirmed = form.QuerySelectorAll("input[name]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
+        var stale = new Dictionary<string, string>(confirmed) { ["Version"] = (int.Parse(confirmed["Version"], System.Globalization.CultureInfo.InvariantCulture) + 7).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        Assert.Equal(HttpStatusCode.Conflict, (await browser.PostAsync(form.GetAttribute("action")!, new FormUrlEncodedContent(stale))).StatusCode);
+        var versionless = new Dictionary<string, string>(confirmed);
+        versionless.Remove("Version");
+        Assert.Equal(HttpStatusCode.Conflict, (await browser.PostAsync(form.GetAttribute("action")!, new FormUrlEncodedContent(versionless))).StatusCode);
+        Assert.Equal(start, await SnapshotAsync());
+        return await browser.PostAsync(form.GetAttribute("action")!, new FormUrlEncodedContent(confirmed));
+    }
+
     private static Task<HttpResponseMessage> VerdictAsync(HttpClient judge, string token, Guid assessment, string criterion, int version, string remark)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/reviews/{assessment}?handler=Verdict")
@@ -270,7 +298,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         var page = await round.Lead.GetStringAsync($"/evaluations/{round.Evaluation}");
         var version = System.Text.RegularExpressions.Regex.Match(page, "name=\"Version\" value=\"(\\d+)\"").Groups[1].Value;
         Task<HttpResponseMessage> DecideAsync(HttpClient browser, string token) => browser.PostAsync($"/evaluations/{round.Evaluation}?handler=Decide",
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["Version"] = version, ["__RequestVerificationToken"] = token }));
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["Version"] = version, ["Confirmed"] = "true", ["__RequestVerificationToken"] = token }));
         var secondToken = FormPost.TokenOf(await secondTab.GetStringAsync($"/evaluations/{round.Evaluation}"));
         var decisions = await Task.WhenAll(DecideAsync(round.Lead, FormPost.TokenOf(page)), DecideAsync(secondTab, secondToken));
         Assert.Equal([HttpStatusCode.Found, HttpStatusCode.Conflict], decisions.Select(r => r.StatusCode).Order().ToList());
@@ -309,7 +337,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         }
 
         Assert.Contains("data-testid=\"gap-DocumentReview\" data-missing=\"false\"", details, StringComparison.Ordinal);
-        var refused = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", []);
+        var refused = await FormPost.StepAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", []);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         Assert.Contains("現地(またはリモート)監査が記録されていないため、判定できません", Text(refused), StringComparison.Ordinal);
         Assert.Equal(EvaluationState.InProgress, await StateAsync(round.Evaluation));
@@ -320,7 +348,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         await RecordEvidenceAsync(round, rdpOpenOn: criterion);
         Assert.DoesNotContain("data-missing=\"true\"", await round.Lead.GetStringAsync($"/evaluations/{round.Evaluation}"), StringComparison.Ordinal);
         var today = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime.AddHours(9));
-        var decided = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide",
+        var decided = await FormPost.StepAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide",
             new() { ["Deadline"] = today.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
         Assert.True(decided.StatusCode == HttpStatusCode.Redirect, System.Text.RegularExpressions.Regex.Match(Text(decided), "error-summary.{0,600}", System.Text.RegularExpressions.RegexOptions.Singleline).Value);
         Assert.Equal(EvaluationState.CorrectiveActions, await StateAsync(round.Evaluation));
@@ -338,7 +366,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         // Every criterion conformant and the evidence recorded, but the scope not accepted: no decision.
         await JudgeAsync(round, _ => (Verdict.Conformant, null), acceptScope: false);
         Assert.Contains("data-testid=\"gap-Scope\" data-missing=\"true\"", await round.Lead.GetStringAsync($"/evaluations/{round.Evaluation}"), StringComparison.Ordinal);
-        var refused = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", []);
+        var refused = await FormPost.StepAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", []);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         Assert.Contains("主任評価者が適用範囲を承認していない", Text(refused), StringComparison.Ordinal);
         Assert.Equal(EvaluationState.InProgress, await StateAsync(round.Evaluation));
@@ -355,7 +383,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         // The lead accepts it with the reasons: the gap closes and the evaluation passes.
         await Reviews.ScopeVerdicts.AcceptAsync(round.Lead, round.Assessment);
         Assert.Contains("data-testid=\"gap-Scope\" data-missing=\"false\"", await round.Lead.GetStringAsync($"/evaluations/{round.Evaluation}"), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", [])).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.StepAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", [])).StatusCode);
         Assert.Equal(EvaluationState.Passed, await StateAsync(round.Evaluation));
         var judged = await _people.WithDbAsync(db => db.ScopeReviews.SingleAsync(r => r.AssessmentId == round.Assessment));
         Assert.Equal(round.LeadPerson.UserId, judged.JudgedBy);
@@ -400,12 +428,12 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         await JudgeAsync(round, c => c.Id == recheck.Id ? (Verdict.Recheck, "規程の最終更新日を確認したい") : (Verdict.Conformant, null));
 
         // A decision with a recheck open is refused, saying which.
-        var early = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", []);
+        var early = await FormPost.StepAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", []);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, early.StatusCode);
         Assert.Contains("再確認の 1 件が残っています", Text(early), StringComparison.Ordinal);
 
         // The recheck goes to the applicant, who answers only that item and sends it back.
-        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Recheck", [])).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.StepAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Recheck", [])).StatusCode);
         Assert.Equal(EvaluationState.RecheckRequested, await StateAsync(round.Evaluation));
         var answered = await FormPost.SendForJsonAsync(round.ApplicantBrowser, $"/assessments/{round.Assessment}/sheet", $"/assessments/{round.Assessment}/sheet?handler=Answer", new()
         {
@@ -442,7 +470,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
 
         // Only the lead assessor decides; every criterion conformant passes.
         Assert.Equal(HttpStatusCode.Forbidden, (await FormPost.SendWithTokenFromAsync(round.BodyOfficer, $"/evaluations/{round.Evaluation}", $"/evaluations/{round.Evaluation}?handler=Decide", [])).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", [])).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await WalkAsync(round.Lead, round.Evaluation, "Decide", [])).StatusCode);
         Assert.Equal(EvaluationState.Passed, await StateAsync(round.Evaluation));
 
         // The report, as PDF with Japanese text that a PDF reader extracts.
@@ -458,12 +486,12 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         Assert.Contains("合格する", await round.AccreditationOfficer.GetStringAsync("/evaluations"), StringComparison.Ordinal);
 
         // Not while the applicant's 法人番号 is an unproven claim.
-        var unverified = await FormPost.SendAsync(round.AccreditationOfficer, $"/evaluations/{round.Evaluation}?handler=Register", []);
+        var unverified = await FormPost.StepAsync(round.AccreditationOfficer, $"/evaluations/{round.Evaluation}?handler=Register", []);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, unverified.StatusCode);
         Assert.Contains("法人番号はまだ確認されていないため、登録できません", Text(unverified), StringComparison.Ordinal);
         Assert.Equal(EvaluationState.Passed, await StateAsync(round.Evaluation));
         await Hoshi.Tests.Shared.VerifiedOrganizations.MarkAsync(factory.Services, round.Applicant);
-        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.AccreditationOfficer, $"/evaluations/{round.Evaluation}?handler=Register", [])).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await WalkAsync(round.AccreditationOfficer, round.Evaluation, "Register", [])).StatusCode);
         Assert.Equal(EvaluationState.Registered, await StateAsync(round.Evaluation));
         var entry = await _people.WithDbAsync(db => db.RegistryEntries.SingleAsync(e => e.AssessmentId == round.Assessment));
         Assert.Equal((Hoshi.Domain.Level.Star4, entry.ValidFrom.AddYears(3).AddDays(-1)), (entry.Level, entry.ValidUntil));
@@ -576,11 +604,11 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         var round = await InProgressAsync("停止を提案される");
         await RecordEvidenceAsync(round);
         await JudgeAsync(round, _ => (Verdict.Conformant, null));
-        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", [])).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.StepAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", [])).StatusCode);
         var number = Hoshi.Tests.Shared.Listings.NewNumber();
         await _people.WithDbAsync(db => db.Organizations.Where(o => o.Id == round.Applicant).ExecuteUpdateAsync(u => u.SetProperty(o => o.CorporateNumber, number)));
         await Hoshi.Tests.Shared.VerifiedOrganizations.MarkAsync(factory.Services, round.Applicant);
-        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendWithTokenFromAsync(round.AccreditationOfficer, "/account", $"/evaluations/{round.Evaluation}?handler=Register", [])).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.StepAsync(round.AccreditationOfficer, $"/evaluations/{round.Evaluation}?handler=Register", [])).StatusCode);
         Assert.Contains("\"valid\"", await factory.CreateClient().GetStringAsync($"/api/registry/{number}"), StringComparison.Ordinal);
         var page = $"/evaluations/{round.Evaluation}";
         Assert.Contains("data-testid=\"propose-suspension\"", await round.BodyOfficer.GetStringAsync(page), StringComparison.Ordinal);
@@ -659,7 +687,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
 
         var page = await round.Lead.GetStringAsync($"/evaluations/{round.Evaluation}");
         Assert.Contains("data-testid=\"accreditation-lapsed\"", page, StringComparison.Ordinal);
-        var decide = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", []);
+        var decide = await FormPost.StepAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", []);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, decide.StatusCode);
         Assert.Contains("評価機関の認定が有効ではありません", Text(decide), StringComparison.Ordinal);
         Assert.Equal(EvaluationState.InProgress, await StateAsync(round.Evaluation));
@@ -669,7 +697,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
             ["Action"] = "Reinstate",
             ["Version"] = (version + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
         })).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", [])).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.StepAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", [])).StatusCode);
         Assert.Equal(EvaluationState.Passed, await StateAsync(round.Evaluation));
     }
 
@@ -682,10 +710,10 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         await JudgeAsync(round, c => c.Id == nonconformant.Id ? (Verdict.Nonconformant, "多要素認証が導入されていない") : (Verdict.Conformant, null));
         var today = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime.AddHours(9));
 
-        var tooFar = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", new() { ["Deadline"] = today.AddDays(181).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
+        var tooFar = await FormPost.StepAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", new() { ["Deadline"] = today.AddDays(181).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
         Assert.Contains("是正の期限は判定日から 180 日以内", Text(tooFar), StringComparison.Ordinal);
         Assert.DoesNotContain("at most", Text(tooFar), StringComparison.Ordinal);
-        var decided = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", new() { ["Deadline"] = today.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
+        var decided = await FormPost.StepAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", new() { ["Deadline"] = today.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
         Assert.Equal(HttpStatusCode.Redirect, decided.StatusCode);
         Assert.Equal(EvaluationState.CorrectiveActions, await StateAsync(round.Evaluation));
         Assert.Contains(today.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), await round.ApplicantBrowser.GetStringAsync($"/assessments/{round.Assessment}/evaluation"), StringComparison.Ordinal);
@@ -733,7 +761,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         var criterion = round.Criteria[7];
         await JudgeAsync(round, c => c.Id == criterion.Id ? (Verdict.Nonconformant, "バックアップの取得記録がない") : (Verdict.Conformant, null));
         var today = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime.AddHours(9));
-        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", new()
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.StepAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", new()
         {
             ["Deadline"] = today.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         })).StatusCode);
@@ -741,7 +769,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         Assert.Equal((criterion.Id, NonconformityStatus.Open, "バックアップの取得記録がない"), (nonconformity.CriterionId, nonconformity.Status, nonconformity.Finding));
 
         // Passing with the nonconformity open is refused, saying why.
-        var early = await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Close", []);
+        var early = await FormPost.StepAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Close", []);
         Assert.Contains("是正の確認が済んでいない不適合が 1 件あります", Text(early), StringComparison.Ordinal);
 
         async Task<HttpResponseMessage> FixAsync(string fix)
@@ -803,7 +831,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         var verdict = await _people.WithDbAsync(db => db.Verdicts.SingleAsync(v => v.AssessmentId == round.Assessment && v.CriterionId == criterion.Id));
         Assert.Equal(Verdict.Conformant, verdict.Verdict);
         Assert.StartsWith("是正確認: 2026-12-05", verdict.Remark, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Close", [])).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await WalkAsync(round.Lead, round.Evaluation, "Close", [])).StatusCode);
         Assert.Equal(EvaluationState.Passed, await StateAsync(round.Evaluation));
         Assert.Equal(4, await _people.WithDbAsync(db => db.AuditRecords.CountAsync(r => r.ObjectId == nonconformity.Id.ToString())));
         Assert.Equal(1, await _people.WithDbAsync(db => db.AuditRecords.CountAsync(r => r.ObjectId == fixEvidence.Id.ToString())));

@@ -63,8 +63,18 @@ public sealed class CrashTests(ITestOutputHelper output)
         return new Setup(factory.DatabaseSettingValue, sheet, criteria, writers, review, applicantPerson, expert);
     }
 
-    private static Task<HttpResponseMessage> StepAsync(HttpClient browser, string token, string path) =>
-        browser.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+    /// <summary>Posts a step; a step that asks for confirmation (what happens, to whom) is confirmed as the page offers.</summary>
+    private static async Task<HttpResponseMessage> StepAsync(HttpClient browser, string token, string path)
+    {
+        var first = await browser.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        if (first.StatusCode != HttpStatusCode.OK
+            || new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await first.Content.ReadAsStringAsync()).QuerySelector("[data-testid=confirm-step] form") is not { } form)
+        {
+            return first;
+        }
+
+        return await browser.PostAsync(form.GetAttribute("action")!, new FormUrlEncodedContent(form.QuerySelectorAll("input[name]").Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value") ?? ""))));
+    }
 
     private static AppDbContext Db(string setting)
     {

@@ -142,7 +142,7 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         Assert.DoesNotContain("data-testid=\"exclusion-Cloud\"", review, StringComparison.Ordinal);
 
         // Every criterion conformant, but no verdict on the scope: no final verdict.
-        var blocked = await FormPost.SendAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", []);
+        var blocked = await FormPost.StepAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", []);
         Assert.Contains("適用範囲が承認されていません", WebUtility.HtmlDecode(await blocked.Content.ReadAsStringAsync()), StringComparison.Ordinal);
 
         // An acceptance without the reason for one exclusion is refused and names it; nothing is recorded.
@@ -156,9 +156,9 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         // A recheck needs a remark; with one, the scope alone can go back to the applicant.
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await ScopeVerdicts.SendAsync(round.ExpertBrowser, round.Assessment, "Recheck", remark: " ")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await ScopeVerdicts.SendAsync(round.ExpertBrowser, round.Assessment, "Recheck", remark: "テレワークの有無を確認させてください")).StatusCode);
-        var stillBlocked = await FormPost.SendAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", []);
+        var stillBlocked = await FormPost.StepAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", []);
         Assert.Contains("件が残っています", WebUtility.HtmlDecode(await stillBlocked.Content.ReadAsStringAsync()), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Recheck", [])).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.StepAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Recheck", [])).StatusCode);
 
         // The applicant sees the remark, may change the scope now, and must reply before sending the rechecks back.
         var overview = await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}");
@@ -193,7 +193,7 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         Assert.DoesNotContain("data-testid=\"exclusion-RemoteWork\"", review, StringComparison.Ordinal);
         await ScopeVerdicts.AcceptAsync(round.ExpertBrowser, round.Assessment);
         Assert.Contains("data-standing=\"Accepted\"", await round.ExpertBrowser.GetStringAsync($"/reviews/{round.Assessment}"), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", [])).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.StepAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", [])).StatusCode);
         Assert.Contains("承認(適合)", await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}"), StringComparison.Ordinal);
 
         // The reasons kept are those of the scope's exclusions, and every step is audited.
@@ -238,7 +238,7 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         Assert.Equal(HttpStatusCode.UnprocessableEntity, noRemark.StatusCode);
 
         await JudgeAsync(round, _ => (Verdict.Conformant, null));
-        var finalized = await FormPost.SendAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", []);
+        var finalized = await FormPost.StepAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", []);
         Assert.Equal(HttpStatusCode.Redirect, finalized.StatusCode);
         Assert.Contains("承認(適合)", await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}"), StringComparison.Ordinal);
         var exported = await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}?handler=Oscal");
@@ -252,7 +252,7 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
     {
         var round = await SubmittedAsync();
         await JudgeAsync(round, _ => (Verdict.Conformant, null));
-        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", [])).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.StepAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", [])).StatusCode);
         return round;
     }
 
@@ -272,6 +272,71 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
             ["Declaration.RegistrationBodyId"] = body.ToString(),
             ["Declaration.Confirmed"] = confirmed ? "true" : "false",
         });
+
+    /// <summary>
+    /// Walks one step that cannot be undone: the first post only shows the confirmation (what happens,
+    /// to whom) and changes nothing; a confirmation on an older version is refused with 409 and
+    /// changes nothing; the confirmation as the page offers it takes the step.
+    /// </summary>
+    private async Task WalkAsync(HttpClient browser, string path, Dictionary<string, string> fields, Guid assessment, AssessmentState before, AssessmentState after, string versionField = "RoundVersion")
+    {
+        async Task<(AssessmentState State, int Audit)> SnapshotAsync() => await _people.WithDbAsync(async db =>
+            (await db.Assessments.Where(a => a.Id == assessment).Select(a => a.State).SingleAsync(), await db.AuditRecords.CountAsync()));
+
+        var start = await SnapshotAsync();
+        Assert.Equal(before, start.State);
+        var asked = await FormPost.SendAsync(browser, path, fields);
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await asked.Content.ReadAsStringAsync());
+        var confirmation = page.QuerySelector("[data-testid=confirm-step]");
+        Assert.True(confirmation is not null, $"{path}: no confirmation before the step");
+        Assert.False(string.IsNullOrWhiteSpace(confirmation!.QuerySelector("[data-testid=confirm-what]")?.TextContent));
+        Assert.Equal(start, await SnapshotAsync());
+
+        var form = confirmation.QuerySelector("form")!;
+        var confirmed = form.QuerySelectorAll("input[name]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
+        var stale = new Dictionary<string, string>(confirmed) { [versionField] = (int.Parse(confirmed[versionField], System.Globalization.CultureInfo.InvariantCulture) - 1).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        Assert.Equal(HttpStatusCode.Conflict, (await browser.PostAsync(form.GetAttribute("action")!, new FormUrlEncodedContent(stale))).StatusCode);
+        Assert.Equal(start, await SnapshotAsync());
+
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync(form.GetAttribute("action")!, new FormUrlEncodedContent(confirmed))).StatusCode);
+        Assert.Equal(after, (await SnapshotAsync()).State);
+
+        // The same confirmation replayed is stale now: refused, nothing changes.
+        var done = await SnapshotAsync();
+        var replayed = await browser.PostAsync(form.GetAttribute("action")!, new FormUrlEncodedContent(confirmed));
+        Assert.True(replayed.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.UnprocessableEntity or HttpStatusCode.NotFound, $"{path}: a replayed confirmation answered {replayed.StatusCode}");
+        Assert.Equal(done.State, (await SnapshotAsync()).State);
+    }
+
+    [Fact]
+    public async Task Every_irreversible_step_of_a_round_asks_for_confirmation_before_anything_changes_and_refuses_a_stale_one()
+    {
+        // The expert: sending rechecks back, then the final verdict (disabled with its reason until possible).
+        var round = await SubmittedAsync();
+        await JudgeAsync(round, c => c == round.Criteria[0] ? (Verdict.Recheck, "規程を添付してください") : (Verdict.Conformant, null));
+        var review = WebUtility.HtmlDecode(await round.ExpertBrowser.GetStringAsync($"/reviews/{round.Assessment}"));
+        Assert.Matches("data-testid=\"finalize\" disabled=\"disabled\"", review);
+        Assert.Contains("data-testid=\"finalize-blocked\"", review, StringComparison.Ordinal);
+        await WalkAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Recheck", [], round.Assessment, AssessmentState.UnderReview, AssessmentState.RecheckRequested);
+
+        var second = await SubmittedAsync();
+        await JudgeAsync(second, _ => (Verdict.Conformant, null));
+        await WalkAsync(second.ExpertBrowser, $"/reviews/{second.Assessment}?handler=Finalize", [], second.Assessment, AssessmentState.UnderReview, AssessmentState.Approved);
+
+        // The registration officer: registering, and returning with a reason.
+        var (body, officer) = await RegistrationBodyAsync();
+        Assert.Equal(HttpStatusCode.Redirect, (await DeclareAsync(second, body)).StatusCode);
+        await Hoshi.Tests.Shared.VerifiedOrganizations.MarkAsync(factory.Services, second.Organization);
+        await WalkAsync(officer, $"/registrations/{second.Assessment}?handler=Register", [], second.Assessment, AssessmentState.SubmittedForRegistration, AssessmentState.Registered);
+
+        var third = await ApprovedAsync();
+        Assert.Equal(HttpStatusCode.Redirect, (await DeclareAsync(third, body)).StatusCode);
+        await WalkAsync(officer, $"/registrations/{third.Assessment}?handler=Return", new() { ["Reason"] = "宣誓者の役職を確認してください" }, third.Assessment, AssessmentState.SubmittedForRegistration, AssessmentState.Returned);
+
+        // Another round's confirmation sent to this round is refused too.
+        Assert.Equal(HttpStatusCode.NotFound, (await FormPost.SendWithTokenFromAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}", $"/registrations/{third.Assessment}?handler=Register", new() { ["Confirmed"] = "true", ["RoundVersion"] = "0" })).StatusCode);
+    }
 
     [Fact]
     public async Task Management_declares_the_registration_body_registers_and_the_entry_is_listed()
@@ -305,11 +370,11 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         Assert.Equal(HttpStatusCode.NotFound, (await round.Applicant.GetAsync($"/registrations/{round.Assessment}")).StatusCode);
 
         // An unproven 法人番号 is not registered; proven by the scheme owner's officer, it is.
-        var unverified = await FormPost.SendAsync(officer, $"/registrations/{round.Assessment}?handler=Register", []);
+        var unverified = await FormPost.StepAsync(officer, $"/registrations/{round.Assessment}?handler=Register", []);
         Assert.Contains("法人番号はまだ確認されていないため、登録できません", WebUtility.HtmlDecode(await unverified.Content.ReadAsStringAsync()), StringComparison.Ordinal);
         Assert.False(await _people.WithDbAsync(db => db.RegistryEntries.AnyAsync(e => e.AssessmentId == round.Assessment)));
         await Hoshi.Tests.Shared.VerifiedOrganizations.MarkAsync(factory.Services, round.Organization);
-        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(officer, $"/registrations/{round.Assessment}?handler=Register", [])).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.StepAsync(officer, $"/registrations/{round.Assessment}?handler=Register", [])).StatusCode);
         Assert.Contains("登録済み", await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}"), StringComparison.Ordinal);
 
         var entry = await _people.WithDbAsync(db => db.RegistryEntries.Include(e => e.Subjects).SingleAsync(e => e.AssessmentId == round.Assessment));
@@ -328,9 +393,9 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         var (body, officer) = await RegistrationBodyAsync();
         Assert.Equal(HttpStatusCode.Redirect, (await DeclareAsync(round, body)).StatusCode);
 
-        var noReason = await FormPost.SendAsync(officer, $"/registrations/{round.Assessment}?handler=Return", new() { ["Reason"] = " " });
+        var noReason = await FormPost.StepAsync(officer, $"/registrations/{round.Assessment}?handler=Return", new() { ["Reason"] = " " });
         Assert.Contains("理由を入力してください", System.Net.WebUtility.HtmlDecode(await noReason.Content.ReadAsStringAsync()), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(officer, $"/registrations/{round.Assessment}?handler=Return", new() { ["Reason"] = "宣誓者の役職を確認してください" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.StepAsync(officer, $"/registrations/{round.Assessment}?handler=Return", new() { ["Reason"] = "宣誓者の役職を確認してください" })).StatusCode);
 
         var overview = await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}");
         Assert.Contains("宣誓者の役職を確認してください", overview, StringComparison.Ordinal);
@@ -348,7 +413,7 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         var round = await SubmittedAsync();
         var failing = round.Criteria[3].Id;
         await JudgeAsync(round, c => c.Id == failing ? (Verdict.Nonconformant, "バックアップの復旧手順がない") : (Verdict.Conformant, null));
-        await FormPost.SendAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", []);
+        await FormPost.StepAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", []);
 
         var overview = await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}");
         Assert.Contains("不承認(不適合あり)", overview, StringComparison.Ordinal);
@@ -382,10 +447,10 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         var recheck = round.Criteria[0].Id;
         await JudgeAsync(round, c => c.Id == recheck ? (Verdict.Recheck, "規程の最終更新日を書いてください") : (Verdict.Conformant, null));
 
-        var blocked = await FormPost.SendAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", []);
+        var blocked = await FormPost.StepAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", []);
         Assert.Contains("件が残っています", System.Net.WebUtility.HtmlDecode(await blocked.Content.ReadAsStringAsync()), StringComparison.Ordinal);
 
-        var sent = await FormPost.SendAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Recheck", []);
+        var sent = await FormPost.StepAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Recheck", []);
         Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
         var overview = await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}");
         Assert.Contains("再確認の回答待ち", overview, StringComparison.Ordinal);
@@ -436,7 +501,7 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
             ["Remark"] = "確認しました",
         });
         Assert.Equal(HttpStatusCode.OK, conformant.StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", [])).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.StepAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", [])).StatusCode);
         Assert.Contains("承認(適合)", await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}"), StringComparison.Ordinal);
     }
 

@@ -112,6 +112,9 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
     /// <summary>The evaluation body may propose a suspension: the evaluation is registered and no proposal is open.</summary>
     public bool MayProposeSuspension => MayManage && Evaluation.State == EvaluationState.Registered && Suspensions.All(s => s.State != Domain.Registry.ProposalState.Open);
 
+    /// <summary>A step waiting for the person's confirmation.</summary>
+    public Shared.Confirmation? Confirmation { get; private set; }
+
     public DateOnly DefaultDeadline => CorrectiveActionRules.DefaultDeadline(store.Today, store.CorrectiveActions);
 
     [TempData]
@@ -382,6 +385,35 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
                 Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
                 return Page();
             }
+        }
+
+        // The steps that cannot be undone ask for confirmation first — what happens, to whom — when
+        // the lifecycle would allow them now; nothing changes until the person confirms.
+        if (step is EvaluationStep.Decide or EvaluationStep.CloseCorrectiveActions or EvaluationStep.Register or EvaluationStep.Decline && !Confirmed
+            && EvaluationLifecycle.Try(Evaluation.State, step, Facts with { ReasonGiven = !string.IsNullOrWhiteSpace(Reason), DeadlineGiven = true }) is { Allowed: true } possible)
+        {
+            var fields = new List<KeyValuePair<string, string?>> { new(nameof(Version), (Request.HasFormContentType && Request.Form.ContainsKey(nameof(Version)) ? Version : Evaluation.Version).ToString(System.Globalization.CultureInfo.InvariantCulture)) };
+            if (step == EvaluationStep.Decline)
+            {
+                fields.Add(new(nameof(Reason), Reason));
+            }
+
+            if (step == EvaluationStep.Decide && Deadline is { } chosen)
+            {
+                fields.Add(new(nameof(Deadline), chosen.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+            }
+
+            Confirmation = new(step == EvaluationStep.CloseCorrectiveActions ? "Close" : step.ToString(), text["Confirm_" + step], text["Confirm_" + step + "What", ApplicantName, text["State_" + possible.State]], fields);
+            return Page();
+        }
+
+        if (step is EvaluationStep.Decide or EvaluationStep.CloseCorrectiveActions or EvaluationStep.Register or EvaluationStep.Decline && Confirmed
+            && !(Request.HasFormContentType && Request.Form.ContainsKey(nameof(Version))))
+        {
+            // A confirmation names the version it was made on; one without is not a confirmation of anything seen.
+            ModelState.AddModelError("", text["ChangedMeanwhile"]);
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
         }
 
         // The version the person's page showed: the store answers a conflict when someone else moved

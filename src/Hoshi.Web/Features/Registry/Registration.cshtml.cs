@@ -1,5 +1,6 @@
 using Hoshi.Data;
 using Hoshi.Data.Organizations;
+using Hoshi.Domain;
 using Hoshi.Domain.Accounts;
 using Hoshi.Domain.Assessments;
 using Hoshi.Web.Features.Accounts;
@@ -25,6 +26,16 @@ public sealed class RegistrationModel(AssessmentStore store, AssessmentSteps ste
 
     [BindProperty]
     public string? Reason { get; set; }
+
+    /// <summary>The officer confirmed the step, on the round's version they saw.</summary>
+    [BindProperty]
+    public bool Confirmed { get; set; }
+
+    [BindProperty]
+    public int? RoundVersion { get; set; }
+
+    /// <summary>A step waiting for the officer's confirmation.</summary>
+    public Shared.Confirmation? Confirmation { get; private set; }
 
     public LoadedAssessment Loaded { get; private set; } = null!;
 
@@ -60,10 +71,29 @@ public sealed class RegistrationModel(AssessmentStore store, AssessmentSteps ste
             return Page();
         }
 
+        // Possible now: ask for confirmation (what happens, to whom) before anything changes; a
+        // confirmation made on another version of the round is refused.
+        var possible = AssessmentLifecycle.Try(Loaded.Assessment.State, step, await steps.FactsAsync(Loaded, reason, ct));
+        if (possible.Allowed && !Confirmed)
+        {
+            var key = step == AssessmentStep.Register ? "Register" : "Return";
+            Confirmation = new(key, text["Confirm_" + key], text["Confirm_" + key + "What", Organization.LegalNameJa, Loaded.Assessment.Level.Number()],
+                [new(nameof(RoundVersion), Loaded.Assessment.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)), new(nameof(Reason), reason)]);
+            return Page();
+        }
+
+        if (possible.Allowed && RoundVersion != Loaded.Assessment.Version)
+        {
+            ModelState.AddModelError("", shared["ChangedMeanwhile"]);
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
+
         var outcome = await steps.StepAsync(Loaded, step, Guid.Parse(users.GetUserId(User)!), HttpContext.Connection.RemoteIpAddress?.ToString(), reason, ct: ct);
         if (!outcome.Allowed)
         {
             ModelState.AddModelError(step == AssessmentStep.Return ? nameof(Reason) : "", text["Refused", Shared.Refusals.Text(shared, outcome.Code, outcome.Argument, outcome.Refusal)]);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
 

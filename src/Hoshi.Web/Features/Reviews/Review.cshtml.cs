@@ -74,9 +74,16 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
     /// <summary>The person is the round's judge, independent, and has not yet declared it for this round.</summary>
     public bool MustDeclare { get; private set; }
 
-    /// <summary>The declaration's confirmation box.</summary>
+    /// <summary>The declaration's confirmation box; for a step, the person's confirmation of it.</summary>
     [BindProperty]
     public bool Confirmed { get; set; }
+
+    /// <summary>The round's version when the person confirmed a step (a stale confirmation is refused).</summary>
+    [BindProperty]
+    public int? RoundVersion { get; set; }
+
+    /// <summary>A step waiting for the person's confirmation.</summary>
+    public Shared.Confirmation? Confirmation { get; private set; }
 
     private Reviewer reviewer = null!;
 
@@ -308,10 +315,33 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
             return await ShowAsync(ct);
         }
 
+        // A step that is not possible says why at once; one that is asks for confirmation first,
+        // saying what will happen and to whom; a confirmation made on an older version is refused.
+        var facts = await steps.FactsAsync(Loaded, ct: ct);
+        var possible = AssessmentLifecycle.Try(Loaded.Assessment.State, step, facts);
+        if (possible.Allowed && !Confirmed)
+        {
+            var organization = await OrganizationNameAsync(ct);
+            Confirmation = new(step == AssessmentStep.Finalize ? "Finalize" : "Recheck", text["Confirm_" + step],
+                step == AssessmentStep.Finalize
+                    ? text["Confirm_FinalizeWhat", organization, text["State_" + possible.State]]
+                    : text["Confirm_RequestRecheckWhat", organization, facts.RecheckVerdicts],
+                [new(nameof(RoundVersion), Loaded.Assessment.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+            return await ShowAsync(ct);
+        }
+
+        if (possible.Allowed && RoundVersion != Loaded.Assessment.Version)
+        {
+            ModelState.AddModelError("", shared["ChangedMeanwhile"]);
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return await ShowAsync(ct);
+        }
+
         var outcome = await steps.StepAsync(Loaded, step, UserId, HttpContext.Connection.RemoteIpAddress?.ToString(), ct: ct);
         if (!outcome.Allowed)
         {
             ModelState.AddModelError("", text["StepRefused", Shared.Refusals.Text(shared, outcome.Code, outcome.Argument, outcome.Refusal)]);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return await ShowAsync(ct);
         }
 

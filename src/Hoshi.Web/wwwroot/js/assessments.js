@@ -44,6 +44,10 @@
           var data = result.data;
           if (data.saved) {
             form.querySelector("input[name=Version]").value = data.version;
+            // A saved verdict may make a step possible that was not when the page loaded: offer it
+            // again (the server still checks, and says why when it is not possible yet).
+            document.querySelectorAll("button[data-enable-after-save]").forEach(function (b) { b.disabled = false; });
+            document.querySelectorAll("[data-hide-after-save]").forEach(function (p) { p.hidden = true; });
             if (edits === carried) {
               say(data.message, "ok");
               form.dataset.dirty = "";
