@@ -496,6 +496,24 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         var entry = await _people.WithDbAsync(db => db.RegistryEntries.SingleAsync(e => e.AssessmentId == round.Assessment));
         Assert.Equal((Hoshi.Domain.Level.Star4, entry.ValidFrom.AddYears(3).AddDays(-1)), (entry.Level, entry.ValidUntil));
         Assert.Equal("valid", entry.Status);
+
+        // Every step told the people who act next or are told, in the app, once per person and step (issue 24).
+        var notified = await _people.WithDbAsync(db => db.Notifications.AsNoTracking().Where(n => n.Key.Contains(round.Evaluation.ToString()))
+            .Select(n => new { n.UserId, n.Kind, n.Key }).ToListAsync());
+        async Task<string[]> KindsOfAsync(Guid organization)
+        {
+            var people = await _people.WithDbAsync(db => db.Memberships.Where(m => m.OrganizationId == organization).Select(m => m.UserId).ToListAsync());
+            return [.. notified.Where(n => people.Contains(n.UserId)).Select(n => n.Kind).Distinct().Order(StringComparer.Ordinal)];
+        }
+
+        Assert.Equal(["star4-accept", "star4-decide", "star4-register", "star4-request-recheck", "star4-start"], await KindsOfAsync(round.Applicant));
+        var bodyId = await _people.WithDbAsync(db => db.Evaluations.Where(e => e.Id == round.Evaluation).Select(e => e.BodyId).SingleAsync());
+        // The body's officer joined after the request (this test's order): told of the registration only.
+        Assert.Equal(["star4-answer-rechecks", "star4-register"], await KindsOfAsync(bodyId));
+        Assert.Contains(notified, n => n.UserId == round.LeadPerson.UserId && n.Kind == "star4-answer-rechecks");
+        var accreditor = await _people.WithDbAsync(db => db.Accreditations.Where(a => a.Id == round.Accreditation).Select(a => a.AccreditedById).SingleAsync());
+        Assert.Equal(["star4-decide"], await KindsOfAsync(accreditor));
+        Assert.Equal(notified.Count, notified.Select(n => (n.UserId, n.Key)).Distinct().Count());
         Assert.Equal(AssessmentState.Registered, await _people.WithDbAsync(db => db.Assessments.Where(a => a.Id == round.Assessment).Select(a => a.State).SingleAsync()));
 
         // Yearly self-assessments: due at the first two anniversaries, not open yet.

@@ -261,11 +261,16 @@ public sealed partial class CertificatesAndLogTests(HoshiFactory factory) : ICla
         await ExpectAsync("valid", null, "registered");
 
         // A reason is required.
-        var noReason = await ChangeAsync("Suspend", " ");
+        var noReason = await ChangeAsync("Suspend", " ", confirmed: true);
         Assert.Equal(HttpStatusCode.OK, noReason.StatusCode);
         Assert.Contains("理由を入力してください", await noReason.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        Assert.Equal(HttpStatusCode.Redirect, (await ChangeAsync("Suspend", "年次自己評価が未提出")).StatusCode);
+        // Suspending asks for the confirmation too: without it, nothing changes.
+        var unconfirmedSuspension = await ChangeAsync("Suspend", "年次自己評価が未提出");
+        Assert.Equal(HttpStatusCode.OK, unconfirmedSuspension.StatusCode);
+        Assert.Contains("確認にチェックを入れてください", await unconfirmedSuspension.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await ExpectAsync("valid", null, "registered");
+        Assert.Equal(HttpStatusCode.Redirect, (await ChangeAsync("Suspend", "年次自己評価が未提出", confirmed: true)).StatusCode);
         await ExpectAsync("suspended", "年次自己評価が未提出", "suspended");
         Assert.Contains("年次自己評価が未提出", await client.GetStringAsync($"/registry/{listing.CorporateNumber}"), StringComparison.Ordinal);
 
@@ -274,7 +279,7 @@ public sealed partial class CertificatesAndLogTests(HoshiFactory factory) : ICla
 
         // Revocation needs the confirmation, then is final.
         var unconfirmed = await ChangeAsync("Revoke", "虚偽の申告");
-        Assert.Contains("元に戻せないことの確認", await unconfirmed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("確認にチェックを入れてください", await unconfirmed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await ExpectAsync("valid", null, "reinstated");
         Assert.Equal(HttpStatusCode.Redirect, (await ChangeAsync("Revoke", "虚偽の申告", confirmed: true)).StatusCode);
         await ExpectAsync("revoked", "虚偽の申告", "revoked");
@@ -304,7 +309,7 @@ public sealed partial class CertificatesAndLogTests(HoshiFactory factory) : ICla
         var (_, officer) = await _people.SignedInMemberAsync(body, MembershipRole.Officer, twoFactor: true);
         var page = $"/registry/certificates/{listing.CertificateId}";
         var stale = await officer.GetStringAsync(page);
-        var fresh = await FormPost.SendAsync(officer, page + "?handler=Change", new() { ["Action"] = "Suspend", ["Reason"] = "先の判断", ["Version"] = "0" });
+        var fresh = await FormPost.SendAsync(officer, page + "?handler=Change", new() { ["Action"] = "Suspend", ["Reason"] = "先の判断", ["Version"] = "0", ["Confirmed"] = "true" });
         Assert.Equal(HttpStatusCode.Redirect, fresh.StatusCode);
         var late = await officer.PostAsync(page + "?handler=Change", new FormUrlEncodedContent(new Dictionary<string, string>
         {

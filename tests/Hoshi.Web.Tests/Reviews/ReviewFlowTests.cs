@@ -316,9 +316,22 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         var round = await SubmittedAsync();
         await JudgeAsync(round, c => c == round.Criteria[0] ? (Verdict.Recheck, "規程を添付してください") : (Verdict.Conformant, null));
         var review = WebUtility.HtmlDecode(await round.ExpertBrowser.GetStringAsync($"/reviews/{round.Assessment}"));
-        Assert.Matches("data-testid=\"finalize\" disabled=\"disabled\"", review);
+        Assert.Matches("data-testid=\"finalize\"[^>]* disabled=\"disabled\"", review);
         Assert.Contains("data-testid=\"finalize-blocked\"", review, StringComparison.Ordinal);
         await WalkAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Recheck", [], round.Assessment, AssessmentState.UnderReview, AssessmentState.RecheckRequested);
+
+        // The applicant's overview links the recheck item to its category page, at the item, with its title.
+        var finding = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}")).QuerySelector("[data-testid=finding] a")!;
+        Assert.Matches($"^/assessments/{round.Assessment}/sheet\\?category=[^#&]+#c-{System.Text.RegularExpressions.Regex.Escape(round.Criteria[0].Id)}$", finding.GetAttribute("href")!);
+        Assert.Contains(round.Criteria[0].Text.For("ja")[..10], finding.TextContent, StringComparison.Ordinal);
+        var target = await round.Applicant.GetStringAsync(finding.GetAttribute("href")!.Split('#')[0]);
+        Assert.Contains($"id=\"c-{round.Criteria[0].Id}\"", target, StringComparison.Ordinal);
+
+        // The applicant answers the recheck and sends it back (not irreversible: no confirmation).
+        var token = FormPost.TokenOf(await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}/sheet"));
+        var answerVersion = await _people.WithDbAsync(db => db.Answers.Where(a => a.AssessmentId == round.Assessment && a.CriterionId == round.Criteria[0].Id).Select(a => a.Version).SingleAsync());
+        Assert.Equal(HttpStatusCode.OK, (await Reliability.Http.SaveAnswerAsync(round.Applicant, token, round.Assessment, round.Criteria[0].Id, answerVersion, "情報セキュリティ規程 第5条", "規程を添付しました")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Applicant, $"/assessments/{round.Assessment}?handler=AnswerRechecks", [])).StatusCode);
 
         var second = await SubmittedAsync();
         await JudgeAsync(second, _ => (Verdict.Conformant, null));
@@ -333,6 +346,25 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         var third = await ApprovedAsync();
         Assert.Equal(HttpStatusCode.Redirect, (await DeclareAsync(third, body)).StatusCode);
         await WalkAsync(officer, $"/registrations/{third.Assessment}?handler=Return", new() { ["Reason"] = "宣誓者の役職を確認してください" }, third.Assessment, AssessmentState.SubmittedForRegistration, AssessmentState.Returned);
+
+        // Every step told the people who act next or are told, in the app, once per person and step (issue 24).
+        var notified = await _people.WithDbAsync(async db => (await db.Notifications.AsNoTracking()
+            .Where(n => n.Key.Contains(round.Assessment.ToString()) || n.Key.Contains(second.Assessment.ToString()) || n.Key.Contains(third.Assessment.ToString()))
+            .Select(n => new { n.UserId, n.Kind, n.Key, n.Link }).ToListAsync()));
+        async Task<Guid> PersonOfAsync(Guid organization) => await _people.WithDbAsync(db => db.Memberships.Where(m => m.OrganizationId == organization).Select(m => m.UserId).SingleAsync());
+        string[] KindsOf(Guid user, Guid assessment) => [.. notified.Where(n => n.UserId == user && n.Key.Contains(assessment.ToString())).Select(n => n.Kind).Order(StringComparer.Ordinal)];
+        var officerId = await PersonOfAsync(body);
+        Assert.Equal(["round-answer-rechecks", "round-submit-for-review"], KindsOf(round.Expert.UserId, round.Assessment));
+        Assert.Equal(["round-request-recheck"], KindsOf(await PersonOfAsync(round.Organization), round.Assessment));
+        Assert.Equal(["round-finalize", "round-register"], KindsOf(await PersonOfAsync(second.Organization), second.Assessment));
+        Assert.Equal(["round-submit-for-registration"], KindsOf(officerId, second.Assessment));
+        Assert.Equal(["round-finalize", "round-return"], KindsOf(await PersonOfAsync(third.Organization), third.Assessment));
+        Assert.Equal(["round-submit-for-registration"], KindsOf(officerId, third.Assessment));
+        Assert.Equal(notified.Count, notified.Select(n => (n.UserId, n.Key)).Distinct().Count());
+        Assert.Contains(notified, n => n.UserId == officerId && n.Link == $"/registrations/{second.Assessment}");
+
+        // The bell shows them, and the registration mails (new steps) went to those who want mail.
+        Assert.Contains("data-testid=\"bell-count\"", await officer.GetStringAsync("/"), StringComparison.Ordinal);
 
         // Another round's confirmation sent to this round is refused too.
         Assert.Equal(HttpStatusCode.NotFound, (await FormPost.SendWithTokenFromAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}", $"/registrations/{third.Assessment}?handler=Register", new() { ["Confirmed"] = "true", ["RoundVersion"] = "0" })).StatusCode);
@@ -378,6 +410,14 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         Assert.Contains("登録済み", await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}"), StringComparison.Ordinal);
 
         var entry = await _people.WithDbAsync(db => db.RegistryEntries.Include(e => e.Subjects).SingleAsync(e => e.AssessmentId == round.Assessment));
+
+        // The registered round links to its certificate and registry page; the certificate links back for the holder's people only.
+        var registeredOverview = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}"));
+        Assert.Equal($"/registry/certificates/{entry.CertificateId}", registeredOverview.QuerySelector("[data-testid=certificate-link]")?.GetAttribute("href"));
+        Assert.Equal($"/registry/{number}", registeredOverview.QuerySelector("[data-testid=registry-link]")?.GetAttribute("href"));
+        Assert.Contains($"href=\"/assessments/{round.Assessment}\" data-testid=\"own-round-link\"", await round.Applicant.GetStringAsync($"/registry/certificates/{entry.CertificateId}"), StringComparison.Ordinal);
+        Assert.DoesNotContain("own-round-link", await officer.GetStringAsync($"/registry/certificates/{entry.CertificateId}"), StringComparison.Ordinal);
+        Assert.DoesNotContain("own-round-link", await _people.NewBrowser().GetStringAsync($"/registry/certificates/{entry.CertificateId}"), StringComparison.Ordinal);
         var today = Hoshi.Domain.JapanTime.DateOf(DateTimeOffset.UtcNow);
         Assert.Equal((today, today.AddYears(1).AddDays(-1), "valid"), (entry.ValidFrom, entry.ValidUntil, entry.Status));
         Assert.Equal([number], entry.Subjects.Select(s => s.CorporateNumber));

@@ -42,7 +42,7 @@ public sealed record ExpertChoice(ExpertChoiceProblem Problem, ConflictOfInteres
 /// the declaration, the effort, and each lifecycle step with the facts it needs. Every change
 /// audited; the other party is told by mail. The expert's verdicts are the Reviews feature's.
 /// </summary>
-public sealed class AssessmentSteps(AppDbContext db, ExpertStore experts, Independence.IndependenceStore independence, Registry.RegistryBook registry, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Shared.PublicUrl publicUrl)
+public sealed class AssessmentSteps(AppDbContext db, Lifecycle.StepNotices notices, ExpertStore experts, Independence.IndependenceStore independence, Registry.RegistryBook registry, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Shared.PublicUrl publicUrl)
 {
     /// <summary>
     /// Chooses the expert by e-mail address: a registered expert, verified by the scheme owner,
@@ -222,6 +222,7 @@ public sealed class AssessmentSteps(AppDbContext db, ExpertStore experts, Indepe
         db.Audit(new AuditEvent(actor.ToString(), assessment.OrganizationId.ToString(), "assessment." + step.ToString().ToLowerInvariant(), "Assessment", assessment.Id.ToString(),
             JsonSerializer.Serialize(new { from = from.ToString(), to = outcome.State.ToString(), reason }), address), now);
         await NotifyAsync(assessment, step, ct);
+        await notices.RoundAsync(assessment, step, mailed: step is AssessmentStep.SubmitForReview or AssessmentStep.RequestRecheck or AssessmentStep.AnswerRechecks or AssessmentStep.Finalize, now, ct);
         try
         {
             await db.SaveChangesAsync(ct);

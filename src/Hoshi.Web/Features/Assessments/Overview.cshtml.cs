@@ -11,7 +11,7 @@ using Microsoft.Extensions.Localization;
 namespace Hoshi.Web.Features.Assessments;
 
 /// <summary>A round's home: where it stands, progress per category, and what is still missing.</summary>
-public sealed class OverviewModel(IAuthorizationService authorization, AssessmentStore store, AssessmentSteps steps, Evaluations.EvaluationStore evaluations, Catalog.CatalogStore catalogs, Organizations.OrganizationQueries organizations, Accounts.PersonQueries people, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AssessmentsText> text, IStringLocalizer<Shared.SharedText> shared)
+public sealed class OverviewModel(IAuthorizationService authorization, AssessmentStore store, AssessmentSteps steps, Evaluations.EvaluationStore evaluations, Catalog.CatalogStore catalogs, Organizations.OrganizationQueries organizations, Registry.RegistrationQueries registrations, Accounts.PersonQueries people, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AssessmentsText> text, IStringLocalizer<Shared.SharedText> shared)
     : AssessmentPage(authorization, store, users)
 {
     /// <summary>A newer published catalog a draft may move to, with what the move would do.</summary>
@@ -45,6 +45,29 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
     }
 
     public const int MissingShown = 30;
+
+    /// <summary>A registered round's certificate and the holder's registry page.</summary>
+    public (Guid Certificate, string CorporateNumber)? Registered { get; private set; }
+
+    private Dictionary<string, (string CategoryNo, string Title)>? _located;
+
+    /// <summary>
+    /// Where a criterion is on the sheet (its category page) and a short title to show beside its
+    /// number, so that a link to a recheck or a missing answer opens the right page at the item.
+    /// </summary>
+    public (string CategoryNo, string Title) Locate(string criterionId)
+    {
+        _located ??= Loaded.Catalog.SheetFor(Loaded.Assessment.Level)
+            .SelectMany(r => r.Criteria.Select(c => (c.Id, r.Subcategory.CategoryNo, Text: c.Text.For(Shared.Language.Current))))
+            .GroupBy(c => c.Id).ToDictionary(g => g.Key, g => (g.First().CategoryNo, Shorten(g.First().Text)));
+        return _located.GetValueOrDefault(criterionId, ("", ""));
+    }
+
+    private static string Shorten(string text)
+    {
+        var line = text.ReplaceLineEndings(" ").Trim();
+        return line.Length <= 60 ? line : line[..59] + "…";
+    }
 
     public SheetProgress Progress { get; private set; } = null!;
 
@@ -329,6 +352,11 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
         {
             Findings = [.. (await Store.VerdictsAsync(AssessmentId, ct)).Values.Where(v => v.Verdict != Verdict.Conformant).OrderBy(v => v.CriterionId, StringComparer.Ordinal)];
             ScopeFinding = await Store.ScopeRecheckAsync(AssessmentId, ct);
+        }
+
+        if (Loaded.Assessment.State == AssessmentState.Registered)
+        {
+            Registered = await registrations.CertificateOfAsync(AssessmentId, ct);
         }
 
         RegistrationBodies = [.. (await organizations.WithRoleAsync(Domain.Organizations.OrganizationRole.RegistrationBody, ct)).Select(o => (o.Id, o.Name))];

@@ -39,7 +39,7 @@ public sealed record EvaluationPlan(string? Notes, DateOnly? DocumentReviewOn, D
 /// store adds the body's side — request, acceptance, team, plan, decision, corrective actions and
 /// registration by the accreditation body. Every step in a transaction, audited.
 /// </summary>
-public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments, AssessmentSteps steps, Registry.RegistryBook registry, TechnicalVerificationStore technical, AccreditationStore accreditations, TimeProvider clock, IOptions<EvaluationSettings> settings)
+public sealed class EvaluationStore(AppDbContext db, Lifecycle.StepNotices notices, AssessmentStore assessments, AssessmentSteps steps, Registry.RegistryBook registry, TechnicalVerificationStore technical, AccreditationStore accreditations, TimeProvider clock, IOptions<EvaluationSettings> settings)
 {
     public CorrectiveActionSettings CorrectiveActions => settings.Value.CorrectiveActions;
 
@@ -199,6 +199,7 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
         db.Evaluations.Add(evaluation);
         db.Audit(new AuditEvent(actor.ToString(), assessment.OrganizationId.ToString(), "evaluation.requested", "Evaluation", evaluation.Id.ToString(),
             JsonSerializer.Serialize(new { assessment = assessment.Id, body = bodyId }), address), now);
+        await notices.EvaluationAsync(evaluation, EvaluationStep.Request, outcome.State, now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return (evaluation, null, null, null);
@@ -300,6 +301,7 @@ public sealed class EvaluationStore(AppDbContext db, AssessmentStore assessments
 
         db.Audit(new AuditEvent(actor.ToString(), evaluation.ApplicantId.ToString(), "evaluation." + step.ToString().ToLowerInvariant(), "Evaluation", evaluationId.ToString(),
             JsonSerializer.Serialize(new { from = from.ToString(), to = outcome.State.ToString(), reason, deadline }), address), now);
+        await notices.EvaluationAsync(tracked, step, outcome.State, now, ct);
         try
         {
             await db.SaveChangesAsync(ct);

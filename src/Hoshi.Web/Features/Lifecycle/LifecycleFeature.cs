@@ -10,6 +10,7 @@ public static class LifecycleFeature
         services.AddOptions<Domain.Lifecycle.LifecycleSettings>().BindConfiguration("Lifecycle");
         services.AddOptions<SchedulerSettings>().BindConfiguration(SchedulerSettings.Section);
         services.AddScoped<Notifier>();
+        services.AddScoped<StepNotices>();
         services.AddScoped<NotificationCounter>();
         services.AddSingleton<IScheduledJob, RegistryExpiryJob>();
         services.AddSingleton<IScheduledJob, ExpiryReminderJob>();

@@ -23,10 +23,16 @@ public sealed class Notifier(AppDbContext db, IStringLocalizer<LifecycleText> te
         "expiry-reminder", "entry-expired", "request-overdue", "yearly-open", "yearly-missed", "evaluation-failed",
         "accreditation-expiring", "accreditation-expired", "surveillance-due", "training-expiring", "training-expired",
         "listing-consent", "number-verified-elsewhere", "code-letter-sent", "suspension-proposed", "suspension-accepted", "suspension-rejected",
+        "round-steps", "star4-steps",
     ];
 
     /// <returns>How many people were newly notified.</returns>
-    public async Task<int> NotifyAsync(IReadOnlyCollection<Guid> users, string kind, string key, IReadOnlyList<string> arguments, string link, DateTimeOffset now, CancellationToken ct = default)
+    public Task<int> NotifyAsync(IReadOnlyCollection<Guid> users, string kind, string key, IReadOnlyList<string> arguments, string link, DateTimeOffset now, CancellationToken ct = default) =>
+        NotifyAsync(users, kind, key, arguments, link, now, mail: true, ct);
+
+    /// <returns>How many people were newly notified.</returns>
+    /// <param name="mail">False when the caller already mailed these people about the event: the notification is in-app only.</param>
+    public async Task<int> NotifyAsync(IReadOnlyCollection<Guid> users, string kind, string key, IReadOnlyList<string> arguments, string link, DateTimeOffset now, bool mail, CancellationToken ct)
     {
         if (users.Count == 0)
         {
@@ -57,7 +63,7 @@ public sealed class Notifier(AppDbContext db, IStringLocalizer<LifecycleText> te
                 Link = link,
                 CreatedAt = now.UtcDateTime,
             };
-            if (person.Email is { Length: > 0 } email && WantsMail(preference, kind))
+            if (mail && person.Email is { Length: > 0 } email && WantsMail(preference, kind))
             {
                 var (subject, body, html) = Mail(kind, arguments, link, preference?.Language ?? "ja");
                 MailOutbox.Enqueue(db, email, subject, body, html, now);
@@ -71,7 +77,8 @@ public sealed class Notifier(AppDbContext db, IStringLocalizer<LifecycleText> te
     }
 
     public static bool WantsMail(NotificationPreferenceRecord? preference, string kind) =>
-        preference is null || (preference.MailEnabled && !(preference.MutedKinds ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(kind, StringComparer.Ordinal));
+        preference is null || (preference.MailEnabled && !(preference.MutedKinds ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Contains(Domain.Lifecycle.WorkflowNotices.PreferenceOf(kind) ?? kind, StringComparer.Ordinal));
 
     /// <summary>The title of a notification in the current UI language.</summary>
     public string Title(NotificationRecord notification) =>
@@ -105,7 +112,8 @@ public sealed class Notifier(AppDbContext db, IStringLocalizer<LifecycleText> te
             var url = publicUrl.Link(link);
             var values = arguments.Cast<object>().ToArray();
             var title = text["Title_" + kind, values].Value;
-            var body = text["Body_" + kind, values].Value;
+            // Workflow steps share one body per workflow (their titles say the step).
+            var body = text["Body_" + kind, values] is { ResourceNotFound: false } own ? own.Value : text["Body_" + (Domain.Lifecycle.WorkflowNotices.PreferenceOf(kind) ?? kind), values].Value;
             var action = text["MailAction"].Value;
             var footer = text["MailFooter"].Value;
             var plain = $"{title}\n\n{body}\n\n{action}\n{url}\n\n--\n{footer}\n";

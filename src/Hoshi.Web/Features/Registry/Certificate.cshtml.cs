@@ -14,7 +14,7 @@ namespace Hoshi.Web.Features.Registry;
 /// the signed JWS and a PDF. The registering body, accreditation bodies and the scheme owner also
 /// see how to suspend, reinstate or revoke the entry.
 /// </summary>
-public sealed class CertificateModel(RegistryQueries queries, RegistryBook book, Actors actors, Shared.PublicUrl publicUrl, IStringLocalizer<RegistryText> text) : PageModel
+public sealed class CertificateModel(RegistryQueries queries, RegistryBook book, Actors actors, Microsoft.AspNetCore.Authorization.IAuthorizationService authorization, Shared.PublicUrl publicUrl, IStringLocalizer<RegistryText> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -22,6 +22,9 @@ public sealed class CertificateModel(RegistryQueries queries, RegistryBook book,
     public CertificateView Certificate { get; private set; } = null!;
 
     public bool MayChange { get; private set; }
+
+    /// <summary>The round this entry came from, for the holder's own people.</summary>
+    public Guid? OwnRound { get; private set; }
 
     [BindProperty]
     public RegistryAction? Action { get; set; }
@@ -104,7 +107,9 @@ public sealed class CertificateModel(RegistryQueries queries, RegistryBook book,
             return Page();
         }
 
-        if (action == RegistryAction.Revoke && !Confirmed)
+        // Suspending and revoking change the public registry at once and tell the holder's buyers: the
+        // officer confirms first (revoking, moreover, cannot be undone).
+        if (action is RegistryAction.Revoke or RegistryAction.Suspend && !Confirmed)
         {
             ModelState.AddModelError(nameof(Confirmed), text["RevokeConfirmRequired"]);
             return Page();
@@ -139,6 +144,9 @@ public sealed class CertificateModel(RegistryQueries queries, RegistryBook book,
         if (User.Identity?.IsAuthenticated == true && await actors.PersonAsync(User, ct) is { } actor)
         {
             MayChange = RegistryStatusRules.MayChange(actor, certificate.Entry.RegisteredByOrganizationId);
+
+            // The holder's own people find their way back to the round this entry came from.
+            OwnRound = certificate.Entry.AssessmentId is { } round && await authorization.MayAsync(User, Domain.Accounts.Operation.WorkOnAssessments, certificate.Entry.OrganizationId) ? round : null;
         }
 
         if (!ModelState.ContainsKey(nameof(Version)) || Request.Method == "GET")

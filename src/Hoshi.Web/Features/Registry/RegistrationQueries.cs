@@ -23,4 +23,13 @@ public sealed class RegistrationQueries(AppDbContext db)
     /// <summary>The registry entry made from the round, if it was registered.</summary>
     public Task<Guid?> EntryOfAsync(Guid assessmentId, CancellationToken ct = default) =>
         db.RegistryEntries.AsNoTracking().Where(e => e.AssessmentId == assessmentId).Select(e => (Guid?)e.Id).FirstOrDefaultAsync(ct);
+
+    /// <summary>The certificate of a registered round and the holder's 法人番号 (its registry page), or null.</summary>
+    public async Task<(Guid Certificate, string CorporateNumber)?> CertificateOfAsync(Guid assessmentId, CancellationToken ct = default)
+    {
+        var row = await db.RegistryEntries.AsNoTracking().Where(e => e.AssessmentId == assessmentId && e.CertificateId != null)
+            .Select(e => new { Certificate = e.CertificateId!.Value, Number = e.Subjects.OrderBy(s => s.CorporateNumber).Select(s => s.CorporateNumber).FirstOrDefault() })
+            .FirstOrDefaultAsync(ct);
+        return row is null ? null : (row.Certificate, row.Number ?? "");
+    }
 }
