@@ -67,4 +67,49 @@ public sealed class DemoHomeJourneyTests(HoshiServer server) : IClassFixture<Hos
             Assert.Equal(href!.Split('?')[0], new Uri(page.Url).AbsolutePath);
         });
     }
+
+    /// <summary>
+    /// The lists people read on a phone (issue 24): at 390 px none scrolls the page sideways, and no
+    /// name in a table is squeezed to a character or two per line. Screenshots: list-KEY-phone.png.
+    /// </summary>
+    [Fact]
+    public async Task The_lists_read_at_phone_width()
+    {
+        await SeedOnceAsync();
+        var buyer = DemoData.Organizations.Single(o => o.User.Key == "buyer");
+        Guid buyerId, applicantId;
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Hoshi.Data.AppDbContext>();
+            buyerId = db.Organizations.Single(o => o.LegalNameJa == buyer.NameJa).Id;
+            applicantId = db.Organizations.Single(o => o.LegalNameJa == "星野自動車株式会社(デモ)").Id;
+        }
+
+        await server.JourneyAsync(async () =>
+        {
+            var page = await server.SignInAsync(buyer.User.Email, null, buyer.User.Password);
+            await page.SetViewportSizeAsync(390, 844);
+            foreach (var (name, path) in new[]
+            {
+                ("registry", "/registry?q=%E3%83%87%E3%83%A2"), ("portfolio", $"/organizations/{buyerId}/suppliers"), ("catalog", "/catalog"),
+                ("catalog-version", "/catalog/scs-2026-03"), ("rounds", $"/organizations/{applicantId}/assessments"), ("notifications", "/notifications"), ("organizations", "/organizations"),
+            })
+            {
+                await page.OpenAsync(path);
+                await ShotAsync(page, $"list-{name}-phone");
+                if (await page.Locator("main table").CountAsync() > 0)
+                {
+                    // The first rows as a phone shows them (one screen, not the whole page).
+                    await page.Locator("main table").First.ScrollIntoViewIfNeededAsync();
+                    await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, $"list-{name}-phone-rows.png") });
+                }
+                Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), $"{name}: the page scrolls sideways at 390 px.");
+                var squeezed = await page.EvaluateAsync<string[]>(@"() => [...document.querySelectorAll('main td, main tbody th, main .badge')]
+                    .filter(e => e.offsetParent !== null && e.innerText.trim().length >= 4)
+                    .filter(e => e.getBoundingClientRect().width < 2.5 * parseFloat(getComputedStyle(e).fontSize))
+                    .map(e => e.innerText.trim().slice(0, 20))");
+                Assert.True(squeezed.Length == 0, $"{name}: squeezed at 390 px: {string.Join(" | ", squeezed)}");
+            }
+        });
+    }
 }
