@@ -25,6 +25,7 @@ public sealed class SubmissionBlockersTests(HoshiFactory factory) : IClassFixtur
         Assert.Contains("研修の有効な専門家を選んでください。", html, StringComparison.Ordinal);
         Assert.Contains("hours-scope-error", html, StringComparison.Ordinal);
         Assert.Contains("hours-sheet-error", html, StringComparison.Ordinal);
+        Assert.Contains("入力内容を確認してください。", html, StringComparison.Ordinal);
         Assert.Equal(Domain.Assessments.AssessmentState.Draft, await _people.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
             System.Linq.Queryable.Select(System.Linq.Queryable.Where(db.Assessments, a => a.OrganizationId == organization), a => a.State))));
 
@@ -32,6 +33,7 @@ public sealed class SubmissionBlockersTests(HoshiFactory factory) : IClassFixtur
         var english = WebUtility.HtmlDecode(await (await FormPost.SendAsync(browser, $"{round}?handler=Submit&lang=en", new() { ["HoursOnScope"] = "2", ["HoursOnSheet"] = "3" })).Content.ReadAsStringAsync());
         var summary = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(english).QuerySelector("[data-testid=error-summary]")!;
         Assert.Equal(3, summary.QuerySelectorAll("li").Length);
+        Assert.Equal("This is not possible yet.", summary.QuerySelector("[data-testid=error-summary-heading]")!.TextContent);
         Assert.Contains("The scope questionnaire is not complete.", summary.TextContent, StringComparison.Ordinal);
         Assert.Contains("Some criteria are not answered yet.", summary.TextContent, StringComparison.Ordinal);
         Assert.Contains("Choose an expert whose training is valid.", summary.TextContent, StringComparison.Ordinal);

@@ -296,7 +296,9 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         var form = confirmation.QuerySelector("form")!;
         var confirmed = form.QuerySelectorAll("input[name]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
         var stale = new Dictionary<string, string>(confirmed) { [versionField] = (int.Parse(confirmed[versionField], System.Globalization.CultureInfo.InvariantCulture) - 1).ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        Assert.Equal(HttpStatusCode.Conflict, (await browser.PostAsync(form.GetAttribute("action")!, new FormUrlEncodedContent(stale))).StatusCode);
+        var conflict = await browser.PostAsync(form.GetAttribute("action")!, new FormUrlEncodedContent(stale));
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.Contains("data-testid=\"error-summary-heading\">ほかの人の変更と重なりました。<", await conflict.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(start, await SnapshotAsync());
 
         Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync(form.GetAttribute("action")!, new FormUrlEncodedContent(confirmed))).StatusCode);
