@@ -53,6 +53,36 @@ public sealed class InboxTests(HoshiFactory factory) : IClassFixture<HoshiFactor
     }
 
     [Fact]
+    public async Task A_star4_applicant_sees_corrective_actions_by_their_deadline_and_the_body_the_yearly_self_assessments_to_acknowledge()
+    {
+        var organization = await _people.OrganizationAsync("是正中の精機", OrganizationRole.Applicant);
+        var body = await _people.OrganizationAsync("年次を受ける評価機関", OrganizationRole.EvaluationBody);
+        var (_, applicant) = await _people.SignedInMemberAsync(organization, MembershipRole.OrgAdmin);
+        var (_, officer) = await _people.SignedInMemberAsync(body, MembershipRole.Officer, twoFactor: true);
+        var deadline = Hoshi.Domain.JapanTime.DateOf(DateTimeOffset.UtcNow).AddDays(20);
+        var (fixing, acknowledged) = await _people.WithDbAsync(async db =>
+        {
+            var round = new AssessmentRecord { Id = Guid.NewGuid(), OrganizationId = organization, Level = Level.Star4, CatalogVersionId = "scs-2026-03", State = AssessmentState.UnderReview, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
+            var evaluation = new Hoshi.Data.Evaluations.EvaluationRecord { Id = Guid.NewGuid(), AssessmentId = round.Id, ApplicantId = organization, BodyId = body, State = Hoshi.Domain.Evaluations.EvaluationState.CorrectiveActions, CorrectiveActionDeadline = deadline };
+            var yearlyRound = new AssessmentRecord { Id = Guid.NewGuid(), OrganizationId = organization, Level = Level.Star4, CatalogVersionId = "scs-2026-03", State = AssessmentState.Draft, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
+            db.Assessments.AddRange(round, yearlyRound);
+            db.Evaluations.Add(evaluation);
+            db.YearlySelfAssessments.Add(new Hoshi.Data.Evaluations.YearlySelfAssessmentRecord { Id = Guid.NewGuid(), EvaluationId = evaluation.Id, AssessmentId = yearlyRound.Id, DueOn = deadline, Status = Hoshi.Domain.Evaluations.YearlyStatus.Submitted });
+            await db.SaveChangesAsync();
+            return (round.Id, evaluation.Id);
+        });
+
+        var (_, items, html) = await HomeAsync(applicant);
+        Assert.Contains(("fixCorrections", $"/assessments/{fixing}/evaluation"), items);
+        Assert.Contains(deadline.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), html, StringComparison.Ordinal);
+        Assert.Contains("是正処置を期限までに終える", html, StringComparison.Ordinal);
+
+        var (sections, bodyItems, _) = await HomeAsync(officer);
+        Assert.Contains("Evaluations", sections);
+        Assert.Contains(("acknowledgeYearly", $"/evaluations/{acknowledged}"), bodyItems);
+    }
+
+    [Fact]
     public async Task An_expert_sees_the_reviews_asked_of_them_and_the_applicant_does_not()
     {
         var applicant = await _people.OrganizationAsync("レビュー待ち株式会社", OrganizationRole.Applicant);

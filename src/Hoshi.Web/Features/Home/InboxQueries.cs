@@ -54,6 +54,32 @@ public sealed class InboxQueries(AppDbContext db, Suppliers.PortfolioQueries por
                 .Where(e => applicants.Contains(e.OrganizationId) && e.Status == "valid" && e.ValidUntil <= horizon)
                 .Select(e => new { e.OrganizationId, e.Level, e.ValidUntil }).ToListAsync(ct);
             items.AddRange(expiring.Select(e => new InboxItem(InboxSection.Requests, "renew", $"{names[e.OrganizationId].LegalNameJa} ★{e.Level.Number()}", $"/organizations/{e.OrganizationId}", e.ValidUntil)));
+
+            // ★4: corrective actions to finish by their deadline, and this year's self-assessment once its window is open.
+            var star4 = await (from e in db.Evaluations.AsNoTracking()
+                               where applicants.Contains(e.ApplicantId) && (e.State == Domain.Evaluations.EvaluationState.CorrectiveActions || e.State == Domain.Evaluations.EvaluationState.Registered)
+                               join r in db.RegistryEntries on e.AssessmentId equals r.AssessmentId into entries
+                               from r in entries.DefaultIfEmpty()
+                               select new { e.Id, e.ApplicantId, e.AssessmentId, e.State, e.CorrectiveActionDeadline, ValidFrom = (DateOnly?)r.ValidFrom, ValidUntil = (DateOnly?)r.ValidUntil }).ToListAsync(ct);
+            items.AddRange(star4.Where(e => e.State == Domain.Evaluations.EvaluationState.CorrectiveActions).Select(e =>
+                new InboxItem(InboxSection.Rounds, "fixCorrections", $"{names[e.ApplicantId].LegalNameJa} ★4", $"/assessments/{e.AssessmentId}/evaluation", e.CorrectiveActionDeadline)));
+            var registered = star4.Where(e => e.State == Domain.Evaluations.EvaluationState.Registered && e.ValidFrom is not null).ToList();
+            if (registered.Count > 0)
+            {
+                var ids = registered.Select(e => e.Id).ToList();
+                var recorded = await db.YearlySelfAssessments.AsNoTracking().Where(y => ids.Contains(y.EvaluationId)).Select(y => new { y.EvaluationId, y.DueOn, y.Status }).ToListAsync(ct);
+                foreach (var e in registered)
+                {
+                    foreach (var due in Domain.Evaluations.YearlySelfAssessmentRules.DueDates(e.ValidFrom!.Value, e.ValidUntil!.Value))
+                    {
+                        var status = recorded.FirstOrDefault(y => y.EvaluationId == e.Id && y.DueOn == due)?.Status;
+                        if (Domain.Evaluations.YearlySelfAssessmentRules.StatusOn(due, today, Evaluations.YearlyStore.Window, status) is Domain.Evaluations.YearlyStatus.Open)
+                        {
+                            items.Add(new InboxItem(InboxSection.Rounds, "yearly", $"{names[e.ApplicantId].LegalNameJa} ★4", $"/assessments/{e.AssessmentId}/evaluation", due));
+                        }
+                    }
+                }
+            }
         }
 
         var responders = actor.Memberships.Where(m => Access.May(actor, Operation.RespondToBuyers, m.OrganizationId) && names.GetValueOrDefault(m.OrganizationId)?.VerifiedCorporateNumber is not null)
@@ -88,6 +114,19 @@ public sealed class InboxQueries(AppDbContext db, Suppliers.PortfolioQueries por
         if (evaluating)
         {
             sections.Add((InboxSection.Evaluations, "/evaluations"));
+            // Yearly self-assessments submitted to the person's evaluation bodies, waiting to be acknowledged.
+            var bodies = actor.Memberships.Where(m => m.OrganizationRoles.Contains(OrganizationRole.EvaluationBody)).Select(m => m.OrganizationId).ToList();
+            if (bodies.Count > 0)
+            {
+                var submitted = await (from y in db.YearlySelfAssessments.AsNoTracking()
+                                       where y.Status == Domain.Evaluations.YearlyStatus.Submitted
+                                       join e in db.Evaluations on y.EvaluationId equals e.Id
+                                       where bodies.Contains(e.BodyId)
+                                       join o in db.Organizations on e.ApplicantId equals o.Id
+                                       select new { e.Id, y.DueOn, o.LegalNameJa }).ToListAsync(ct);
+                items.AddRange(submitted.Select(y => new InboxItem(InboxSection.Evaluations, "acknowledgeYearly", $"{y.LegalNameJa} ★4", $"/evaluations/{y.Id}", y.DueOn)));
+            }
+
             foreach (var (evaluation, applicant, _) in await evaluations.ForPersonAsync(actor, ct))
             {
                 var action = evaluation.State == Domain.Evaluations.EvaluationState.Passed ? "register" : Inbox.BodyAction(evaluation.State);
