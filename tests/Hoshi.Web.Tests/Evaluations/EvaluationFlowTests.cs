@@ -427,7 +427,10 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         var recheck = round.Criteria[2];
         await JudgeAsync(round, c => c.Id == recheck.Id ? (Verdict.Recheck, "規程の最終更新日を確認したい") : (Verdict.Conformant, null));
 
-        // A decision with a recheck open is refused, saying which.
+        // A decision with a recheck open is shown disabled with the reason, and refused if posted anyway.
+        var decidePage = WebUtility.HtmlDecode(await round.Lead.GetStringAsync($"/evaluations/{round.Evaluation}"));
+        Assert.Matches("data-testid=\"decide\" disabled=\"disabled\"", decidePage);
+        Assert.Contains("再確認の 1 件が残っています", new AngleSharp.Html.Parser.HtmlParser().ParseDocument(decidePage).QuerySelector("[data-testid=decide-blocked]")?.TextContent ?? "", StringComparison.Ordinal);
         var early = await FormPost.StepAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", []);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, early.StatusCode);
         Assert.Contains("再確認の 1 件が残っています", Text(early), StringComparison.Ordinal);
