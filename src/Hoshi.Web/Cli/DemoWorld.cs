@@ -229,15 +229,12 @@ internal static class DemoWorld
     /// <summary>A ★3 round the demo assessor reviews: two items went back for 再確認 and came back answered.</summary>
     private static async Task RoundUnderReviewAsync(World world, CancellationToken ct)
     {
-        var number = DemoData.CorporateNumberFor("999900030001");
-        if (await world.Get<AppDbContext>().Organizations.AnyAsync(o => o.CorporateNumber == number, ct))
+        if (await SubmittedByNewApplicantAsync(world, "999900030001", "株式会社あおぞら製作所(デモ)", "23", new("aozora", "青空 一郎", Domain.Accounts.MembershipRole.OrgAdmin), ct) is not { } submitted)
         {
             return;
         }
 
-        var organization = await NewApplicantAsync(world, number, "株式会社あおぞら製作所(デモ)", "23", ct);
-        var person = await DemoData.EnsurePersonAsync(world.Services, new DemoData.DemoUser("aozora", "青空 一郎", Domain.Accounts.MembershipRole.OrgAdmin), organization, [OrganizationRole.Applicant], ct);
-        var round = await SubmittedAsync(world, organization, person, ct);
+        var (round, person) = submitted;
         var expert = world.People["assessor"];
         var criteria = await JudgeAsync(world, round, expert, recheck: 2, ct);
 
@@ -263,15 +260,12 @@ internal static class DemoWorld
     /// <summary>A ★3 round approved by the demo assessor, declared by management and sent to the demo registration body.</summary>
     private static async Task RoundSentForRegistrationAsync(World world, CancellationToken ct)
     {
-        var number = DemoData.CorporateNumberFor("999900030002");
-        if (await world.Get<AppDbContext>().Organizations.AnyAsync(o => o.CorporateNumber == number, ct))
+        if (await SubmittedByNewApplicantAsync(world, "999900030002", "みなと電機株式会社(デモ)", "14", new("minato", "港 春子", Domain.Accounts.MembershipRole.OrgAdmin), ct) is not { } submitted)
         {
             return;
         }
 
-        var organization = await NewApplicantAsync(world, number, "みなと電機株式会社(デモ)", "14", ct);
-        var person = await DemoData.EnsurePersonAsync(world.Services, new DemoData.DemoUser("minato", "港 春子", Domain.Accounts.MembershipRole.OrgAdmin), organization, [OrganizationRole.Applicant], ct);
-        var round = await SubmittedAsync(world, organization, person, ct);
+        var (round, person) = submitted;
         var expert = world.People["assessor"];
         await JudgeAsync(world, round, expert, recheck: 0, ct);
         var steps = world.Get<AssessmentSteps>();
@@ -316,6 +310,20 @@ internal static class DemoWorld
         await world.Get<TechnicalVerificationStore>().SaveSetupAsync(record, world.VerificationProvider, "本社の外部公開サーバ(203.0.113.0/28)", null, "外部からの脆弱性診断を委託", 0, lead, null, ct);
         Check(await evaluations.StepAsync(evaluation.Id, EvaluationStep.Start, lead, null, ct: ct), "start");
         await Console.Out.WriteLineAsync("  evaluation: 星野自動車株式会社(デモ) ★4, in progress at the demo evaluation body, technical verification by 星テック検証(デモ)");
+    }
+
+    /// <summary>A new demo applicant with its administrator and a ★3 round submitted to the demo assessor; null when it exists already.</summary>
+    private static async Task<(Guid Round, Guid Person)?> SubmittedByNewApplicantAsync(World world, string base12, string name, string prefecture, DemoData.DemoUser administrator, CancellationToken ct)
+    {
+        var number = DemoData.CorporateNumberFor(base12);
+        if (await world.Get<AppDbContext>().Organizations.AnyAsync(o => o.CorporateNumber == number, ct))
+        {
+            return null;
+        }
+
+        var organization = await NewApplicantAsync(world, number, name, prefecture, ct);
+        var person = await DemoData.EnsurePersonAsync(world.Services, administrator, organization, [OrganizationRole.Applicant], ct);
+        return (await SubmittedAsync(world, organization, person, ct), person);
     }
 
     private static async Task<Guid> NewApplicantAsync(World world, string number, string name, string prefecture, CancellationToken ct)

@@ -40,15 +40,20 @@ internal static partial class FormPost
             return first;
         }
 
-        var html = await first.Content.ReadAsStringAsync();
-        var form = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html).QuerySelector("[data-testid=confirm-step] form");
-        if (form is null)
-        {
-            return first;
-        }
+        return ConfirmationOf(await first.Content.ReadAsStringAsync()) is { } confirmation
+            ? await client.PostAsync(confirmation.Action, new FormUrlEncodedContent(confirmation.Fields))
+            : first;
+    }
 
-        var confirmed = form.QuerySelectorAll("input[name]").Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value") ?? ""));
-        return await client.PostAsync(form.GetAttribute("action")!, new FormUrlEncodedContent(confirmed));
+    /// <summary>The confirmation a page shows before a step that cannot be undone (<c>data-testid="confirm-step"</c>): its form's action and fields, or null.</summary>
+    public static (string Action, Dictionary<string, string> Fields, string WhatHappens)? ConfirmationOf(string html)
+    {
+        var confirmation = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html).QuerySelector("[data-testid=confirm-step]");
+        var form = confirmation?.QuerySelector("form");
+        return form is null
+            ? null
+            : (form.GetAttribute("action")!, form.QuerySelectorAll("input[name]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? ""),
+                confirmation!.QuerySelector("[data-testid=confirm-what]")?.TextContent ?? "");
     }
 
     /// <summary>The antiforgery token in a page's HTML.</summary>

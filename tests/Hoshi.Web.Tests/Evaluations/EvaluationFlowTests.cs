@@ -228,20 +228,19 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         var start = await SnapshotAsync();
         var asked = await FormPost.SendAsync(browser, path, fields);
         Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
-        var confirmation = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await asked.Content.ReadAsStringAsync()).QuerySelector("[data-testid=confirm-step]");
+        var confirmation = FormPost.ConfirmationOf(await asked.Content.ReadAsStringAsync());
         Assert.True(confirmation is not null, $"{handler}: no confirmation before the step");
-        Assert.False(string.IsNullOrWhiteSpace(confirmation!.QuerySelector("[data-testid=confirm-what]")?.TextContent));
+        Assert.False(string.IsNullOrWhiteSpace(confirmation!.Value.WhatHappens));
         Assert.Equal(start, await SnapshotAsync());
 
-        var form = confirmation.QuerySelector("form")!;
-        var confirmed = form.QuerySelectorAll("input[name]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
+        var (action, confirmed, _) = confirmation.Value;
         var stale = new Dictionary<string, string>(confirmed) { ["Version"] = (int.Parse(confirmed["Version"], System.Globalization.CultureInfo.InvariantCulture) + 7).ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        Assert.Equal(HttpStatusCode.Conflict, (await browser.PostAsync(form.GetAttribute("action")!, new FormUrlEncodedContent(stale))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await browser.PostAsync(action, new FormUrlEncodedContent(stale))).StatusCode);
         var versionless = new Dictionary<string, string>(confirmed);
         versionless.Remove("Version");
-        Assert.Equal(HttpStatusCode.Conflict, (await browser.PostAsync(form.GetAttribute("action")!, new FormUrlEncodedContent(versionless))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await browser.PostAsync(action, new FormUrlEncodedContent(versionless))).StatusCode);
         Assert.Equal(start, await SnapshotAsync());
-        return await browser.PostAsync(form.GetAttribute("action")!, new FormUrlEncodedContent(confirmed));
+        return await browser.PostAsync(action, new FormUrlEncodedContent(confirmed));
     }
 
     private static Task<HttpResponseMessage> VerdictAsync(HttpClient judge, string token, Guid assessment, string criterion, int version, string remark)

@@ -67,13 +67,9 @@ public sealed class CrashTests(ITestOutputHelper output)
     private static async Task<HttpResponseMessage> StepAsync(HttpClient browser, string token, string path)
     {
         var first = await browser.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
-        if (first.StatusCode != HttpStatusCode.OK
-            || new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await first.Content.ReadAsStringAsync()).QuerySelector("[data-testid=confirm-step] form") is not { } form)
-        {
-            return first;
-        }
-
-        return await browser.PostAsync(form.GetAttribute("action")!, new FormUrlEncodedContent(form.QuerySelectorAll("input[name]").Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value") ?? ""))));
+        return first.StatusCode == HttpStatusCode.OK && FormPost.ConfirmationOf(await first.Content.ReadAsStringAsync()) is { } confirmation
+            ? await browser.PostAsync(confirmation.Action, new FormUrlEncodedContent(confirmation.Fields))
+            : first;
     }
 
     private static AppDbContext Db(string setting)

@@ -287,26 +287,24 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         Assert.Equal(before, start.State);
         var asked = await FormPost.SendAsync(browser, path, fields);
         Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
-        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await asked.Content.ReadAsStringAsync());
-        var confirmation = page.QuerySelector("[data-testid=confirm-step]");
+        var confirmation = FormPost.ConfirmationOf(await asked.Content.ReadAsStringAsync());
         Assert.True(confirmation is not null, $"{path}: no confirmation before the step");
-        Assert.False(string.IsNullOrWhiteSpace(confirmation!.QuerySelector("[data-testid=confirm-what]")?.TextContent));
+        Assert.False(string.IsNullOrWhiteSpace(confirmation!.Value.WhatHappens));
         Assert.Equal(start, await SnapshotAsync());
 
-        var form = confirmation.QuerySelector("form")!;
-        var confirmed = form.QuerySelectorAll("input[name]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
+        var (action, confirmed, _) = confirmation.Value;
         var stale = new Dictionary<string, string>(confirmed) { [versionField] = (int.Parse(confirmed[versionField], System.Globalization.CultureInfo.InvariantCulture) - 1).ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        var conflict = await browser.PostAsync(form.GetAttribute("action")!, new FormUrlEncodedContent(stale));
+        var conflict = await browser.PostAsync(action, new FormUrlEncodedContent(stale));
         Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
         Assert.Contains("data-testid=\"error-summary-heading\">ほかの人の変更と重なりました。<", await conflict.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(start, await SnapshotAsync());
 
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync(form.GetAttribute("action")!, new FormUrlEncodedContent(confirmed))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync(action, new FormUrlEncodedContent(confirmed))).StatusCode);
         Assert.Equal(after, (await SnapshotAsync()).State);
 
         // The same confirmation replayed is stale now: refused, nothing changes.
         var done = await SnapshotAsync();
-        var replayed = await browser.PostAsync(form.GetAttribute("action")!, new FormUrlEncodedContent(confirmed));
+        var replayed = await browser.PostAsync(action, new FormUrlEncodedContent(confirmed));
         Assert.True(replayed.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.UnprocessableEntity or HttpStatusCode.NotFound, $"{path}: a replayed confirmation answered {replayed.StatusCode}");
         Assert.Equal(done.State, (await SnapshotAsync()).State);
     }

@@ -71,25 +71,31 @@ public sealed class RegistrationModel(AssessmentStore store, AssessmentSteps ste
             return Page();
         }
 
-        // Possible now: ask for confirmation (what happens, to whom) before anything changes; a
-        // confirmation made on another version of the round is refused.
-        var possible = AssessmentLifecycle.Try(Loaded.Assessment.State, step, await steps.FactsAsync(Loaded, reason, ct));
-        if (possible.Allowed && !Confirmed)
+        // Unconfirmed and possible now: ask for confirmation (what happens, to whom) before anything
+        // changes. Confirmed: on the version of the round the officer saw, or refused.
+        StepOutcome outcome;
+        if (!Confirmed)
         {
-            var key = step == AssessmentStep.Register ? "Register" : "Return";
-            Confirmation = new(key, text["Confirm_" + key], text["Confirm_" + key + "What", Organization.LegalNameJa, Loaded.Assessment.Level.Number()],
-                [new(nameof(RoundVersion), Loaded.Assessment.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)), new(nameof(Reason), reason)]);
-            return Page();
+            outcome = AssessmentLifecycle.Try(Loaded.Assessment.State, step, await steps.FactsAsync(Loaded, reason, ct));
+            if (outcome.Allowed)
+            {
+                var key = step == AssessmentStep.Register ? "Register" : "Return";
+                Confirmation = new(key, text["Confirm_" + key], text["Confirm_" + key + "What", Organization.LegalNameJa, Loaded.Assessment.Level.Number()],
+                    [new(nameof(RoundVersion), Loaded.Assessment.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)), new(nameof(Reason), reason)]);
+                return Page();
+            }
         }
-
-        if (possible.Allowed && RoundVersion != Loaded.Assessment.Version)
+        else if (RoundVersion != Loaded.Assessment.Version)
         {
             ModelState.AddModelError("", shared["ChangedMeanwhile"]);
             Response.StatusCode = StatusCodes.Status409Conflict;
             return Page();
         }
+        else
+        {
+            outcome = await steps.StepAsync(Loaded, step, Guid.Parse(users.GetUserId(User)!), HttpContext.Connection.RemoteIpAddress?.ToString(), reason, ct: ct);
+        }
 
-        var outcome = await steps.StepAsync(Loaded, step, Guid.Parse(users.GetUserId(User)!), HttpContext.Connection.RemoteIpAddress?.ToString(), reason, ct: ct);
         if (!outcome.Allowed)
         {
             ModelState.AddModelError(step == AssessmentStep.Return ? nameof(Reason) : "", text["Refused", Shared.Refusals.Text(shared, outcome.Code, outcome.Argument, outcome.Refusal)]);

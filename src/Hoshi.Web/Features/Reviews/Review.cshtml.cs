@@ -315,29 +315,35 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
             return await ShowAsync(ct);
         }
 
-        // A step that is not possible says why at once; one that is asks for confirmation first,
-        // saying what will happen and to whom; a confirmation made on an older version is refused.
-        var facts = await steps.FactsAsync(Loaded, ct: ct);
-        var possible = AssessmentLifecycle.Try(Loaded.Assessment.State, step, facts);
-        if (possible.Allowed && !Confirmed)
+        // Unconfirmed: a step that is not possible says why at once; one that is asks for confirmation
+        // first, saying what will happen and to whom. Confirmed: on the version shown, or refused.
+        StepOutcome outcome;
+        if (!Confirmed)
         {
-            var organization = await OrganizationNameAsync(ct);
-            Confirmation = new(step == AssessmentStep.Finalize ? "Finalize" : "Recheck", text["Confirm_" + step],
-                step == AssessmentStep.Finalize
-                    ? text["Confirm_FinalizeWhat", organization, text["State_" + possible.State]]
-                    : text["Confirm_RequestRecheckWhat", organization, facts.RecheckVerdicts],
-                [new(nameof(RoundVersion), Loaded.Assessment.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
-            return await ShowAsync(ct);
+            var facts = await steps.FactsAsync(Loaded, ct: ct);
+            outcome = AssessmentLifecycle.Try(Loaded.Assessment.State, step, facts);
+            if (outcome.Allowed)
+            {
+                var organization = await OrganizationNameAsync(ct);
+                Confirmation = new(step == AssessmentStep.Finalize ? "Finalize" : "Recheck", text["Confirm_" + step],
+                    step == AssessmentStep.Finalize
+                        ? text["Confirm_FinalizeWhat", organization, text["State_" + outcome.State]]
+                        : text["Confirm_RequestRecheckWhat", organization, facts.RecheckVerdicts],
+                    [new(nameof(RoundVersion), Loaded.Assessment.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+                return await ShowAsync(ct);
+            }
         }
-
-        if (possible.Allowed && RoundVersion != Loaded.Assessment.Version)
+        else if (RoundVersion != Loaded.Assessment.Version)
         {
             ModelState.AddModelError("", shared["ChangedMeanwhile"]);
             Response.StatusCode = StatusCodes.Status409Conflict;
             return await ShowAsync(ct);
         }
+        else
+        {
+            outcome = await steps.StepAsync(Loaded, step, UserId, HttpContext.Connection.RemoteIpAddress?.ToString(), ct: ct);
+        }
 
-        var outcome = await steps.StepAsync(Loaded, step, UserId, HttpContext.Connection.RemoteIpAddress?.ToString(), ct: ct);
         if (!outcome.Allowed)
         {
             ModelState.AddModelError("", text["StepRefused", Shared.Refusals.Text(shared, outcome.Code, outcome.Argument, outcome.Refusal)]);
