@@ -61,9 +61,21 @@ public static class WorkflowNotices
 
     public static string Kind(EvaluationStep step) => "star4-" + Words(step.ToString());
 
-    /// <summary>The preference a step's mail follows: one choice for all ★3 steps, one for all ★4 steps.</summary>
+    /// <summary>The notification kind of a change to an accreditation's status (suspension, reinstatement, withdrawal).</summary>
+    public static string AccreditationStatusKind(string action) => AccreditationStatus + "-" + Words(action);
+
+    /// <summary>The preference group of the accreditation status changes.</summary>
+    public const string AccreditationStatus = "accreditation-status";
+
+    /// <summary>
+    /// The preference a step's mail follows: one choice for all ★3 steps, one for all ★4 steps, one
+    /// for all changes of an accreditation's status.
+    /// </summary>
     public static string? PreferenceOf(string kind) =>
-        kind.StartsWith("round-", StringComparison.Ordinal) ? "round-steps" : kind.StartsWith("star4-", StringComparison.Ordinal) ? "star4-steps" : null;
+        kind.StartsWith("round-", StringComparison.Ordinal) ? "round-steps"
+        : kind.StartsWith("star4-", StringComparison.Ordinal) ? "star4-steps"
+        : kind.StartsWith(AccreditationStatus + "-", StringComparison.Ordinal) ? AccreditationStatus
+        : null;
 
     private static string Words(string pascal) =>
         string.Concat(pascal.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));

@@ -40,5 +40,8 @@ public sealed class WorkflowNoticesTests
         Assert.Equal("round-steps", WorkflowNotices.PreferenceOf(WorkflowNotices.Kind(AssessmentStep.Finalize)));
         Assert.Equal("star4-steps", WorkflowNotices.PreferenceOf(WorkflowNotices.Kind(EvaluationStep.Accept)));
         Assert.Null(WorkflowNotices.PreferenceOf("entry-expired"));
+        Assert.Equal("accreditation-status-suspend", WorkflowNotices.AccreditationStatusKind("Suspend"));
+        Assert.Equal("accreditation-status", WorkflowNotices.PreferenceOf(WorkflowNotices.AccreditationStatusKind("Withdraw")));
+        Assert.Null(WorkflowNotices.PreferenceOf("accreditation-expiring"));
     }
 }

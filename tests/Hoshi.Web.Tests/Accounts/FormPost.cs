@@ -45,6 +45,32 @@ internal static partial class FormPost
             : first;
     }
 
+    /// <summary>
+    /// Walks a step that cannot be undone and checks its confirmation on the way: the first post shows
+    /// the confirmation (what happens, to whom) and changes nothing (<paramref name="snapshot"/> is
+    /// the same after it); a confirmation naming another version, or none, is refused with 409 and
+    /// changes nothing; the confirmation as the page offers it takes the step. Returns the last response.
+    /// </summary>
+    public static async Task<HttpResponseMessage> ConfirmedStepAsync(HttpClient client, string path, Dictionary<string, string> fields, Func<Task<string>> snapshot)
+    {
+        var start = await snapshot();
+        var asked = await SendAsync(client, path, fields);
+        Xunit.Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        var confirmation = ConfirmationOf(await asked.Content.ReadAsStringAsync());
+        Xunit.Assert.True(confirmation is not null, $"{path}: no confirmation before the step");
+        Xunit.Assert.False(string.IsNullOrWhiteSpace(confirmation!.Value.WhatHappens));
+        Xunit.Assert.Equal(start, await snapshot());
+
+        var (action, confirmed, _) = confirmation.Value;
+        var stale = new Dictionary<string, string>(confirmed) { ["Version"] = (int.Parse(confirmed["Version"], System.Globalization.CultureInfo.InvariantCulture) + 7).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        Xunit.Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync(action, new FormUrlEncodedContent(stale))).StatusCode);
+        var versionless = new Dictionary<string, string>(confirmed);
+        versionless.Remove("Version");
+        Xunit.Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync(action, new FormUrlEncodedContent(versionless))).StatusCode);
+        Xunit.Assert.Equal(start, await snapshot());
+        return await client.PostAsync(action, new FormUrlEncodedContent(confirmed));
+    }
+
     /// <summary>The confirmation a page shows before a step that cannot be undone (<c>data-testid="confirm-step"</c>): its form's action and fields, or null.</summary>
     public static (string Action, Dictionary<string, string> Fields, string WhatHappens)? ConfirmationOf(string html)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Hoshi.Domain.Accounts;
+using Hoshi.Domain.Accreditation;
 using Hoshi.Domain.Assessments;
 using Hoshi.Domain.Catalog;
 using Hoshi.Domain.Evaluations;
@@ -696,13 +697,30 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         await RecordEvidenceAsync(round);
         await JudgeAsync(round, _ => (Verdict.Conformant, null));
         var version = await _people.WithDbAsync(db => db.Accreditations.Where(a => a.Id == round.Accreditation).Select(a => a.Version).SingleAsync());
-        var suspended = await FormPost.SendAsync(round.AccreditationOfficer, $"/accreditations/{round.Accreditation}?handler=Act", new()
+        async Task<string> AccreditationAsync() => await _people.WithDbAsync(async db =>
+            $"{await db.Accreditations.Where(a => a.Id == round.Accreditation).Select(a => a.Status + " " + a.Version).SingleAsync()} {await db.AuditRecords.CountAsync()} {await db.Notifications.CountAsync()}");
+
+        // Without a reason, nothing is asked: the refusal says what is missing.
+        var noReason = await FormPost.SendAsync(round.AccreditationOfficer, $"/accreditations/{round.Accreditation}?handler=Act", new()
+        {
+            ["Action"] = "Suspend",
+            ["Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, noReason.StatusCode);
+        Assert.Null(FormPost.ConfirmationOf(await noReason.Content.ReadAsStringAsync()));
+
+        var suspended = await FormPost.ConfirmedStepAsync(round.AccreditationOfficer, $"/accreditations/{round.Accreditation}?handler=Act", new()
         {
             ["Action"] = "Suspend",
             ["Reason"] = "サーベイランスで重大な指摘",
             ["Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        }, AccreditationAsync);
         Assert.Equal(HttpStatusCode.Redirect, suspended.StatusCode);
+
+        // The body's administrators are told at once, in the app (and by mail, as they chose).
+        var told = await _people.WithDbAsync(db => db.Notifications.Where(n => n.Kind == "accreditation-status-suspend" && n.Key.StartsWith($"accreditation:{round.Accreditation}:")).Select(n => n.UserId).ToListAsync());
+        Assert.NotEmpty(told);
+        Assert.Equal(told.Count, told.Distinct().Count());
         Assert.Contains("停止中", await round.AccreditationOfficer.GetStringAsync($"/accreditations/{round.Accreditation}"), StringComparison.Ordinal);
 
         var page = await round.Lead.GetStringAsync($"/evaluations/{round.Evaluation}");
@@ -719,6 +737,17 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         })).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await FormPost.StepAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", [])).StatusCode);
         Assert.Equal(EvaluationState.Passed, await StateAsync(round.Evaluation));
+
+        // Withdrawal is final: asked first, then taken, and told.
+        var withdrawn = await FormPost.ConfirmedStepAsync(round.AccreditationOfficer, $"/accreditations/{round.Accreditation}?handler=Act", new()
+        {
+            ["Action"] = "Withdraw",
+            ["Reason"] = "認定基準を満たさなくなった",
+            ["Version"] = (version + 2).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, AccreditationAsync);
+        Assert.Equal(HttpStatusCode.Redirect, withdrawn.StatusCode);
+        Assert.Equal(AccreditationStatus.Withdrawn, await _people.WithDbAsync(db => db.Accreditations.Where(a => a.Id == round.Accreditation).Select(a => a.Status).SingleAsync()));
+        Assert.True(await _people.WithDbAsync(db => db.Notifications.AnyAsync(n => n.Kind == "accreditation-status-withdraw")));
     }
 
     [Fact]
@@ -771,6 +800,35 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
 
         Assert.Equal(EvaluationState.Failed, await StateAsync(round.Evaluation));
         Assert.Equal(AssessmentState.NotApproved, await _people.WithDbAsync(db => db.Assessments.Where(a => a.Id == round.Assessment).Select(a => a.State).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task The_lead_fails_a_late_evaluation_by_hand_only_after_confirming()
+    {
+        var round = await InProgressAsync("手で不合格");
+        await RecordEvidenceAsync(round);
+        var nonconformant = round.Criteria[3];
+        await JudgeAsync(round, c => c.Id == nonconformant.Id ? (Verdict.Nonconformant, "ログが保管されていない") : (Verdict.Conformant, null));
+        var today = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime.AddHours(9));
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.StepAsync(round.Lead, $"/evaluations/{round.Evaluation}?handler=Decide", new()
+        {
+            ["Deadline"] = today.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        })).StatusCode);
+
+        factory.Clock.Shift = TimeSpan.FromDays(2);
+        try
+        {
+            var lead = await _people.SignedInAsync(round.LeadPerson);
+            var failed = await WalkAsync(lead, round.Evaluation, "Lapse", []);
+            Assert.Equal(HttpStatusCode.Redirect, failed.StatusCode);
+        }
+        finally
+        {
+            factory.Clock.Shift = TimeSpan.Zero;
+        }
+
+        Assert.Equal(EvaluationState.Failed, await StateAsync(round.Evaluation));
+        Assert.Equal(1, await _people.WithDbAsync(db => db.AuditRecords.CountAsync(a => a.Action == "evaluation.lapse" && a.ObjectId == round.Evaluation.ToString())));
     }
 
     [Fact]

@@ -127,8 +127,10 @@ public sealed class IndependenceTests(HoshiFactory factory) : IClassFixture<Hosh
         Assert.Equal(HttpStatusCode.Redirect, (await ChooseAsync(applicant, round, expert.Email)).StatusCode);
 
         // Suspended (with a reason), the expert cannot be chosen for another round.
-        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(officer, $"/experts/{expert.UserId}",
-            new() { ["Action"] = "Suspend", ["Reason"] = "登録簿から抹消されていた", ["Version"] = await ProfileVersionAsync(expert) })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.ConfirmedStepAsync(officer, $"/experts/{expert.UserId}",
+            new() { ["Action"] = "Suspend", ["Reason"] = "登録簿から抹消されていた", ["Version"] = await ProfileVersionAsync(expert) },
+            async () => $"{await ProfileVersionAsync(expert)} {await _people.WithDbAsync(db => db.AuditRecords.CountAsync())}")).StatusCode);
+        Assert.Equal(1, await _people.WithDbAsync(db => db.AuditRecords.CountAsync(r => r.ObjectId == expert.UserId.ToString() && r.Action == "expert.verification-suspend")));
         var (_, other, _, otherApplicant) = await DraftAsync("停止後に頼む株式会社");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await ChooseAsync(otherApplicant, other, expert.Email)).StatusCode);
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hoshi.Data;
 using Hoshi.Data.Accreditation;
 using Hoshi.Domain;
+using Hoshi.Domain.Accounts;
 using Hoshi.Domain.Accreditation;
 using Hoshi.Domain.Audit;
 using Hoshi.Domain.Organizations;
@@ -20,7 +21,7 @@ public sealed record AccreditedBody(Guid OrganizationId, string Name, string? Pr
 /// Accreditations granted by accreditation bodies: grant, suspend, reinstate, withdraw, record
 /// surveillance; and the question every evaluation asks — may this body act today. Every change audited.
 /// </summary>
-public sealed class AccreditationStore(AppDbContext db, TimeProvider clock)
+public sealed class AccreditationStore(AppDbContext db, TimeProvider clock, Lifecycle.Notifier notifier)
 {
     private static readonly Domain.Evaluations.EvaluationState[] Running = [Domain.Evaluations.EvaluationState.Requested, Domain.Evaluations.EvaluationState.Planning, Domain.Evaluations.EvaluationState.InProgress, Domain.Evaluations.EvaluationState.RecheckRequested, Domain.Evaluations.EvaluationState.CorrectiveActions];
 
@@ -140,6 +141,13 @@ public sealed class AccreditationStore(AppDbContext db, TimeProvider clock)
         record.StatusChangedAt = now.UtcDateTime;
         db.Audit(new AuditEvent(actor.ToString(), record.OrganizationId.ToString(), "accreditation." + action.ToString().ToLowerInvariant(), "Accreditation", id.ToString(),
             JsonSerializer.Serialize(new { status = status.ToString(), reason = record.StatusReason }), address), now);
+
+        // The accredited body's administrators and officers learn it at once, in the same transaction (its evaluations stop or resume).
+        var name = await db.Organizations.Where(o => o.Id == record.OrganizationId).Select(o => o.LegalNameJa).SingleAsync(ct);
+        var people = await db.Memberships.Where(m => m.OrganizationId == record.OrganizationId && (m.Role == MembershipRole.OrgAdmin || m.Role == MembershipRole.Officer))
+            .Select(m => m.UserId).ToListAsync(ct);
+        await notifier.NotifyAsync(people, Domain.Lifecycle.WorkflowNotices.AccreditationStatusKind(action.ToString()),
+            $"accreditation:{id}:status:{record.Version + 1}", [name, record.Number, record.StatusReason ?? ""], $"/organizations/{record.OrganizationId}", now, ct);
         try
         {
             await db.SaveChangesAsync(ct);

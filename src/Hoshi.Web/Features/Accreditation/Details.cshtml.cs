@@ -48,6 +48,9 @@ public sealed class DetailsModel(AccreditationStore store, IAuthorizationService
 
     public AccreditationRecord Accreditation { get; private set; } = null!;
 
+    /// <summary>A suspension or withdrawal waiting for the person's confirmation.</summary>
+    public Shared.Confirmation? Confirmation { get; private set; }
+
     public string OrganizationName { get; private set; } = "";
 
     public AccreditationStanding Standing { get; private set; }
@@ -76,15 +79,38 @@ public sealed class DetailsModel(AccreditationStore store, IAuthorizationService
             return BadRequest();
         }
 
-        if (action == AccreditationAction.Withdraw && !Confirmed)
-        {
-            ModelState.AddModelError(nameof(Confirmed), text["WithdrawConfirmRequired"]);
-            return Page();
-        }
-
         if (Reason?.Length > 2000)
         {
             ModelState.AddModelError(nameof(Reason), text["ReasonTooLong"]);
+            return Page();
+        }
+
+        // Suspending and withdrawing stop a body's evaluations: they ask for confirmation first,
+        // saying what happens and to whom, when the rules would allow them now; nothing changes before.
+        if (action != AccreditationAction.Reinstate && !Confirmed)
+        {
+            var (_, problem) = AccreditationRules.Apply(Accreditation.Status, action, Reason);
+            if (problem != AccreditationProblem.None)
+            {
+                ModelState.AddModelError(nameof(Reason), text["Problem_" + problem, AccreditationRules.MaxValidityYears]);
+                Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+                return Page();
+            }
+
+            Confirmation = new("Act", text["Confirm_" + action], text["Confirm_" + action + "What", OrganizationName, RunningEvaluations],
+            [
+                new(nameof(Action), action.ToString()),
+                new(nameof(Reason), Reason),
+                new(nameof(Version), Version.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ]);
+            return Page();
+        }
+
+        if (action != AccreditationAction.Reinstate && !Request.Form.ContainsKey(nameof(Version)))
+        {
+            // A confirmation names the version it was made on; one without confirms nothing seen.
+            ModelState.AddModelError("", text["ChangedMeanwhile"]);
+            Response.StatusCode = StatusCodes.Status409Conflict;
             return Page();
         }
 
@@ -100,7 +126,9 @@ public sealed class DetailsModel(AccreditationStore store, IAuthorizationService
         catch (ConcurrencyConflictException)
         {
             ModelState.AddModelError("", text["ChangedMeanwhile"]);
+            Response.StatusCode = StatusCodes.Status409Conflict;
             await LoadAsync(ct);
+            Version = Accreditation.Version;
             return Page();
         }
 
@@ -149,7 +177,12 @@ public sealed class DetailsModel(AccreditationStore store, IAuthorizationService
         }
 
         Accreditation = accreditation;
-        Version = accreditation.Version;
+        if (!(Request.HasFormContentType && Request.Form.ContainsKey(nameof(Version))))
+        {
+            // The version the person's page showed is kept as posted: the store refuses a step on an older one.
+            Version = accreditation.Version;
+        }
+
         OrganizationName = (await store.NamesAsync([accreditation.OrganizationId], ct)).GetValueOrDefault(accreditation.OrganizationId, "");
         Standing = AccreditationRules.StandingOn(accreditation.Terms, store.Today);
         SurveillanceDue = AccreditationRules.SurveillanceDue(accreditation.ValidFrom, accreditation.ValidUntil);

@@ -389,7 +389,7 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
 
         // The steps that cannot be undone ask for confirmation first — what happens, to whom — when
         // the lifecycle would allow them now; nothing changes until the person confirms.
-        if (step is EvaluationStep.Decide or EvaluationStep.CloseCorrectiveActions or EvaluationStep.Register or EvaluationStep.Decline && !Confirmed
+        if (Irreversible(step) && !Confirmed
             && EvaluationLifecycle.Try(Evaluation.State, step, Facts with { ReasonGiven = !string.IsNullOrWhiteSpace(Reason), DeadlineGiven = true }) is { Allowed: true } possible)
         {
             var fields = new List<KeyValuePair<string, string?>> { new(nameof(Version), (Request.HasFormContentType && Request.Form.ContainsKey(nameof(Version)) ? Version : Evaluation.Version).ToString(System.Globalization.CultureInfo.InvariantCulture)) };
@@ -407,7 +407,7 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
             return Page();
         }
 
-        if (step is EvaluationStep.Decide or EvaluationStep.CloseCorrectiveActions or EvaluationStep.Register or EvaluationStep.Decline && Confirmed
+        if (Irreversible(step) && Confirmed
             && !(Request.HasFormContentType && Request.Form.ContainsKey(nameof(Version))))
         {
             // A confirmation names the version it was made on; one without is not a confirmation of anything seen.
@@ -441,6 +441,10 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
         Message = text["Done", text["State_" + outcome.State]];
         return RedirectToPage(new { id = Id });
     }
+
+    /// <summary>The ★4 steps that cannot be undone, which ask for confirmation first.</summary>
+    private static bool Irreversible(EvaluationStep step) =>
+        step is EvaluationStep.Decide or EvaluationStep.CloseCorrectiveActions or EvaluationStep.Register or EvaluationStep.Decline or EvaluationStep.Lapse;
 
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
@@ -478,6 +482,12 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
 
         Declarations = await independence.DeclarationsAsync(Loaded.Assessment, ct);
         Nonconformities = await store.NonconformitiesAsync(Id, ct);
+        Facts = Facts with
+        {
+            // As the store counts them when it takes the step, so that a confirmation is asked only for a step it would take.
+            OpenNonconformities = Nonconformities.Count(n => n.Status == NonconformityStatus.Open),
+            UnverifiedNonconformities = Nonconformities.Count(n => n.Status != NonconformityStatus.Verified),
+        };
         var submitted = (await yearly.ScheduleAsync(evaluation, ct)).Where(i => i.Record?.Status is YearlyStatus.Submitted or YearlyStatus.Acknowledged or YearlyStatus.ConcernsRaised).Select(i => i.Record!).ToList();
         var yearlyRows = new List<(YearlySelfAssessmentRecord, IReadOnlyList<YearlyChange>)>();
         foreach (var record in submitted)

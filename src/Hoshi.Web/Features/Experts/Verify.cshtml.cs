@@ -36,6 +36,12 @@ public sealed class VerifyModel(ExpertStore experts, Accounts.PersonQueries peop
     [BindProperty]
     public int Version { get; set; }
 
+    [BindProperty]
+    public bool Confirmed { get; set; }
+
+    /// <summary>A refusal or suspension waiting for the officer's confirmation.</summary>
+    public Shared.Confirmation? Confirmation { get; private set; }
+
     public ExpertProfileRecord Profile { get; private set; } = null!;
 
     public string Name { get; private set; } = "";
@@ -58,6 +64,33 @@ public sealed class VerifyModel(ExpertStore experts, Accounts.PersonQueries peop
         if (await LoadAsync(ct) is { } denied)
         {
             return denied;
+        }
+
+        // Refusing and suspending stop an expert from being chosen: they ask for confirmation first,
+        // saying what happens and to whom, when the rules allow them; nothing changes before.
+        if (Action is VerificationAction.Refuse or VerificationAction.Suspend)
+        {
+            if (!Confirmed)
+            {
+                var (_, possible) = ExpertVerification.Apply(Profile.Verification, Action, Reason, Basis, Profile.RegistrationNumber is not null, Accepted);
+                if (possible == VerificationProblem.None)
+                {
+                    Confirmation = new("", text["Confirm_" + Action], text["Confirm_" + Action + "What", Name],
+                    [
+                        new(nameof(Action), Action.ToString()),
+                        new(nameof(Reason), Reason),
+                        new(nameof(Version), Version.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    ]);
+                    return Page();
+                }
+            }
+            else if (!Request.Form.ContainsKey(nameof(Version)))
+            {
+                // A confirmation names the version it was made on; one without confirms nothing seen.
+                ModelState.AddModelError("", text["Conflict"]);
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                return Page();
+            }
         }
 
         try
