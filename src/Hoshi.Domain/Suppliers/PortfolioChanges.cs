@@ -73,4 +73,11 @@ public static class PortfolioChanges
 
         return changes;
     }
+
+    /// <summary>
+    /// The changes that happened on or after <paramref name="since"/> (a buyer's last visit, as a
+    /// day in Japan time): events only — an approaching expiry is a standing, not news.
+    /// </summary>
+    public static IEnumerable<PortfolioChange> Since(IEnumerable<PortfolioChange> changes, DateOnly since) =>
+        changes.Where(c => c.Kind != ChangeKind.ExpiryApproaching && c.On >= since);
 }

@@ -177,4 +177,21 @@ public sealed class PortfolioChangesTests
         Assert.Equal([new PortfolioChange(ChangeKind.Expired, Level.Star3, Today)], expired);
         Assert.Empty(Kinds(new EntryFacts(Level.Star3, "expired", Today.AddDays(-500), Today.AddDays(-100), Today.AddDays(-500), null)));
     }
+
+    [Fact]
+    public void Since_a_last_visit_only_events_on_or_after_its_day_count()
+    {
+        PortfolioChange[] changes =
+        [
+            new(ChangeKind.Certified, Level.Star3, Today.AddDays(-10)),
+            new(ChangeKind.Suspended, Level.Star4, Today.AddDays(-3)),
+            new(ChangeKind.Expired, Level.Star3, Today.AddDays(-2)),
+            new(ChangeKind.Reinstated, Level.Star4, Today),
+            new(ChangeKind.ExpiryApproaching, Level.Star3, Today.AddDays(30)),
+        ];
+        Assert.Equal([ChangeKind.Suspended, ChangeKind.Expired, ChangeKind.Reinstated], PortfolioChanges.Since(changes, Today.AddDays(-3)).Select(c => c.Kind));
+        Assert.Equal([ChangeKind.Reinstated], PortfolioChanges.Since(changes, Today).Select(c => c.Kind));
+        Assert.Empty(PortfolioChanges.Since(changes, Today.AddDays(1)));
+        Assert.Equal(4, PortfolioChanges.Since(changes, Today.AddDays(-90)).Count());
+    }
 }

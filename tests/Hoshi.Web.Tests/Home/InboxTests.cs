@@ -35,6 +35,77 @@ public sealed class InboxTests(HoshiFactory factory) : IClassFixture<HoshiFactor
     }
 
     [Fact]
+    public async Task A_buyer_sees_the_suppliers_whose_registry_entry_changed_since_the_last_visit()
+    {
+        var buyer = await _people.OrganizationAsync("変化を見る商事", OrganizationRole.Buyer);
+        var holder = await _people.OrganizationAsync("変化する部品工業", OrganizationRole.Applicant);
+        var body = await _people.OrganizationAsync("変化を登録する機関", OrganizationRole.RegistrationBody);
+        var now = DateTime.UtcNow;
+        var today = JapanTime.DateOf(DateTimeOffset.UtcNow);
+
+        // Three suppliers: registered 10 days ago, suspended 2 days ago, registered yesterday.
+        await _people.WithDbAsync(async db =>
+        {
+            foreach (var (name, registeredAt, status, changedAt) in new[]
+            {
+                ("十日前に登録", now.AddDays(-10), "valid", (DateTime?)null),
+                ("二日前に停止", now.AddDays(-200), "suspended", now.AddDays(-2)),
+                ("昨日登録", now.AddDays(-1), "valid", null),
+            })
+            {
+                var number = Hoshi.Web.Cli.DemoData.CorporateNumberFor("7" + Random.Shared.NextInt64(10_000_000_000, 99_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                var round = new AssessmentRecord { Id = Guid.NewGuid(), OrganizationId = holder, Level = Level.Star3, CatalogVersionId = "scs-2026-03", State = AssessmentState.Registered, CreatedAt = now, UpdatedAt = now };
+                db.Assessments.Add(round);
+                var entry = new RegistryEntryRecord
+                {
+                    Id = Guid.NewGuid(),
+                    AssessmentId = round.Id,
+                    OrganizationId = holder,
+                    Level = Level.Star3,
+                    Status = status,
+                    ValidFrom = JapanTime.DateOf(new DateTimeOffset(registeredAt, TimeSpan.Zero)),
+                    ValidUntil = today.AddDays(300),
+                    ScopeSummary = "全社",
+                    RegisteredByOrganizationId = body,
+                    RegisteredAt = registeredAt,
+                    StatusChangedAt = changedAt,
+                };
+                entry.Subjects.Add(new RegistryEntrySubjectRecord { CorporateNumber = number, Name = name });
+                db.RegistryEntries.Add(entry);
+                db.Suppliers.Add(new Data.Suppliers.SupplierRecord { Id = Guid.NewGuid(), BuyerId = buyer, CorporateNumber = number, Name = name, RequiredLevel = 3, CreatedAt = now, UpdatedAt = now });
+            }
+
+            return await db.SaveChangesAsync();
+        });
+
+        static int ChangedCount(string html) =>
+            new HtmlParser().ParseDocument(html).QuerySelector("[data-testid=inbox-item][data-action=registryChanges] .badge") is { } badge
+                ? int.Parse(new string([.. badge.TextContent.Where(char.IsAsciiDigit)]), System.Globalization.CultureInfo.InvariantCulture)
+                : 0;
+
+        // A first visit looks back 30 days: all three.
+        var (_, newcomer) = await _people.SignedInMemberAsync(buyer, MembershipRole.Member);
+        var (_, items, html) = await HomeAsync(newcomer);
+        Assert.Contains(("registryChanges", $"/organizations/{buyer}/suppliers/changes"), items);
+        Assert.Equal(3, ChangedCount(html));
+
+        // Someone whose previous session ended five days ago sees only what changed since: two.
+        var regular = await _people.PersonAsync(buyer, MembershipRole.Member);
+        await _people.WithDbAsync(async db =>
+        {
+            db.Sessions.Add(new Data.Accounts.SessionRecord { Id = Guid.NewGuid(), UserId = regular.UserId, CreatedAt = now.AddDays(-6), LastSeenAt = now.AddDays(-5), EndedAt = now.AddDays(-5), EndReason = "idle" });
+            return await db.SaveChangesAsync();
+        });
+        var again = await _people.SignedInAsync(regular);
+        Assert.Equal(2, ChangedCount((await HomeAsync(again)).Html));
+
+        // Back again today: what was seen on this morning's visit is not news any more.
+        var third = await _people.SignedInAsync(regular);
+        var (_, latest, _) = await HomeAsync(third);
+        Assert.DoesNotContain(latest, i => i.Action == "registryChanges");
+    }
+
+    [Fact]
     public async Task An_applicant_sees_the_rounds_that_wait_on_them_and_no_section_of_other_roles()
     {
         var organization = await _people.OrganizationAsync("受信箱テスト工業", OrganizationRole.Applicant);

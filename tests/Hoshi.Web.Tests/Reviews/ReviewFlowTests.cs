@@ -401,11 +401,19 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         Assert.Equal(HttpStatusCode.NotFound, (await otherOfficer.GetAsync($"/registrations/{round.Assessment}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await round.Applicant.GetAsync($"/registrations/{round.Assessment}")).StatusCode);
 
-        // An unproven 法人番号 is not registered; proven by the scheme owner's officer, it is.
+        // An unproven 法人番号 is not registered: the button is shown disabled with the reason, and a post is refused;
+        // proven by the scheme owner's officer, it is.
+        var blockedPage = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await officer.GetStringAsync($"/registrations/{round.Assessment}"));
+        Assert.True(blockedPage.QuerySelector("[data-testid=register]")!.HasAttribute("disabled"));
+        Assert.Equal("register-blocked", blockedPage.QuerySelector("[data-testid=register]")!.GetAttribute("aria-describedby"));
+        Assert.Contains("法人番号はまだ確認されていないため", blockedPage.QuerySelector("#register-blocked")!.TextContent, StringComparison.Ordinal);
         var unverified = await FormPost.StepAsync(officer, $"/registrations/{round.Assessment}?handler=Register", []);
         Assert.Contains("法人番号はまだ確認されていないため、登録できません", WebUtility.HtmlDecode(await unverified.Content.ReadAsStringAsync()), StringComparison.Ordinal);
         Assert.False(await _people.WithDbAsync(db => db.RegistryEntries.AnyAsync(e => e.AssessmentId == round.Assessment)));
         await Hoshi.Tests.Shared.VerifiedOrganizations.MarkAsync(factory.Services, round.Organization);
+        var readyPage = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await officer.GetStringAsync($"/registrations/{round.Assessment}"));
+        Assert.False(readyPage.QuerySelector("[data-testid=register]")!.HasAttribute("disabled"));
+        Assert.Null(readyPage.QuerySelector("#register-blocked"));
         Assert.Equal(HttpStatusCode.Redirect, (await FormPost.StepAsync(officer, $"/registrations/{round.Assessment}?handler=Register", [])).StatusCode);
         Assert.Contains("登録済み", await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}"), StringComparison.Ordinal);
 

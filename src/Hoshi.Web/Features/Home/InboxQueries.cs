@@ -31,6 +31,9 @@ public sealed class InboxQueries(AppDbContext db, Suppliers.PortfolioQueries por
     /// <summary>Entries running out within this many days are listed.</summary>
     public const int ExpiryHorizonDays = 90;
 
+    /// <summary>How far back "registry changes since my last visit" looks on a person's first visit.</summary>
+    public const int LookBackDaysWithoutVisit = 30;
+
     public async Task<InboxView> ForAsync(Actor actor, CancellationToken ct = default)
     {
         var today = JapanTime.DateOf(clock.GetUtcNow());
@@ -171,8 +174,22 @@ public sealed class InboxQueries(AppDbContext db, Suppliers.PortfolioQueries por
         if (buyers.Count > 0)
         {
             sections.Add((InboxSection.Suppliers, $"/organizations/{buyers[0]}/suppliers"));
+
+            // "Since my last visit": the last request of the person's previous session (sessions are
+            // kept on the server); a first visit looks back LookBackDaysWithoutVisit days.
+            var previous = await db.Sessions.AsNoTracking().Where(s => s.UserId == actor.UserId).OrderByDescending(s => s.CreatedAt)
+                .Skip(1).Select(s => (DateTime?)s.LastSeenAt).FirstOrDefaultAsync(ct);
+            var since = previous is { } seen ? JapanTime.DateOf(new DateTimeOffset(seen, TimeSpan.Zero)) : today.AddDays(-LookBackDaysWithoutVisit);
             foreach (var buyer in buyers)
             {
+                var changed = (await portfolio.EntriesAsync(buyer, ct))
+                    .Where(r => Domain.Suppliers.PortfolioChanges.Since(Domain.Suppliers.PortfolioChanges.Of(Suppliers.ChangesModel.FactsOf(r), today), since).Any())
+                    .Select(r => r.SupplierId).Distinct().Count();
+                if (changed > 0)
+                {
+                    items.Add(new InboxItem(InboxSection.Suppliers, "registryChanges", names[buyer].LegalNameJa, $"/organizations/{buyer}/suppliers/changes", Count: changed));
+                }
+
                 var counts = await portfolio.CountsAsync(buyer, ct);
                 if (counts.Gap > 0)
                 {

@@ -37,6 +37,9 @@ public sealed class RegistrationModel(AssessmentStore store, AssessmentSteps ste
     /// <summary>A step waiting for the officer's confirmation.</summary>
     public Shared.Confirmation? Confirmation { get; private set; }
 
+    /// <summary>Why registering is not possible yet (empty when it is).</summary>
+    public IReadOnlyList<StepOutcome> RegisterBlockers { get; private set; } = [];
+
     public LoadedAssessment Loaded { get; private set; } = null!;
 
     public OrganizationRecord Organization { get; private set; } = null!;
@@ -146,6 +149,12 @@ public sealed class RegistrationModel(AssessmentStore store, AssessmentSteps ste
         }
 
         VerdictCounts = (await store.VerdictsAsync(AssessmentId, ct)).Values.GroupBy(v => v.Verdict).ToDictionary(g => g.Key, g => g.Count());
+        if (loaded.Assessment.State == AssessmentState.SubmittedForRegistration)
+        {
+            // Registering that the rules would refuse now is shown disabled, with every reason.
+            RegisterBlockers = AssessmentLifecycle.Blockers(loaded.Assessment.State, AssessmentStep.Register, await steps.FactsAsync(loaded, null, ct));
+        }
+
         return null;
     }
 }
