@@ -78,11 +78,13 @@ public sealed class DemoHomeJourneyTests(HoshiServer server) : IClassFixture<Hos
         await SeedOnceAsync();
         var buyer = DemoData.Organizations.Single(o => o.User.Key == "buyer");
         Guid buyerId, applicantId;
+        string registered;
         await using (var scope = server.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<Hoshi.Data.AppDbContext>();
             buyerId = db.Organizations.Single(o => o.LegalNameJa == buyer.NameJa).Id;
             applicantId = db.Organizations.Single(o => o.LegalNameJa == "星野自動車株式会社(デモ)").Id;
+            registered = db.Set<Hoshi.Data.Assessments.RegistryEntrySubjectRecord>().Select(s => s.CorporateNumber).OrderBy(n => n).First();
         }
 
         await server.JourneyAsync(async () =>
@@ -93,6 +95,8 @@ public sealed class DemoHomeJourneyTests(HoshiServer server) : IClassFixture<Hos
             {
                 ("registry", "/registry?q=%E3%83%87%E3%83%A2"), ("portfolio", $"/organizations/{buyerId}/suppliers"), ("catalog", "/catalog"),
                 ("catalog-version", "/catalog/scs-2026-03"), ("rounds", $"/organizations/{applicantId}/assessments"), ("notifications", "/notifications"), ("organizations", "/organizations"),
+                ("changes", $"/organizations/{buyerId}/suppliers/changes"), ("organization", $"/organizations/{buyerId}"), ("audit", $"/organizations/{buyerId}/audit"),
+                ("tokens", $"/organizations/{buyerId}/tokens"), ("registry-organization", $"/registry/{registered}"),
             })
             {
                 await page.OpenAsync(path);

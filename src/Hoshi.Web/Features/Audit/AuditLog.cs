@@ -5,7 +5,34 @@ using Microsoft.EntityFrameworkCore;
 namespace Hoshi.Web.Features.Audit;
 
 /// <summary>One audit record as people read it: the actor's name where it is a person.</summary>
-public sealed record AuditRow(long Sequence, DateTime OccurredAt, string Actor, string? ActorName, string? OrganizationId, string Action, string ObjectType, string ObjectId, string? Changes, string? Address);
+public sealed record AuditRow(long Sequence, DateTime OccurredAt, string Actor, string? ActorName, string? OrganizationId, string Action, string ObjectType, string ObjectId, string? Changes, string? Address)
+{
+    private static readonly System.Text.Json.JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// The changes as a person reads them: the stored JSON (kept byte for byte in the chained
+    /// record) with its escaped Japanese shown as characters; the page HTML-encodes it as any text.
+    /// </summary>
+    public string? ReadableChanges
+    {
+        get
+        {
+            if (Changes is null)
+            {
+                return null;
+            }
+
+            try
+            {
+                return System.Text.Json.Nodes.JsonNode.Parse(Changes)?.ToJsonString(Readable) ?? Changes;
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return Changes;
+            }
+        }
+    }
+}
 
 /// <summary>A page of audit records, newest first.</summary>
 public sealed record AuditPage(IReadOnlyList<AuditRow> Rows, int Total, int Page, int PageSize)
