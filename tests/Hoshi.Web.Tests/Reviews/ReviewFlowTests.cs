@@ -450,9 +450,91 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Applicant, $"/assessments/{round.Assessment}?handler=Reopen", [])).StatusCode);
         var assessment = await _people.WithDbAsync(db => db.Assessments.SingleAsync(a => a.Id == round.Assessment));
         Assert.Equal((AssessmentState.Draft, 2, null), (assessment.State, assessment.Round, assessment.DeclaredOn));
-        Assert.False(await _people.WithDbAsync(db => db.Verdicts.AnyAsync(v => v.AssessmentId == round.Assessment)));
+
+        // Every verdict was conformant and no answer changed: they all stay, with the accepted scope.
+        Assert.Equal(round.Criteria.Count, await _people.WithDbAsync(db => db.Verdicts.CountAsync(v => v.AssessmentId == round.Assessment && v.Verdict == Verdict.Conformant)));
+        Assert.True(await _people.WithDbAsync(db => db.ScopeReviews.AnyAsync(r => r.AssessmentId == round.Assessment && r.Verdict == ScopeVerdict.Accepted)));
         Assert.True(await _people.WithDbAsync(db => db.VerdictRevisions.AnyAsync(v => v.AssessmentId == round.Assessment)));
         Assert.False(await _people.WithDbAsync(db => db.RegistryEntries.AnyAsync(e => e.AssessmentId == round.Assessment)));
+    }
+
+    [Fact]
+    public async Task Reopening_keeps_conformant_verdicts_of_unchanged_answers_and_the_expert_judges_only_the_rest()
+    {
+        var round = await SubmittedAsync();
+        var (failing, changed, kept) = (round.Criteria[3], round.Criteria[5], round.Criteria[7]);
+        await JudgeAsync(round, c => c.Id == failing.Id ? (Verdict.Nonconformant, "バックアップの復旧手順がない") : (Verdict.Conformant, null));
+        await FormPost.StepAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", []);
+        Assert.Equal(AssessmentState.NotApproved, await _people.WithDbAsync(db => db.Assessments.Where(a => a.Id == round.Assessment).Select(a => a.State).SingleAsync()));
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Applicant, $"/assessments/{round.Assessment}?handler=Reopen", [])).StatusCode);
+
+        // The nonconformant verdict is gone; the conformant ones stay.
+        var verdicts = await _people.WithDbAsync(db => db.Verdicts.Where(v => v.AssessmentId == round.Assessment).ToDictionaryAsync(v => v.CriterionId, v => v.Verdict));
+        Assert.Equal(round.Criteria.Count - 1, verdicts.Count);
+        Assert.DoesNotContain(failing.Id, verdicts.Keys);
+        Assert.All(verdicts.Values, v => Assert.Equal(Verdict.Conformant, v));
+
+        // The applicant fixes the failing item and changes one more answer: that verdict no longer stands.
+        async Task SaveAsync(Criterion criterion, string supplement)
+        {
+            var version = await _people.WithDbAsync(db => db.Answers.Where(a => a.AssessmentId == round.Assessment && a.CriterionId == criterion.Id).Select(a => a.Version).SingleAsync());
+            var value = await _people.WithDbAsync(db => db.Answers.Where(a => a.AssessmentId == round.Assessment && a.CriterionId == criterion.Id).Select(a => a.Value).SingleAsync());
+            var saved = await PostJsonFormAsync(round.Applicant, $"/assessments/{round.Assessment}/sheet", $"/assessments/{round.Assessment}/sheet?handler=Answer", new()
+            {
+                ["CriterionId"] = criterion.Id,
+                ["Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Value"] = value ?? "",
+                ["Supplement"] = supplement,
+            });
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        }
+
+        await SaveAsync(failing, "復旧手順書 2026-11-20 を整備");
+        await SaveAsync(changed, "規程 2026-10-01 に改定");
+        await SaveAsync(kept, "規程 2026-04-01");
+        verdicts = await _people.WithDbAsync(db => db.Verdicts.Where(v => v.AssessmentId == round.Assessment).ToDictionaryAsync(v => v.CriterionId, v => v.Verdict));
+        Assert.Equal(round.Criteria.Count - 2, verdicts.Count);
+        Assert.DoesNotContain(changed.Id, verdicts.Keys);
+        Assert.Contains(kept.Id, verdicts.Keys);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Applicant, $"/assessments/{round.Assessment}?handler=Submit", new() { ["HoursOnScope"] = "1", ["HoursOnSheet"] = "2" })).StatusCode);
+        await Declarations.DeclareAsync(round.ExpertBrowser, round.Assessment);
+
+        // The expert sees which verdicts are kept, and has only the two to judge before finalizing.
+        static string CategoryOf(CatalogVersion catalog, Criterion c) => catalog.FindSubcategory(catalog.FindRequirement(c.RequirementNo)!.SubcategoryNo)!.CategoryNo;
+        string keptCategory;
+        await using (var services = factory.Services.CreateAsyncScope())
+        {
+            var catalog = (await services.ServiceProvider.GetRequiredService<AssessmentStore>().LoadAsync(round.Assessment))!.Catalog;
+            keptCategory = CategoryOf(catalog, kept);
+            Assert.Equal(keptCategory, CategoryOf(catalog, changed));
+        }
+
+        var review = await round.ExpertBrowser.GetStringAsync($"/reviews/{round.Assessment}");
+        var blocked = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(review).QuerySelector("[data-testid=finalize-blocked]")?.TextContent ?? "";
+        Assert.True(blocked.Contains("2 件の要求事項に、まだ評価結果がありません", StringComparison.Ordinal), $"finalize-blocked: [{blocked}]");
+        var pageWithKept = await round.ExpertBrowser.GetStringAsync($"/reviews/{round.Assessment}?category={keptCategory}");
+        Assert.Contains($"data-testid=\"kept-{kept.Id}\"", pageWithKept, StringComparison.Ordinal);
+        Assert.DoesNotContain($"data-testid=\"kept-{changed.Id}\"", pageWithKept, StringComparison.Ordinal);
+
+        foreach (var criterion in new[] { failing, changed })
+        {
+            var response = await PostJsonFormAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}", $"/reviews/{round.Assessment}?handler=Verdict", new()
+            {
+                ["CriterionId"] = criterion.Id,
+                ["Version"] = "0",
+                ["Verdict"] = nameof(Verdict.Conformant),
+                ["Remark"] = "",
+            });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.StepAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", [])).StatusCode);
+        Assert.Equal(AssessmentState.Approved, await _people.WithDbAsync(db => db.Assessments.Where(a => a.Id == round.Assessment).Select(a => a.State).SingleAsync()));
+
+        // The history holds both rounds' verdicts of the failing item.
+        var rounds = await _people.WithDbAsync(db => db.VerdictRevisions.Where(v => v.AssessmentId == round.Assessment && v.CriterionId == failing.Id).OrderBy(v => v.Round).Select(v => new { v.Round, v.Verdict }).ToListAsync());
+        Assert.Equal([(1, Verdict.Nonconformant), (2, Verdict.Conformant)], rounds.Select(r => (r.Round, r.Verdict)));
     }
 
     [Fact]

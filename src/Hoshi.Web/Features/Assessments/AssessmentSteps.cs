@@ -83,6 +83,13 @@ public sealed class AssessmentSteps(AppDbContext db, Lifecycle.StepNotices notic
         }
 
         var now = clock.GetUtcNow();
+        if (assessment.ExpertUserId != id)
+        {
+            // Verdicts kept from an earlier round stand only for the expert who gave them (Reopening.Stands).
+            db.Verdicts.RemoveRange(await db.Verdicts.Where(v => v.AssessmentId == assessmentId && v.UpdatedBy != id).ToListAsync(ct));
+            db.ScopeReviews.RemoveRange(await db.ScopeReviews.Where(r => r.AssessmentId == assessmentId && r.JudgedBy != id).ToListAsync(ct));
+        }
+
         assessment.ExpertUserId = id;
         assessment.UpdatedAt = now.UtcDateTime;
         db.Audit(new AuditEvent(actor.ToString(), assessment.OrganizationId.ToString(), "assessment.expert-chosen", "Assessment", assessmentId.ToString(),
@@ -208,14 +215,16 @@ public sealed class AssessmentSteps(AppDbContext db, Lifecycle.StepNotices notic
                 assessment.ReturnReason = reason!.Trim();
                 break;
             case AssessmentStep.Reopen:
-                // A new round: the verdicts start again (their history stays), and so does the declaration.
+                // A new round and a new declaration. Conformant verdicts and an accepted scope stay
+                // (Reopening): the expert re-judges only what was not conformant and what the
+                // applicant changes; the rest are judged again. Their history stays.
                 assessment.Round++;
                 assessment.DeclarantName = assessment.DeclarantTitle = assessment.DeclarationText = null;
                 assessment.DeclaredOn = null;
                 assessment.DeclaredBy = null;
                 assessment.RegistrationBodyId = null;
-                await db.Verdicts.Where(v => v.AssessmentId == assessment.Id).ExecuteDeleteAsync(ct);
-                await db.ScopeReviews.Where(r => r.AssessmentId == assessment.Id).ExecuteDeleteAsync(ct);
+                await db.Verdicts.Where(v => v.AssessmentId == assessment.Id && v.Verdict != Reopening.KeptVerdict).ExecuteDeleteAsync(ct);
+                await db.ScopeReviews.Where(r => r.AssessmentId == assessment.Id && r.Verdict != Reopening.KeptScopeVerdict).ExecuteDeleteAsync(ct);
                 break;
         }
 

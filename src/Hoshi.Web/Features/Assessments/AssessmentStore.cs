@@ -313,6 +313,11 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
             return new(true, answer.Version, AnswerProblem.None, null, null);
         }
 
+        if (assessment.State == AssessmentState.Draft && (answer.Value != value || answer.Supplement != supplement))
+        {
+            await ForgetVerdictsAsync(assessment.Id, [criterionId], ct);
+        }
+
         answer.Value = value;
         answer.Supplement = supplement;
         if (assessment.State == AssessmentState.RecheckRequested)
@@ -337,6 +342,14 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
 
         return new(true, answer.Version, AnswerProblem.None, null, null);
     }
+
+    /// <summary>
+    /// A verdict kept from an earlier round no longer stands once its answer changes in the reopened
+    /// draft (<see cref="Reopening.Stands"/>): removed with the answer's save (its history stays), so the
+    /// expert judges the new answer.
+    /// </summary>
+    private async Task ForgetVerdictsAsync(Guid assessmentId, IReadOnlyCollection<string> criteria, CancellationToken ct) =>
+        db.Verdicts.RemoveRange(await db.Verdicts.Where(v => v.AssessmentId == assessmentId && criteria.Contains(v.CriterionId)).ToListAsync(ct));
 
     /// <summary>Stamps an answer just changed and keeps it in the history (with the reply during a recheck).</summary>
     private void KeepRevision(AnswerRecord answer, AssessmentRecord assessment, Guid userId, DateTimeOffset now)
@@ -382,6 +395,11 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
         var now = clock.GetUtcNow();
         var ids = plan.Changes.Select(c => c.CriterionId).ToList();
         var tracked = await db.Answers.Where(a => a.AssessmentId == assessmentId && ids.Contains(a.CriterionId)).ToDictionaryAsync(a => a.CriterionId, ct);
+        if (assessment.State == AssessmentState.Draft)
+        {
+            await ForgetVerdictsAsync(assessmentId, [.. plan.Changes.Where(c => !tracked.TryGetValue(c.CriterionId, out var a) || a.Value != c.Value || a.Supplement != c.Supplement).Select(c => c.CriterionId)], ct);
+        }
+
         foreach (var change in plan.Changes)
         {
             if (!tracked.TryGetValue(change.CriterionId, out var answer))

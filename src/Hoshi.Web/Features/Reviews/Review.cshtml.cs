@@ -65,6 +65,9 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
 
     public IReadOnlyDictionary<string, List<HistoryLine>> History { get; private set; } = new Dictionary<string, List<HistoryLine>>();
 
+    /// <summary>Criteria whose verdict was kept when the round was reopened, with the round it was given in.</summary>
+    public IReadOnlyDictionary<string, int> KeptFrom { get; private set; } = new Dictionary<string, int>();
+
     /// <summary>Verdicts may be given now by this person (the ★3 expert under review; the ★4 team while evaluating), independent and declared so.</summary>
     public bool MayJudge { get; private set; }
 
@@ -399,6 +402,10 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
             .GroupBy(x => x.CriterionId)
             .Where(g => g.Count() > 2)
             .ToDictionary(g => g.Key, g => g.Select(x => x.Line).OrderBy(l => l.At).ToList());
+
+        // Verdicts kept from an earlier round (Reopening): their last revision is from before this round.
+        KeptFrom = verdictLines.GroupBy(r => r.CriterionId).Select(g => (Id: g.Key, Round: g.Max(r => r.Round)))
+            .Where(x => x.Round < Loaded.Assessment.Round && Verdicts.ContainsKey(x.Id)).ToDictionary(x => x.Id, x => x.Round);
         OrganizationName = await OrganizationNameAsync(ct);
         return Page();
     }
