@@ -183,7 +183,7 @@ public sealed class InboxQueries(AppDbContext db, Suppliers.PortfolioQueries por
             foreach (var buyer in buyers)
             {
                 var changed = (await portfolio.EntriesAsync(buyer, ct))
-                    .Where(r => Domain.Suppliers.PortfolioChanges.Since(Domain.Suppliers.PortfolioChanges.Of(Suppliers.ChangesModel.FactsOf(r), today), since).Any())
+                    .Where(r => Domain.Suppliers.PortfolioChanges.Since(Domain.Suppliers.PortfolioChanges.Of(r.ToFacts(), today), since).Any())
                     .Select(r => r.SupplierId).Distinct().Count();
                 if (changed > 0)
                 {

@@ -41,7 +41,7 @@ public sealed class ChangesModel(IAuthorizationService authorization, PortfolioQ
         var buyer = OrganizationId;
         var rows = await portfolio.EntriesAsync(buyer, ct);
         var today = JapanTime.DateOf(clock.GetUtcNow());
-        var all = rows.SelectMany(r => PortfolioChanges.Of(FactsOf(r), today)
+        var all = rows.SelectMany(r => PortfolioChanges.Of(r.ToFacts(), today)
                 .Select(c => new SupplierChange(r.SupplierId, r.Name, r.CorporateNumber, c)))
             .OrderByDescending(c => c.Change.Kind == ChangeKind.ExpiryApproaching ? today : c.Change.On)
             .ThenBy(c => c.Name, StringComparer.Ordinal)
@@ -51,11 +51,6 @@ public sealed class ChangesModel(IAuthorizationService authorization, PortfolioQ
         Changes = [.. all.Skip((PageNumber - 1) * PageSize).Take(PageSize)];
         return Page();
     }
-
-    /// <summary>A supplier's registry entry as the change rules read it (days in Japan time).</summary>
-    public static EntryFacts FactsOf(SupplierEntry r) =>
-        new(r.Level, r.Status, r.ValidFrom, r.ValidUntil, JapanTime.DateOf(new DateTimeOffset(r.RegisteredAt, TimeSpan.Zero)),
-            r.StatusChangedAt is { } at ? JapanTime.DateOf(new DateTimeOffset(at, TimeSpan.Zero)) : null);
 
     public string LinkTo(int page) => Url.Page(null, new { id = OrganizationId, p = page })!;
 }

@@ -49,7 +49,13 @@ public sealed record PortfolioPage(IReadOnlyList<SupplierRow> Rows, int Total, P
 /// their latest requests; filters, counts and order are worked out in memory.
 /// </summary>
 /// <summary>A supplier of the buyer and one registry entry of its 法人番号.</summary>
-public sealed record SupplierEntry(Guid SupplierId, string Name, string CorporateNumber, Level Level, string Status, DateOnly ValidFrom, DateOnly ValidUntil, DateTime RegisteredAt, DateTime? StatusChangedAt);
+public sealed record SupplierEntry(Guid SupplierId, string Name, string CorporateNumber, Level Level, string Status, DateOnly ValidFrom, DateOnly ValidUntil, DateTime RegisteredAt, DateTime? StatusChangedAt)
+{
+    /// <summary>The entry as the change rules read it (days in Japan time).</summary>
+    public EntryFacts ToFacts() =>
+        new(Level, Status, ValidFrom, ValidUntil, JapanTime.DateOf(new DateTimeOffset(RegisteredAt, TimeSpan.Zero)),
+            StatusChangedAt is { } at ? JapanTime.DateOf(new DateTimeOffset(at, TimeSpan.Zero)) : null);
+}
 
 /// <summary>The latest level decision's three answers for a supplier.</summary>
 public sealed record LatestDecision(Guid SupplierId, DateTime DecidedAt, bool ImportantConfidentialInformation, bool UnacceptableDelay, bool AccessToInternalSystems);
