@@ -435,6 +435,9 @@ namespace Hoshi.Data.Postgres.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<Guid?>("CarriedFrom")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Reply")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
@@ -555,6 +558,9 @@ namespace Hoshi.Data.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("PreviousRoundId")
                         .HasColumnType("uuid");
 
                     b.Property<Guid?>("RegistrationBodyId")

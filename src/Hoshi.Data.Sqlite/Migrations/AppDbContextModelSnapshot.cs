@@ -430,6 +430,9 @@ namespace Hoshi.Data.Sqlite.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("CarriedFrom")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Reply")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -550,6 +553,9 @@ namespace Hoshi.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PreviousRoundId")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("RegistrationBodyId")

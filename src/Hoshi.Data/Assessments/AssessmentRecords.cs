@@ -74,6 +74,9 @@ public sealed class AssessmentRecord : IVersioned
     /// <summary>When the draft was moved to a newer catalog version: from, to, the answers to check and the answers set aside (JSON).</summary>
     public string? CatalogMoveJson { get; set; }
 
+    /// <summary>A renewal: the registered round of the same level it started from (scope, answers and supplements carried over).</summary>
+    public Guid? PreviousRoundId { get; set; }
+
     public Guid CreatedBy { get; set; }
 
     public DateTime CreatedAt { get; set; }
@@ -96,6 +99,12 @@ public sealed class AnswerRecord : IVersioned
 
     /// <summary>The applicant's reply to the expert's 再確認 on this criterion.</summary>
     public string? Reply { get; set; }
+
+    /// <summary>
+    /// The registered round this answer was carried over from in a renewal, while nobody has
+    /// confirmed or changed it yet (then null): the round cannot be submitted until none is left.
+    /// </summary>
+    public Guid? CarriedFrom { get; set; }
 
     public Guid UpdatedBy { get; set; }
 

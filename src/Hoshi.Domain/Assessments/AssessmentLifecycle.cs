@@ -84,7 +84,8 @@ public static class AssessmentLifecycle
         bool ReasonGiven = false,
         bool EffortGiven = false,
         bool HolderVerified = false,
-        bool ScopeAccepted = false);
+        bool ScopeAccepted = false,
+        int UnconfirmedCarriedOver = 0);
 
     private static readonly Dictionary<(AssessmentState, AssessmentStep), AssessmentState> Transitions = new()
     {
@@ -116,6 +117,7 @@ public static class AssessmentLifecycle
     [
         (AssessmentStep.SubmitForReview, f => !f.ScopeComplete, "scope.incomplete", _ => "The scope questionnaire is not complete.", _ => null),
         (AssessmentStep.SubmitForReview, f => !f.SheetComplete, "sheet.incomplete", _ => "Some criteria are not answered yet.", _ => null),
+        (AssessmentStep.SubmitForReview, f => f.UnconfirmedCarriedOver > 0, "renewal.unconfirmed", f => $"{f.UnconfirmedCarriedOver} answer(s) carried over from the last registered round are neither confirmed nor changed.", f => Count(f.UnconfirmedCarriedOver)),
         (AssessmentStep.SubmitForReview, f => !f.ExpertReady, "expert.notReady", _ => "Choose an expert whose training is valid.", _ => null),
         (AssessmentStep.SubmitForReview, f => !f.EffortGiven, "effort.missing", _ => "Give the hours spent on the scope and on the sheet.", _ => null),
         (AssessmentStep.RequestRecheck, f => f.RecheckVerdicts == 0, "recheck.none", _ => "No criterion is marked for recheck.", _ => null),

@@ -164,7 +164,8 @@ public sealed class AssessmentSteps(AppDbContext db, Lifecycle.StepNotices notic
             HolderVerified: await db.Organizations.AsNoTracking().Where(o => o.Id == assessment.OrganizationId)
                 .Select(o => new { o.CorporateNumber, o.VerifiedCorporateNumber, o.CorporateNumberVerifiedAt }).FirstAsync(ct) is var holder
                 && Domain.Organizations.CorporateIdentity.IsVerified(holder.CorporateNumber, holder.VerifiedCorporateNumber, holder.CorporateNumberVerifiedAt),
-            ScopeAccepted: ScopeReview.IsAccepted(scopeReview, loaded.Scope));
+            ScopeAccepted: ScopeReview.IsAccepted(scopeReview, loaded.Scope),
+            UnconfirmedCarriedOver: answers.Values.Count(a => a.CarriedFrom is not null && sheet.Contains(a.CriterionId)));
     }
 
     /// <summary>Records the hours spent on scope and sheet (asked when the sheet is sent for review; the scheme owner's analytics use them).</summary>

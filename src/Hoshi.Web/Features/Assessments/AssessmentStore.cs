@@ -197,8 +197,98 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
         db.Assessments.Add(assessment);
         db.Audit(new AuditEvent(userId.ToString(), organizationId.ToString(), "assessment.started", "Assessment", assessment.Id.ToString(),
             JsonSerializer.Serialize(new { level = level.Number(), catalog = current.Id }), address), now);
+        await CarryForwardAsync(assessment, catalog, userId, address, now, ct);
         await db.SaveChangesAsync(ct);
         return assessment;
+    }
+
+    /// <summary>
+    /// A renewal (issue 25): a new round for a level the organization holds or held starts from its
+    /// last registered round of that level — scope, answers and supplements copied, each answer
+    /// carried over until someone confirms or changes it (<see cref="Renewal"/>); across catalog
+    /// versions through the catalog migration, recorded like a draft's move (answers to check, set aside, new).
+    /// </summary>
+    private async Task CarryForwardAsync(AssessmentRecord assessment, CatalogVersion catalog, Guid userId, string? address, DateTimeOffset now, CancellationToken ct)
+    {
+        var previous = await db.Assessments.AsNoTracking()
+            .Where(a => a.OrganizationId == assessment.OrganizationId && a.Level == assessment.Level && a.State == AssessmentState.Registered && a.Id != assessment.Id)
+            .OrderByDescending(a => a.CreatedAt).FirstOrDefaultAsync(ct);
+        if (previous is null)
+        {
+            return;
+        }
+
+        var answers = await db.Answers.AsNoTracking().Where(a => a.AssessmentId == previous.Id)
+            .Select(a => new MovedAnswer(a.CriterionId, a.Value, a.Supplement)).ToListAsync(ct);
+        var comparison = previous.CatalogVersionId == catalog.Id
+            ? null
+            : CatalogDiff.Compare((await catalogs.GetAsync(previous.CatalogVersionId, ct))!.Catalog, catalog);
+        var plan = Renewal.Plan(comparison, assessment.Level, answers);
+        assessment.PreviousRoundId = previous.Id;
+        assessment.ScopeJson = previous.ScopeJson;
+        foreach (var carried in plan.Carried)
+        {
+            db.Answers.Add(new AnswerRecord
+            {
+                AssessmentId = assessment.Id,
+                CriterionId = carried.CriterionId,
+                Value = carried.Value,
+                Supplement = carried.Supplement,
+                CarriedFrom = previous.Id,
+                UpdatedBy = userId,
+                UpdatedAt = now.UtcDateTime,
+                Version = 1,
+            });
+        }
+
+        if (comparison is not null)
+        {
+            var move = new CatalogMove(previous.CatalogVersionId, catalog.Id, now.UtcDateTime, [.. plan.Carried.Where(c => c.CriterionChanged).Select(c => c.CriterionId)], plan.Dropped, plan.Open);
+            assessment.CatalogMoveJson = JsonSerializer.Serialize(move);
+        }
+
+        db.Audit(new AuditEvent(userId.ToString(), assessment.OrganizationId.ToString(), "assessment.carried-forward", "Assessment", assessment.Id.ToString(),
+            JsonSerializer.Serialize(new { from = previous.Id, catalogFrom = previous.CatalogVersionId, catalogTo = catalog.Id, carried = plan.Carried.Count, dropped = plan.Dropped.Select(d => d.CriterionId), open = plan.Open.Count }), address), now);
+    }
+
+    /// <summary>
+    /// Confirms carried-over answers as they stand (one criterion, or every one of a category in one
+    /// action): they stop being "carried over". Returns how many were confirmed; only in a draft.
+    /// </summary>
+    public async Task<int> ConfirmCarriedAsync(LoadedAssessment loaded, IReadOnlyCollection<string> criteria, Guid userId, string? address, CancellationToken ct = default)
+    {
+        if (loaded.Assessment.State != AssessmentState.Draft || criteria.Count == 0)
+        {
+            return 0;
+        }
+
+        var carried = await db.Answers.Where(a => a.AssessmentId == loaded.Assessment.Id && a.CarriedFrom != null && criteria.Contains(a.CriterionId)).ToListAsync(ct);
+        if (carried.Count == 0)
+        {
+            return 0;
+        }
+
+        var now = clock.GetUtcNow();
+        foreach (var answer in carried)
+        {
+            answer.CarriedFrom = null;
+            KeepRevision(answer, loaded.Assessment, userId, now);
+        }
+
+        db.Audit(new AuditEvent(userId.ToString(), loaded.Assessment.OrganizationId.ToString(), "assessment.carried-confirmed", "Assessment", loaded.Assessment.Id.ToString(),
+            JsonSerializer.Serialize(new { criteria = carried.Select(a => a.CriterionId).Order(CatalogNumber.Comparer) }), address), now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Someone changed one of them meanwhile: nothing confirmed; the page shows where things stand.
+            db.ChangeTracker.Clear();
+            return 0;
+        }
+
+        return carried.Count;
     }
 
     /// <summary>
@@ -308,10 +398,13 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
             answer = new AnswerRecord { AssessmentId = assessment.Id, CriterionId = criterionId, Version = 1 };
             db.Answers.Add(answer);
         }
-        else if (answer.Value == value && answer.Supplement == supplement && (assessment.State == AssessmentState.Draft || answer.Reply == reply))
+        else if (answer.Value == value && answer.Supplement == supplement && (assessment.State == AssessmentState.Draft || answer.Reply == reply) && answer.CarriedFrom is null)
         {
             return new(true, answer.Version, AnswerProblem.None, null, null);
         }
+
+        // Saved as it stands or changed, a carried-over answer is now the person's own (Renewal).
+        answer.CarriedFrom = null;
 
         if (assessment.State == AssessmentState.Draft && (answer.Value != value || answer.Supplement != supplement))
         {
@@ -415,6 +508,7 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
 
             answer.Value = change.Value;
             answer.Supplement = change.Supplement;
+            answer.CarriedFrom = null;
             if (assessment.State == AssessmentState.RecheckRequested)
             {
                 answer.Reply = change.Reply;

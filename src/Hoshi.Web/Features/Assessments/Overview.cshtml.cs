@@ -71,6 +71,12 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
 
     public SheetProgress Progress { get; private set; } = null!;
 
+    /// <summary>A renewal's criteria that no longer wait for "confirm or change" (of <see cref="SheetProgress.Total"/>); null when the round is not a renewal.</summary>
+    public int? CarriedConfirmed { get; private set; }
+
+    /// <summary>A renewal's carried-over answers still to confirm or change, by category.</summary>
+    public IReadOnlyList<(string CategoryNo, int Count)> CarriedWaiting { get; private set; } = [];
+
     public bool ScopeComplete { get; private set; }
 
     public int ScopeOpen { get; private set; }
@@ -342,6 +348,14 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
     {
         var answers = await Store.AnswersAsync(AssessmentId, ct);
         Progress = SheetProgress.Of(Loaded.Catalog, Loaded.Assessment.Level, id => answers.TryGetValue(id, out var a) ? (a.Value, a.Supplement) : null);
+        if (Loaded.Assessment.PreviousRoundId is not null)
+        {
+            // A renewal: how many of the sheet's criteria no longer wait for "confirm or change", and where the rest are.
+            var waiting = answers.Values.Where(a => a.CarriedFrom is not null).Select(a => a.CriterionId).Where(id => Locate(id).CategoryNo.Length > 0).ToList();
+            CarriedWaiting = [.. waiting.GroupBy(id => Locate(id).CategoryNo).Select(g => (g.Key, g.Count())).OrderBy(g => g.Key, Domain.Catalog.CatalogNumber.Comparer)];
+            CarriedConfirmed = Progress.Total - waiting.Count;
+        }
+
         var scopeProblems = ScopeRules.Check(Loaded.Scope);
         ScopeComplete = scopeProblems.Count == 0;
         ScopeOpen = scopeProblems.Count;

@@ -120,6 +120,34 @@ public sealed class SheetModel(IAuthorizationService authorization, AssessmentSt
         return await ShowAsync(ct);
     }
 
+    /// <summary>
+    /// A renewal: every answer of this category still carried over is confirmed as it stands, in
+    /// one action (issue 25). Works without script; the sheet says how many were confirmed.
+    /// </summary>
+    public async Task<IActionResult> OnPostConfirmCategoryAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
+        {
+            return denied;
+        }
+
+        var criteria = Loaded.Catalog.SheetFor(Loaded.Assessment.Level).Where(r => r.Subcategory.CategoryNo == Category).SelectMany(r => r.Criteria).Select(c => c.Id).ToList();
+        if (criteria.Count == 0)
+        {
+            return NotFound();
+        }
+
+        var confirmed = await Store.ConfirmCarriedAsync(Loaded, criteria, UserId, Address, ct);
+        Message = text["CarriedConfirmedMessage", confirmed];
+        return Redirect($"/assessments/{AssessmentId}/sheet?category={Uri.EscapeDataString(Category!)}");
+    }
+
+    [TempData]
+    public string? Message { get; set; }
+
+    /// <summary>The current category's answers still carried over from the last registered round (a renewal).</summary>
+    public int CarriedInCategory => Requirements.SelectMany(r => r.Criteria).Count(c => Answers.TryGetValue(c.Id, out var a) && a.CarriedFrom is not null);
+
     /// <summary>How an answer value reads to people: Yes/No values and choices by their labels.</summary>
     public string AnswerLabel(string? value) => value switch
     {

@@ -107,7 +107,7 @@ public sealed class EvaluationStore(AppDbContext db, Lifecycle.StepNotices notic
         var nonconformant = await db.Verdicts.Where(v => v.AssessmentId == loaded.Assessment.Id && v.Verdict == Verdict.Nonconformant).Select(v => v.CriterionId).ToListAsync(ct);
         return new EvaluationLifecycle.Facts(
             ScopeComplete: sheet.ScopeComplete,
-            SheetComplete: sheet.SheetComplete,
+            SheetComplete: sheet.SheetComplete && sheet.UnconfirmedCarriedOver == 0,
             BodyAccredited: await accreditations.MayActAsync(evaluation.BodyId, AccreditationScope.Evaluation, ct),
             ReasonGiven: !string.IsNullOrWhiteSpace(reason),
             LeadAssessorAppointed: evaluation.LeadAssessorId is not null,

@@ -65,6 +65,12 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
 
     public IReadOnlyDictionary<string, List<HistoryLine>> History { get; private set; } = new Dictionary<string, List<HistoryLine>>();
 
+    /// <summary>A renewal's answer and verdict of the last registered round, and whether the answer changed since.</summary>
+    public sealed record PreviousAnswer(string? Value, string? Supplement, Verdict? Verdict, bool Changed);
+
+    /// <summary>For a renewal, by criterion on this page: what the last registered round said.</summary>
+    public IReadOnlyDictionary<string, PreviousAnswer> Previous { get; private set; } = new Dictionary<string, PreviousAnswer>();
+
     /// <summary>Criteria whose verdict was kept when the round was reopened, with the round it was given in.</summary>
     public IReadOnlyDictionary<string, int> KeptFrom { get; private set; } = new Dictionary<string, int>();
 
@@ -402,6 +408,20 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
             .GroupBy(x => x.CriterionId)
             .Where(g => g.Count() > 2)
             .ToDictionary(g => g.Key, g => g.Select(x => x.Line).OrderBy(l => l.At).ToList());
+
+        if (Loaded.Assessment.PreviousRoundId is { } previous)
+        {
+            // A renewal: last year's answer and verdict beside this year's, and whether the answer changed.
+            var lastAnswers = await store.AnswersAsync(previous, ct);
+            var lastVerdicts = await store.VerdictsAsync(previous, ct);
+            Previous = ids.Where(lastAnswers.ContainsKey).ToDictionary(id => id, id =>
+            {
+                var last = lastAnswers[id];
+                Answers.TryGetValue(id, out var now);
+                return new PreviousAnswer(last.Value, last.Supplement, lastVerdicts.GetValueOrDefault(id)?.Verdict,
+                    Renewal.Changed(last.Value, last.Supplement, now?.Value, now?.Supplement));
+            });
+        }
 
         // Verdicts kept from an earlier round (Reopening): their last revision is from before this round.
         KeptFrom = verdictLines.GroupBy(r => r.CriterionId).Select(g => (Id: g.Key, Round: g.Max(r => r.Round)))

@@ -48,6 +48,8 @@
             // again (the server still checks, and says why when it is not possible yet).
             document.querySelectorAll("button[data-enable-after-save]").forEach(function (b) { b.disabled = false; });
             document.querySelectorAll("[data-hide-after-save]").forEach(function (p) { p.hidden = true; });
+            // A carried-over answer saved (as it stands or changed) is the person's own now.
+            form.querySelectorAll("[data-carried]").forEach(function (p) { p.hidden = true; });
             if (edits === carried) {
               say(data.message, "ok");
               form.dataset.dirty = "";
