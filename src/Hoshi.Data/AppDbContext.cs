@@ -51,6 +51,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     /// </summary>
     public void Audit(AuditEvent auditEvent, DateTimeOffset at) => _pendingAudit.Add((auditEvent, at));
 
+    public DbSet<Assessments.AssignmentRecord> Assignments => Set<Assessments.AssignmentRecord>();
+
     public DbSet<MembershipRecord> Memberships => Set<MembershipRecord>();
 
     public DbSet<InvitationRecord> Invitations => Set<InvitationRecord>();

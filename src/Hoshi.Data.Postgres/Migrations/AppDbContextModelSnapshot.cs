@@ -601,6 +601,34 @@ namespace Hoshi.Data.Postgres.Migrations
                     b.ToTable("Assessments", (string)null);
                 });
 
+            modelBuilder.Entity("Hoshi.Data.Assessments.AssignmentRecord", b =>
+                {
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CriterionId")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<DateTime>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("AssignedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AssigneeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("date");
+
+                    b.HasKey("AssessmentId", "CriterionId");
+
+                    b.HasIndex("AssigneeId");
+
+                    b.ToTable("Assignments", (string)null);
+                });
+
             modelBuilder.Entity("Hoshi.Data.Assessments.GroupListingRecord", b =>
                 {
                     b.Property<Guid>("EntryId")
@@ -2776,6 +2804,21 @@ namespace Hoshi.Data.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Assessments.AssignmentRecord", b =>
+                {
+                    b.HasOne("Hoshi.Data.Assessments.AssessmentRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Hoshi.Data.Accounts.HoshiUser", null)
+                        .WithMany()
+                        .HasForeignKey("AssigneeId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -596,6 +596,34 @@ namespace Hoshi.Data.Sqlite.Migrations
                     b.ToTable("Assessments", (string)null);
                 });
 
+            modelBuilder.Entity("Hoshi.Data.Assessments.AssignmentRecord", b =>
+                {
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CriterionId")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AssignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssignedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssigneeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AssessmentId", "CriterionId");
+
+                    b.HasIndex("AssigneeId");
+
+                    b.ToTable("Assignments", (string)null);
+                });
+
             modelBuilder.Entity("Hoshi.Data.Assessments.GroupListingRecord", b =>
                 {
                     b.Property<Guid>("EntryId")
@@ -2763,6 +2791,21 @@ namespace Hoshi.Data.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hoshi.Data.Assessments.AssignmentRecord", b =>
+                {
+                    b.HasOne("Hoshi.Data.Assessments.AssessmentRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Hoshi.Data.Accounts.HoshiUser", null)
+                        .WithMany()
+                        .HasForeignKey("AssigneeId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -208,6 +208,10 @@ public sealed class AuthorizationMatrixTests(HoshiFactory factory, ITestOutputHe
     private static Expected Round(Profile p, bool foreign) =>
         foreign ? Hidden(p) : p.Organization != _fixture!.Own.Organization ? NotFound : p.Worker ? Ok : Forbidden;
 
+    /// <summary>Sharing one round's work: the applicant's administrators; others of the applicant are refused; everyone else finds nothing.</summary>
+    private static Expected RoundAdministrator(Profile p, bool foreign) =>
+        foreign ? Hidden(p) : p.Organization != _fixture!.Own.Organization ? NotFound : p.Administrator ? Ok : Forbidden;
+
     /// <summary>Administrators and members of a buyer: the portfolio.</summary>
     private static Expected Portfolio(Profile p, bool foreign) =>
         foreign ? Hidden(p) : p.Worker && p.Is(OrganizationRole.Buyer) ? Ok : Forbidden;
@@ -275,6 +279,7 @@ public sealed class AuthorizationMatrixTests(HoshiFactory factory, ITestOutputHe
         ["assessments/{assessmentId:guid}"] = Round,
         ["assessments/{assessmentId:guid}/scope"] = Round,
         ["assessments/{assessmentId:guid}/sheet"] = Round,
+        ["assessments/{assessmentId:guid}/assignments"] = RoundAdministrator,
         ["assessments/{assessmentId:guid}/excel"] = Round,
         ["assessments/{assessmentId:guid}/plan"] = Round,
         ["assessments/{assessmentId:guid}/templates"] = Round,

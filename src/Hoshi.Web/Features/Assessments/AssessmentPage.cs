@@ -21,6 +21,8 @@ public abstract class AssessmentPage(IAuthorizationService authorization, Assess
 
     protected AssessmentStore Store => store;
 
+    protected IAuthorizationService Authorization => authorization;
+
     protected string? Address => HttpContext.Connection.RemoteIpAddress?.ToString();
 
     protected Guid UserId => Guid.Parse(users.GetUserId(User)!);

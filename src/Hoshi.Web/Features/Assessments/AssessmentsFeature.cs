@@ -7,6 +7,7 @@ public static class AssessmentsFeature
     {
         services.AddScoped<AssessmentStore>();
         services.AddScoped<AssessmentSteps>();
+        services.AddScoped<AssignmentStore>();
         services.AddScoped<SheetUploads>();
         return services;
     }

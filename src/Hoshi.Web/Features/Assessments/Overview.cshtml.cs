@@ -11,7 +11,7 @@ using Microsoft.Extensions.Localization;
 namespace Hoshi.Web.Features.Assessments;
 
 /// <summary>A round's home: where it stands, progress per category, and what is still missing.</summary>
-public sealed class OverviewModel(IAuthorizationService authorization, AssessmentStore store, AssessmentSteps steps, Evaluations.EvaluationStore evaluations, Catalog.CatalogStore catalogs, Organizations.OrganizationQueries organizations, Registry.RegistrationQueries registrations, Accounts.PersonQueries people, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AssessmentsText> text, IStringLocalizer<Shared.SharedText> shared)
+public sealed class OverviewModel(IAuthorizationService authorization, AssessmentStore store, AssessmentSteps steps, Evaluations.EvaluationStore evaluations, Catalog.CatalogStore catalogs, Organizations.OrganizationQueries organizations, Registry.RegistrationQueries registrations, Accounts.PersonQueries people, AssignmentStore assignments, UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<AssessmentsText> text, IStringLocalizer<Shared.SharedText> shared)
     : AssessmentPage(authorization, store, users)
 {
     /// <summary>A newer published catalog a draft may move to, with what the move would do.</summary>
@@ -70,6 +70,12 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
     }
 
     public SheetProgress Progress { get; private set; } = null!;
+
+    /// <summary>Each person's share of the work, by name (work shared in the company).</summary>
+    public IReadOnlyList<(string Name, Domain.Assessments.AssigneeProgress Progress)> Sharing { get; private set; } = [];
+
+    /// <summary>Whether the person may share the work (an administrator).</summary>
+    public bool MayShare { get; private set; }
 
     /// <summary>A renewal's criteria that no longer wait for "confirm or change" (of <see cref="SheetProgress.Total"/>); null when the round is not a renewal.</summary>
     public int? CarriedConfirmed { get; private set; }
@@ -348,6 +354,17 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
     {
         var answers = await Store.AnswersAsync(AssessmentId, ct);
         Progress = SheetProgress.Of(Loaded.Catalog, Loaded.Assessment.Level, id => answers.TryGetValue(id, out var a) ? (a.Value, a.Supplement) : null);
+        var given = await assignments.OfAsync(AssessmentId, ct);
+        if (given.Count > 0)
+        {
+            // Work shared in the company: each person's progress on what was given to them.
+            var members = await assignments.MembersAsync(Loaded.Assessment.OrganizationId, ct);
+            var missing = Progress.Missing.Select(m => m.CriterionId).ToHashSet(StringComparer.Ordinal);
+            Sharing = [.. Domain.Assessments.Assignments.Progress(given, id => !missing.Contains(id), Domain.JapanTime.DateOf(DateTimeOffset.UtcNow))
+                .Select(p => (members.FirstOrDefault(m => m.Id == p.AssigneeId).Name ?? "", p)).OrderBy(x => x.Item1, StringComparer.Ordinal)];
+        }
+
+        MayShare = await Accounts.AccessChecks.MayAsync(Authorization, User, Operation.ManageMembers, Loaded.Assessment.OrganizationId);
         if (Loaded.Assessment.PreviousRoundId is not null)
         {
             // A renewal: how many of the sheet's criteria no longer wait for "confirm or change", and where the rest are.

@@ -15,7 +15,7 @@ namespace Hoshi.Web.Features.Assessments;
 /// its button without JavaScript, saved automatically with it (JSON answer). Two people saving
 /// the same answer: the second is told and sees the current answer; nothing is overwritten.
 /// </summary>
-public sealed class SheetModel(IAuthorizationService authorization, AssessmentStore store, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Guidance.CatalogTranslations translations, Guidance.GuidanceStore guidance, Guidance.TemplateStore templates)
+public sealed class SheetModel(IAuthorizationService authorization, AssessmentStore store, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Guidance.CatalogTranslations translations, Guidance.GuidanceStore guidance, Guidance.TemplateStore templates, AssignmentStore assignments)
     : AssessmentPage(authorization, store, users)
 {
     [BindProperty(SupportsGet = true)]
@@ -176,8 +176,15 @@ public sealed class SheetModel(IAuthorizationService authorization, AssessmentSt
         Verdicts = Loaded.Assessment.State == AssessmentState.Draft ? new Dictionary<string, VerdictRecord>() : await Store.VerdictsAsync(AssessmentId, ct);
         Progress = SheetProgress.Of(Loaded.Catalog, Loaded.Assessment.Level, id => answers.TryGetValue(id, out var a) ? (a.Value, a.Supplement) : null);
         Categories = categories;
+        Mine = (await assignments.OfAsync(AssessmentId, ct)).Where(a => a.AssigneeId == UserId).ToDictionary(a => a.CriterionId);
         return Page();
     }
 
     public IReadOnlyList<CatalogCategory> Categories { get; private set; } = [];
+
+    /// <summary>The criteria given to the signed-in person to answer (work shared in the company).</summary>
+    public IReadOnlyDictionary<string, Assignment> Mine { get; private set; } = new Dictionary<string, Assignment>();
+
+    /// <summary>How many of the current category's criteria are given to the signed-in person.</summary>
+    public int MineInCategory => Requirements.SelectMany(r => r.Criteria).Count(c => Mine.ContainsKey(c.Id));
 }

@@ -51,6 +51,18 @@ public sealed class InboxQueries(AppDbContext db, Suppliers.PortfolioQueries por
             items.AddRange(rounds.Where(r => Inbox.ApplicantAction(r.State) is not null).Select(r => new InboxItem(
                 InboxSection.Rounds, Inbox.ApplicantAction(r.State)!, $"{names[r.OrganizationId].LegalNameJa} ★{r.Level.Number()}", $"/assessments/{r.Id}")));
 
+            // Work shared in the company: criteria given to this person, not answered yet, in rounds being filled.
+            var mine = await (from g in db.Assignments.AsNoTracking()
+                              where g.AssigneeId == actor.UserId
+                              join a in db.Assessments on g.AssessmentId equals a.Id
+                              where a.State == AssessmentState.Draft && applicants.Contains(a.OrganizationId)
+                              join ans in db.Answers on new { g.AssessmentId, g.CriterionId } equals new { ans.AssessmentId, ans.CriterionId } into found
+                              from ans in found.DefaultIfEmpty()
+                              where ans == null || ans.Value == null
+                              select new { g.AssessmentId, a.OrganizationId, a.Level, g.DueOn }).ToListAsync(ct);
+            items.AddRange(mine.GroupBy(m => (m.AssessmentId, m.OrganizationId, m.Level)).Select(g => new InboxItem(
+                InboxSection.Rounds, "assigned", $"{names[g.Key.OrganizationId].LegalNameJa} ★{g.Key.Level.Number()}", $"/assessments/{g.Key.AssessmentId}/sheet", g.Min(x => x.DueOn), g.Count())));
+
             sections.Add((InboxSection.Requests, $"/organizations/{applicants[0]}"));
             var horizon = today.AddDays(ExpiryHorizonDays);
             var expiring = await db.RegistryEntries.AsNoTracking()

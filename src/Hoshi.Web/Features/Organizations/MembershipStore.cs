@@ -46,6 +46,12 @@ public sealed class MembershipStore(AppDbContext db, TimeProvider clock, Account
         db.Audit(new AuditEvent(actor.ToString(), organizationId.ToString(), "membership.removed", "Membership", $"{userId}/{organizationId}",
             JsonSerializer.Serialize(new { role = role.ToString() }), address), now);
         await db.SaveChangesAsync(ct);
+        if (!memberships.Any(m => m.UserId == userId && m.Role != role && m.Role is MembershipRole.OrgAdmin or MembershipRole.Member))
+        {
+            // No longer someone who answers for the organization: the work given to them is taken back (it stays in the audit trail).
+            await db.Assignments.Where(g => g.AssigneeId == userId && db.Assessments.Any(a => a.Id == g.AssessmentId && a.OrganizationId == organizationId)).ExecuteDeleteAsync(ct);
+        }
+
         if (userId != actor && !memberships.Any(m => m.UserId == userId && m.Role != role))
         {
             // Removed from the organization altogether: the person's open sessions end now (someone
