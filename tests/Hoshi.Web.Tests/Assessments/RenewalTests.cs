@@ -164,6 +164,40 @@ public sealed class RenewalTests(HoshiFactory factory) : IClassFixture<HoshiFact
     }
 
     [Fact]
+    public async Task A_star4_draft_takes_the_star3_answers_as_proposals_naming_their_source()
+    {
+        var organization = await _people.OrganizationAsync("★3から★4へ進む株式会社", OrganizationRole.Applicant);
+        var (_, applicant) = await _people.SignedInMemberAsync(organization, MembershipRole.OrgAdmin);
+        var catalog = await CatalogAsync("scs-2026-03");
+        var star3 = catalog.SheetFor(Level.Star3).SelectMany(r => r.Criteria).ToList();
+        var star4 = catalog.SheetFor(Level.Star4).SelectMany(r => r.Criteria).Select(c => c.Id).ToHashSet();
+        var source = await RegisteredAsync(organization, Level.Star3, "scs-2026-03", star3.Select(c => (c.Id, (string?)ValueFor(c), (string?)"★3 で整備した規程")));
+
+        var round = await StartAsync(applicant, organization, 4);
+        Assert.False(await _people.WithDbAsync(db => db.Answers.AnyAsync(a => a.AssessmentId == round)));
+        var overview = new HtmlParser().ParseDocument(await applicant.GetStringAsync($"/assessments/{round}"));
+        Assert.NotNull(overview.QuerySelector($"[data-testid=import-from-{source}]"));
+
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(applicant, $"/assessments/{round}?handler=ImportAnswers", new() { ["source"] = source.ToString() })).StatusCode);
+        var taken = await _people.WithDbAsync(db => db.Answers.Where(a => a.AssessmentId == round).ToListAsync());
+        var expected = star3.Count(c => star4.Contains(c.Id));
+        Assert.True(expected > 0);
+        Assert.Equal(expected, taken.Count);
+        Assert.All(taken, a => Assert.Equal((source, "★3 で整備した規程"), (a.CarriedFrom!.Value, a.Supplement)));
+        Assert.Equal(1, await _people.WithDbAsync(db => db.AuditRecords.CountAsync(a => a.Action == "assessment.answers-imported" && a.ObjectId == round.ToString())));
+        overview = new HtmlParser().ParseDocument(await applicant.GetStringAsync($"/assessments/{round}"));
+        Assert.Equal($"確認済み {star4.Count - expected} / {star4.Count}", overview.QuerySelector("[data-testid=renewal-confirmed]")!.TextContent.Trim());
+
+        // Taking them again finds nothing new: refused, nothing doubled. A round of another organization is no source.
+        var again = await FormPost.SendAsync(applicant, $"/assessments/{round}?handler=ImportAnswers", new() { ["source"] = source.ToString() });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, again.StatusCode);
+        var other = await _people.OrganizationAsync("別の株式会社", OrganizationRole.Applicant);
+        var foreign = await RegisteredAsync(other, Level.Star3, "scs-2026-03", star3.Take(3).Select(c => (c.Id, (string?)ValueFor(c), (string?)null)));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await FormPost.SendAsync(applicant, $"/assessments/{round}?handler=ImportAnswers", new() { ["source"] = foreign.ToString() })).StatusCode);
+        Assert.Equal(expected, await _people.WithDbAsync(db => db.Answers.CountAsync(a => a.AssessmentId == round)));
+    }
+
+    [Fact]
     public async Task A_first_round_is_not_a_renewal()
     {
         var organization = await _people.OrganizationAsync("はじめての株式会社", OrganizationRole.Applicant);

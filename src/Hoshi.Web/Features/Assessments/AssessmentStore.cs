@@ -251,6 +251,70 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
             JsonSerializer.Serialize(new { from = previous.Id, catalogFrom = previous.CatalogVersionId, catalogTo = catalog.Id, carried = plan.Carried.Count, dropped = plan.Dropped.Select(d => d.CriterionId), open = plan.Open.Count }), address), now);
     }
 
+    /// <summary>The organization's other rounds whose answers a draft may take as proposals (judged ones: approved, submitted or registered), newest first.</summary>
+    public async Task<IReadOnlyList<AssessmentRecord>> ImportSourcesAsync(AssessmentRecord draft, CancellationToken ct = default) =>
+        await db.Assessments.AsNoTracking()
+            .Where(a => a.OrganizationId == draft.OrganizationId && a.Id != draft.Id
+                && (a.State == AssessmentState.Approved || a.State == AssessmentState.SubmittedForRegistration || a.State == AssessmentState.Registered))
+            .OrderByDescending(a => a.CreatedAt).Take(5).ToListAsync(ct);
+
+    /// <summary>
+    /// Reuse of an earlier self-check (issue 25): a draft takes the answers of another judged round of
+    /// the organization (★3 answers into a ★4 round) for the criteria it has not answered yet, each a
+    /// proposal marked with its source until someone confirms or changes it, like a renewal's. Across
+    /// catalog versions through the catalog migration. Returns how many were taken; 0 when none or not a draft.
+    /// </summary>
+    public async Task<int> ImportFromRoundAsync(LoadedAssessment loaded, Guid sourceId, Guid userId, string? address, CancellationToken ct = default)
+    {
+        var draft = loaded.Assessment;
+        var source = (await ImportSourcesAsync(draft, ct)).FirstOrDefault(a => a.Id == sourceId);
+        if (draft.State != AssessmentState.Draft || source is null)
+        {
+            return 0;
+        }
+
+        var answers = await db.Answers.AsNoTracking().Where(a => a.AssessmentId == source.Id).Select(a => new MovedAnswer(a.CriterionId, a.Value, a.Supplement)).ToListAsync(ct);
+        var comparison = source.CatalogVersionId == loaded.Catalog.Id ? null : CatalogDiff.Compare((await catalogs.GetAsync(source.CatalogVersionId, ct))!.Catalog, loaded.Catalog);
+        var sheet = loaded.Catalog.SheetFor(draft.Level).SelectMany(r => r.Criteria).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var held = await db.Answers.Where(a => a.AssessmentId == draft.Id).Select(a => a.CriterionId).ToListAsync(ct);
+        var taken = Renewal.Plan(comparison, draft.Level, answers).Carried.Where(c => sheet.Contains(c.CriterionId) && !held.Contains(c.CriterionId)).ToList();
+        if (taken.Count == 0)
+        {
+            return 0;
+        }
+
+        var now = clock.GetUtcNow();
+        foreach (var carried in taken)
+        {
+            db.Answers.Add(new AnswerRecord
+            {
+                AssessmentId = draft.Id,
+                CriterionId = carried.CriterionId,
+                Value = carried.Value,
+                Supplement = carried.Supplement,
+                CarriedFrom = source.Id,
+                UpdatedBy = userId,
+                UpdatedAt = now.UtcDateTime,
+                Version = 1,
+            });
+        }
+
+        db.Audit(new AuditEvent(userId.ToString(), draft.OrganizationId.ToString(), "assessment.answers-imported", "Assessment", draft.Id.ToString(),
+            JsonSerializer.Serialize(new { from = source.Id, level = source.Level.Number(), taken = taken.Count }), address), now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Someone answered one of these criteria meanwhile: nothing was taken.
+            db.ChangeTracker.Clear();
+            return 0;
+        }
+
+        return taken.Count;
+    }
+
     /// <summary>
     /// Confirms carried-over answers as they stand (one criterion, or every one of a category in one
     /// action): they stop being "carried over". Returns how many were confirmed; only in a draft.

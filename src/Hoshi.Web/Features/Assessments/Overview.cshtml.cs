@@ -20,6 +20,26 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
     /// <summary>What an earlier move to a newer catalog left to check.</summary>
     public AssessmentStore.CatalogMove? LastMove { get; private set; }
 
+    /// <summary>Takes another judged round's answers as proposals for the criteria not answered yet (issue 25).</summary>
+    public async Task<IActionResult> OnPostImportAnswersAsync(Guid source, CancellationToken ct)
+    {
+        if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
+        {
+            return denied;
+        }
+
+        var taken = await Store.ImportFromRoundAsync(Loaded, source, UserId, Address, ct);
+        if (taken == 0)
+        {
+            ModelState.AddModelError("", text["ImportNothingTaken"]);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return await ShowAsync(ct);
+        }
+
+        Message = text["ImportTaken", taken];
+        return RedirectToPage(new { assessmentId = AssessmentId });
+    }
+
     public async Task<IActionResult> OnPostMoveCatalogAsync(bool confirm, int version, CancellationToken ct)
     {
         if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
@@ -73,6 +93,9 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
 
     /// <summary>Each person's share of the work, by name (work shared in the company).</summary>
     public IReadOnlyList<(string Name, Domain.Assessments.AssigneeProgress Progress)> Sharing { get; private set; } = [];
+
+    /// <summary>The organization's other judged rounds whose answers this draft may take as proposals.</summary>
+    public IReadOnlyList<Data.Assessments.AssessmentRecord> ImportSources { get; private set; } = [];
 
     /// <summary>Whether the person may share the work (an administrator).</summary>
     public bool MayShare { get; private set; }
@@ -365,9 +388,14 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
         }
 
         MayShare = await Accounts.AccessChecks.MayAsync(Authorization, User, Operation.ManageMembers, Loaded.Assessment.OrganizationId);
-        if (Loaded.Assessment.PreviousRoundId is not null)
+        if (Loaded.Assessment.State == AssessmentState.Draft)
         {
-            // A renewal: how many of the sheet's criteria no longer wait for "confirm or change", and where the rest are.
+            ImportSources = await Store.ImportSourcesAsync(Loaded.Assessment, ct);
+        }
+
+        if (Loaded.Assessment.PreviousRoundId is not null || answers.Values.Any(a => a.CarriedFrom is not null))
+        {
+            // A renewal, or answers taken from another round: how many of the sheet's criteria no longer wait for "confirm or change", and where the rest are.
             var waiting = answers.Values.Where(a => a.CarriedFrom is not null).Select(a => a.CriterionId).Where(id => Locate(id).CategoryNo.Length > 0).ToList();
             CarriedWaiting = [.. waiting.GroupBy(id => Locate(id).CategoryNo).Select(g => (g.Key, g.Count())).OrderBy(g => g.Key, Domain.Catalog.CatalogNumber.Comparer)];
             CarriedConfirmed = Progress.Total - waiting.Count;
