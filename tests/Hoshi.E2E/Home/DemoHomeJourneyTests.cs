@@ -63,7 +63,8 @@ public sealed class DemoHomeJourneyTests(HoshiServer server) : IClassFixture<Hos
             await link.ClickAsync();
             var response = await navigation;
             Assert.True(response.Ok, $"{key}: {href} answered {response.Status}");
-            await page.WaitForLoadStateAsync();
+            // The document's own readyState, not Playwright's load event (seen to go missing under load; see PageWaits).
+            await page.LoadedAsync();
             Assert.Equal(href!.Split('?')[0], new Uri(page.Url).AbsolutePath);
         });
     }
