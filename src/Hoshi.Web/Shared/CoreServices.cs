@@ -48,7 +48,7 @@ public static class CoreServices
         services.AddEvaluations();
         services.AddSuppliers();
         services.AddAnalytics();
-        services.AddGuidance();
+        services.AddGuidance(configuration);
         services.AddAudit();
         services.AddExperts();
         services.AddHome();

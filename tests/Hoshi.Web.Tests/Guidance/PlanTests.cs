@@ -43,6 +43,25 @@ public sealed class PlanTests(HoshiFactory factory) : IClassFixture<HoshiFactory
         Assert.Contains("「いいえ」と回答", order, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"help-4-4-1-2\"", order, StringComparison.Ordinal);
 
+        // Money beside hours: a range per kind of work, their sum as the plan's total, marked as an estimate.
+        var parsed = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(page);
+        static (decimal Min, decimal Max) Range(string text)
+        {
+            var parts = text.Replace("¥", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal).Split(['–', '〜']);
+            return (decimal.Parse(parts[0].Trim(), System.Globalization.CultureInfo.InvariantCulture), decimal.Parse(new string([.. parts[1].TakeWhile(char.IsAsciiDigit)]), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var cells = parsed.QuerySelectorAll("[data-testid^=cost-]").Select(c => (Kind: c.GetAttribute("data-testid")!, Range: Range(c.TextContent))).ToList();
+        Assert.NotEmpty(cells);
+        Assert.All(cells, c => Assert.True(c.Range.Min <= c.Range.Max && c.Range.Max > 0, c.Kind));
+        var tools = parsed.QuerySelectorAll("[data-testid=plan-groups] tbody tr").Single(r => r.QuerySelector("[data-testid=cost-AdoptTool]") is not null);
+        var toolCount = int.Parse(tools.QuerySelectorAll("td")[0].TextContent, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(Range(tools.QuerySelector("[data-testid=cost-AdoptTool]")!.TextContent).Max >= toolCount * 100_000m);
+        var total = parsed.QuerySelector("[data-testid=plan-cost]")!.TextContent;
+        Assert.Contains("見積もりではありません", total, StringComparison.Ordinal);
+        var totalRange = Range(total[(total.IndexOf('¥', StringComparison.Ordinal))..]);
+        Assert.Equal((cells.Sum(c => c.Range.Min), cells.Sum(c => c.Range.Max)), totalRange);
+
         var star4 = WebUtility.HtmlDecode(await member.GetStringAsync($"/assessments/{round}/plan?level=4"));
         Assert.Contains("★4 の評価基準 153 件のうち 1 件を満たしています。残り 152 件", star4, StringComparison.Ordinal);
 
@@ -53,11 +72,13 @@ public sealed class PlanTests(HoshiFactory factory) : IClassFixture<HoshiFactory
             Assert.Equal(80, rows.Count);
             Assert.Equal("1", rows[0]["順番"]?.ToString());
             Assert.Contains(rows, r => r["評価基準"]?.ToString() == "4-4-1-2" && r["作業の種類と目安"]?.ToString() == "システムの設定を変える");
+            Assert.All(rows, r => Assert.Matches("^¥[0-9,]+–¥[0-9,]+$", r["概算費用(目安)"]?.ToString() ?? ""));
         }
 
         var pdf = Shared.PdfText.Extract(await member.GetByteArrayAsync($"/assessments/{round}/plan?handler=Pdf"));
         Assert.Contains("★3 までの計画", pdf, StringComparison.Ordinal);
         Assert.Contains("4-4-1-2", pdf, StringComparison.Ordinal);
+        Assert.Contains("概算費用の目安", pdf, StringComparison.Ordinal);
 
         // Another company's member: not found.
         var (_, stranger) = await _people.SignedInMemberAsync(await _people.OrganizationAsync("他の会社", OrganizationRole.Applicant), MembershipRole.Member);

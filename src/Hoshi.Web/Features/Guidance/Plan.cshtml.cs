@@ -19,13 +19,19 @@ namespace Hoshi.Web.Features.Guidance;
 /// rough hours; as Excel and PDF too.
 /// </summary>
 public sealed class PlanModel(IAuthorizationService authorization, AssessmentStore store, GuidanceStore guidance, CatalogTranslations translations,
-    UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<GuidanceText> text)
+    UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<GuidanceText> text, Microsoft.Extensions.Options.IOptions<GapCostOptions> costs)
     : AssessmentPage(authorization, store, users)
 {
     [BindProperty(SupportsGet = true, Name = "level")]
     public int? LevelNumber { get; set; }
 
     public GapPlan Plan { get; private set; } = null!;
+
+    /// <summary>What the estimate rests on (settings <c>Hoshi:GapCosts</c>).</summary>
+    public CostSettings Costs { get; } = costs.Value.ToSettings();
+
+    /// <summary>A yen amount as people read it (¥12,000).</summary>
+    public static string Yen(decimal yen) => "¥" + yen.ToString("#,0", CultureInfo.InvariantCulture);
 
     public CatalogVersion Catalog { get; private set; } = null!;
 
@@ -40,16 +46,33 @@ public sealed class PlanModel(IAuthorizationService authorization, AssessmentSto
             return refused;
         }
 
-        var sheet = new XlsxTableSheet(text["PlanSheet"], [new(text["Step"], 6), new(text["Criterion"], 12), new(text["Work"], 22), new(text["Hours"], 8), new(text["CriterionText"], 70), new(text["Practice"], 70)]);
+        var sheet = new XlsxTableSheet(text["PlanSheet"], [new(text["Step"], 6), new(text["Criterion"], 12), new(text["Work"], 22), new(text["Hours"], 8), new(text["CostEstimate"], 20), new(text["CriterionText"], 70), new(text["Practice"], 70)]);
         var lang = Shared.Language.Current;
         foreach (var (item, index) in Plan.Order.Select((item, index) => (item, index)))
         {
-            sheet.Rows.Add([(index + 1).ToString(CultureInfo.InvariantCulture), item.CriterionId, text["Action_" + item.Action], HelpFile.Hours(item.EffortHours), Catalog.FindCriterion(item.CriterionId)?.Text.For(lang), Help.GetValueOrDefault(item.CriterionId)?.Practice.For(lang)]);
+            sheet.Rows.Add([(index + 1).ToString(CultureInfo.InvariantCulture), item.CriterionId, text["Action_" + item.Action], HelpFile.Hours(item.EffortHours), CostOf(item), Catalog.FindCriterion(item.CriterionId)?.Text.For(lang), Help.GetValueOrDefault(item.CriterionId)?.Practice.For(lang)]);
         }
 
         using var output = new MemoryStream();
-        XlsxWriter.Write(output, sheet, text["PlanNotes"], [text["PlanSummary", Target.Number(), Plan.Met, Plan.Criteria, Plan.Remaining, HelpFile.Hours(Plan.Hours)], text["NotOfficial"]]);
+        XlsxWriter.Write(output, sheet, text["PlanNotes"], [text["PlanSummary", Target.Number(), Plan.Met, Plan.Criteria, Plan.Remaining, HelpFile.Hours(Plan.Hours)], CostNote, text["NotOfficial"]]);
         return File(output.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"gap-plan-star{Target.Number()}.xlsx");
+    }
+
+    /// <summary>One criterion's cost range, as text.</summary>
+    private string CostOf(GapItem item)
+    {
+        var range = GapCosts.Of(new GapGroup(item.Action, [item]), Costs);
+        return $"{Yen(range.MinYen)}–{Yen(range.MaxYen)}";
+    }
+
+    /// <summary>The whole plan's cost range and what it rests on, marked as an estimate.</summary>
+    public string CostNote
+    {
+        get
+        {
+            var total = GapCosts.Of(Plan, Costs);
+            return text["CostTotal", Yen(total.MinYen), Yen(total.MaxYen), Yen(Costs.HourlyRateYen)];
+        }
     }
 
     public async Task<IActionResult> OnGetPdfAsync(CancellationToken ct)
@@ -65,6 +88,7 @@ public sealed class PlanModel(IAuthorizationService authorization, AssessmentSto
         {
             pdf.Title(text["PlanTitle", Target.Number()]);
             pdf.Paragraph(text["PlanSummary", Target.Number(), Plan.Met, Plan.Criteria, Plan.Remaining, HelpFile.Hours(Plan.Hours)]);
+            pdf.Paragraph(CostNote);
             foreach (var group in Plan.Groups)
             {
                 pdf.Heading($"{text["Action_" + group.Action]} ({text["Effort", HelpFile.Hours(group.Hours)]})");
