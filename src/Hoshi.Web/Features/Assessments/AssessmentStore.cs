@@ -226,20 +226,7 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
         var plan = Renewal.Plan(comparison, assessment.Level, answers);
         assessment.PreviousRoundId = previous.Id;
         assessment.ScopeJson = previous.ScopeJson;
-        foreach (var carried in plan.Carried)
-        {
-            db.Answers.Add(new AnswerRecord
-            {
-                AssessmentId = assessment.Id,
-                CriterionId = carried.CriterionId,
-                Value = carried.Value,
-                Supplement = carried.Supplement,
-                CarriedFrom = previous.Id,
-                UpdatedBy = userId,
-                UpdatedAt = now.UtcDateTime,
-                Version = 1,
-            });
-        }
+        AddCarried(assessment.Id, plan.Carried, previous.Id, userId, now);
 
         if (comparison is not null)
         {
@@ -284,20 +271,7 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
         }
 
         var now = clock.GetUtcNow();
-        foreach (var carried in taken)
-        {
-            db.Answers.Add(new AnswerRecord
-            {
-                AssessmentId = draft.Id,
-                CriterionId = carried.CriterionId,
-                Value = carried.Value,
-                Supplement = carried.Supplement,
-                CarriedFrom = source.Id,
-                UpdatedBy = userId,
-                UpdatedAt = now.UtcDateTime,
-                Version = 1,
-            });
-        }
+        AddCarried(draft.Id, taken, source.Id, userId, now);
 
         db.Audit(new AuditEvent(userId.ToString(), draft.OrganizationId.ToString(), "assessment.answers-imported", "Assessment", draft.Id.ToString(),
             JsonSerializer.Serialize(new { from = source.Id, level = source.Level.Number(), taken = taken.Count }), address), now);
@@ -314,6 +288,20 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
 
         return taken.Count;
     }
+
+    /// <summary>Adds answers carried over from <paramref name="source"/>, each waiting for "confirm or change".</summary>
+    private void AddCarried(Guid assessmentId, IEnumerable<CarriedAnswer> answers, Guid source, Guid userId, DateTimeOffset now) =>
+        db.Answers.AddRange(answers.Select(carried => new AnswerRecord
+        {
+            AssessmentId = assessmentId,
+            CriterionId = carried.CriterionId,
+            Value = carried.Value,
+            Supplement = carried.Supplement,
+            CarriedFrom = source,
+            UpdatedBy = userId,
+            UpdatedAt = now.UtcDateTime,
+            Version = 1,
+        }));
 
     /// <summary>
     /// Confirms carried-over answers as they stand (one criterion, or every one of a category in one
