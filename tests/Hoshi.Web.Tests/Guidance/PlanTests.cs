@@ -80,6 +80,26 @@ public sealed class PlanTests(HoshiFactory factory) : IClassFixture<HoshiFactory
         Assert.Contains("4-4-1-2", pdf, StringComparison.Ordinal);
         Assert.Contains("概算費用の目安", pdf, StringComparison.Ordinal);
 
+        // Preparing for the ★4 audit: every ★4 criterion, what to have ready, a box to tick; as PDF (its text read by pdftotext) and Excel.
+        List<string> star4Ids;
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            star4Ids = [.. (await scope.ServiceProvider.GetRequiredService<CatalogStore>().GetAsync("scs-2026-03"))!.Catalog.SheetFor(Level.Star4).SelectMany(r => r.Criteria).Select(c => c.Id)];
+        }
+
+        Assert.Contains("data-testid=\"checklist-pdf\"", star4, StringComparison.Ordinal);
+        var checklist = Shared.PdfText.Extract(await member.GetByteArrayAsync($"/assessments/{round}/plan?level=4&handler=ChecklistPdf"));
+        Assert.Contains("監査の準備チェックリスト", checklist, StringComparison.Ordinal);
+        Assert.Equal(153, star4Ids.Count);
+        Assert.All(star4Ids, id => Assert.Contains(id, checklist, StringComparison.Ordinal));
+        using (var stream = new MemoryStream(await member.GetByteArrayAsync($"/assessments/{round}/plan?level=4&handler=ChecklistExcel")))
+        {
+            var rows = MiniExcel.Query(stream, useHeaderRow: true, sheetName: "準備").Cast<IDictionary<string, object?>>().ToList();
+            Assert.Equal(star4Ids, rows.Select(r => r["評価基準"]?.ToString()));
+            Assert.All(rows, r => Assert.Equal("☐", r["済"]?.ToString()));
+            Assert.All(rows, r => Assert.False(string.IsNullOrWhiteSpace(r["用意するもの"]?.ToString())));
+        }
+
         // Another company's member: not found.
         var (_, stranger) = await _people.SignedInMemberAsync(await _people.OrganizationAsync("他の会社", OrganizationRole.Applicant), MembershipRole.Member);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/assessments/{round}/plan")).StatusCode);

@@ -19,7 +19,7 @@ namespace Hoshi.Web.Features.Guidance;
 /// rough hours; as Excel and PDF too.
 /// </summary>
 public sealed class PlanModel(IAuthorizationService authorization, AssessmentStore store, GuidanceStore guidance, CatalogTranslations translations,
-    UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<GuidanceText> text, Microsoft.Extensions.Options.IOptions<GapCostOptions> costs)
+    UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<GuidanceText> text, Microsoft.Extensions.Options.IOptions<GapCostOptions> costs, Evaluations.EvaluationStore evaluations)
     : AssessmentPage(authorization, store, users)
 {
     [BindProperty(SupportsGet = true, Name = "level")]
@@ -98,6 +98,72 @@ public sealed class PlanModel(IAuthorizationService authorization, AssessmentSto
         }
 
         return File(output.ToArray(), "application/pdf", $"gap-plan-star{Target.Number()}.pdf");
+    }
+
+    /// <summary>
+    /// Preparing for the ★4 audit (issue 25): every ★4 criterion with what to have ready (documents,
+    /// records, people and systems, from Hoshi's help), an empty box to tick, and the evaluation's
+    /// dates when planned — the rows of the checklist's PDF and Excel.
+    /// </summary>
+    private async Task<(IReadOnlyList<string> Dates, IReadOnlyList<IReadOnlyList<string?>> Rows)> ChecklistAsync(CancellationToken ct)
+    {
+        var lang = Shared.Language.Current;
+        var rows = Catalog.SheetFor(Level.Star4).SelectMany(r => r.Criteria)
+            .Select(c => (IReadOnlyList<string?>)[c.Id, c.Text.For(lang), Help.GetValueOrDefault(c.Id)?.Evidence.For(lang) ?? text["ChecklistNoHelp"], "☐"])
+            .ToList();
+        var dates = new List<string>();
+        if (await evaluations.ForAssessmentAsync(Loaded.Assessment.Id, ct) is { } evaluation)
+        {
+            foreach (var (key, day) in new[] { ("ChecklistDocumentReview", evaluation.DocumentReviewOn), ("ChecklistOnSiteAudit", evaluation.OnSiteAuditOn), ("ChecklistTechnical", evaluation.TechnicalVerificationOn) })
+            {
+                dates.Add(text[key, day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? text["ChecklistNotPlanned"]]);
+            }
+        }
+
+        return (dates, rows);
+    }
+
+    public async Task<IActionResult> OnGetChecklistPdfAsync(CancellationToken ct)
+    {
+        if (await BuildAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        var (dates, rows) = await ChecklistAsync(ct);
+        using var output = new MemoryStream();
+        using (var pdf = new PdfReport(output, text["ChecklistTitle"], text["NotOfficial"]))
+        {
+            pdf.Title(text["ChecklistTitle"]);
+            pdf.Paragraph(text["ChecklistLead"]);
+            foreach (var date in dates)
+            {
+                pdf.Paragraph(date);
+            }
+
+            pdf.Table([text["Criterion"], text["CriterionText"], text["ChecklistPrepare"], text["ChecklistTick"]], [55, 200, 210, 30], rows);
+        }
+
+        return File(output.ToArray(), "application/pdf", "audit-checklist-star4.pdf");
+    }
+
+    public async Task<IActionResult> OnGetChecklistExcelAsync(CancellationToken ct)
+    {
+        if (await BuildAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        var (dates, rows) = await ChecklistAsync(ct);
+        var sheet = new XlsxTableSheet(text["ChecklistSheet"], [new(text["Criterion"], 12), new(text["CriterionText"], 70), new(text["ChecklistPrepare"], 70), new(text["ChecklistTick"], 8)]);
+        foreach (var row in rows)
+        {
+            sheet.Rows.Add([.. row]);
+        }
+
+        using var output = new MemoryStream();
+        XlsxWriter.Write(output, sheet, text["PlanNotes"], [text["ChecklistLead"], .. dates, text["NotOfficial"]]);
+        return File(output.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "audit-checklist-star4.xlsx");
     }
 
     public IReadOnlyDictionary<string, CriterionHelp> Help { get; private set; } = new Dictionary<string, CriterionHelp>();
