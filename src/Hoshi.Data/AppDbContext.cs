@@ -53,6 +53,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Assessments.AssignmentRecord> Assignments => Set<Assessments.AssignmentRecord>();
 
+    public DbSet<Assessments.AdviserRecord> Advisers => Set<Assessments.AdviserRecord>();
+
+    public DbSet<Assessments.CriterionNoteRecord> CriterionNotes => Set<Assessments.CriterionNoteRecord>();
+
     public DbSet<MembershipRecord> Memberships => Set<MembershipRecord>();
 
     public DbSet<InvitationRecord> Invitations => Set<InvitationRecord>();

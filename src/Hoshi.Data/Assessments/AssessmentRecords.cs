@@ -132,6 +132,9 @@ public sealed class AnswerRevisionRecord
 
     public Guid ChangedBy { get; set; }
 
+    /// <summary>The adviser whose proposal <see cref="ChangedBy"/> accepted as this answer (issue 25), if any.</summary>
+    public Guid? ProposedBy { get; set; }
+
     public DateTime ChangedAt { get; set; }
 }
 

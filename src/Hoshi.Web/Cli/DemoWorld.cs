@@ -223,7 +223,20 @@ internal static class DemoWorld
         var person = world.People["applicant"];
         var round = await StartAsync(world, world.Applicant, Level.Star3, person, ct);
         await AnswerAsync(world, round, person, take: 27, ct);
-        await Console.Out.WriteLineAsync("  round: ほしの精密部品株式会社(デモ) ★3, draft, 27 of 81 answered");
+
+        // An adviser beside the company (the demo IT vendor's person): one question asked, one answer proposed.
+        var advice = world.Get<AdviceStore>();
+        var loaded = (await world.Get<AssessmentStore>().LoadAsync(round, ct))!;
+        var invited = await advice.InviteAsync(loaded, "verifier@demo.hoshi.localhost", person, null, ct);
+        var open = loaded.Catalog.SheetFor(Level.Star3).SelectMany(r => r.Criteria).Skip(27).Where(c => c.AnswerType == Domain.Catalog.AnswerType.YesNo).Take(2).ToList();
+        await advice.AskAsync(loaded, [open[0].Id], person, null, ct);
+        var proposed = await advice.AddAsync(loaded, open[1].Id, "就業規則に秘密保持の条項があれば、その条を補足に書けば足ります。", YesNo.Yes, "就業規則 第12条 秘密保持(2025-04-01改定)", world.People["verifier"], null, ct);
+        if (invited != AdviserProblem.None || proposed is not null)
+        {
+            throw new InvalidOperationException($"Demo adviser: {invited} {proposed}");
+        }
+
+        await Console.Out.WriteLineAsync("  round: ほしの精密部品株式会社(デモ) ★3, draft, 27 of 81 answered; adviser verifier@demo.hoshi.localhost with one question and one proposal");
     }
 
     /// <summary>A ★3 round the demo assessor reviews: two items went back for 再確認 and came back answered.</summary>

@@ -21,6 +21,7 @@ public sealed class DemoInboxTests(HoshiFactory factory) : IClassFixture<HoshiFa
         { "buyer", "belowLevel" },
         { "assessor", "review" },
         { "verifier", "verifyTechnically" },
+        { "verifier", "advise" },
         { "registrar", "register" },
         { "accreditor", "surveillance" },
         { "owner", "verifyExperts" },

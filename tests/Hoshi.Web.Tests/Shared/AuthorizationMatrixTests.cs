@@ -280,6 +280,7 @@ public sealed class AuthorizationMatrixTests(HoshiFactory factory, ITestOutputHe
         ["assessments/{assessmentId:guid}/scope"] = Round,
         ["assessments/{assessmentId:guid}/sheet"] = Round,
         ["assessments/{assessmentId:guid}/assignments"] = RoundAdministrator,
+        ["assessments/{assessmentId:guid}/advice"] = Round,
         ["assessments/{assessmentId:guid}/excel"] = Round,
         ["assessments/{assessmentId:guid}/plan"] = Round,
         ["assessments/{assessmentId:guid}/templates"] = Round,

@@ -406,7 +406,18 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
     /// Saves one answer if nobody saved it since <paramref name="expectedVersion"/> (0 for "not
     /// answered yet"); otherwise returns the current answer as a conflict and stores nothing.
     /// </summary>
-    public async Task<AnswerSaveResult> SaveAnswerAsync(LoadedAssessment loaded, string criterionId, string? value, string? supplement, int expectedVersion, Guid userId, string? address, string? reply = null, CancellationToken ct = default)
+    public Task<AnswerSaveResult> SaveAnswerAsync(LoadedAssessment loaded, string criterionId, string? value, string? supplement, int expectedVersion, Guid userId, string? address, string? reply = null, CancellationToken ct = default) =>
+        SaveAsync(loaded, criterionId, value, supplement, expectedVersion, userId, null, address, reply, ct);
+
+    /// <summary>
+    /// Saves a proposal that <paramref name="userId"/> accepted as the answer, as <see cref="SaveAnswerAsync"/>
+    /// does; the history keeps who proposed it (<paramref name="proposedBy"/>) beside who accepted it.
+    /// Other changes already tracked (the proposal marked accepted) are saved in the same transaction.
+    /// </summary>
+    public Task<AnswerSaveResult> SaveProposedAnswerAsync(LoadedAssessment loaded, string criterionId, string? value, string? supplement, int expectedVersion, Guid userId, Guid? proposedBy, string? address, CancellationToken ct = default) =>
+        SaveAsync(loaded, criterionId, value, supplement, expectedVersion, userId, proposedBy, address, null, ct);
+
+    private async Task<AnswerSaveResult> SaveAsync(LoadedAssessment loaded, string criterionId, string? value, string? supplement, int expectedVersion, Guid userId, Guid? proposedBy, string? address, string? reply, CancellationToken ct)
     {
         var assessment = loaded.Assessment;
         var criterion = loaded.Catalog.FindCriterion(criterionId);
@@ -470,9 +481,9 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
             answer.Reply = reply;
         }
 
-        KeepRevision(answer, assessment, userId, now);
+        KeepRevision(answer, assessment, userId, now, proposedBy);
         db.Audit(new AuditEvent(userId.ToString(), assessment.OrganizationId.ToString(), "assessment.answer-saved", "Answer", $"{assessment.Id}/{criterionId}",
-            JsonSerializer.Serialize(new { value, supplement, reply }), address), now);
+            JsonSerializer.Serialize(proposedBy is null ? (object)new { value, supplement, reply } : new { value, supplement, proposedBy }), address), now);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -497,7 +508,7 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
         db.Verdicts.RemoveRange(await db.Verdicts.Where(v => v.AssessmentId == assessmentId && criteria.Contains(v.CriterionId)).ToListAsync(ct));
 
     /// <summary>Stamps an answer just changed and keeps it in the history (with the reply during a recheck).</summary>
-    private void KeepRevision(AnswerRecord answer, AssessmentRecord assessment, Guid userId, DateTimeOffset now)
+    private void KeepRevision(AnswerRecord answer, AssessmentRecord assessment, Guid userId, DateTimeOffset now, Guid? proposedBy = null)
     {
         answer.UpdatedBy = userId;
         answer.UpdatedAt = now.UtcDateTime;
@@ -511,6 +522,7 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
             Supplement = answer.Supplement,
             Reply = assessment.State == AssessmentState.RecheckRequested ? answer.Reply : null,
             ChangedBy = userId,
+            ProposedBy = proposedBy,
             ChangedAt = now.UtcDateTime,
         });
     }

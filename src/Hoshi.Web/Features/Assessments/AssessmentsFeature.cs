@@ -8,6 +8,7 @@ public static class AssessmentsFeature
         services.AddScoped<AssessmentStore>();
         services.AddScoped<AssessmentSteps>();
         services.AddScoped<AssignmentStore>();
+        services.AddScoped<AdviceStore>();
         services.AddScoped<SheetUploads>();
         return services;
     }

@@ -18,7 +18,7 @@ namespace Hoshi.Web.Features.Guidance;
 /// the same store as the table view (versions, audit), which stays for experienced users.
 /// </summary>
 public sealed class GuidedModel(IAuthorizationService authorization, AssessmentStore store, GuidanceStore guidance, CatalogTranslations translations,
-    UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<GuidanceText> text)
+    UserManager<Data.Accounts.HoshiUser> users, IStringLocalizer<GuidanceText> text, AdviceStore advice)
     : AssessmentPage(authorization, store, users)
 {
     public const string DontKnow = "unknown";
@@ -105,6 +105,8 @@ public sealed class GuidedModel(IAuthorizationService authorization, AssessmentS
             }
         }
 
+        // "わからない": a question for the round's adviser, listed on the advice page until answered.
+        await advice.AskAsync(Loaded, Unsure, UserId, Address, ct);
         Answers = await Store.AnswersAsync(Loaded.Assessment.Id, ct);
         if (problems || Unsure.Count > 0)
         {

@@ -63,6 +63,15 @@ public sealed class InboxQueries(AppDbContext db, Suppliers.PortfolioQueries por
             items.AddRange(mine.GroupBy(m => (m.AssessmentId, m.OrganizationId, m.Level)).Select(g => new InboxItem(
                 InboxSection.Rounds, "assigned", $"{names[g.Key.OrganizationId].LegalNameJa} ★{g.Key.Level.Number()}", $"/assessments/{g.Key.AssessmentId}/sheet", g.Min(x => x.DueOn), g.Count())));
 
+            // Proposed answers (an adviser's, an imported self-check's) waiting for a member to accept or decline.
+            var proposals = await (from n in db.CriterionNotes.AsNoTracking()
+                                   where n.Kind == NoteKind.Proposal && n.State == NoteState.Open
+                                   join a in db.Assessments on n.AssessmentId equals a.Id
+                                   where a.State == AssessmentState.Draft && applicants.Contains(a.OrganizationId)
+                                   select new { a.Id, a.OrganizationId, a.Level }).ToListAsync(ct);
+            items.AddRange(proposals.GroupBy(p => p).Select(g => new InboxItem(
+                InboxSection.Rounds, "proposals", $"{names[g.Key.OrganizationId].LegalNameJa} ★{g.Key.Level.Number()}", $"/assessments/{g.Key.Id}/advice", null, g.Count())));
+
             sections.Add((InboxSection.Requests, $"/organizations/{applicants[0]}"));
             var horizon = today.AddDays(ExpiryHorizonDays);
             var expiring = await db.RegistryEntries.AsNoTracking()
@@ -112,6 +121,23 @@ public sealed class InboxQueries(AppDbContext db, Suppliers.PortfolioQueries por
                                   join b in db.Organizations on r.BuyerId equals b.Id
                                   select new { r.CorporateNumber, r.Level, r.DueOn, Buyer = b.LegalNameJa }).ToListAsync(ct);
             items.AddRange(requests.Select(r => new InboxItem(InboxSection.Requests, "respond", $"{r.Buyer} → ★{r.Level}", $"/organizations/{responders[r.CorporateNumber]}/requests", r.DueOn)));
+        }
+
+        // Rounds the person advises from outside the applicant (issue 25), while they are drafts.
+        var advised = await (from v in db.Advisers.AsNoTracking()
+                             where v.UserId == actor.UserId && v.RemovedAt == null
+                             join a in db.Assessments on v.AssessmentId equals a.Id
+                             where a.State == AssessmentState.Draft
+                             join o in db.Organizations on a.OrganizationId equals o.Id
+                             select new { a.Id, a.Level, o.LegalNameJa }).ToListAsync(ct);
+        if (advised.Count > 0)
+        {
+            if (!sections.Any(s => s.Section == InboxSection.Rounds))
+            {
+                sections.Insert(0, (InboxSection.Rounds, $"/assessments/{advised[0].Id}/advice"));
+            }
+
+            items.AddRange(advised.Select(r => new InboxItem(InboxSection.Rounds, "advise", $"{r.LegalNameJa} ★{r.Level.Number()}", $"/assessments/{r.Id}/advice")));
         }
 
         if (actor.IsExpert)

@@ -17,7 +17,10 @@ public sealed class IndependenceStore(AppDbContext db, TimeProvider clock, ILogg
     /// <summary>Audit actions by which a person edits a round's scope or answers.</summary>
     private static readonly string[] EditingActions = ["assessment.scope-saved", "assessment.answer-saved", "assessment.sheet-imported"];
 
-    /// <summary>Why <paramref name="personId"/> may not judge the round, or <see cref="ConflictOfInterest.None"/>.</summary>
+    /// <summary>
+    /// Why <paramref name="personId"/> may not judge the round, or <see cref="ConflictOfInterest.None"/>.
+    /// An adviser stays one after being removed: the record is kept for this.
+    /// </summary>
     public async Task<ConflictOfInterest> CheckAsync(Guid personId, AssessmentRecord assessment, ScopeQuestionnaire scope, CancellationToken ct = default)
     {
         var memberships = await db.Memberships.AsNoTracking().Where(m => m.UserId == personId)
@@ -25,7 +28,7 @@ public sealed class IndependenceStore(AppDbContext db, TimeProvider clock, ILogg
         var parents = await ParentsAsync(assessment.OrganizationId, ct);
         var round = new JudgedRound(assessment.OrganizationId, parents, [.. scope.OtherEntities.Select(e => e.CorporateNumber)],
             await EditedAsync(personId, assessment.Id, ct) ? [personId] : [],
-            Advisers: []);
+            Advisers: await db.Advisers.AnyAsync(a => a.AssessmentId == assessment.Id && a.UserId == personId, ct) ? [personId] : []);
         return Domain.Assessments.Independence.Check(personId, [.. memberships.Select(m => new PersonOrganization(m.Id, m.CorporateNumber))], round);
     }
 

@@ -23,7 +23,7 @@ public sealed class Notifier(AppDbContext db, IStringLocalizer<LifecycleText> te
         "expiry-reminder", "entry-expired", "request-overdue", "yearly-open", "yearly-missed", "evaluation-failed",
         "accreditation-expiring", "accreditation-expired", "surveillance-due", "training-expiring", "training-expired",
         "listing-consent", "number-verified-elsewhere", "code-letter-sent", "suspension-proposed", "suspension-accepted", "suspension-rejected",
-        "round-steps", "star4-steps", Domain.Lifecycle.WorkflowNotices.AccreditationStatus, "assigned",
+        "round-steps", "star4-steps", Domain.Lifecycle.WorkflowNotices.AccreditationStatus, "assigned", "adviser-invited",
     ];
 
     /// <returns>How many people were newly notified.</returns>
