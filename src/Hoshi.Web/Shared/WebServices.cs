@@ -18,6 +18,7 @@ public static class WebServices
         // First of all hosted services: Data Protection's own (registered earlier, with the accounts)
         // reads the key ring from the database at start and logged "no such table" on a new database.
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseStartup>());
+        Pdf.PdfReport.ConfiguredFontPath = configuration["Reports:FontPath"];
         services.AddHostedService<Mail.MailSenderService>();
         services.AddHostedService<Features.Registry.RegistrySnapshotService>();
         services.AddSingleton<Features.Suppliers.SupplierImportWorker>();

@@ -66,9 +66,10 @@ public sealed class PlanTests(HoshiFactory factory) : IClassFixture<HoshiFactory
         Assert.Contains("★4 の評価基準 153 件のうち 1 件を満たしています。残り 152 件", star4, StringComparison.Ordinal);
 
         var excel = await member.GetByteArrayAsync($"/assessments/{round}/plan?handler=Excel");
+        List<IDictionary<string, object?>> rows;
         using (var stream = new MemoryStream(excel))
         {
-            var rows = MiniExcel.Query(stream, useHeaderRow: true, sheetName: "計画").Cast<IDictionary<string, object?>>().ToList();
+            rows = MiniExcel.Query(stream, useHeaderRow: true, sheetName: "計画").Cast<IDictionary<string, object?>>().ToList();
             Assert.Equal(80, rows.Count);
             Assert.Equal("1", rows[0]["順番"]?.ToString());
             Assert.Contains(rows, r => r["評価基準"]?.ToString() == "4-4-1-2" && r["作業の種類と目安"]?.ToString() == "システムの設定を変える");
@@ -79,6 +80,15 @@ public sealed class PlanTests(HoshiFactory factory) : IClassFixture<HoshiFactory
         Assert.Contains("★3 までの計画", pdf, StringComparison.Ordinal);
         Assert.Contains("4-4-1-2", pdf, StringComparison.Ordinal);
         Assert.Contains("概算費用の目安", pdf, StringComparison.Ordinal);
+
+        // The PDF says what the Excel says: every step's criterion, cost and the start of its text and of how to go about it.
+        var flat = pdf.Replace("\n", "", StringComparison.Ordinal);
+        Assert.All(rows, r =>
+        {
+            Assert.Contains(r["評価基準"]!.ToString()!, flat, StringComparison.Ordinal);
+            Assert.Contains(r["概算費用(目安)"]!.ToString()!, flat, StringComparison.Ordinal);
+            Assert.Contains(r["評価基準の文"]!.ToString()!.TrimStart('・')[..6], flat, StringComparison.Ordinal);
+        });
 
         // Preparing for the ★4 audit: every ★4 criterion, what to have ready, a box to tick; as PDF (its text read by pdftotext) and Excel.
         List<string> star4Ids;
@@ -94,10 +104,10 @@ public sealed class PlanTests(HoshiFactory factory) : IClassFixture<HoshiFactory
         Assert.All(star4Ids, id => Assert.Contains(id, checklist, StringComparison.Ordinal));
         using (var stream = new MemoryStream(await member.GetByteArrayAsync($"/assessments/{round}/plan?level=4&handler=ChecklistExcel")))
         {
-            var rows = MiniExcel.Query(stream, useHeaderRow: true, sheetName: "準備").Cast<IDictionary<string, object?>>().ToList();
-            Assert.Equal(star4Ids, rows.Select(r => r["評価基準"]?.ToString()));
-            Assert.All(rows, r => Assert.Equal("☐", r["済"]?.ToString()));
-            Assert.All(rows, r => Assert.False(string.IsNullOrWhiteSpace(r["用意するもの"]?.ToString())));
+            var prepared = MiniExcel.Query(stream, useHeaderRow: true, sheetName: "準備").Cast<IDictionary<string, object?>>().ToList();
+            Assert.Equal(star4Ids, prepared.Select(r => r["評価基準"]?.ToString()));
+            Assert.All(prepared, r => Assert.Equal("☐", r["済"]?.ToString()));
+            Assert.All(prepared, r => Assert.False(string.IsNullOrWhiteSpace(r["用意するもの"]?.ToString())));
         }
 
         // Another company's member: not found.

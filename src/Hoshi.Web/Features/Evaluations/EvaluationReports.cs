@@ -43,7 +43,8 @@ public sealed class EvaluationReports(AppDbContext db, EvaluationStore evaluatio
             pdf.Field(text["Applicant"], applicant);
             pdf.Field(text["Body"], names.GetValueOrDefault(evaluation.BodyId, ""));
             pdf.Field(text["LeadAssessor"], evaluation.LeadAssessorId is { } lead ? people.GetValueOrDefault(lead) : null);
-            pdf.Field(text["Assessors"], string.Join("、", people.Where(p => p.Key != evaluation.LeadAssessorId).Select(p => p.Value)));
+            var others = people.Where(p => p.Key != evaluation.LeadAssessorId && p.Key != Guid.Empty).Select(p => p.Value).ToList();
+            pdf.Field(text["Assessors"], others.Count > 0 ? string.Join("、", others) : evaluation.LeadAssessorId is null ? null : text["ReportLeadOnly"].Value);
             pdf.Field(text["State"], text["State_" + evaluation.State]);
             pdf.Field(text["ReportDecidedOn"], Day(evaluation.DecidedOn));
             pdf.Field(text["ReportCatalog"], $"{loaded.Catalog.Title.JaText} ({loaded.Catalog.Version})");

@@ -89,11 +89,15 @@ public sealed class PlanModel(IAuthorizationService authorization, AssessmentSto
             pdf.Title(text["PlanTitle", Target.Number()]);
             pdf.Paragraph(text["PlanSummary", Target.Number(), Plan.Met, Plan.Criteria, Plan.Remaining, HelpFile.Hours(Plan.Hours)]);
             pdf.Paragraph(CostNote);
+            // The same content as the Excel: each step in order, its work, hours, cost, the criterion and how to go about it.
+            var steps = Plan.Order.Select((item, index) => (item.CriterionId, Step: index + 1)).ToDictionary(x => x.CriterionId, x => x.Step, StringComparer.Ordinal);
             foreach (var group in Plan.Groups)
             {
                 pdf.Heading($"{text["Action_" + group.Action]} ({text["Effort", HelpFile.Hours(group.Hours)]})");
-                pdf.Table([text["Criterion"], text["Hours"], text["CriterionText"]], [70, 45, 380],
-                    group.Items.Select(i => (IReadOnlyList<string?>)[i.CriterionId, HelpFile.Hours(i.EffortHours), Catalog.FindCriterion(i.CriterionId)?.Text.For(lang)]));
+                pdf.Table([text["Step"], text["Criterion"], text["Hours"], text["CostEstimate"], text["CriterionText"]], [5, 11, 7, 25, 66],
+                    group.Items.OrderBy(i => steps.GetValueOrDefault(i.CriterionId)).Select(i => (IReadOnlyList<string?>)[
+                        steps.GetValueOrDefault(i.CriterionId).ToString(CultureInfo.InvariantCulture), i.CriterionId, HelpFile.Hours(i.EffortHours), CostOf(i),
+                        string.Join("\n", new[] { Catalog.FindCriterion(i.CriterionId)?.Text.For(lang), Help.GetValueOrDefault(i.CriterionId)?.Practice.For(lang) is { } practice ? $"{text["Practice"]}: {practice}" : null }.Where(t => t is not null))]));
             }
         }
 

@@ -81,7 +81,7 @@ public sealed class CertificateModel(RegistryQueries queries, RegistryBook book,
             pdf.Paragraph(text["VerifyPdfText", VerificationUrl]);
             using var generator = new QRCodeGenerator();
             using var data = generator.CreateQrCode(VerificationUrl, QRCodeGenerator.ECCLevel.M);
-            pdf.Modules([.. data.ModuleMatrix.Select(row => (IReadOnlyList<bool>)[.. row.Cast<bool>()])], 110);
+            pdf.Modules([.. data.ModuleMatrix.Select(row => (IReadOnlyList<bool>)[.. row.Cast<bool>()])], 110, VerificationUrl);
             pdf.Paragraph(text["JwsLabel"], muted: true);
             pdf.Paragraph(c.Jws, muted: true);
         }
