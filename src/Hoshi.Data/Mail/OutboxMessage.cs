@@ -19,6 +19,9 @@ public sealed class OutboxMessage : IVersioned
 
     public string? HtmlBody { get; set; }
 
+    /// <summary>Where the person turns this kind of mail off (absolute URL), sent as <c>List-Unsubscribe</c>; null for mail a person cannot turn off.</summary>
+    public string? Unsubscribe { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     /// <summary>Not before this time; also the end of a sender's claim while it sends.</summary>
@@ -42,6 +45,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.Id).ValueGeneratedNever();
         builder.Property(m => m.To).HasMaxLength(320);
         builder.Property(m => m.Subject).HasMaxLength(500);
+        builder.Property(m => m.Unsubscribe).HasMaxLength(500);
         builder.Property(m => m.LastError).HasMaxLength(2000);
         builder.Property(m => m.Version).IsConcurrencyToken();
         builder.HasIndex(m => new { m.SentAt, m.NextAttemptAt });

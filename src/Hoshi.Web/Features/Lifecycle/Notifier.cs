@@ -66,7 +66,8 @@ public sealed class Notifier(AppDbContext db, IStringLocalizer<LifecycleText> te
             if (mail && person.Email is { Length: > 0 } email && WantsMail(preference, kind))
             {
                 var (subject, body, html) = Mail(kind, arguments, link, preference?.Language ?? "ja");
-                MailOutbox.Enqueue(db, email, subject, body, html, now);
+                // Every kind can be turned off on the notifications page: the mail says where (List-Unsubscribe).
+                MailOutbox.Enqueue(db, email, subject, body, html, now, publicUrl.Link("/notifications#preferences"));
                 record.MailedAt = now.UtcDateTime;
             }
 

@@ -11,7 +11,8 @@ namespace Hoshi.Web.Shared.Mail;
 public static class MailOutbox
 {
     /// <summary>Adds a mail to the outbox; it is stored by the caller's next SaveChangesAsync.</summary>
-    public static OutboxMessage Enqueue(AppDbContext db, string to, string subject, string textBody, string? htmlBody, DateTimeOffset now)
+    /// <param name="unsubscribe">Where the person turns this kind of mail off (absolute URL); null for mail that cannot be turned off.</param>
+    public static OutboxMessage Enqueue(AppDbContext db, string to, string subject, string textBody, string? htmlBody, DateTimeOffset now, string? unsubscribe = null)
     {
         var message = new OutboxMessage
         {
@@ -20,6 +21,7 @@ public static class MailOutbox
             Subject = subject,
             TextBody = textBody,
             HtmlBody = htmlBody,
+            Unsubscribe = unsubscribe,
             CreatedAt = now.UtcDateTime,
             NextAttemptAt = now.UtcDateTime,
         };
@@ -95,17 +97,7 @@ public sealed class MailSender(AppDbContext db, IMailTransport transport, IOptio
         }
     }
 
-    private MimeMessage ToMime(OutboxMessage message)
-    {
-        var mime = new MimeMessage();
-        mime.From.Add(new MailboxAddress(settings.Value.FromName, settings.Value.From));
-        mime.To.Add(MailboxAddress.Parse(message.To));
-        mime.Subject = message.Subject;
-        mime.MessageId = $"{message.Id:N}@hoshi";
-        var body = new BodyBuilder { TextBody = message.TextBody, HtmlBody = message.HtmlBody };
-        mime.Body = body.ToMessageBody();
-        return mime;
-    }
+    private MimeMessage ToMime(OutboxMessage message) => MailFormat.ToMime(message, settings.Value);
 }
 
 /// <summary>Runs the sender every few seconds while the application runs.</summary>

@@ -20,7 +20,7 @@ public sealed class PickupFolderTransport(IOptions<MailSettings> settings) : IMa
         Directory.CreateDirectory(folder);
         var name = $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{message.MessageId?.Split('@')[0] ?? Guid.NewGuid().ToString("N")}.eml";
         var temporary = Path.Combine(folder, name + ".tmp");
-        await message.WriteToAsync(temporary, ct);
+        await message.WriteToAsync(MailFormat.Options, temporary, ct);
         File.Move(temporary, Path.Combine(folder, name), overwrite: true);
     }
 }
