@@ -95,6 +95,10 @@ public sealed partial class ExcelRoundTripTests(HoshiFactory factory) : IClassFi
         Assert.All(rows, r => Assert.Equal("Yes/No", r["回答タイプ"]?.ToString()));
         Assert.Equal(draft.Criteria[0].Text.JaText, rows[0]["質問事項"]?.ToString());
 
+        // Hoshi's guide where the catalog has none, marked as Hoshi's, on every row (81 of 81).
+        Assert.All(rows, r => Assert.StartsWith("【Hoshi による説明(公式の文ではありません)】\n", r["対策実施のためのガイダンス"]?.ToString(), StringComparison.Ordinal));
+        Assert.All(rows, r => Assert.Contains("用意する証跡の例: ", r["対策実施のためのガイダンス"]?.ToString(), StringComparison.Ordinal));
+
         // The parts themselves: the list validation on the answer cells, the id and version columns hidden, the sheet protected, the list sheet hidden.
         using var zip = new ZipArchive(new MemoryStream(bytes));
         XDocument Part(string name)
@@ -114,6 +118,12 @@ public sealed partial class ExcelRoundTripTests(HoshiFactory factory) : IClassFi
         Assert.Contains(sheet.Descendants(Main + "sheetProtection").Single().Attribute("sheet")?.Value, new[] { "1", "true" });
         var workbook = Part("xl/workbook.xml");
         Assert.Equal("hidden", workbook.Descendants(Main + "sheet").Single(s => s.Attribute("name")?.Value == "選択肢").Attribute("state")?.Value);
+
+        // The structure locked, the list sheet protected, a default (Normal) cell style.
+        Assert.Contains(workbook.Descendants(Main + "workbookProtection").Single().Attribute("lockStructure")?.Value, new[] { "1", "true" });
+        Assert.Contains(Part("xl/worksheets/sheet3.xml").Descendants(Main + "sheetProtection").Single().Attribute("sheet")?.Value, new[] { "1", "true" });
+        var normal = Part("xl/styles.xml").Descendants(Main + "cellStyle").Single();
+        Assert.Equal(("Normal", "0"), (normal.Attribute("name")?.Value, normal.Attribute("builtinId")?.Value));
         using var listStream = new MemoryStream(bytes);
         Assert.Equal(["実施している", "実施していない", "該当しない"],
             MiniExcel.Query(listStream, sheetName: "選択肢").Cast<IDictionary<string, object?>>().Select(r => r.Values.First()?.ToString()));
@@ -344,6 +354,8 @@ public sealed partial class ExcelRoundTripTests(HoshiFactory factory) : IClassFi
         Assert.Equal(["大分類", "中分類", "No.", "要求事項", "質問事項", "回答タイプ", "回答欄", "回答の補足", "対策実施のためのガイダンス", "ID", "版", "評価結果", "評価結果の補足", "評価のためのガイダンス", "回答例"],
             review[0].Keys);
         Assert.Equal("実施している", review[0]["回答欄"]?.ToString());
+        Assert.All(review, r => Assert.StartsWith("【Hoshi による説明(公式の文ではありません)】", r["評価のためのガイダンス"]?.ToString(), StringComparison.Ordinal));
+        Assert.All(review, r => Assert.StartsWith("【Hoshi による説明(公式の文ではありません)】", r["回答例"]?.ToString(), StringComparison.Ordinal));
         review.ForEach(r => r["評価結果"] = "適合");
         review[3]["評価結果"] = "再確認";
         var (refused, refusedHtml) = await UploadAsync(expertBrowser, reviewPage, Write(review));

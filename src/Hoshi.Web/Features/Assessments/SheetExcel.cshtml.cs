@@ -20,7 +20,7 @@ namespace Hoshi.Web.Features.Assessments;
 [RequestSizeLimit(SheetExcelLimits.RequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = SheetExcelLimits.RequestBytes)]
 public sealed class SheetExcelModel(IAuthorizationService authorization, AssessmentStore store, SheetUploads uploads, Organizations.OrganizationQueries organizations,
-    UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text)
+    UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Guidance.GuidanceStore guidance)
     : AssessmentPage(authorization, store, users)
 {
     private const string Kind = "answers";
@@ -44,7 +44,8 @@ public sealed class SheetExcelModel(IAuthorizationService authorization, Assessm
         var verdicts = Loaded.Assessment.State == AssessmentState.RecheckRequested ? await Store.VerdictsAsync(AssessmentId, ct) : [];
         var organization = await organizations.NameAsync(Loaded.Assessment.OrganizationId, ct);
         var now = clock.GetUtcNow();
-        var bytes = SheetWorkbook.ForApplicant(Loaded, answers, verdicts, organization, now, text);
+        var help = (await guidance.ForCatalogAsync(Loaded.Catalog.Id, ct)).ToDictionary(h => h.Key, h => h.Value.Help);
+        var bytes = SheetWorkbook.ForApplicant(Loaded, answers, verdicts, help, organization, now, text);
         return File(bytes, SheetExcelLimits.ContentType, SheetWorkbook.SafeFileName(text["ExcelFileName", Loaded.Assessment.Level.Number(), organization, Domain.JapanTime.DateOf(now).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)]));
     }
 

@@ -55,7 +55,7 @@ public static class SheetWorkbook
     };
 
     /// <summary>The applicant's sheet; while rechecks are open it also shows the expert's findings and a reply column.</summary>
-    public static byte[] ForApplicant(LoadedAssessment loaded, IReadOnlyDictionary<string, AnswerRecord> answers, IReadOnlyDictionary<string, VerdictRecord> verdicts,
+    public static byte[] ForApplicant(LoadedAssessment loaded, IReadOnlyDictionary<string, AnswerRecord> answers, IReadOnlyDictionary<string, VerdictRecord> verdicts, IReadOnlyDictionary<string, Domain.Guidance.CriterionHelp> help,
         string organizationName, DateTimeOffset now, IStringLocalizer text)
     {
         var rechecks = loaded.Assessment.State == AssessmentState.RecheckRequested;
@@ -69,7 +69,7 @@ public static class SheetWorkbook
         }
 
         var table = new XlsxTableSheet(ApplicantSheetName, columns) { ListErrorTitle = text["ExcelListErrorTitle"], ListErrorMessage = text["ExcelListErrorMessage"] };
-        foreach (var (criterion, row) in CommonRows(loaded, answers, text))
+        foreach (var (criterion, row) in CommonRows(loaded, answers, help, text))
         {
             var index = table.Rows.Count;
             if (rechecks)
@@ -92,7 +92,7 @@ public static class SheetWorkbook
     }
 
     /// <summary>The expert's sheet: the applicant's answers read-only, then 評価結果 and 評価結果の補足 to fill, with the evaluation guidance and example answers.</summary>
-    public static byte[] ForExpert(LoadedAssessment loaded, IReadOnlyDictionary<string, AnswerRecord> answers, IReadOnlyDictionary<string, VerdictRecord> verdicts,
+    public static byte[] ForExpert(LoadedAssessment loaded, IReadOnlyDictionary<string, AnswerRecord> answers, IReadOnlyDictionary<string, VerdictRecord> verdicts, IReadOnlyDictionary<string, Domain.Guidance.CriterionHelp> help,
         string organizationName, DateTimeOffset now, IStringLocalizer text)
     {
         var lang = Shared.Language.Current;
@@ -104,14 +104,15 @@ public static class SheetWorkbook
         columns.Add(new XlsxColumn(ExampleAnswer, 40));
         var table = new XlsxTableSheet(ExpertSheetName, columns) { ListErrorTitle = text["ExcelListErrorTitle"], ListErrorMessage = text["ExcelListErrorMessage"] };
         IReadOnlyList<string> verdictList = [.. Enum.GetValues<Domain.Assessments.Verdict>().Select(v => text["Verdict_" + v].Value)];
-        foreach (var (criterion, row) in CommonRows(loaded, answers, text))
+        foreach (var (criterion, row) in CommonRows(loaded, answers, help, text))
         {
             var verdict = verdicts.GetValueOrDefault(criterion.Id);
             row[10] = (verdict?.Version ?? 0).ToString(CultureInfo.InvariantCulture);
             row.Add(verdict is null ? null : text["Verdict_" + verdict.Verdict].Value);
             row.Add(verdict?.Remark);
-            row.Add(criterion.EvaluationGuidance?.For(lang));
-            row.Add(criterion.ExampleAnswer?.For(lang));
+            var guide = help.GetValueOrDefault(criterion.Id);
+            row.Add(criterion.EvaluationGuidance?.For(lang) ?? Hoshis(text, guide?.ForExperts.For(lang)));
+            row.Add(criterion.ExampleAnswer?.For(lang) ?? Hoshis(text, guide?.Example.For(lang)));
             table.Lists[(table.Rows.Count, 11)] = verdictList;
             table.Rows.Add([.. row]);
         }
@@ -142,7 +143,8 @@ public static class SheetWorkbook
     ];
 
     /// <summary>The scheme's columns for every criterion of the round's sheet, in catalog order.</summary>
-    private static IEnumerable<(Criterion Criterion, List<string?> Row)> CommonRows(LoadedAssessment loaded, IReadOnlyDictionary<string, AnswerRecord> answers, IStringLocalizer text)
+    private static IEnumerable<(Criterion Criterion, List<string?> Row)> CommonRows(LoadedAssessment loaded, IReadOnlyDictionary<string, AnswerRecord> answers,
+        IReadOnlyDictionary<string, Domain.Guidance.CriterionHelp> help, IStringLocalizer text)
     {
         var lang = Shared.Language.Current;
         var catalog = loaded.Catalog;
@@ -164,13 +166,19 @@ public static class SheetWorkbook
                     text["ExcelAnswerType_" + criterion.AnswerType],
                     answer is null ? null : LabelOf(criterion, answer.Value, text),
                     answer?.Supplement,
-                    criterion.ImplementationGuidance?.For(lang),
+                    criterion.ImplementationGuidance?.For(lang) ?? (help.GetValueOrDefault(criterion.Id) is { } guide
+                        ? Hoshis(text, string.Join("\n", guide.Meaning.For(lang), text["ExcelHoshiPractice", guide.Practice.For(lang)], text["ExcelHoshiEvidence", guide.Evidence.For(lang)]))
+                        : null),
                     criterion.Id,
                     (answer?.Version ?? 0).ToString(CultureInfo.InvariantCulture),
                 ]);
             }
         }
     }
+
+    /// <summary>Hoshi's own guide where the catalog has none, marked as Hoshi's (never mixed into the official text).</summary>
+    private static string? Hoshis(IStringLocalizer text, string? guide) =>
+        string.IsNullOrWhiteSpace(guide) ? null : $"{text["ExcelHoshiGuide"]}\n{guide}";
 
     /// <summary>The values a drop-down offers for the answer cell; none for free text.</summary>
     private static IReadOnlyList<string>? ListOf(Criterion criterion, IStringLocalizer text) => criterion.AnswerType switch

@@ -23,7 +23,7 @@ namespace Hoshi.Web.Features.Reviews;
 [RequestSizeLimit(SheetExcelLimits.RequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = SheetExcelLimits.RequestBytes)]
 public sealed class ReviewExcelModel(AssessmentStore store, ReviewStore reviews, Independence.IndependenceStore independence, ReviewerAccess access, SheetUploads uploads, Actors actors, IAuthorizationService authorization, Organizations.OrganizationQueries organizations,
-    UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text) : PageModel
+    UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, Guidance.GuidanceStore guidance) : PageModel
 {
     private const string Kind = "verdicts";
 
@@ -77,7 +77,8 @@ public sealed class ReviewExcelModel(AssessmentStore store, ReviewStore reviews,
         var verdicts = await store.VerdictsAsync(AssessmentId, ct);
         var organization = await organizations.NameAsync(Loaded.Assessment.OrganizationId, ct);
         var now = clock.GetUtcNow();
-        var bytes = SheetWorkbook.ForExpert(Loaded, answers, verdicts, organization, now, text);
+        var help = (await guidance.ForCatalogAsync(Loaded.Catalog.Id, ct)).ToDictionary(h => h.Key, h => h.Value.Help);
+        var bytes = SheetWorkbook.ForExpert(Loaded, answers, verdicts, help, organization, now, text);
         return File(bytes, SheetExcelLimits.ContentType, SheetWorkbook.SafeFileName(text["ExcelExpertFileName", Loaded.Assessment.Level.Number(), organization, Domain.JapanTime.DateOf(now).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)]));
     }
 

@@ -57,7 +57,8 @@ public static class XlsxWriter
             AddSheet(workbookPart, sheets, 3, ListsSheetName, ListsWorksheet(lists, strings), SheetStateValues.Hidden);
         }
 
-        workbookPart.Workbook.Append(new BookViews(new WorkbookView { ActiveTab = 0 }), sheets);
+        // The structure is locked (no sheet added, removed, renamed or unhidden by mistake: the upload reads them by name).
+        workbookPart.Workbook.Append(new WorkbookProtection { LockStructure = true }, new BookViews(new WorkbookView { ActiveTab = 0 }), sheets);
         workbookPart.AddNewPart<SharedStringTablePart>().SharedStringTable = strings.Table;
     }
 
@@ -194,7 +195,8 @@ public static class XlsxWriter
             data.Append(row);
         }
 
-        return new Worksheet(data);
+        // The drop-downs' values: read-only.
+        return new Worksheet(data, new SheetProtection { Sheet = true, Objects = true, Scenarios = true });
     }
 
     private static Stylesheet Styles()
@@ -229,7 +231,8 @@ public static class XlsxWriter
             { FontId = 0, FillId = 3, BorderId = 1, NumberFormatId = 49, ApplyNumberFormat = true, ApplyFill = true, ApplyBorder = true, ApplyAlignment = true, ApplyProtection = true },
             new CellFormat(wrapTop()) { FontId = 0, FillId = 0, BorderId = 0, ApplyAlignment = true })
         { Count = 5 };
-        return new Stylesheet(fonts, fills, thin, new CellStyleFormats(new CellFormat { FontId = 0, FillId = 0, BorderId = 0 }) { Count = 1 }, formats);
+        return new Stylesheet(fonts, fills, thin, new CellStyleFormats(new CellFormat { FontId = 0, FillId = 0, BorderId = 0 }) { Count = 1 }, formats,
+            new CellStyles(new CellStyle { Name = "Normal", FormatId = 0, BuiltinId = 0 }) { Count = 1 });
     }
 
     private static string Reference(int column, uint row) => ColumnName(column) + row.ToString(System.Globalization.CultureInfo.InvariantCulture);
