@@ -62,6 +62,8 @@ public sealed class ConformancePageTests(HoshiFactory factory) : IClassFixture<H
         var csv = Encoding.UTF8.GetString(await officer.GetByteArrayAsync("/admin/analytics?handler=Csv&level=3&catalog=scs-2026-03&Industry=製造業"));
         Assert.Contains("62.5%", csv, StringComparison.Ordinal);
         Assert.Contains("<5", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain("{0}", csv, StringComparison.Ordinal);
+        Assert.Contains(",組織数", csv.Split("\r\n")[0], StringComparison.Ordinal);
 
         // A filter that leaves fewer than five organizations shows no value at all.
         var narrow = WebUtility.HtmlDecode(await officer.GetStringAsync("/admin/analytics?level=3&catalog=scs-2026-03&Industry=製造業&Prefecture=99"));

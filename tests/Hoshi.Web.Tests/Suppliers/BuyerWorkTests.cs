@@ -110,6 +110,12 @@ public sealed partial class PortfolioImportTests(HoshiFactory factory) : IClassF
         Assert.Equal(5, exported.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Contains("\"'=HYPERLINK(\"\"http://x\"\")\"", exported, StringComparison.Ordinal);
         Assert.Contains($"{listed.CorporateNumber},台帳から名前が来る株式会社,C-1,購買部", exported, StringComparison.Ordinal);
+
+        // For older Excel: the same CSV in Shift_JIS (code page 932), without a BOM.
+        var legacy = await browser.GetAsync($"/organizations/{buyer}/suppliers?handler=Export&format=csv&encoding=shift_jis");
+        Assert.Equal("shift_jis", legacy.Content.Headers.ContentType?.CharSet);
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        Assert.Equal(exported, Encoding.GetEncoding(932).GetString(await legacy.Content.ReadAsByteArrayAsync()));
         var xlsx = await browser.GetByteArrayAsync($"/organizations/{buyer}/suppliers?handler=Export&format=xlsx&required=0");
         var rows = MiniExcelLibs.MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
         Assert.Equal(4, rows.Count);

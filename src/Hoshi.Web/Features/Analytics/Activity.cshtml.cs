@@ -60,7 +60,7 @@ public sealed class ActivityModel(IAuthorizationService authorization, ActivityQ
         }
 
         var (headers, rows) = Rows(table);
-        return File(Suppliers.PortfolioExport.Csv(headers, rows), Suppliers.PortfolioExport.CsvType, $"analytics-{table}-star{LevelNumber}.csv");
+        return File(Suppliers.PortfolioExport.Csv(headers, rows, Suppliers.PortfolioExport.AsksShiftJis(Request)), Suppliers.PortfolioExport.CsvTypeFor(Suppliers.PortfolioExport.AsksShiftJis(Request)), $"analytics-{table}-star{LevelNumber}.csv");
     }
 
     public string CsvLink(string table) => Url.Page(null, "Csv", new { table, level = LevelNumber, catalog = CatalogId, From, To, Industry, Prefecture })!;

@@ -70,9 +70,10 @@ public sealed class ConformanceModel(IAuthorizationService authorization, Catalo
         var headers = new List<string> { text["View"], text["Group"], text["GroupName"] };
         headers.AddRange(r.Answers.Bands.Select(b => b.Label));
         headers.Add(text["Overall"]);
-        headers.Add(text["Organizations"]);
-        var bytes = Suppliers.PortfolioExport.Csv(headers, rows);
-        return File(bytes, Suppliers.PortfolioExport.CsvType, $"conformance-star{LevelNumber}-{CatalogId}.csv");
+        headers.Add(text["OrganizationsColumn"]);
+        var shiftJis = Suppliers.PortfolioExport.AsksShiftJis(Request);
+        var bytes = Suppliers.PortfolioExport.Csv(headers, rows, shiftJis);
+        return File(bytes, Suppliers.PortfolioExport.CsvTypeFor(shiftJis), $"conformance-star{LevelNumber}-{CatalogId}.csv");
     }
 
     public static string Cell(ConformanceCell cell) => cell.Suppressed ? "<5" : cell.Rate is { } rate ? (rate * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "—";

@@ -60,7 +60,7 @@ public sealed class ImportModel(IAuthorizationService authorization, SupplierImp
         }
 
         var rows = report.Rows.Select(r => new[] { r.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), r.CorporateNumber, r.Name, r.Accepted ? text["RowAdded"].Value : Problems(r) });
-        return File(PortfolioExport.Csv([text["RowNumber"], text["CorporateNumber"], text["Name"], text["RowOutcome"]], rows), PortfolioExport.CsvType, $"import-report-{ImportId}.csv");
+        return File(PortfolioExport.Csv([text["RowNumber"], text["CorporateNumber"], text["Name"], text["RowOutcome"]], rows, PortfolioExport.AsksShiftJis(Request)), PortfolioExport.CsvTypeFor(PortfolioExport.AsksShiftJis(Request)), $"import-report-{ImportId}.csv");
     }
 
     public string Problems(ImportRowOutcome row) => string.Join(" / ", row.Problems.Select(p => text["RowProblem_" + p.Replace('.', '_').Replace(':', '_')].Value));

@@ -181,7 +181,7 @@ public sealed class IndexModel(
         return format == "xlsx"
             ? File(PortfolioExport.Xlsx(text["ExportSheet"], headers, rows, [text["ExportNote", portfolio.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]], text["NotesSheet"]),
                 SheetExcelLimits.ContentType, $"suppliers-{stamp}.xlsx")
-            : File(PortfolioExport.Csv(headers, rows), PortfolioExport.CsvType, $"suppliers-{stamp}.csv");
+            : File(PortfolioExport.Csv(headers, rows, PortfolioExport.AsksShiftJis(Request)), PortfolioExport.CsvTypeFor(PortfolioExport.AsksShiftJis(Request)), $"suppliers-{stamp}.csv");
     }
 
     /// <summary>An empty file with the import's columns.</summary>
@@ -196,7 +196,7 @@ public sealed class IndexModel(
         var headers = SupplierImport.TemplateHeaders;
         return format == "xlsx"
             ? File(PortfolioExport.Xlsx("取引先", headers, [], [text["TemplateNote"]], text["NotesSheet"]), SheetExcelLimits.ContentType, "suppliers-template.xlsx")
-            : File(PortfolioExport.Csv(headers, []), PortfolioExport.CsvType, "suppliers-template.csv");
+            : File(PortfolioExport.Csv(headers, [], PortfolioExport.AsksShiftJis(Request)), PortfolioExport.CsvTypeFor(PortfolioExport.AsksShiftJis(Request)), "suppliers-template.csv");
     }
 
     public string LinkTo(int page) => Url.Page(null, Values(page))!;

@@ -66,7 +66,7 @@ public sealed class PartnerCheckModel(IAuthorizationService authorization, Organ
         return format == "xlsx"
             ? File(PortfolioExport.Xlsx(text["PartnerCheckSheet"], headers, rows, [text["PartnerCheckNote", OrganizationName, Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]], text["NotesSheet"]),
                 SheetExcelLimits.ContentType, $"partner-check-{stamp}.xlsx")
-            : File(PortfolioExport.Csv(headers, rows), PortfolioExport.CsvType, $"partner-check-{stamp}.csv");
+            : File(PortfolioExport.Csv(headers, rows, PortfolioExport.AsksShiftJis(Request)), PortfolioExport.CsvTypeFor(PortfolioExport.AsksShiftJis(Request)), $"partner-check-{stamp}.csv");
     }
 
     private async Task LoadAsync(CancellationToken ct)

@@ -36,7 +36,13 @@ public static class PortfolioExport
             r.Request?.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         });
 
-    public static byte[] Csv(IReadOnlyList<string> headers, IEnumerable<string?[]> rows)
+    static PortfolioExport() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    /// <summary>
+    /// The CSV in UTF-8 with a BOM (Excel reads Japanese from it), or — asked with <c>?encoding=shift_jis</c>
+    /// for older Excel — in Shift_JIS (code page 932; a character it lacks becomes "?").
+    /// </summary>
+    public static byte[] Csv(IReadOnlyList<string> headers, IEnumerable<string?[]> rows, bool shiftJis = false)
     {
         var builder = new StringBuilder();
         Line(builder, headers);
@@ -45,8 +51,14 @@ public static class PortfolioExport
             Line(builder, row);
         }
 
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(builder.ToString())];
+        return shiftJis ? Encoding.GetEncoding(932).GetBytes(builder.ToString()) : [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(builder.ToString())];
     }
+
+    /// <summary>Whether the request asks for Shift_JIS (<c>?encoding=shift_jis</c>).</summary>
+    public static bool AsksShiftJis(HttpRequest request) => string.Equals(request.Query["encoding"], "shift_jis", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The content type of <see cref="Csv"/>'s bytes.</summary>
+    public static string CsvTypeFor(bool shiftJis) => shiftJis ? "text/csv; charset=shift_jis" : CsvType;
 
     public static byte[] Xlsx(string sheetName, IReadOnlyList<string> headers, IEnumerable<string?[]> rows, IReadOnlyList<string> notes, string notesSheet)
     {
