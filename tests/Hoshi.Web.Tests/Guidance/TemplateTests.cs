@@ -58,6 +58,15 @@ public sealed class TemplateTests(HoshiFactory factory) : IClassFixture<HoshiFac
             {
                 var text = document.MainDocumentPart!.Document.Body!.InnerText;
                 Assert.Contains(template.Title.JaText, text, StringComparison.Ordinal);
+
+                // Valid Open XML with a styles part: Japanese as the language, the title and headings in their styles.
+                Assert.Empty(new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(document));
+                var styles = document.MainDocumentPart.StyleDefinitionsPart!.Styles!;
+                Assert.Equal("ja-JP", styles.DocDefaults!.Descendants<DocumentFormat.OpenXml.Wordprocessing.Languages>().Single().EastAsia?.Value);
+                var used = document.MainDocumentPart.Document.Body.Descendants<DocumentFormat.OpenXml.Wordprocessing.ParagraphStyleId>().Select(p => p.Val!.Value).ToList();
+                Assert.Equal("Title", used[0]);
+                Assert.All(used, id => Assert.Contains(styles.Elements<DocumentFormat.OpenXml.Wordprocessing.Style>(), st => st.StyleId == id));
+                Assert.Equal("ja-JP", document.PackageProperties.Language);
                 Assert.Contains(text.Contains("株式会社ほしの精機", StringComparison.Ordinal) ? "株式会社ほしの精機" : "取締役 山田 一郎", text, StringComparison.Ordinal);
                 Assert.Contains("2026年12月1日", text, StringComparison.Ordinal);
                 Assert.DoesNotContain("{{", text, StringComparison.Ordinal);

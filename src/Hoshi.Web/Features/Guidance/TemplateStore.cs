@@ -54,33 +54,30 @@ public sealed class TemplateStore(AppDbContext db, TimeProvider clock)
 
     private static DateOnly JapanDate(DateTime utc) => Domain.JapanTime.DateOf(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)));
 
-    /// <summary>The filled document as a Word file: title, then headings, paragraphs and list items, in a Japanese font.</summary>
+    /// <summary>
+    /// The filled document as a Word file: a styles part (Japanese language, a Japanese font, Normal,
+    /// Title, Heading 1 and List Paragraph, so that Word's navigation and screen readers see the
+    /// structure), then the title, headings, paragraphs and list items in those styles.
+    /// </summary>
     public static byte[] Docx(string title, IReadOnlyList<FilledBlock> blocks)
     {
         using var output = new MemoryStream();
         using (var document = WordprocessingDocument.Create(output, WordprocessingDocumentType.Document))
         {
             var main = document.AddMainDocumentPart();
+            main.AddNewPart<StyleDefinitionsPart>().Styles = DocxStyles();
             var body = new Body();
-            static Run Run(string text, bool bold = false, int halfPoints = 21)
-            {
-                var properties = new RunProperties(new RunFonts { EastAsia = "Noto Sans CJK JP", Ascii = "Noto Sans", HighAnsi = "Noto Sans" }, new FontSize { Val = halfPoints.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-                if (bold)
-                {
-                    properties.Append(new Bold());
-                }
+            static Paragraph Styled(string style, string text) =>
+                new(new ParagraphProperties(new ParagraphStyleId { Val = style }), new Run(new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
 
-                return new Run(properties, new Text(text) { Space = SpaceProcessingModeValues.Preserve });
-            }
-
-            body.Append(new Paragraph(new ParagraphProperties(new Justification { Val = JustificationValues.Center }, new SpacingBetweenLines { After = "240" }), Run(title, bold: true, halfPoints: 32)));
+            body.Append(Styled("Title", title));
             foreach (var block in blocks)
             {
                 body.Append(block.Kind switch
                 {
-                    "heading" => new Paragraph(new ParagraphProperties(new SpacingBetweenLines { Before = "200", After = "60" }), Run(block.Text, bold: true, halfPoints: 24)),
-                    "item" => new Paragraph(new ParagraphProperties(new Indentation { Left = "420", Hanging = "210" }), Run("・" + block.Text)),
-                    _ => new Paragraph(new ParagraphProperties(new SpacingBetweenLines { After = "120" }), Run(block.Text)),
+                    "heading" => Styled("Heading1", block.Text),
+                    "item" => Styled("ListParagraph", "・" + block.Text),
+                    _ => Styled("Normal", block.Text),
                 });
             }
 
@@ -88,9 +85,38 @@ public sealed class TemplateStore(AppDbContext db, TimeProvider clock)
             main.Document = new Document(body);
             document.PackageProperties.Title = title;
             document.PackageProperties.Creator = "Hoshi";
+            document.PackageProperties.Language = "ja-JP";
         }
 
         return output.ToArray();
+    }
+
+    private static Styles DocxStyles()
+    {
+        static Style Paragraph(string id, string name, bool isDefault, OpenXmlElement[] paragraph, OpenXmlElement[] run)
+        {
+            // The schema's order: name, basedOn, next, qFormat, pPr, rPr.
+            var style = new Style(new StyleName { Val = name }) { Type = StyleValues.Paragraph, StyleId = id, Default = isDefault ? true : null };
+            if (!isDefault)
+            {
+                style.Append(new BasedOn { Val = "Normal" }, new NextParagraphStyle { Val = "Normal" });
+            }
+
+            style.Append(new PrimaryStyle(), new StyleParagraphProperties(paragraph), new StyleRunProperties(run));
+            return style;
+        }
+
+        return new Styles(
+            new DocDefaults(
+                new RunPropertiesDefault(new RunPropertiesBaseStyle(
+                    new RunFonts { EastAsia = "Noto Sans CJK JP", Ascii = "Noto Sans", HighAnsi = "Noto Sans" },
+                    new FontSize { Val = "21" },
+                    new Languages { Val = "ja-JP", EastAsia = "ja-JP" })),
+                new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(new SpacingBetweenLines { After = "120", Line = "300", LineRule = LineSpacingRuleValues.Auto }))),
+            Paragraph("Normal", "Normal", true, [], []),
+            Paragraph("Title", "Title", false, [new SpacingBetweenLines { After = "240" }, new Justification { Val = JustificationValues.Center }], [new Bold(), new FontSize { Val = "32" }]),
+            Paragraph("Heading1", "heading 1", false, [new KeepNext(), new SpacingBetweenLines { Before = "200", After = "60" }, new OutlineLevel { Val = 0 }], [new Bold(), new FontSize { Val = "24" }]),
+            Paragraph("ListParagraph", "List Paragraph", false, [new Indentation { Left = "420", Hanging = "210" }], []));
     }
 
     /// <summary>The filled document as PDF (A4, the CJK font of <see cref="PdfReport"/>).</summary>
