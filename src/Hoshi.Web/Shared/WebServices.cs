@@ -71,7 +71,7 @@ public static class WebServices
         // Japanese stays as characters in pages (still HTML-encoded where it must be), not &#x…; entities.
         services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiSetup.Configure);
         services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         return services;

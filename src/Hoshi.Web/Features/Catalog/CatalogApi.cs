@@ -40,7 +40,7 @@ public static class CatalogApi
                     ? TypedResults.Text(CatalogWriter.ToJson(entry.Catalog, status: entry.Status), "application/json")
                     : NotFound(id))
             .WithSummary("A catalog version as a full tree in the hoshi-catalog/1 format (levels, categories, requirements, criteria).")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces<System.Text.Json.Nodes.JsonObject>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/versions/{id}/oscal", async Task<Results<ContentHttpResult, ProblemHttpResult>> (string id, CatalogStore store, CancellationToken ct) =>
@@ -48,7 +48,7 @@ public static class CatalogApi
                     ? TypedResults.Text(OscalCatalog.Build(entry).ToJsonString(OscalJson.Options), "application/json")
                     : NotFound(id))
             .WithSummary("A catalog version as an OSCAL 1.0.6 catalog.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces<System.Text.Json.Nodes.JsonObject>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;

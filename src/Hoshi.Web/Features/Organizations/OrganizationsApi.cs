@@ -39,6 +39,7 @@ public static class OrganizationsApi
                     o.Industry, o.PrefectureCode, o.ParentId, [.. o.Roles.Select(r => r.Role.ToString()).Order(StringComparer.Ordinal)]));
             })
             .WithSummary("An organization's details and roles. Token scope: organization:read.")
+            .WithMetadata(new Shared.TokenScope(ApiScope.OrganizationRead))
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -57,6 +58,7 @@ public static class OrganizationsApi
                     result.Total, result.Page, result.PageSize));
             })
             .WithSummary("The organization's audit trail, newest first (pageSize ≤ 200). Token scope: audit:read.")
+            .WithMetadata(new Shared.TokenScope(ApiScope.AuditRead))
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -43,22 +43,25 @@ public static class SuppliersApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         var read = new SupplierAccess(Operation.ViewSuppliers, Write: false);
         var write = new SupplierAccess(Operation.ManageSuppliers, Write: true);
+        var readScope = new Shared.TokenScope(ApiScope.SuppliersRead);
+        var writeScope = new Shared.TokenScope(ApiScope.SuppliersWrite);
 
-        api.MapGet("/", ListAsync).WithMetadata(read).ProducesValidationProblem()
+        api.MapGet("/", ListAsync).WithMetadata(read, readScope).ProducesValidationProblem()
             .WithSummary("The portfolio, at-risk first, filtered like the page (status, tag, department, required 3/4/0, q). Token scope: suppliers:read.");
-        api.MapGet("/status", StatusAsync).WithMetadata(read)
+        api.MapGet("/status", StatusAsync).WithMetadata(read, readScope)
             .WithSummary("Bulk status of the whole portfolio (every supplier not archived). Token scope: suppliers:read.");
-        api.MapGet("/{supplierId:guid}", OneAsync).WithMetadata(read)
+        api.MapGet("/{supplierId:guid}", OneAsync).WithMetadata(read, readScope)
             .WithSummary("One supplier with its status. Token scope: suppliers:read.");
-        api.MapPost("/", AddAsync).WithMetadata(write)
+        api.MapPost("/", AddAsync).WithMetadata(write, writeScope)
             .WithSummary("Adds a supplier (name filled from Hoshi or the registry when left out). Token scope: suppliers:write.");
-        api.MapPut("/{supplierId:guid}", UpdateAsync).WithMetadata(write)
+        api.MapPut("/{supplierId:guid}", UpdateAsync).WithMetadata(write, writeScope)
             .WithSummary("Changes a supplier's details (not its number); send the version you read. Token scope: suppliers:write.");
-        api.MapPost("/imports", ImportAsync).WithMetadata(write)
+        api.MapPost("/imports", ImportAsync).WithMetadata(write, writeScope)
+            .Accepts<string>("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             .WithSummary("Imports suppliers from a CSV or .xlsx body (as the page does); answers 202 with where to follow it. Token scope: suppliers:write.");
-        api.MapGet("/imports", ImportsAsync).WithMetadata(read)
+        api.MapGet("/imports", ImportsAsync).WithMetadata(read, readScope)
             .WithSummary("The latest 50 imports, newest first. Token scope: suppliers:read.");
-        api.MapGet("/imports/{importId:guid}", ImportStatusAsync).WithMetadata(read)
+        api.MapGet("/imports/{importId:guid}", ImportStatusAsync).WithMetadata(read, readScope)
             .WithSummary("Where an import is (queued, running, done, failed), with the refused rows and their problems once done. Token scope: suppliers:read.");
         return app;
     }
