@@ -19,6 +19,10 @@ public static class WebServices
         // reads the key ring from the database at start and logged "no such table" on a new database.
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseStartup>());
         Pdf.PdfReport.ConfiguredFontPath = configuration["Reports:FontPath"];
+        if (configuration["Hoshi:OscalNamespace"] is { Length: > 0 } oscalNamespace)
+        {
+            Features.Catalog.OscalJson.Namespace = oscalNamespace;
+        }
         services.AddHostedService<Mail.MailSenderService>();
         services.AddHostedService<Features.Registry.RegistrySnapshotService>();
         services.AddSingleton<Features.Suppliers.SupplierImportWorker>();

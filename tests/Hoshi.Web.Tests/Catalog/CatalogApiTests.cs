@@ -83,6 +83,7 @@ public sealed class CatalogApiTests(HoshiFactory factory) : IClassFixture<HoshiF
         var schema = await OscalSchema.LoadAsync("oscal_catalog_schema.json");
         var errors = schema.Validate(text);
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors.Take(10).Select(e => $"{e.Path}: {e.Kind}")));
+        OscalSchema.AssertPropsInHoshisNamespace(text);
 
         var catalog = JsonDocument.Parse(text).RootElement.GetProperty("catalog");
         Assert.Equal("1.0.6", catalog.GetProperty("metadata").GetProperty("oscal-version").GetString());

@@ -902,6 +902,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         var poamSchema = await Hoshi.Web.Tests.Shared.OscalSchema.LoadAsync("oscal_poam_schema.json");
         var poamErrors = poamSchema.Validate(poam);
         Assert.True(poamErrors.Count == 0, string.Join(Environment.NewLine, poamErrors.Take(10).Select(e => $"{e.Path}: {e.Kind}")));
+        Hoshi.Web.Tests.Shared.OscalSchema.AssertPropsInHoshisNamespace(poam);
         var risk = System.Text.Json.JsonDocument.Parse(poam).RootElement.GetProperty("plan-of-action-and-milestones").GetProperty("risks")[0];
         Assert.Equal("closed", risk.GetProperty("status").GetString());
         Assert.StartsWith(today.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "T23:59:59+09:00", risk.GetProperty("deadline").GetString(), StringComparison.Ordinal);

@@ -557,6 +557,7 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         var schema = await Hoshi.Web.Tests.Shared.OscalSchema.LoadAsync("oscal_assessment-results_schema.json");
         var errors = schema.Validate(json);
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors.Take(10).Select(e => $"{e.Path}: {e.Kind}")));
+        Hoshi.Web.Tests.Shared.OscalSchema.AssertPropsInHoshisNamespace(json);
         var result = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("assessment-results").GetProperty("results")[0];
         var findings = result.GetProperty("findings").EnumerateArray().ToList();
         Assert.Equal(round.Criteria.Count, findings.Count);

@@ -30,6 +30,50 @@ internal static class OscalSchema
         return await JsonSchema.FromJsonAsync(root.ToJsonString());
     }
 
+    /// <summary>
+    /// Every prop of Hoshi's own (all but OSCAL's core <c>label</c>) carries Hoshi's namespace (a real URI,
+    /// no placeholder); returns how many props were checked.
+    /// </summary>
+    public static int AssertPropsInHoshisNamespace(string json)
+    {
+        var props = new List<JsonObject>();
+        void Walk(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    if (obj["props"] is JsonArray array)
+                    {
+                        props.AddRange(array.OfType<JsonObject>());
+                    }
+
+                    foreach (var (_, child) in obj)
+                    {
+                        Walk(child);
+                    }
+
+                    break;
+                case JsonArray items:
+                    foreach (var item in items)
+                    {
+                        Walk(item);
+                    }
+
+                    break;
+            }
+        }
+
+        Walk(JsonNode.Parse(json));
+        Assert.NotEmpty(props);
+        Assert.All(props.Where(p => p["name"]!.GetValue<string>() != "label"), p =>
+        {
+            var ns = p["ns"]?.GetValue<string>();
+            Assert.Equal(Hoshi.Web.Features.Catalog.OscalJson.DefaultNamespace, ns);
+            Assert.True(Uri.IsWellFormedUriString(ns, UriKind.Absolute), ns);
+        });
+        return props.Count;
+    }
+
     private static void Rewrite(JsonNode? node, Dictionary<string, string> pointers)
     {
         switch (node)

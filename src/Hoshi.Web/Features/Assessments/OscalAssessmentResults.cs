@@ -106,7 +106,7 @@ public static class OscalAssessmentResults
         };
     }
 
-    private static JsonObject Prop(string name, string value) => new() { ["name"] = name, ["value"] = value };
+    private static JsonObject Prop(string name, string value) => Catalog.OscalJson.Prop(name, value);
 
     private static string Text(string text) => string.IsNullOrWhiteSpace(text) ? "-" : text.Trim();
 

@@ -14,7 +14,6 @@ namespace Hoshi.Web.Features.Catalog;
 public static class OscalCatalog
 {
     public const string OscalVersion = "1.0.6";
-    private const string Namespace = "https://hoshi.example/ns/oscal";
 
     public static JsonObject Build(CatalogEntry entry)
     {
@@ -157,7 +156,7 @@ public static class OscalCatalog
             {
                 ["id"] = $"{id}_map-{++i}",
                 ["name"] = "mapping",
-                ["ns"] = Namespace,
+                ["ns"] = OscalJson.Namespace,
                 ["title"] = mapping.Framework.Trim(),
                 ["props"] = new JsonArray(Prop("status", "unofficial")),
                 ["prose"] = mapping.Ref.Trim(),
@@ -196,7 +195,7 @@ public static class OscalCatalog
         parts.Add(part);
     }
 
-    private static JsonObject Prop(string name, string value) => new() { ["name"] = name, ["value"] = value.Trim() };
+    private static JsonObject Prop(string name, string value) => OscalJson.Prop(name, value);
 
     private static string Timestamp(DateOnly date) => $"{date:yyyy-MM-dd}T00:00:00+09:00";
 }

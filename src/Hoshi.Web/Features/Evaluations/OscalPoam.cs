@@ -74,7 +74,7 @@ public static class OscalPoam
         _ => "verified",
     };
 
-    private static JsonObject Prop(string name, string value) => new() { ["name"] = name, ["value"] = value };
+    private static JsonObject Prop(string name, string value) => Catalog.OscalJson.Prop(name, value);
 
     private static string Text(string text) => string.IsNullOrWhiteSpace(text) ? "-" : text.Trim();
 }
