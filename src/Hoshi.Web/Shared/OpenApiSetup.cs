@@ -8,6 +8,12 @@ namespace Hoshi.Web.Shared;
 public sealed record TokenScope(ApiScope Scope);
 
 /// <summary>
+/// A request body the handler reads itself, declared for OpenAPI only (unlike <c>Accepts</c>, which
+/// would also refuse other content types with 415 before authorization answers).
+/// </summary>
+public sealed record FileBody(params string[] ContentTypes);
+
+/// <summary>
 /// What the generated OpenAPI document adds to the endpoints' own metadata: the bearer scheme of the
 /// organizations' API tokens, and on each endpoint that takes a token the scope it needs.
 /// </summary>
@@ -32,6 +38,15 @@ public static class OpenApiSetup
         });
         options.AddOperationTransformer((operation, context, _) =>
         {
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<FileBody>().FirstOrDefault() is { } body)
+            {
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = body.ContentTypes.ToDictionary(type => type, _ => new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } }),
+                };
+            }
+
             if (context.Description.ActionDescriptor.EndpointMetadata.OfType<TokenScope>().FirstOrDefault() is { } scope)
             {
                 operation.Security =

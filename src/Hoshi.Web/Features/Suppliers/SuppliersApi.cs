@@ -57,7 +57,7 @@ public static class SuppliersApi
         api.MapPut("/{supplierId:guid}", UpdateAsync).WithMetadata(write, writeScope)
             .WithSummary("Changes a supplier's details (not its number); send the version you read. Token scope: suppliers:write.");
         api.MapPost("/imports", ImportAsync).WithMetadata(write, writeScope)
-            .Accepts<string>("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            .WithMetadata(new Shared.FileBody("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
             .WithSummary("Imports suppliers from a CSV or .xlsx body (as the page does); answers 202 with where to follow it. Token scope: suppliers:write.");
         api.MapGet("/imports", ImportsAsync).WithMetadata(read, readScope)
             .WithSummary("The latest 50 imports, newest first. Token scope: suppliers:read.");
