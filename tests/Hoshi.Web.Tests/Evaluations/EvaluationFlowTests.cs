@@ -916,7 +916,7 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         Assert.Equal(1, await _people.WithDbAsync(db => db.AuditRecords.CountAsync(r => r.ObjectId == fixEvidence.Id.ToString())));
 
         // The final verdicts as OSCAL assessment-results, as for ★3: every finding satisfied.
-        var results = await round.ApplicantBrowser.GetStringAsync($"/assessments/{round.Assessment}?handler=Oscal");
+        var results = await round.ApplicantBrowser.GetStringAsync($"/assessments/{round.Assessment}/oscal?handler=Results");
         var resultsSchema = await Hoshi.Web.Tests.Shared.OscalSchema.LoadAsync("oscal_assessment-results_schema.json");
         var resultErrors = resultsSchema.Validate(results);
         Assert.True(resultErrors.Count == 0, string.Join(Environment.NewLine, resultErrors.Take(10).Select(e => $"{e.Path}: {e.Kind}")));

@@ -241,7 +241,7 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         var finalized = await FormPost.StepAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}?handler=Finalize", []);
         Assert.Equal(HttpStatusCode.Redirect, finalized.StatusCode);
         Assert.Contains("承認(適合)", await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}"), StringComparison.Ordinal);
-        var exported = await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}?handler=Oscal");
+        var exported = await round.Applicant.GetStringAsync($"/assessments/{round.Assessment}/oscal?handler=Results");
         Assert.DoesNotContain("not-satisfied", exported, StringComparison.Ordinal);
         var actions = await _people.WithDbAsync(db => db.AuditRecords.Where(a => a.ObjectId == round.Assessment.ToString()).Select(a => a.Action).ToListAsync());
         Assert.Contains("assessment.submitforreview", actions);
@@ -551,7 +551,7 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         Assert.Contains(failing, overview, StringComparison.Ordinal);
         // The decided review as OSCAL assessment-results, valid against the NIST schema.
         Assert.Contains("data-testid=\"oscal-export\"", overview, StringComparison.Ordinal);
-        var export = await round.Applicant.GetAsync($"/assessments/{round.Assessment}?handler=Oscal");
+        var export = await round.Applicant.GetAsync($"/assessments/{round.Assessment}/oscal?handler=Results");
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
         var json = await export.Content.ReadAsStringAsync();
         var schema = await Hoshi.Web.Tests.Shared.OscalSchema.LoadAsync("oscal_assessment-results_schema.json");
@@ -569,6 +569,39 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         var broken = System.Text.Json.Nodes.JsonNode.Parse(json)!;
         broken["assessment-results"]!["results"]![0]!["findings"]![0]!["target"]!["status"]!["state"] = "maybe";
         Assert.NotEmpty(schema.Validate(broken.ToJsonString()));
+
+        // The expert who decided downloads the same findings from the review page.
+        var review = await round.ExpertBrowser.GetStringAsync($"/reviews/{round.Assessment}");
+        Assert.Contains($"href=\"/assessments/{round.Assessment}/oscal?handler=Results\"", review, StringComparison.Ordinal);
+        var expertsCopy = System.Text.Json.JsonDocument.Parse(await round.ExpertBrowser.GetStringAsync($"/assessments/{round.Assessment}/oscal?handler=Results")).RootElement;
+        Assert.Equal(
+            findings.Select(f => f.GetProperty("uuid").GetString()),
+            expertsCopy.GetProperty("assessment-results").GetProperty("results")[0].GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("uuid").GetString()));
+
+        // import-ap resolves: an absolute link to the round's assessment plan, which both may open,
+        // valid against NIST's plan model and naming exactly the catalog's controls of the ★3 sheet.
+        var importAp = new Uri(System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("assessment-results").GetProperty("import-ap").GetProperty("href").GetString()!);
+        Assert.True(importAp.IsAbsoluteUri);
+        Assert.Equal($"/assessments/{round.Assessment}/oscal", importAp.AbsolutePath);
+        var plan = await round.ExpertBrowser.GetStringAsync(importAp.PathAndQuery);
+        Assert.Equal(plan.Length, (await round.Applicant.GetStringAsync(importAp.PathAndQuery)).Length);
+        var planSchema = await Hoshi.Web.Tests.Shared.OscalSchema.LoadPlanAsync();
+        var planErrors = planSchema.Validate(plan);
+        Assert.True(planErrors.Count == 0, string.Join(Environment.NewLine, planErrors.Take(10).Select(e => $"{e.Path}: {e.Kind}")));
+        Hoshi.Web.Tests.Shared.OscalSchema.AssertPropsInHoshisNamespace(plan);
+        var planRoot = System.Text.Json.JsonDocument.Parse(plan).RootElement.GetProperty("assessment-plan");
+        var planned = planRoot.GetProperty("reviewed-controls").GetProperty("control-selections")[0].GetProperty("include-controls").EnumerateArray().Select(c => c.GetProperty("control-id").GetString()).ToList();
+        var catalogId = await _people.WithDbAsync(db => db.Assessments.Where(a => a.Id == round.Assessment).Select(a => a.CatalogVersionId).SingleAsync());
+        var catalogDocument = System.Text.Json.JsonDocument.Parse(await round.Applicant.GetStringAsync($"/api/catalog/versions/{catalogId}/oscal")).RootElement;
+        var star3 = catalogDocument.GetProperty("catalog").GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("id").GetString() == "star3");
+        var controls = star3.GetProperty("groups").EnumerateArray().SelectMany(c => c.GetProperty("groups").EnumerateArray()).SelectMany(s => s.GetProperty("controls").EnumerateArray()).Select(c => c.GetProperty("id").GetString()).ToList();
+        Assert.Equal(controls.Order(StringComparer.Ordinal), planned.Order(StringComparer.Ordinal));
+        var ssp = planRoot.GetProperty("import-ssp").GetProperty("href").GetString()!;
+        Assert.Contains(planRoot.GetProperty("back-matter").GetProperty("resources").EnumerateArray(), r => "#" + r.GetProperty("uuid").GetString() == ssp);
+
+        // Someone else's expert finds neither.
+        var (_, stranger) = await _people.SignedInMemberAsync(await _people.OrganizationAsync("別の専門家の会社", OrganizationRole.Applicant), MembershipRole.OrgAdmin);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(importAp.PathAndQuery)).StatusCode);
     }
 
     [Fact]

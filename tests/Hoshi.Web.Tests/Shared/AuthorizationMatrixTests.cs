@@ -208,6 +208,9 @@ public sealed class AuthorizationMatrixTests(HoshiFactory factory, ITestOutputHe
     private static Expected Round(Profile p, bool foreign) =>
         foreign ? Hidden(p) : p.Organization != _fixture!.Own.Organization ? NotFound : p.Worker ? Ok : Forbidden;
 
+    /// <summary>A round's OSCAL documents: the round's people as <see cref="Round"/>, and the expert it asked.</summary>
+    private static Expected RoundOrItsReview(Profile p, bool foreign) => Review(p, foreign).Status == Ok ? Ok : Round(p, foreign);
+
     /// <summary>Sharing one round's work: the applicant's administrators; others of the applicant are refused; everyone else finds nothing.</summary>
     private static Expected RoundAdministrator(Profile p, bool foreign) =>
         foreign ? Hidden(p) : p.Organization != _fixture!.Own.Organization ? NotFound : p.Administrator ? Ok : Forbidden;
@@ -281,6 +284,7 @@ public sealed class AuthorizationMatrixTests(HoshiFactory factory, ITestOutputHe
         ["assessments/{assessmentId:guid}/sheet"] = Round,
         ["assessments/{assessmentId:guid}/assignments"] = RoundAdministrator,
         ["assessments/{assessmentId:guid}/advice"] = Round,
+        ["assessments/{assessmentId:guid}/oscal"] = RoundOrItsReview,
         ["assessments/{assessmentId:guid}/excel"] = Round,
         ["assessments/{assessmentId:guid}/plan"] = Round,
         ["assessments/{assessmentId:guid}/templates"] = Round,

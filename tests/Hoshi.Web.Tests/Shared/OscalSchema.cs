@@ -11,7 +11,44 @@ namespace Hoshi.Web.Tests.Shared;
 /// </summary>
 internal static class OscalSchema
 {
-    public static async Task<JsonSchema> LoadAsync(string fileName)
+    public static async Task<JsonSchema> LoadAsync(string fileName) =>
+        await JsonSchema.FromJsonAsync((await LoadRootAsync(fileName)).ToJsonString());
+
+    /// <summary>
+    /// NIST's assessment-plan model (1.0.6) at its top level — required uuid, metadata, import-ssp and
+    /// reviewed-controls; optional subjects, tasks and back-matter; nothing else — over the shared
+    /// definitions the assessment-results schema carries (metadata, import-ssp, reviewed-controls,
+    /// assessment-subject, task, back-matter), since only the results' schema ships here.
+    /// </summary>
+    public static async Task<JsonSchema> LoadPlanAsync()
+    {
+        var root = await LoadRootAsync("oscal_assessment-results_schema.json");
+        static JsonObject Ref(string key) => new() { ["$ref"] = "#/definitions/oscal-ar-" + key };
+        static JsonObject ArrayOf(string key) => new() { ["type"] = "array", ["minItems"] = 1, ["items"] = Ref(key) };
+        root["properties"] = new JsonObject
+        {
+            ["assessment-plan"] = new JsonObject
+            {
+                ["type"] = "object",
+                ["properties"] = new JsonObject
+                {
+                    ["uuid"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[45][0-9A-Fa-f]{3}-[89ABab][0-9A-Fa-f]{3}-[0-9A-Fa-f]{12}$" },
+                    ["metadata"] = Ref("oscal-metadata:metadata"),
+                    ["import-ssp"] = Ref("oscal-assessment-common:import-ssp"),
+                    ["reviewed-controls"] = Ref("oscal-assessment-common:reviewed-controls"),
+                    ["assessment-subjects"] = ArrayOf("oscal-assessment-common:assessment-subject"),
+                    ["tasks"] = ArrayOf("oscal-assessment-common:task"),
+                    ["back-matter"] = Ref("oscal-metadata:back-matter"),
+                },
+                ["required"] = new JsonArray("uuid", "metadata", "import-ssp", "reviewed-controls"),
+                ["additionalProperties"] = false,
+            },
+        };
+        root["required"] = new JsonArray("assessment-plan");
+        return await JsonSchema.FromJsonAsync(root.ToJsonString());
+    }
+
+    private static async Task<JsonObject> LoadRootAsync(string fileName)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "TestData", "oscal", fileName);
         var root = JsonNode.Parse(await File.ReadAllTextAsync(path))!.AsObject();
@@ -27,7 +64,7 @@ internal static class OscalSchema
         }
 
         Rewrite(root, pointers);
-        return await JsonSchema.FromJsonAsync(root.ToJsonString());
+        return root;
     }
 
     /// <summary>

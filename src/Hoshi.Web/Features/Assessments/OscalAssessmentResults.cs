@@ -22,7 +22,7 @@ public static class OscalAssessmentResults
 
     public static JsonObject Build(
         LoadedAssessment loaded, string organizationName, IReadOnlyDictionary<string, AnswerRecord> answers,
-        IReadOnlyDictionary<string, VerdictRecord> verdicts, DateTimeOffset now)
+        IReadOnlyDictionary<string, VerdictRecord> verdicts, string publicBase, DateTimeOffset now)
     {
         var assessment = loaded.Assessment;
         var prefix = $"star{assessment.Level.Number()}";
@@ -100,7 +100,7 @@ public static class OscalAssessmentResults
                     ["version"] = $"{assessment.Round}.{assessment.Version}",
                     ["oscal-version"] = OscalVersion,
                 },
-                ["import-ap"] = new JsonObject { ["href"] = $"urn:hoshi:assessment:{assessment.Id}" },
+                ["import-ap"] = new JsonObject { ["href"] = publicBase + OscalAssessmentPlan.PathOf(assessment.Id) },
                 ["results"] = new JsonArray(result),
             },
         };

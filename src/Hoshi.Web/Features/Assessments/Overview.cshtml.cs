@@ -344,25 +344,6 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
         return RedirectToPage(new { assessmentId = AssessmentId });
     }
 
-    /// <summary>The decided review as OSCAL assessment-results JSON, downloaded.</summary>
-    public async Task<IActionResult> OnGetOscalAsync([FromServices] TimeProvider clock, CancellationToken ct)
-    {
-        if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
-        {
-            return denied;
-        }
-
-        if (!OscalAssessmentResults.IsExportable(Loaded.Assessment.State))
-        {
-            return NotFound();
-        }
-
-        var organization = await organizations.NameAsync(Loaded.Assessment.OrganizationId, ct);
-        var document = OscalAssessmentResults.Build(Loaded, organization, await Store.AnswersAsync(AssessmentId, ct), await Store.VerdictsAsync(AssessmentId, ct), clock.GetUtcNow());
-        var bytes = System.Text.Encoding.UTF8.GetBytes(document.ToJsonString(Catalog.OscalJson.Options));
-        return File(bytes, "application/json", $"hoshi-assessment-results-{AssessmentId}.json");
-    }
-
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (await LoadAsync(Operation.WorkOnAssessments, ct) is { } denied)
