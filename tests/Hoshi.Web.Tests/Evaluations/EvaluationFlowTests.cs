@@ -907,6 +907,23 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         Assert.Equal("closed", risk.GetProperty("status").GetString());
         Assert.StartsWith(today.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "T23:59:59+09:00", risk.GetProperty("deadline").GetString(), StringComparison.Ordinal);
 
+        // The milestone is the deadline, in the risk's (completed) remediation; the item ties the risk to a finding on the criterion's objective and links the control.
+        var remediation = risk.GetProperty("remediations")[0];
+        Assert.Equal("completed", remediation.GetProperty("lifecycle").GetString());
+        var milestone = remediation.GetProperty("tasks")[0];
+        Assert.Equal(("milestone", risk.GetProperty("deadline").GetString()), (milestone.GetProperty("type").GetString(), milestone.GetProperty("timing").GetProperty("on-date").GetProperty("date").GetString()));
+        var poamRoot = System.Text.Json.JsonDocument.Parse(poam).RootElement.GetProperty("plan-of-action-and-milestones");
+        var item = poamRoot.GetProperty("poam-items")[0];
+        var poamFinding = Assert.Single(poamRoot.GetProperty("findings").EnumerateArray());
+        Assert.Equal(poamFinding.GetProperty("uuid").GetString(), item.GetProperty("related-findings")[0].GetProperty("finding-uuid").GetString());
+        Assert.Equal(risk.GetProperty("uuid").GetString(), item.GetProperty("related-risks")[0].GetProperty("risk-uuid").GetString());
+        var control = new Uri(item.GetProperty("links")[0].GetProperty("href").GetString()!);
+        Assert.EndsWith("_obj-" + criterion.Id, poamFinding.GetProperty("target").GetProperty("target-id").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith(control.Fragment.TrimStart('#') + "_obj-", poamFinding.GetProperty("target").GetProperty("target-id").GetString(), StringComparison.Ordinal);
+        var catalogExport = await round.Lead.GetStringAsync(control.PathAndQuery);
+        Assert.Contains($"\"id\": \"{control.Fragment.TrimStart('#')}\"", catalogExport, StringComparison.Ordinal);
+        Assert.Contains($"\"id\": \"{poamFinding.GetProperty("target").GetProperty("target-id").GetString()}\"", catalogExport, StringComparison.Ordinal);
+
         var verdict = await _people.WithDbAsync(db => db.Verdicts.SingleAsync(v => v.AssessmentId == round.Assessment && v.CriterionId == criterion.Id));
         Assert.Equal(Verdict.Conformant, verdict.Verdict);
         Assert.StartsWith("是正確認: 2026-12-05", verdict.Remark, StringComparison.Ordinal);
@@ -923,6 +940,13 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         var findings = System.Text.Json.JsonDocument.Parse(results).RootElement.GetProperty("assessment-results").GetProperty("results")[0].GetProperty("findings").EnumerateArray().ToList();
         Assert.Equal(round.Criteria.Count, findings.Count);
         Assert.All(findings, f => Assert.Equal("satisfied", f.GetProperty("target").GetProperty("status").GetProperty("state").GetString()));
+
+        // The POA&M's finding is the results' finding on the same criterion, and the results link is the POA&M's.
+        Assert.Contains(findings, f => f.GetProperty("uuid").GetString() == poamFinding.GetProperty("uuid").GetString());
+        Assert.Equal($"/assessments/{round.Assessment}/oscal?handler=Results", new Uri(poamFinding.GetProperty("links")[0].GetProperty("href").GetString()!).PathAndQuery);
+
+        // The evaluation's lead assessor downloads the results too.
+        Assert.Equal(HttpStatusCode.OK, (await round.Lead.GetAsync($"/assessments/{round.Assessment}/oscal?handler=Results")).StatusCode);
     }
 
     private static async Task<HttpResponseMessage> UploadScanAsync(HttpClient browser, Guid evaluation, byte[] file, string name)

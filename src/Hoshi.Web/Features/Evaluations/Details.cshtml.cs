@@ -127,14 +127,14 @@ public sealed class DetailsModel(EvaluationStore store, AssessmentStore assessme
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? Page();
 
     /// <summary>The nonconformities as OSCAL plan-of-action-and-milestones JSON.</summary>
-    public async Task<IActionResult> OnGetPoamAsync([FromServices] TimeProvider clock, CancellationToken ct)
+    public async Task<IActionResult> OnGetPoamAsync([FromServices] TimeProvider clock, [FromServices] Shared.PublicUrl publicUrl, CancellationToken ct)
     {
         if (await LoadAsync(ct) is { } denied)
         {
             return denied;
         }
 
-        var document = OscalPoam.Build(Evaluation, ApplicantName, Nonconformities, clock.GetUtcNow());
+        var document = OscalPoam.Build(Evaluation, Loaded, ApplicantName, Nonconformities, publicUrl.Base, clock.GetUtcNow());
         return File(System.Text.Encoding.UTF8.GetBytes(document.ToJsonString(Catalog.OscalJson.Options)), "application/json", $"hoshi-star4-poam-{Id}.json");
     }
 
