@@ -18,7 +18,7 @@ public static class CatalogCommands
 
     private static Command Import()
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "A hoshi-catalog/1 JSON file." };
+        var file = new Argument<FileInfo>("FILE") { Description = "A hoshi-catalog/1 JSON file, or an OSCAL catalog (imported as a draft)." };
         var command = new Command("import", "Import a catalog version. The same id with the same content is a no-op; with other content it is refused.") { file };
         command.SetAction((result, ct) => CliHost.RunAsync(async (services, ct2) =>
         {

@@ -52,7 +52,8 @@ public sealed class CatalogStore(AppDbContext db, CatalogCache cache, TimeProvid
 
     public async Task<ImportResult> ImportAsync(string json, string fileName, string? importedBy, CancellationToken ct = default)
     {
-        var catalog = CatalogReader.Parse(json, fileName);
+        // An OSCAL catalog comes in as a draft of its own (see OscalCatalogReader).
+        var catalog = CatalogReader.Parse(OscalCatalogReader.IsOscal(json) ? OscalCatalogReader.ToHoshi(json, fileName) : json, fileName);
         var document = CatalogWriter.ToJson(catalog);
         var hash = CatalogWriter.HashOf(document);
 
