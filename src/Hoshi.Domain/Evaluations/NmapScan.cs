@@ -10,18 +10,26 @@ public sealed record ScannedPort(string Protocol, int Number, string State, stri
 /// <summary>One host of an Nmap scan.</summary>
 public sealed record ScannedHost(string Address, string? Hostname, string Status, IReadOnlyList<ScannedPort> Ports);
 
-/// <summary>An Nmap scan (<c>-oX</c> output) as Hoshi keeps it.</summary>
-public sealed record NmapScan(string? Version, string? Arguments, DateTimeOffset? StartedAt, IReadOnlyList<ScannedHost> Hosts);
+/// <summary>
+/// A scan of the external diagnosis as Hoshi keeps it: from Nmap (<c>-oX</c>), from OpenVAS /
+/// Greenbone (an XML report) or from any tool writing SARIF 2.1.0 (see <see cref="ScanReader"/>).
+/// <paramref name="Tool"/> names the tool ("Nmap" for scans stored before other tools were read);
+/// <paramref name="Findings"/> are the vulnerabilities a vulnerability scanner reported (none for Nmap).
+/// </summary>
+public sealed record NmapScan(string? Version, string? Arguments, DateTimeOffset? StartedAt, IReadOnlyList<ScannedHost> Hosts, string Tool = "Nmap", IReadOnlyList<ScanFinding>? Findings = null)
+{
+    public IReadOnlyList<ScanFinding> Vulnerabilities => Findings ?? [];
+}
 
 /// <summary>Why an uploaded file is not taken as an Nmap scan.</summary>
 public enum NmapProblem
 {
     None,
 
-    /// <summary>Not well-formed XML (or it declares entities).</summary>
+    /// <summary>Not well-formed XML or JSON (or XML that uses entities, or JSON nested too deep).</summary>
     NotXml,
 
-    /// <summary>XML, but not Nmap's (no <c>nmaprun</c> root).</summary>
+    /// <summary>Well-formed, but none of the formats read (Nmap, OpenVAS / Greenbone, SARIF 2.1.0).</summary>
     NotNmap,
 
     /// <summary>Over the size limit.</summary>
@@ -30,8 +38,14 @@ public enum NmapProblem
     /// <summary>More hosts than one verification holds.</summary>
     TooManyHosts,
 
-    /// <summary>No closing summary (<c>runstats/finished</c>): the scan was interrupted or the file is cut short.</summary>
+    /// <summary>
+    /// The scan did not run to its end: no closing summary (Nmap's <c>runstats/finished</c>), a report
+    /// whose run status is not Done (OpenVAS), or a run whose execution failed (SARIF).
+    /// </summary>
     Unfinished,
+
+    /// <summary>More findings than one verification holds.</summary>
+    TooManyFindings,
 }
 
 /// <summary>
@@ -43,6 +57,17 @@ public static class NmapReader
     public const int MaxBytes = 10 * 1024 * 1024;
     public const int MaxHosts = 4096;
 
+    /// <summary>The reader settings every scan file is read with: no DTD, no resolver, no entity expansion, a size cap.</summary>
+    internal static XmlReaderSettings SafeXml => new()
+    {
+        DtdProcessing = DtdProcessing.Ignore,
+        XmlResolver = null,
+        MaxCharactersInDocument = MaxBytes,
+        MaxCharactersFromEntities = 0,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+    };
+
     public static (NmapScan? Scan, NmapProblem Problem) Read(byte[] file)
     {
         if (file.Length > MaxBytes)
@@ -50,18 +75,9 @@ public static class NmapReader
             return (null, NmapProblem.TooLarge);
         }
 
-        var settings = new XmlReaderSettings
-        {
-            DtdProcessing = DtdProcessing.Ignore,
-            XmlResolver = null,
-            MaxCharactersInDocument = MaxBytes,
-            MaxCharactersFromEntities = 0,
-            IgnoreComments = true,
-            IgnoreProcessingInstructions = true,
-        };
         try
         {
-            using var reader = XmlReader.Create(new MemoryStream(file, writable: false), settings);
+            using var reader = XmlReader.Create(new MemoryStream(file, writable: false), SafeXml);
             if (reader.MoveToContent() != XmlNodeType.Element || reader.LocalName != "nmaprun")
             {
                 return (null, NmapProblem.NotNmap);

@@ -147,7 +147,7 @@ public sealed class Star4JourneyTests(HoshiServer server) : IClassFixture<HoshiS
             await leadPage.GetByLabel("外部診断の対象(グローバルIPアドレス・範囲)").FillAsync("127.0.0.1");
             await leadPage.GetByLabel("パッチ適用状況の確認(抽出した端末・サーバ・IaaS)").CheckAsync();
             await leadPage.GetByTestId("save-setup").ClickAsync();
-            await leadPage.GetByLabel("Nmap の XML 出力(-oX)").SetInputFilesAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "nmap", "localhost.xml"));
+            await leadPage.GetByLabel("スキャン結果のファイル(Nmap の XML、OpenVAS / Greenbone の XML レポート、SARIF 2.1.0)").SetInputFilesAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "nmap", "localhost.xml"));
             await leadPage.GetByTestId("import-scan").ClickAsync();
             await Assertions.Expect(leadPage.GetByTestId("scan-table")).ToContainTextAsync("⚠ RDP");
             await ShotAsync(leadPage, "star4-technical");

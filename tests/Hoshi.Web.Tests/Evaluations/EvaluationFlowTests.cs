@@ -972,6 +972,8 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
             ["Version"] = "0",
         })).StatusCode);
         var good = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "nmap", "localhost.xml"));
+        var greenbone = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "scans", "greenbone-report.xml"));
+        var sarif = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "scans", "scanner.sarif"));
         var text = Encoding.UTF8.GetString(good);
         var hostile = Reliability.HostileFiles.Truncated(good).Concat(Reliability.HostileFiles.Garbage()).Concat(
         [
@@ -980,7 +982,16 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
             ("external entity in the real scan", Encoding.UTF8.GetBytes(text.Replace("<nmaprun", "<!DOCTYPE nmaprun [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><nmaprun", StringComparison.Ordinal).Replace("127.0.0.1", "&x;", StringComparison.Ordinal))),
             ("invalid UTF-8 in the real scan", [.. good[..(good.Length / 2)], 0xC3, 0x28, 0xFF, .. good[(good.Length / 2)..]]),
             ("nested 100,000 deep", Encoding.UTF8.GetBytes("<nmaprun>" + string.Concat(Enumerable.Repeat("<a>", 100_000)) + string.Concat(Enumerable.Repeat("</a>", 100_000)) + "</nmaprun>")),
-        ]).ToList();
+
+            // The same for OpenVAS / Greenbone reports and SARIF.
+            ("report entity bomb", Encoding.UTF8.GetBytes(Reliability.HostileFiles.EntityBomb("report"))),
+            ("report external entity", Encoding.UTF8.GetBytes(Reliability.HostileFiles.ExternalEntity("report", "<report><scan_run_status>Done</scan_run_status><results><result><name>x</name><host>&x;</host><port>22/tcp</port></result></results></report>"))),
+            ("report nested 100,000 deep", Encoding.UTF8.GetBytes("<report><report><results><result>" + string.Concat(Enumerable.Repeat("<a>", 100_000)) + string.Concat(Enumerable.Repeat("</a>", 100_000)) + "</result></results></report></report>")),
+            ("report still running", Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(greenbone).Replace("<scan_run_status>Done<", "<scan_run_status>Running<", StringComparison.Ordinal))),
+            ("SARIF nested 10,000 deep", Encoding.UTF8.GetBytes("{\"version\":\"2.1.0\",\"runs\":" + new string('[', 10_000) + new string(']', 10_000) + "}")),
+            ("SARIF of a failed run", Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(sarif).Replace("\"executionSuccessful\": true", "\"executionSuccessful\": false", StringComparison.Ordinal))),
+            ("SARIF 2.0", Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(sarif).Replace("\"version\": \"2.1.0\"", "\"version\": \"2.0.0\"", StringComparison.Ordinal))),
+        ]).Concat(Reliability.HostileFiles.Truncated(greenbone).Skip(1)).Concat(Reliability.HostileFiles.Truncated(sarif).Skip(1)).ToList();
 
         var problems = new List<string>();
         foreach (var (name, bytes) in hostile)
@@ -996,6 +1007,47 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         Assert.True(problems.Count == 0, string.Join("\n", problems));
         Assert.Null(await _people.WithDbAsync(db => db.TechnicalVerifications.Where(t => t.EvaluationId == round.Evaluation).Select(t => t.ScanSha256).SingleAsync()));
         Assert.Equal(HttpStatusCode.Redirect, (await UploadScanAsync(round.Lead, round.Evaluation, good, "localhost.xml")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_team_imports_a_Greenbone_report_and_a_SARIF_file_and_sees_their_vulnerabilities_most_severe_first()
+    {
+        var round = await InProgressAsync("脆弱性診断");
+        var page = $"/evaluations/{round.Evaluation}/technical";
+        var body = await _people.WithDbAsync(db => db.Evaluations.Where(e => e.Id == round.Evaluation).Select(e => e.BodyId).SingleAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await FormPost.SendAsync(round.Lead, page + "?handler=Setup", new()
+        {
+            ["ProviderId"] = body.ToString(),
+            ["ExternalScope"] = "192.0.2.0/28",
+            ["InternalMethod"] = "AssetManagementData",
+            ["InternalNotes"] = "台帳で確認",
+            ["Version"] = "0",
+        })).StatusCode);
+
+        var greenbone = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "scans", "greenbone-report.xml"));
+        Assert.Equal(HttpStatusCode.Redirect, (await UploadScanAsync(round.Lead, round.Evaluation, greenbone, "greenbone-report.xml")).StatusCode);
+        var html = WebUtility.HtmlDecode(await round.Lead.GetStringAsync(page));
+        Assert.Contains("OpenVAS / Greenbone 22.4", html, StringComparison.Ordinal);
+        Assert.Contains("緊急 1、警告 2、注意 1、情報 1", html, StringComparison.Ordinal);
+        Assert.Contains("CVE-2023-38408, CVE-2024-6387", html, StringComparison.Ordinal);
+        Assert.True(html.IndexOf("OpenSSH Multiple Vulnerabilities", StringComparison.Ordinal) < html.IndexOf("TCP Timestamps", StringComparison.Ordinal));
+        Assert.Contains("⚠ Telnet", html, StringComparison.Ordinal);
+        var audit = await _people.WithDbAsync(db => db.AuditRecords.Where(a => a.Action == "evaluation.scan-imported" && a.ObjectId == round.Evaluation.ToString()).Select(a => a.Changes!).SingleAsync());
+        Assert.Contains("\"vulnerabilities\":5", audit, StringComparison.Ordinal);
+
+        // A SARIF file replaces it; the scope check names the hosts outside 192.0.2.0/28.
+        var sarif = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "scans", "scanner.sarif"));
+        Assert.Equal(HttpStatusCode.Redirect, (await UploadScanAsync(round.Lead, round.Evaluation, sarif, "nuclei.sarif")).StatusCode);
+        html = WebUtility.HtmlDecode(await round.Lead.GetStringAsync(page));
+        Assert.Contains("Nuclei (SARIF) 3.3.0", html, StringComparison.Ordinal);
+        Assert.Contains("Apache Log4j2 Remote Code Injection", html, StringComparison.Ordinal);
+        Assert.Contains("緊急</strong> (10.0)", html, StringComparison.Ordinal);
+        Assert.Contains("記録した範囲の外のホストがあります: 198.51.100.20, 198.51.100.21", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("OpenSSH Multiple Vulnerabilities", html, StringComparison.Ordinal);
+
+        // In English too.
+        var english = WebUtility.HtmlDecode(await round.Lead.GetStringAsync(page + "?lang=en"));
+        Assert.Contains("Critical</strong> (10.0)", english, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -1018,8 +1070,8 @@ public sealed class EvaluationFlowTests(ShiftedClockFactory factory) : IClassFix
         Assert.Contains("読み取れない範囲があります: www.example.jp", WebUtility.HtmlDecode(await round.Lead.GetStringAsync(page)), StringComparison.Ordinal);
 
         // Bad files are refused with a clear message; nothing is stored.
-        Assert.Contains("XML として読めません", Text(await UploadScanAsync(round.Lead, round.Evaluation, "PORT STATE SERVICE\n22/tcp open ssh"u8.ToArray(), "scan.txt")), StringComparison.Ordinal);
-        Assert.Contains("Nmap の XML ではありません", Text(await UploadScanAsync(round.Lead, round.Evaluation, "<?xml version=\"1.0\"?><OpenVAS-report/>"u8.ToArray(), "openvas.xml")), StringComparison.Ordinal);
+        Assert.Contains("ファイルを読めません", Text(await UploadScanAsync(round.Lead, round.Evaluation, "PORT STATE SERVICE\n22/tcp open ssh"u8.ToArray(), "scan.txt")), StringComparison.Ordinal);
+        Assert.Contains("対応している形式ではありません", Text(await UploadScanAsync(round.Lead, round.Evaluation, "<?xml version=\"1.0\"?><OpenVAS-report/>"u8.ToArray(), "openvas.xml")), StringComparison.Ordinal);
         Assert.Contains("ファイルが大きすぎます(10 MB まで)", Text(await UploadScanAsync(round.Lead, round.Evaluation, new byte[(10 * 1024 * 1024) + 1], "huge.xml")), StringComparison.Ordinal);
         Assert.Null(await _people.WithDbAsync(db => db.TechnicalVerifications.Where(t => t.EvaluationId == round.Evaluation).Select(t => t.ScanSha256).SingleAsync()));
 

@@ -74,6 +74,9 @@ public sealed class TechnicalModel(EvaluationStore evaluations, TechnicalVerific
 
     public NmapScan? Scan { get; private set; }
 
+    /// <summary>The most severe vulnerabilities shown (the scan keeps them all; the file is kept with its hash).</summary>
+    public int VulnerabilitiesShown => 500;
+
     public IReadOnlyList<PortFlag> Flags { get; private set; } = [];
 
     public IReadOnlyList<string> OutsideScope { get; private set; } = [];
@@ -162,7 +165,7 @@ public sealed class TechnicalModel(EvaluationStore evaluations, TechnicalVerific
         var import = await store.ImportScanAsync(Evaluation, file.FileName, buffer.ToArray(), UserId, Address, ct);
         if (import.Problem != NmapProblem.None)
         {
-            return Refuse(text["Nmap_" + import.Problem, NmapReader.MaxBytes / (1024 * 1024), NmapReader.MaxHosts]);
+            return Refuse(text["Nmap_" + import.Problem, NmapReader.MaxBytes / (1024 * 1024), NmapReader.MaxHosts, ScanReader.MaxFindings]);
         }
 
         Message = import.OutsideScope.Count == 0 ? text["ScanImported"] : text["ScanImportedOutside", string.Join(", ", import.OutsideScope)];

@@ -92,10 +92,10 @@ public sealed class TechnicalVerificationStore(AppDbContext db, AccreditationSto
         return true;
     }
 
-    /// <summary>Imports an Nmap XML scan for the external diagnosis. Hosts outside the recorded scope are kept and flagged.</summary>
+    /// <summary>Imports a scan for the external diagnosis (Nmap XML, OpenVAS / Greenbone XML, SARIF 2.1.0; see <see cref="ScanReader"/>). Hosts outside the recorded scope are kept and flagged.</summary>
     public async Task<ScanImport> ImportScanAsync(EvaluationRecord evaluation, string fileName, byte[] file, Guid actor, string? address, CancellationToken ct = default)
     {
-        var (scan, problem) = NmapReader.Read(file);
+        var (scan, problem) = ScanReader.Read(file);
         if (scan is null)
         {
             return new ScanImport(problem, []);
@@ -116,7 +116,7 @@ public sealed class TechnicalVerificationStore(AppDbContext db, AccreditationSto
         record.ScanUploadedAt = now.UtcDateTime;
         record.ScanUploadedBy = actor;
         db.Audit(new AuditEvent(actor.ToString(), evaluation.ApplicantId.ToString(), "evaluation.scan-imported", "Evaluation", evaluation.Id.ToString(),
-            JsonSerializer.Serialize(new { file = record.ScanFileName, sha256 = record.ScanSha256, hosts = scan.Hosts.Count, outsideScope = outside }), address), now);
+            JsonSerializer.Serialize(new { file = record.ScanFileName, sha256 = record.ScanSha256, tool = scan.Tool, hosts = scan.Hosts.Count, vulnerabilities = scan.Vulnerabilities.Count, outsideScope = outside }), address), now);
         await db.SaveChangesAsync(ct);
         return new ScanImport(NmapProblem.None, outside);
     }
