@@ -327,7 +327,8 @@ public sealed partial class CertificatesAndLogTests(HoshiFactory factory) : ICla
     [Fact]
     public async Task The_certificate_page_shows_a_qr_code_and_a_pdf_with_the_japanese_text()
     {
-        var listing = await Listings.RegisterAsync(factory.Services, "証明書ページ株式会社");
+        // 𠮷 (outside the BMP, missing from IPAex Gothic) comes from the fallback font and extracts as itself.
+        var listing = await Listings.RegisterAsync(factory.Services, "𠮷野証明書ページ株式会社");
         var client = factory.CreateClient();
         var html = await client.GetStringAsync($"/registry/certificates/{listing.CertificateId}");
         Assert.Contains("data:image/png;base64,", html, StringComparison.Ordinal);
@@ -336,8 +337,9 @@ public sealed partial class CertificatesAndLogTests(HoshiFactory factory) : ICla
         var bytes = await pdf.Content.ReadAsByteArrayAsync();
         Assert.StartsWith("%PDF", Encoding.ASCII.GetString(bytes, 0, 4), StringComparison.Ordinal);
         var text = Shared.PdfText.Extract(bytes);
-        Assert.Contains("証明書ページ株式会社", text, StringComparison.Ordinal);
+        Assert.Contains("𠮷野証明書ページ株式会社", text, StringComparison.Ordinal);
         Assert.Contains(listing.CorporateNumber, text, StringComparison.Ordinal);
+        Assert.Contains("IPAmj", Shared.PdfText.Fonts(bytes), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -13,6 +13,9 @@ internal static class PdfText
         return Run("pdftotext", ["-enc", "UTF-8", "{0}", "-"], pdf);
     }
 
+    /// <summary>pdffonts' list of the fonts in the PDF.</summary>
+    public static string Fonts(byte[] pdf) => Run("pdffonts", ["{0}"], pdf);
+
     /// <summary>
     /// Every font embedded and none of Type 3 (pdffonts); a title, tagged (pdfinfo); a language in the
     /// catalog; and no code point of the CJK radical blocks (U+2E80–U+2FDF) in the text.

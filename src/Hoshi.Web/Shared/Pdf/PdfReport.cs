@@ -45,6 +45,7 @@ public sealed class PdfReport : IDisposable
     /// <summary>The block elements open now (outermost first): closed at a page break and opened again on the next page.</summary>
     private readonly List<Action> _open = [];
     private XGraphics? _graphics;
+    private bool _outsideBmp;
     private double _y;
     private int _page;
 
@@ -190,8 +191,17 @@ public sealed class PdfReport : IDisposable
     {
         EndPage();
         _structure.End();
-        _document.Save(_output, closeStream: false);
+        if (!_outsideBmp)
+        {
+            _document.Save(_output, closeStream: false);
+            _document.Dispose();
+            return;
+        }
+
+        using var first = new MemoryStream();
+        _document.Save(first, closeStream: false);
         _document.Dispose();
+        ToUnicodeRepair.Write(first, _output);
     }
 
     /// <summary>Draws a block as one structure element; a page break inside it ends the element and opens it again on the next page.</summary>
@@ -225,8 +235,9 @@ public sealed class PdfReport : IDisposable
     }
 
     /// <summary>
-    /// Draws a line of text; characters the Japanese font lacks (☐, some symbols) are drawn with the
-    /// fallback font (DejaVu Sans) when it has them, so that nothing prints as an empty box.
+    /// Draws a line of text; characters the Japanese font lacks are drawn with the first fallback
+    /// font that has them — DejaVu Sans for symbols (☐ and the like), IPAmj Mincho for the rare
+    /// kanji of names (𠮷, 髙 variants) — so that nothing prints as an empty box.
     /// </summary>
     private void DrawText(string text, double x, double baseline, XFont font, XBrush brush)
     {
@@ -235,22 +246,27 @@ public sealed class PdfReport : IDisposable
             return;
         }
 
-        if (FallbackPath is not { } fallback || PdfFonts.Covers(_fontPath, text) != false)
+        _outsideBmp |= text.Any(char.IsSurrogate);
+        if (FallbackPaths.Count == 0 || PdfFonts.Covers(_fontPath, text) != false)
         {
             _graphics!.DrawString(text, font, brush, x, baseline, XStringFormats.BaseLineLeft);
             return;
         }
 
-        foreach (var (run, primary) in PdfFonts.Runs(_fontPath, fallback, text))
+        foreach (var (run, path) in PdfFonts.Runs(_fontPath, FallbackPaths, text))
         {
-            var runFont = primary ? font : Font(fallback, font.Size);
+            var runFont = path == _fontPath ? font : Font(path, font.Size);
             _graphics!.DrawString(run, runFont, brush, x, baseline, XStringFormats.BaseLineLeft);
             x += _graphics.MeasureString(run, runFont).Width;
         }
     }
 
-    /// <summary>Debian's DejaVu Sans (fonts-dejavu-core), for symbols the Japanese font lacks; null when absent.</summary>
-    private static readonly string? FallbackPath = File.Exists("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf") ? "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf" : null;
+    /// <summary>
+    /// Debian's DejaVu Sans (fonts-dejavu-core) for symbols and IPAmj Mincho (fonts-ipamj-mincho, the
+    /// government's character set for names) for rare kanji, in that order; those installed.
+    /// </summary>
+    private static readonly IReadOnlyList<string> FallbackPaths =
+        [.. new[] { "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/ipamj/ipamjm.ttf" }.Where(File.Exists)];
 
     private void Write(string text, double size, XBrush brush, double spaceBefore, double spaceAfter)
     {
@@ -350,29 +366,28 @@ public sealed class PdfReport : IDisposable
             return text.EnumerateRunes().All(r => r.Value < 0x20 || typeface.ContainsGlyph(r.Value));
         }
 
-        /// <summary>The text in runs: those the primary font draws (true) and those it lacks but the fallback has (false).</summary>
-        public static IEnumerable<(string Run, bool Primary)> Runs(string primary, string fallback, string text)
+        /// <summary>The text in runs, each with the font that draws it: the primary when it has the character, else the first fallback that has it, else the primary (which shows its missing-glyph box).</summary>
+        public static IEnumerable<(string Run, string Font)> Runs(string primary, IReadOnlyList<string> fallbacks, string text)
         {
-            var main = Coverage.GetOrAdd(primary, p => SkiaSharp.SKTypeface.FromFile(p) ?? SkiaSharp.SKTypeface.Default);
-            var other = Coverage.GetOrAdd(fallback, p => SkiaSharp.SKTypeface.FromFile(p) ?? SkiaSharp.SKTypeface.Default);
+            var fonts = new[] { primary }.Concat(fallbacks).Select(p => (Path: p, Face: Coverage.GetOrAdd(p, f => SkiaSharp.SKTypeface.FromFile(f) ?? SkiaSharp.SKTypeface.Default))).ToList();
             var run = new System.Text.StringBuilder();
-            bool? current = null;
+            string? current = null;
             foreach (var rune in text.EnumerateRunes())
             {
-                var usePrimary = main.ContainsGlyph(rune.Value) || !other.ContainsGlyph(rune.Value);
-                if (current is { } c && c != usePrimary)
+                var font = fonts.FirstOrDefault(f => rune.Value < 0x20 || f.Face.ContainsGlyph(rune.Value)).Path ?? primary;
+                if (current is not null && current != font)
                 {
-                    yield return (run.ToString(), c);
+                    yield return (run.ToString(), current);
                     run.Clear();
                 }
 
-                current = usePrimary;
+                current = font;
                 run.Append(rune.ToString());
             }
 
-            if (current is { } last)
+            if (current is not null)
             {
-                yield return (run.ToString(), last);
+                yield return (run.ToString(), current);
             }
         }
 
