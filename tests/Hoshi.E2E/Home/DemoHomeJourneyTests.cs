@@ -11,27 +11,9 @@ namespace Hoshi.E2E.Home;
 /// </summary>
 public sealed class DemoHomeJourneyTests(HoshiServer server) : IClassFixture<HoshiServer>
 {
-    private static readonly SemaphoreSlim Seeded = new(1, 1);
-    private static readonly HashSet<HoshiServer> SeededServers = [];
-
     public static TheoryData<string> Roles => ["applicant", "buyer", "assessor", "verifier", "registrar", "accreditor", "owner"];
 
-    private async Task SeedOnceAsync()
-    {
-        await Seeded.WaitAsync();
-        try
-        {
-            if (SeededServers.Add(server))
-            {
-                await using var scope = server.Services.CreateAsyncScope();
-                Assert.Equal(0, await DemoData.SeedAsync(scope.ServiceProvider, CancellationToken.None));
-            }
-        }
-        finally
-        {
-            Seeded.Release();
-        }
-    }
+    private Task SeedOnceAsync() => DemoSeed.OnceAsync(server);
 
     private static async Task ShotAsync(IPage page, string name) =>
         await page.ScreenshotAsync(new() { Path = Path.Combine(HoshiServer.ScreenshotFolder, name + ".png"), FullPage = true });
