@@ -1,4 +1,5 @@
 using Hoshi.Data;
+using Hoshi.Web.Features.Accessibility;
 using Hoshi.Web.Features.Accounts;
 using Hoshi.Web.Features.Accreditation;
 using Hoshi.Web.Features.Analytics;
@@ -52,6 +53,7 @@ public static class CoreServices
         services.AddAudit();
         services.AddExperts();
         services.AddHome();
+        services.AddAccessibility();
         services.AddAccounts();
         services.AddScoped<DatabaseInitializer>();
         services.Configure<MailSettings>(configuration.GetSection("Mail"));

@@ -19,7 +19,8 @@ public static class Forms
         }
 
         var builder = new HtmlContentBuilder();
-        builder.AppendHtml($"<span class=\"error\" id=\"{id}\">");
+        // data-for names the field (site.js ties the message to it with aria-describedby).
+        builder.AppendHtml($"<span class=\"error\" id=\"{id}\" data-for=\"{System.Net.WebUtility.HtmlEncode(field)}\">");
         builder.Append(string.Join(" ", entry.Errors.Select(e => e.ErrorMessage)));
         builder.AppendHtml("</span>");
         return builder;

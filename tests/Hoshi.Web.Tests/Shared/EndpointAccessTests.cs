@@ -25,7 +25,7 @@ public sealed class EndpointAccessTests(HoshiFactory factory) : IClassFixture<Ho
         "account/forgot-password", "account/reset-password", "account/external/callback", "invitations/{secret}", "registry", "catalog/diff",
         "api/registry/{corporateNumber}", "api/registry", "api/registry/status", "registry/{corporateNumber}", "registry/certificates/{id:guid}",
         "api/certificates/{id}", "api/certificates/{id}/status", ".well-known/jwks.json",
-        "api/log/head", "api/log/entries", "api/log/proof", "api/log/consistency", "requests/{secret}",
+        "api/log/head", "api/log/entries", "api/log/proof", "api/log/consistency", "requests/{secret}", "accessibility",
     ];
 
     private IReadOnlyList<string> Routes() =>

@@ -29,3 +29,43 @@
   window.addEventListener('resize', function () { clearTimeout(pending); pending = setTimeout(update, 100); });
   if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', update); } else { update(); }
 })();
+
+// Every page with a form error: each message under a field (data-for: the field's name) describes
+// that field (aria-describedby), each entry of the error summary links to its field, and the
+// summary takes focus, so a screen reader reads what went wrong and a keyboard user starts there.
+(function () {
+  'use strict';
+  function fields(name, within) {
+    return [...(within || document).querySelectorAll('[name]')].filter(function (f) {
+      return f.getAttribute('name') === name && f.type !== 'hidden' && !f.closest('[hidden]');
+    });
+  }
+  function describe(field, id) {
+    var ids = (field.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
+    if (ids.indexOf(id) < 0) { ids.unshift(id); field.setAttribute('aria-describedby', ids.join(' ')); }
+    if (field.type !== 'radio' && field.type !== 'checkbox') { field.setAttribute('aria-invalid', 'true'); }
+  }
+  function run() {
+    document.querySelectorAll('.error[id][data-for]').forEach(function (error) {
+      fields(error.getAttribute('data-for'), error.closest('form')).forEach(function (f) { describe(f, error.id); });
+    });
+    var summary = document.querySelector('.error-summary');
+    if (!summary) { return; }
+    summary.querySelectorAll('li[data-for]').forEach(function (item) {
+      var target = fields(item.getAttribute('data-for'))[0];
+      if (!target || !target.id) { return; }
+      var link = document.createElement('a');
+      link.href = '#' + target.id;
+      link.textContent = item.textContent;
+      link.addEventListener('click', function (event) {
+        event.preventDefault();
+        target.focus();
+        target.scrollIntoView({ block: 'center' });
+      });
+      item.textContent = '';
+      item.appendChild(link);
+    });
+    summary.focus();
+  }
+  if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', run); } else { run(); }
+})();
