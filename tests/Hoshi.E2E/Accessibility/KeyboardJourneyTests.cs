@@ -1,3 +1,4 @@
+using Deque.AxeCore.Playwright;
 using Hoshi.Domain;
 using Hoshi.Domain.Accounts;
 using Hoshi.Domain.Assessments;
@@ -179,7 +180,14 @@ public sealed class KeyboardJourneyTests(HoshiServer server) : IClassFixture<Hos
             // Approval is a step that cannot be undone: the confirmation page, answered with Enter.
             await expertKeys.PressOnAsync(expertPage.GetByTestId("finalize"));
             await Assertions.Expect(expertPage.GetByTestId("confirm-step")).ToBeVisibleAsync();
-            await expertKeys.PressOnAsync(expertPage.GetByTestId("confirm-yes"));
+            await expertPage.LoadedAsync();
+            await expertKeys.ExpectFocusOnAsync(expertPage.GetByTestId("confirm-step"), "The confirmation takes the focus");
+            // The confirmation state is a page like any other: axe finds nothing on it.
+            var axe = await expertPage.RunAxe(AccessibilityTests.Options);
+            Assert.True(axe.Violations.Length == 0, string.Join("\n", axe.Violations.Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))})")));
+            await expertPage.Keyboard.PressAsync("Tab");
+            await expertKeys.ExpectFocusOnAsync(expertPage.GetByTestId("confirm-yes"), "The confirming button comes right after the question");
+            await expertPage.Keyboard.PressAsync("Enter");
             await Assertions.Expect(expertPage.GetByTestId("state")).ToHaveTextAsync("承認(適合)");
         });
         File.Delete(workbook);

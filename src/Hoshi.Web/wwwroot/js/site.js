@@ -33,6 +33,7 @@
 // Every page with a form error: each message under a field (data-for: the field's name) describes
 // that field (aria-describedby), each entry of the error summary links to its field, and the
 // summary takes focus, so a screen reader reads what went wrong and a keyboard user starts there.
+// Without an error, a confirmation step (a step that cannot be undone) takes the focus the same way.
 (function () {
   'use strict';
   function fields(name, within) {
@@ -50,7 +51,12 @@
       fields(error.getAttribute('data-for'), error.closest('form')).forEach(function (f) { describe(f, error.id); });
     });
     var summary = document.querySelector('.error-summary');
-    if (!summary) { return; }
+    if (!summary) {
+      // A step that cannot be undone asks first: the question takes the focus, its buttons come next.
+      var confirm = document.querySelector('section.confirm');
+      if (confirm) { confirm.focus(); }
+      return;
+    }
     summary.querySelectorAll('li[data-for]').forEach(function (item) {
       var target = fields(item.getAttribute('data-for'))[0];
       if (!target || !target.id) { return; }
