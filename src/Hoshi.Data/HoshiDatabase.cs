@@ -15,10 +15,11 @@ public static class HoshiDatabase
         {
             case DatabaseProvider.Sqlite:
                 options.UseSqlite(SqliteConnectionString(setting.Target), o => o.MigrationsAssembly(SqliteMigrationsAssembly))
-                    .AddInterceptors(SqliteConnectionSettings.Instance);
+                    .AddInterceptors(SqliteConnectionSettings.Instance, StatementCounter.Instance);
                 break;
             case DatabaseProvider.Postgres:
-                options.UseNpgsql(setting.Target, o => o.MigrationsAssembly(PostgresMigrationsAssembly));
+                options.UseNpgsql(setting.Target, o => o.MigrationsAssembly(PostgresMigrationsAssembly))
+                    .AddInterceptors(StatementCounter.Instance);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(setting));

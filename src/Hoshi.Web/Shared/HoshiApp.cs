@@ -27,6 +27,7 @@ public static class HoshiApp
         var app = builder.Build();
         app.UseHoshiWeb();
         app.MapHealth();
+        app.MapDiagnostics();
         app.MapHome();
         app.MapCatalog();
         app.MapOrganizationsApi();

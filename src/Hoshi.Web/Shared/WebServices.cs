@@ -40,6 +40,7 @@ public static class WebServices
                     options.AllowedHosts = [.. url.ConfiguredHost is { } host ? [host] : Array.Empty<string>(), "localhost", "127.0.0.1", "[::1]"];
                 }
             });
+        services.AddOptions<DiagnosticsSettings>().BindConfiguration(DiagnosticsSettings.Section);
         services.AddOptions<ProxySettings>().BindConfiguration(ProxySettings.Section)
             .Validate(p => p.Problem() is null, "Hoshi:Proxies: KnownProxies take addresses (10.0.0.5), KnownNetworks CIDR networks (10.0.0.0/24), ForwardLimit at least 1.")
             .ValidateOnStart();
@@ -90,6 +91,7 @@ public static class WebServices
         }
 
         app.UseMiddleware<SecurityHeaders>();
+        app.UseMiddleware<RequestCost>();
         app.UseExceptionHandler();
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments("/api"),
@@ -97,7 +99,15 @@ public static class WebServices
         app.UseWhen(
             context => !context.Request.Path.StartsWithSegments("/api"),
             pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
-        app.UseStaticFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            // Pages link static files with their content hash (asp-append-version: ?v=…): such an
+            // address never changes its content, so browsers and proxies keep it for a year; a bare
+            // address is kept for an hour.
+            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = file.Context.Request.Query.ContainsKey("v")
+                ? "public, max-age=31536000, immutable"
+                : "public, max-age=3600",
+        });
         // Explicit, after the status-code pages, so a re-executed request (/error/404) is routed again.
         app.UseRouting();
         app.UseRateLimiter();

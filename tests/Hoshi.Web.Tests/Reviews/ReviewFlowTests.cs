@@ -17,16 +17,18 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
 {
     private readonly People _people = new(factory);
 
-    private sealed record Round(Guid Organization, HttpClient Applicant, Guid Assessment, Person Expert, HttpClient ExpertBrowser, IReadOnlyList<Criterion> Criteria);
+    internal sealed record Round(Guid Organization, HttpClient Applicant, Guid Assessment, Person Expert, HttpClient ExpertBrowser, IReadOnlyList<Criterion> Criteria);
 
     private static Task<HttpResponseMessage> PostJsonFormAsync(HttpClient browser, string tokenPage, string path, Dictionary<string, string> fields) =>
         FormPost.SendForJsonAsync(browser, tokenPage, path, fields);
 
+    private Task<Round> SubmittedAsync() => SubmittedAsync(factory, _people);
+
     /// <summary>An applicant with scope and every ★3 criterion answered, and an expert chosen and asked.</summary>
-    private async Task<Round> SubmittedAsync()
+    internal static async Task<Round> SubmittedAsync(HoshiFactory factory, People people)
     {
-        var organization = await _people.OrganizationAsync("確認を受ける株式会社", OrganizationRole.Applicant);
-        var (_, applicant) = await _people.SignedInMemberAsync(organization, MembershipRole.OrgAdmin);
+        var organization = await people.OrganizationAsync("確認を受ける株式会社", OrganizationRole.Applicant);
+        var (_, applicant) = await people.SignedInMemberAsync(organization, MembershipRole.OrgAdmin);
         var started = await FormPost.SendAsync(applicant, $"/organizations/{organization}/assessments?handler=Start", []);
         var assessment = Guid.Parse(started.Headers.Location!.OriginalString["/assessments/".Length..]);
 
@@ -71,8 +73,8 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         }
 
         // The expert: an outside person registered as an expert with valid training, two-factor on.
-        var expertHome = await _people.OrganizationAsync("セキュリティ診断の会社", OrganizationRole.Applicant);
-        var expert = await _people.PersonAsync(expertHome, MembershipRole.Member, twoFactor: true);
+        var expertHome = await people.OrganizationAsync("セキュリティ診断の会社", OrganizationRole.Applicant);
+        var expert = await people.PersonAsync(expertHome, MembershipRole.Member, twoFactor: true);
         await using (var scopeServices = factory.Services.CreateAsyncScope())
         {
             await Hoshi.Tests.Shared.VerifiedExperts.RegisterAsync(scopeServices.ServiceProvider, expert.UserId, new ExpertInput("012345", null, "セキュリティ診断の会社", DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(-6))));
@@ -85,7 +87,7 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         var newcomer = $"newexpert.{Guid.NewGuid():N}@example.jp";
         var invited = await FormPost.SendAsync(applicant, $"/assessments/{assessment}?handler=InviteExpert", new() { ["ExpertEmail"] = newcomer });
         Assert.Equal(HttpStatusCode.Redirect, invited.StatusCode);
-        var invitation = await _people.MailToAsync(newcomer);
+        var invitation = await people.MailToAsync(newcomer);
         Assert.Contains("/account/sign-up?returnUrl=%2Faccount%2Fexpert", invitation.TextBody, StringComparison.Ordinal);
         Assert.Contains("確認を受ける株式会社", invitation.Subject, StringComparison.Ordinal);
         var chosen = await FormPost.SendAsync(applicant, $"/assessments/{assessment}?handler=ChooseExpert", new() { ["ExpertEmail"] = expert.Email });
@@ -95,12 +97,12 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         var submitted = await FormPost.SendAsync(applicant, $"/assessments/{assessment}?handler=Submit", new() { ["HoursOnScope"] = "2.5", ["HoursOnSheet"] = "１５" });
         Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
         Assert.Contains("専門家が確認中", await applicant.GetStringAsync($"/assessments/{assessment}"), StringComparison.Ordinal);
-        var effort = await _people.WithDbAsync(db => db.Assessments.Where(a => a.Id == assessment).Select(a => new { a.HoursOnScope, a.HoursOnSheet }).SingleAsync());
+        var effort = await people.WithDbAsync(db => db.Assessments.Where(a => a.Id == assessment).Select(a => new { a.HoursOnScope, a.HoursOnSheet }).SingleAsync());
         Assert.Equal((2.5m, 15m), (effort.HoursOnScope!.Value, effort.HoursOnSheet!.Value));
-        var mail = await _people.MailToAsync(expert.Email);
+        var mail = await people.MailToAsync(expert.Email);
         Assert.Contains($"/reviews/{assessment}", mail.TextBody, StringComparison.Ordinal);
 
-        var expertBrowser = await _people.SignedInAsync(expert);
+        var expertBrowser = await people.SignedInAsync(expert);
         await Declarations.DeclareAsync(expertBrowser, assessment);
         return new Round(organization, applicant, assessment, expert, expertBrowser, criteria);
     }

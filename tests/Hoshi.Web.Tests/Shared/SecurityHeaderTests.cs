@@ -44,6 +44,18 @@ public sealed class SecurityHeaderTests(HoshiFactory factory) : IClassFixture<Ho
     }
 
     [Fact]
+    public async Task Static_files_linked_with_their_hash_are_kept_a_year_and_bare_ones_an_hour()
+    {
+        var page = await factory.CreateClient().GetStringAsync("/");
+        var stylesheet = System.Text.RegularExpressions.Regex.Match(page, "href=\"(/css/site\\.css\\?v=[^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(stylesheet);
+        var hashed = await factory.CreateClient().GetAsync(stylesheet);
+        Assert.Equal(System.Net.HttpStatusCode.OK, hashed.StatusCode);
+        Assert.Equal("public, max-age=31536000, immutable", hashed.Headers.CacheControl?.ToString());
+        Assert.Equal("public, max-age=3600", (await factory.CreateClient().GetAsync("/css/site.css")).Headers.CacheControl?.ToString());
+    }
+
+    [Fact]
     public async Task The_api_docs_run_no_inline_script()
     {
         var page = await factory.CreateClient().GetAsync("/api/docs/index.html");

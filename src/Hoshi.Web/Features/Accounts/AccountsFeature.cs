@@ -20,6 +20,8 @@ public static class AccountsFeature
     {
         services.AddScoped<AccountStore>();
         services.AddScoped<PersonQueries>();
+        // Read with the session (SessionStore), so the command line's session commands need it too.
+        services.AddScoped<Actors>();
         // Keys live in the database, so every app node reads the same ring and cookies, confirmation
         // and reset links made by one node work on all of them.
         // They are encrypted with a key file kept outside the database (Shared/KeyProtection.cs).

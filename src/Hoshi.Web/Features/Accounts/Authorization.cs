@@ -16,7 +16,18 @@ public sealed record SessionRequirement : IAuthorizationRequirement;
 /// <summary>The resource of an access check: one organization, or none for scheme-wide operations.</summary>
 public sealed record OrganizationResource(Guid? OrganizationId);
 
-/// <summary>Who is calling: a person (with memberships) or an API token. Loaded once per request.</summary>
+/// <summary>The person behind a request as one statement reads them: what authorization needs, the bell's count and, when asked, the session.</summary>
+public sealed record PersonRead(Actor Actor, int UnreadNotifications, string? SecurityStamp, SessionFacts? Session);
+
+/// <summary>A session's times, as <see cref="SessionStore.ValidateAsync"/> checks them.</summary>
+public sealed record SessionFacts(DateTime CreatedAt, DateTime LastSeenAt, DateTime? EndedAt);
+
+/// <summary>
+/// Who is calling: a person (with memberships) or an API token. Read once per request, in the
+/// same statement as the session check (<see cref="SessionStore.ValidateAsync"/>), and never kept
+/// across requests: a removed membership or a closed account counts from the next request on,
+/// on every node.
+/// </summary>
 public sealed class Actors(AppDbContext db, IHttpContextAccessor http)
 {
     public const string TwoFactorClaimValue = "mfa";
@@ -31,40 +42,78 @@ public sealed class Actors(AppDbContext db, IHttpContextAccessor http)
             return null;
         }
 
-        var items = http.HttpContext?.Items;
-        if (items?[ItemKey] is Actor cached && cached.UserId == userId)
+        if (Remembered() is { } cached && cached.Actor.UserId == userId)
         {
-            return cached;
+            return cached.Actor;
         }
 
-        var actor = await LoadAsync(userId, principal.HasClaim("amr", TwoFactorClaimValue), ct);
-        if (items is not null)
+        var read = await ReadAsync(userId, null, principal.HasClaim("amr", TwoFactorClaimValue), ct);
+        if (read is null)
         {
-            items[ItemKey] = actor;
+            return null;
         }
 
-        return actor;
+        Remember(read);
+        return read.Actor;
     }
 
+    /// <summary>The unread notifications of the person read with the session in this request, or null when none was read.</summary>
+    public int? RememberedUnread(Guid userId) => Remembered() is { } cached && cached.Actor.UserId == userId ? cached.UnreadNotifications : null;
+
     /// <summary>A person as authorization sees them, straight from the database.</summary>
-    public async Task<Actor> LoadAsync(Guid userId, bool twoFactorSession, CancellationToken ct = default)
+    public async Task<Actor> LoadAsync(Guid userId, bool twoFactorSession, CancellationToken ct = default) =>
+        (await ReadAsync(userId, null, twoFactorSession, ct))?.Actor ?? new Actor(userId, [], false, twoFactorSession);
+
+    /// <summary>
+    /// One statement: the person's memberships with their organizations' roles, whether they are an
+    /// expert, their unread notifications, their security stamp and (with <paramref name="sessionId"/>)
+    /// that session of theirs. Null when there is no such person.
+    /// </summary>
+    public async Task<PersonRead?> ReadAsync(Guid userId, Guid? sessionId, bool twoFactorSession, CancellationToken ct = default)
     {
-        var memberships = await db.Memberships.AsNoTracking().Where(m => m.UserId == userId)
-            .Select(m => new { m.OrganizationId, m.Role }).ToListAsync(ct);
-        var organizationIds = memberships.Select(m => m.OrganizationId).Distinct().ToList();
-        var roles = await db.Set<OrganizationRoleRecord>().AsNoTracking().Where(r => organizationIds.Contains(r.OrganizationId))
-            .Select(r => new { r.OrganizationId, r.Role }).ToListAsync(ct);
-        var isExpert = await db.ExpertProfiles.AnyAsync(e => e.UserId == userId, ct);
-        return new Actor(
+        var row = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new
+            {
+                u.SecurityStamp,
+                IsExpert = db.ExpertProfiles.Any(e => e.UserId == u.Id),
+                Unread = db.Notifications.Count(n => n.UserId == u.Id && n.ReadAt == null),
+                Session = db.Sessions.Where(s => s.Id == sessionId && s.UserId == u.Id)
+                    .Select(s => new SessionFacts(s.CreatedAt, s.LastSeenAt, s.EndedAt)).FirstOrDefault(),
+                Memberships = db.Memberships.Where(m => m.UserId == u.Id)
+                    .Select(m => new
+                    {
+                        m.OrganizationId,
+                        m.Role,
+                        Roles = db.Set<OrganizationRoleRecord>().Where(r => r.OrganizationId == m.OrganizationId).Select(r => r.Role).ToList(),
+                    }).ToList(),
+            })
+            .FirstOrDefaultAsync(ct);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var actor = new Actor(
             userId,
-            [.. memberships.Select(m => new MembershipGrant(m.OrganizationId, m.Role,
-                roles.Where(r => r.OrganizationId == m.OrganizationId).Select(r => r.Role).ToArray()))],
-            isExpert,
+            [.. row.Memberships.Select(m => new MembershipGrant(m.OrganizationId, m.Role, m.Roles.ToArray()))],
+            row.IsExpert,
             twoFactorSession);
+        return new PersonRead(actor, row.Unread, row.SecurityStamp, row.Session);
+    }
+
+    /// <summary>Keeps what was read for the rest of this request.</summary>
+    public void Remember(PersonRead read)
+    {
+        if (http.HttpContext?.Items is { } items)
+        {
+            items[ItemKey] = read;
+        }
     }
 
     /// <summary>Forget the cached actor (after a membership or profile change in this request).</summary>
     public void Forget() => http.HttpContext?.Items.Remove(ItemKey);
+
+    private PersonRead? Remembered() => http.HttpContext?.Items[ItemKey] as PersonRead;
 }
 
 /// <summary>The one authorization handler: asks <see cref="Access"/> (people) or <see cref="TokenAccess"/> (tokens).</summary>
@@ -175,7 +224,6 @@ public static class AccessChecks
     public static void AddHoshiAuthorization(this IServiceCollection services)
     {
         services.AddHttpContextAccessor();
-        services.AddScoped<Actors>();
         services.AddScoped<IAuthorizationHandler, AccessHandler>();
         services.AddAuthorization();
     }

@@ -138,15 +138,24 @@ public sealed class AssessmentSteps(AppDbContext db, Lifecycle.StepNotices notic
     /// <summary>The facts the lifecycle needs, read from the database.</summary>
     public async Task<AssessmentLifecycle.Facts> FactsAsync(LoadedAssessment loaded, string? reason = null, CancellationToken ct = default)
     {
+        var id = loaded.Assessment.Id;
+        var answers = await db.Answers.AsNoTracking().Where(a => a.AssessmentId == id).ToDictionaryAsync(a => a.CriterionId, ct);
+        var verdicts = await db.Verdicts.AsNoTracking().Where(v => v.AssessmentId == id).ToListAsync(ct);
+        var scopeReview = await db.ScopeReviews.AsNoTracking().FirstOrDefaultAsync(r => r.AssessmentId == id, ct);
+        return await FactsAsync(loaded, answers, verdicts, scopeReview, reason, ct);
+    }
+
+    /// <summary>The facts the lifecycle needs, from the round's answers, verdicts and scope review a page has read already.</summary>
+    public async Task<AssessmentLifecycle.Facts> FactsAsync(LoadedAssessment loaded, IReadOnlyDictionary<string, AnswerRecord> answers, IEnumerable<VerdictRecord> allVerdicts, ScopeReviewRecord? scopeReviewRecord, string? reason = null, CancellationToken ct = default)
+    {
         var assessment = loaded.Assessment;
         var sheet = loaded.Catalog.SheetFor(assessment.Level).SelectMany(r => r.Criteria).Select(c => c.Id).ToHashSet();
-        var answers = await db.Answers.AsNoTracking().Where(a => a.AssessmentId == assessment.Id).ToDictionaryAsync(a => a.CriterionId, ct);
-        var verdicts = (await db.Verdicts.AsNoTracking().Where(v => v.AssessmentId == assessment.Id).ToListAsync(ct)).Where(v => sheet.Contains(v.CriterionId)).ToList();
+        var verdicts = allVerdicts.Where(v => sheet.Contains(v.CriterionId)).ToList();
         var progress = SheetProgress.Of(loaded.Catalog, assessment.Level, id => answers.TryGetValue(id, out var a) ? (a.Value, a.Supplement) : null);
         var rechecks = verdicts.Where(v => v.Verdict == Verdict.Recheck).ToList();
 
         // The scope is judged too: accepted on the scope as it is now, or a 再確認 item like a criterion.
-        var scopeReview = ScopeReviewFactsReader.ToFacts(await db.ScopeReviews.AsNoTracking().FirstOrDefaultAsync(r => r.AssessmentId == assessment.Id, ct));
+        var scopeReview = ScopeReviewFactsReader.ToFacts(scopeReviewRecord);
         var scopeRecheck = ScopeReview.IsRecheck(scopeReview) ? 1 : 0;
         var scopeUnanswered = ScopeReview.AwaitsReply(scopeReview, loaded.Scope) ? 1 : 0;
         return new AssessmentLifecycle.Facts(
@@ -161,9 +170,7 @@ public sealed class AssessmentSteps(AppDbContext db, Lifecycle.StepNotices notic
             Declared: assessment.DeclaredOn is not null && assessment.DeclarationText is not null && assessment.RegistrationBodyId is not null,
             ReasonGiven: !string.IsNullOrWhiteSpace(reason),
             EffortGiven: assessment.HoursOnScope is > 0 && assessment.HoursOnSheet is > 0,
-            HolderVerified: await db.Organizations.AsNoTracking().Where(o => o.Id == assessment.OrganizationId)
-                .Select(o => new { o.CorporateNumber, o.VerifiedCorporateNumber, o.CorporateNumberVerifiedAt }).FirstAsync(ct) is var holder
-                && Domain.Organizations.CorporateIdentity.IsVerified(holder.CorporateNumber, holder.VerifiedCorporateNumber, holder.CorporateNumberVerifiedAt),
+            HolderVerified: Domain.Organizations.CorporateIdentity.IsVerified(loaded.Holder.CorporateNumber, loaded.Holder.VerifiedCorporateNumber, loaded.Holder.CorporateNumberVerifiedAt),
             ScopeAccepted: ScopeReview.IsAccepted(scopeReview, loaded.Scope),
             UnconfirmedCarriedOver: answers.Values.Count(a => a.CarriedFrom is not null && sheet.Contains(a.CriterionId)));
     }

@@ -11,8 +11,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hoshi.Web.Features.Assessments;
 
-/// <summary>A round with its catalog version, loaded together.</summary>
-public sealed record LoadedAssessment(AssessmentRecord Assessment, CatalogVersion Catalog)
+/// <summary>The organization a round belongs to, as read with the round: its name and its 法人番号's verification.</summary>
+public sealed record RoundHolder(string Name, string? CorporateNumber, string? VerifiedCorporateNumber, DateTime? CorporateNumberVerifiedAt);
+
+/// <summary>A round with its catalog version and its holder, loaded together (one statement while the catalog is cached).</summary>
+public sealed record LoadedAssessment(AssessmentRecord Assessment, CatalogVersion Catalog, RoundHolder Holder)
 {
     public ScopeQuestionnaire Scope => AssessmentStore.ReadScope(Assessment.ScopeJson);
 }
@@ -42,15 +45,26 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
 
     public async Task<LoadedAssessment?> LoadAsync(Guid id, CancellationToken ct = default)
     {
-        var assessment = await db.Assessments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (assessment is null)
+        // The round with its catalog's content hash in one statement; the parsed catalog comes from the cache.
+        var found = await db.Assessments.AsNoTracking().Where(a => a.Id == id)
+            .Select(a => new
+            {
+                Assessment = a,
+                Hash = db.CatalogVersions.Where(c => c.Id == a.CatalogVersionId).Select(c => c.ContentHash).FirstOrDefault(),
+                Holder = db.Organizations.Where(o => o.Id == a.OrganizationId)
+                    .Select(o => new RoundHolder(o.LegalNameJa, o.CorporateNumber, o.VerifiedCorporateNumber, o.CorporateNumberVerifiedAt)).FirstOrDefault(),
+            })
+            .FirstOrDefaultAsync(ct);
+        if (found is null)
         {
             return null;
         }
 
-        var entry = await catalogs.GetAsync(assessment.CatalogVersionId, ct)
+        var assessment = found.Assessment;
+        var catalog = (found.Hash is { } hash ? catalogs.Cached(hash) : null)
+            ?? (await catalogs.GetAsync(assessment.CatalogVersionId, ct))?.Catalog
             ?? throw new InvalidOperationException($"Catalog version {assessment.CatalogVersionId} of assessment {id} is missing.");
-        return new LoadedAssessment(assessment, entry.Catalog);
+        return new LoadedAssessment(assessment, catalog, found.Holder ?? throw new InvalidOperationException($"Organization {assessment.OrganizationId} of assessment {id} is missing."));
     }
 
     /// <summary>What a move of a draft to another catalog version recorded: the answers to check and those set aside.</summary>

@@ -249,7 +249,7 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
             return NotFound();
         }
 
-        var organization = await organizations.NameAsync(Loaded.Assessment.OrganizationId, ct);
+        var organization = Loaded.Holder.Name;
         var refused = await steps.DeclareAsync(AssessmentId, Declaration.DeclarantName, Declaration.DeclarantTitle, Declaration.DeclaredOn,
             Declaration.Confirmed, DeclarationText(organization), Declaration.RegistrationBodyId, UserId, Address, ct);
         foreach (var field in refused)
@@ -399,12 +399,16 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
             Registered = await registrations.CertificateOfAsync(AssessmentId, ct);
         }
 
-        RegistrationBodies = [.. (await organizations.WithRoleAsync(Domain.Organizations.OrganizationRole.RegistrationBody, ct)).Select(o => (o.Id, o.Name))];
-        RegistrationBodyName = RegistrationBodies.FirstOrDefault(b => b.Id == Loaded.Assessment.RegistrationBodyId).Name;
+        // The registration bodies are needed for the declaration (an approved round) and to name the chosen one.
+        if (Loaded.Assessment.State == AssessmentState.Approved || Loaded.Assessment.DeclaredOn is not null)
+        {
+            RegistrationBodies = [.. (await organizations.WithRoleAsync(Domain.Organizations.OrganizationRole.RegistrationBody, ct)).Select(o => (o.Id, o.Name))];
+            RegistrationBodyName = RegistrationBodies.FirstOrDefault(b => b.Id == Loaded.Assessment.RegistrationBodyId).Name;
+        }
         Declaration.DeclaredOn ??= Domain.JapanTime.DateOf(DateTimeOffset.UtcNow);
         HoursOnScope ??= Loaded.Assessment.HoursOnScope?.ToString(System.Globalization.CultureInfo.InvariantCulture);
         HoursOnSheet ??= Loaded.Assessment.HoursOnSheet?.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        OrganizationName = await organizations.NameAsync(Loaded.Assessment.OrganizationId, ct);
+        OrganizationName = Loaded.Holder.Name;
         LastMove = AssessmentStore.ReadMove(Loaded.Assessment.CatalogMoveJson);
         if (Loaded.Assessment.State == AssessmentState.Draft && await catalogs.CurrentAsync(ct) is { } current && current.Id != Loaded.Assessment.CatalogVersionId
             && (await catalogs.GetAsync(current.Id, ct))?.Catalog is { } target && target.Offers(Loaded.Assessment.Level))

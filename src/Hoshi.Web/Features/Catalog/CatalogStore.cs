@@ -137,6 +137,9 @@ public sealed class CatalogStore(AppDbContext db, CatalogCache cache, TimeProvid
             .ThenBy(r => r.Id, StringComparer.Ordinal)];
     }
 
+    /// <summary>The catalog of that content, when it was parsed before (no statement).</summary>
+    public CatalogVersion? Cached(string contentHash) => cache.TryGet(contentHash);
+
     public async Task<CatalogEntry?> GetAsync(string id, CancellationToken ct = default)
     {
         var row = await db.CatalogVersions.AsNoTracking()

@@ -25,42 +25,39 @@ public sealed class IndependenceStore(AppDbContext db, TimeProvider clock, ILogg
     {
         var memberships = await db.Memberships.AsNoTracking().Where(m => m.UserId == personId)
             .Join(db.Organizations, m => m.OrganizationId, o => o.Id, (m, o) => new { o.Id, o.CorporateNumber }).ToListAsync(ct);
-        var parents = await ParentsAsync(assessment.OrganizationId, ct);
+
+        // The rest in one statement: the applicant's parent, whether the person edited the round, whether they advised on it.
+        var key = assessment.Id.ToString();
+        var actor = personId.ToString();
+        var facts = await db.Organizations.AsNoTracking().Where(o => o.Id == assessment.OrganizationId)
+            .Select(o => new
+            {
+                o.ParentId,
+                Edited = db.AnswerRevisions.Any(r => r.AssessmentId == assessment.Id && r.ChangedBy == personId)
+                    || db.AuditRecords.Any(r => r.ObjectType == "Assessment" && r.ObjectId == key && r.Actor == actor && EditingActions.Contains(r.Action)),
+                Adviser = db.Advisers.Any(a => a.AssessmentId == assessment.Id && a.UserId == personId),
+            })
+            .FirstOrDefaultAsync(ct);
+        var parents = await ParentsAsync(assessment.OrganizationId, facts?.ParentId, ct);
         var round = new JudgedRound(assessment.OrganizationId, parents, [.. scope.OtherEntities.Select(e => e.CorporateNumber)],
-            await EditedAsync(personId, assessment.Id, ct) ? [personId] : [],
-            Advisers: await db.Advisers.AnyAsync(a => a.AssessmentId == assessment.Id && a.UserId == personId, ct) ? [personId] : []);
+            facts?.Edited == true ? [personId] : [],
+            Advisers: facts?.Adviser == true ? [personId] : []);
         return Domain.Assessments.Independence.Check(personId, [.. memberships.Select(m => new PersonOrganization(m.Id, m.CorporateNumber))], round);
     }
 
-    private async Task<IReadOnlyList<Guid>> ParentsAsync(Guid organizationId, CancellationToken ct)
+    /// <summary>The organization's parents up the chain (its own parent already read), one statement per further level.</summary>
+    private async Task<IReadOnlyList<Guid>> ParentsAsync(Guid organizationId, Guid? firstParent, CancellationToken ct)
     {
-        var known = new Dictionary<Guid, Guid?>();
-        var current = organizationId;
-        for (var depth = 0; depth <= Domain.Assessments.Independence.MaxParentDepth; depth++)
+        var known = new Dictionary<Guid, Guid?> { [organizationId] = firstParent };
+        var current = firstParent;
+        for (var depth = 1; depth <= Domain.Assessments.Independence.MaxParentDepth && current is { } next && !known.ContainsKey(next); depth++)
         {
-            var parent = await db.Organizations.AsNoTracking().Where(o => o.Id == current).Select(o => o.ParentId).FirstOrDefaultAsync(ct);
-            known[current] = parent;
-            if (parent is not { } next || known.ContainsKey(next))
-            {
-                break;
-            }
-
-            current = next;
+            var parent = await db.Organizations.AsNoTracking().Where(o => o.Id == next).Select(o => o.ParentId).FirstOrDefaultAsync(ct);
+            known[next] = parent;
+            current = parent;
         }
 
         return Domain.Assessments.Independence.ParentsOf(organizationId, id => known.GetValueOrDefault(id));
-    }
-
-    private async Task<bool> EditedAsync(Guid personId, Guid assessmentId, CancellationToken ct)
-    {
-        if (await db.AnswerRevisions.AnyAsync(r => r.AssessmentId == assessmentId && r.ChangedBy == personId, ct))
-        {
-            return true;
-        }
-
-        var key = assessmentId.ToString();
-        var actor = personId.ToString();
-        return await db.AuditRecords.AnyAsync(r => r.ObjectType == "Assessment" && r.ObjectId == key && r.Actor == actor && EditingActions.Contains(r.Action), ct);
     }
 
     /// <summary>Writes the refusal to the log (and nothing to the database): who, which round, what they tried, why.</summary>

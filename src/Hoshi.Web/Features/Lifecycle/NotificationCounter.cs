@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Hoshi.Web.Features.Lifecycle;
 
 /// <summary>The signed-in person's unread notifications, for the bell in the header.</summary>
-public sealed class NotificationCounter(AppDbContext db, IHttpContextAccessor http)
+public sealed class NotificationCounter(AppDbContext db, IHttpContextAccessor http, Accounts.Actors actors)
 {
     public async Task<int> UnreadAsync()
     {
@@ -16,6 +16,7 @@ public sealed class NotificationCounter(AppDbContext db, IHttpContextAccessor ht
             return 0;
         }
 
-        return await db.Notifications.CountAsync(n => n.UserId == id && n.ReadAt == null);
+        // Read with the session at the start of the request, when it was.
+        return actors.RememberedUnread(id) ?? await db.Notifications.CountAsync(n => n.UserId == id && n.ReadAt == null);
     }
 }

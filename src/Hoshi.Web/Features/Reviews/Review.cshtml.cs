@@ -21,7 +21,7 @@ namespace Hoshi.Web.Features.Reviews;
 /// Only the expert the applicant asked may open it.
 /// </summary>
 [Authorize]
-public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, ScopeReviewStore scopeReviews, AssessmentSteps steps, Independence.IndependenceStore independence, ReviewerAccess access, Actors actors, IAuthorizationService authorization, Organizations.OrganizationQueries organizations, ReviewQueries queries, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, IStringLocalizer<Shared.SharedText> shared, Guidance.CatalogTranslations translations, Guidance.GuidanceStore guidance) : PageModel
+public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, ScopeReviewStore scopeReviews, AssessmentSteps steps, Independence.IndependenceStore independence, ReviewerAccess access, Actors actors, IAuthorizationService authorization, ReviewQueries queries, UserManager<Data.Accounts.HoshiUser> users, TimeProvider clock, IStringLocalizer<AssessmentsText> text, IStringLocalizer<Shared.SharedText> shared, Guidance.CatalogTranslations translations, Guidance.GuidanceStore guidance) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid AssessmentId { get; set; }
@@ -189,13 +189,10 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
             return await ShowAsync(ct);
         }
 
-        await independence.DeclareAsync(UserId, Loaded.Assessment, reviewer.Role, text["IndependenceText", OrganizationName = await OrganizationNameAsync(ct)], HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        await independence.DeclareAsync(UserId, Loaded.Assessment, reviewer.Role, text["IndependenceText", OrganizationName = Loaded.Holder.Name], HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         Message = text["IndependenceDeclared"];
         return RedirectToPage(new { assessmentId = AssessmentId, category = Category });
     }
-
-    private Task<string> OrganizationNameAsync(CancellationToken ct) =>
-        organizations.NameAsync(Loaded.Assessment.OrganizationId, ct);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? await ShowAsync(ct);
 
@@ -333,7 +330,7 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
             outcome = AssessmentLifecycle.Try(Loaded.Assessment.State, step, facts);
             if (outcome.Allowed)
             {
-                var organization = await OrganizationNameAsync(ct);
+                var organization = Loaded.Holder.Name;
                 Confirmation = new(step == AssessmentStep.Finalize ? "Finalize" : "Recheck", text["Confirm_" + step],
                     step == AssessmentStep.Finalize
                         ? text["Confirm_FinalizeWhat", organization, text["State_" + outcome.State]]
@@ -400,7 +397,7 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
         Requirements = [.. sheet.Where(r => r.Subcategory.CategoryNo == CurrentCategory.No)];
         Answers = await store.AnswersAsync(AssessmentId, ct);
         Verdicts = await store.VerdictsAsync(AssessmentId, ct);
-        Facts = await steps.FactsAsync(Loaded, ct: ct);
+        Facts = await steps.FactsAsync(Loaded, Answers, Verdicts.Values, ScopeReviewRecord, ct: ct);
         var ids = Requirements.SelectMany(r => r.Criteria).Select(c => c.Id).ToList();
         var (answerLines, verdictLines) = await queries.HistoryAsync(AssessmentId, ids, ct);
         History = answerLines.Select(r => (r.CriterionId, Line: new HistoryLine(r.ChangedAt, r.Round, false, AnswerLabel(Loaded.Catalog.FindCriterion(r.CriterionId)!, r.Value), string.Join(" / ", new[] { r.Supplement, r.Reply }.Where(x => x is not null)))))
@@ -426,7 +423,7 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
         // Verdicts kept from an earlier round (Reopening): their last revision is from before this round.
         KeptFrom = verdictLines.GroupBy(r => r.CriterionId).Select(g => (Id: g.Key, Round: g.Max(r => r.Round)))
             .Where(x => x.Round < Loaded.Assessment.Round && Verdicts.ContainsKey(x.Id)).ToDictionary(x => x.Id, x => x.Round);
-        OrganizationName = await OrganizationNameAsync(ct);
+        OrganizationName = Loaded.Holder.Name;
         return Page();
     }
 }
