@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Hoshi.Data;
 using Hoshi.Data.Organizations;
 using Hoshi.Domain.Accounts;
+using Hoshi.Domain.Organizations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 
@@ -71,23 +72,7 @@ public sealed class Actors(AppDbContext db, IHttpContextAccessor http)
     /// </summary>
     public async Task<PersonRead?> ReadAsync(Guid userId, Guid? sessionId, bool twoFactorSession, CancellationToken ct = default)
     {
-        var row = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new
-            {
-                u.SecurityStamp,
-                IsExpert = db.ExpertProfiles.Any(e => e.UserId == u.Id),
-                Unread = db.Notifications.Count(n => n.UserId == u.Id && n.ReadAt == null),
-                Session = db.Sessions.Where(s => s.Id == sessionId && s.UserId == u.Id)
-                    .Select(s => new SessionFacts(s.CreatedAt, s.LastSeenAt, s.EndedAt)).FirstOrDefault(),
-                Memberships = db.Memberships.Where(m => m.UserId == u.Id)
-                    .Select(m => new
-                    {
-                        m.OrganizationId,
-                        m.Role,
-                        Roles = db.Set<OrganizationRoleRecord>().Where(r => r.OrganizationId == m.OrganizationId).Select(r => r.Role).ToList(),
-                    }).ToList(),
-            })
-            .FirstOrDefaultAsync(ct);
+        var row = await ReadPerson(db, userId, sessionId, ct);
         if (row is null)
         {
             return null;
@@ -99,6 +84,52 @@ public sealed class Actors(AppDbContext db, IHttpContextAccessor http)
             row.IsExpert,
             twoFactorSession);
         return new PersonRead(actor, row.Unread, row.SecurityStamp, row.Session);
+    }
+
+    /// <summary>
+    /// The statement of <see cref="ReadAsync"/>, compiled once: it runs on every signed-in request, and
+    /// an ordinary LINQ query would have EF Core walk the expression for its parameters each time (a
+    /// profile found that walk the largest allocation of a page).
+    /// </summary>
+    private static readonly Func<AppDbContext, Guid, Guid?, CancellationToken, Task<PersonRow?>> ReadPerson = EF.CompileAsyncQuery(
+        (AppDbContext db, Guid userId, Guid? sessionId, CancellationToken ct) => db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new PersonRow
+            {
+                SecurityStamp = u.SecurityStamp,
+                IsExpert = db.ExpertProfiles.Any(e => e.UserId == u.Id),
+                Unread = db.Notifications.Count(n => n.UserId == u.Id && n.ReadAt == null),
+                Session = db.Sessions.Where(s => s.Id == sessionId && s.UserId == u.Id)
+                    .Select(s => new SessionFacts(s.CreatedAt, s.LastSeenAt, s.EndedAt)).FirstOrDefault(),
+                Memberships = db.Memberships.Where(m => m.UserId == u.Id)
+                    .Select(m => new MembershipRow
+                    {
+                        OrganizationId = m.OrganizationId,
+                        Role = m.Role,
+                        Roles = db.Set<OrganizationRoleRecord>().Where(r => r.OrganizationId == m.OrganizationId).Select(r => r.Role).ToList(),
+                    }).ToList(),
+            })
+            .FirstOrDefault());
+
+    private sealed class PersonRow
+    {
+        public string? SecurityStamp { get; init; }
+
+        public bool IsExpert { get; init; }
+
+        public int Unread { get; init; }
+
+        public SessionFacts? Session { get; init; }
+
+        public List<MembershipRow> Memberships { get; init; } = [];
+    }
+
+    private sealed class MembershipRow
+    {
+        public Guid OrganizationId { get; init; }
+
+        public MembershipRole Role { get; init; }
+
+        public List<OrganizationRole> Roles { get; init; } = [];
     }
 
     /// <summary>Keeps what was read for the rest of this request.</summary>

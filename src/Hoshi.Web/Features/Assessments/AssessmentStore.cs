@@ -46,15 +46,7 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
     public async Task<LoadedAssessment?> LoadAsync(Guid id, CancellationToken ct = default)
     {
         // The round with its catalog's content hash in one statement; the parsed catalog comes from the cache.
-        var found = await db.Assessments.AsNoTracking().Where(a => a.Id == id)
-            .Select(a => new
-            {
-                Assessment = a,
-                Hash = db.CatalogVersions.Where(c => c.Id == a.CatalogVersionId).Select(c => c.ContentHash).FirstOrDefault(),
-                Holder = db.Organizations.Where(o => o.Id == a.OrganizationId)
-                    .Select(o => new RoundHolder(o.LegalNameJa, o.CorporateNumber, o.VerifiedCorporateNumber, o.CorporateNumberVerifiedAt)).FirstOrDefault(),
-            })
-            .FirstOrDefaultAsync(ct);
+        var found = await LoadRound(db, id, ct);
         if (found is null)
         {
             return null;
@@ -65,6 +57,45 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
             ?? (await catalogs.GetAsync(assessment.CatalogVersionId, ct))?.Catalog
             ?? throw new InvalidOperationException($"Catalog version {assessment.CatalogVersionId} of assessment {id} is missing.");
         return new LoadedAssessment(assessment, catalog, found.Holder ?? throw new InvalidOperationException($"Organization {assessment.OrganizationId} of assessment {id} is missing."));
+    }
+
+    // The reads every round page makes, compiled once: an ordinary LINQ query has EF Core walk its
+    // expression for parameters on every run, which a profile showed among a page's largest costs.
+    private static readonly Func<AppDbContext, Guid, CancellationToken, Task<RoundRow?>> LoadRound = EF.CompileAsyncQuery(
+        (AppDbContext db, Guid id, CancellationToken ct) => db.Assessments.AsNoTracking().Where(a => a.Id == id)
+            .Select(a => new RoundRow
+            {
+                Assessment = a,
+                Hash = db.CatalogVersions.Where(c => c.Id == a.CatalogVersionId).Select(c => c.ContentHash).FirstOrDefault(),
+                Holder = db.Organizations.Where(o => o.Id == a.OrganizationId)
+                    .Select(o => new RoundHolder(o.LegalNameJa, o.CorporateNumber, o.VerifiedCorporateNumber, o.CorporateNumberVerifiedAt)).FirstOrDefault(),
+            })
+            .FirstOrDefault());
+
+    private static readonly Func<AppDbContext, Guid, IAsyncEnumerable<AnswerRecord>> RoundAnswers = EF.CompileAsyncQuery(
+        (AppDbContext db, Guid id) => db.Answers.AsNoTracking().Where(a => a.AssessmentId == id));
+
+    private static readonly Func<AppDbContext, Guid, IAsyncEnumerable<VerdictRecord>> RoundVerdicts = EF.CompileAsyncQuery(
+        (AppDbContext db, Guid id) => db.Verdicts.AsNoTracking().Where(v => v.AssessmentId == id));
+
+    private sealed class RoundRow
+    {
+        public required AssessmentRecord Assessment { get; init; }
+
+        public string? Hash { get; init; }
+
+        public RoundHolder? Holder { get; init; }
+    }
+
+    private static async Task<Dictionary<string, T>> ByCriterionAsync<T>(IAsyncEnumerable<T> rows, Func<T, string> criterion, CancellationToken ct)
+    {
+        var found = new Dictionary<string, T>(StringComparer.Ordinal);
+        await foreach (var row in rows.WithCancellation(ct))
+        {
+            found.Add(criterion(row), row);
+        }
+
+        return found;
     }
 
     /// <summary>What a move of a draft to another catalog version recorded: the answers to check and those set aside.</summary>
@@ -152,7 +183,7 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
 
     /// <summary>The round's current verdicts by criterion (given by the expert or the ★4 team; see the Reviews feature).</summary>
     public async Task<Dictionary<string, VerdictRecord>> VerdictsAsync(Guid assessmentId, CancellationToken ct = default) =>
-        await db.Verdicts.AsNoTracking().Where(v => v.AssessmentId == assessmentId).ToDictionaryAsync(v => v.CriterionId, ct);
+        await ByCriterionAsync(RoundVerdicts(db, assessmentId), v => v.CriterionId, ct);
 
     /// <summary>The judge's verdict on the round's scope when it asks for a recheck.</summary>
     public Task<ScopeReviewRecord?> ScopeRecheckAsync(Guid assessmentId, CancellationToken ct = default) =>
@@ -163,7 +194,7 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
         (await db.ScopeReviews.AsNoTracking().FirstOrDefaultAsync(r => r.AssessmentId == assessmentId, ct)).ToFacts();
 
     public async Task<Dictionary<string, AnswerRecord>> AnswersAsync(Guid assessmentId, CancellationToken ct = default) =>
-        await db.Answers.AsNoTracking().Where(a => a.AssessmentId == assessmentId).ToDictionaryAsync(a => a.CriterionId, ct);
+        await ByCriterionAsync(RoundAnswers(db, assessmentId), a => a.CriterionId, ct);
 
     /// <summary>
     /// Starts a round for <paramref name="level"/> on the current published catalog, or returns
