@@ -39,6 +39,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Analytics.ConformanceFactRecord> ConformanceFacts => Set<Analytics.ConformanceFactRecord>();
 
+    public DbSet<Analytics.ConformanceTallyRecord> ConformanceTallies => Set<Analytics.ConformanceTallyRecord>();
+
     public DbSet<Guidance.CriterionHelpRecord> CriterionHelp => Set<Guidance.CriterionHelpRecord>();
 
     public DbSet<Guidance.CriterionHelpRevisionRecord> CriterionHelpRevisions => Set<Guidance.CriterionHelpRevisionRecord>();
@@ -164,7 +166,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        if (_pendingAudit.Count > 0 || RoundsToRefresh().Count > 0)
+        if (_pendingAudit.Count > 0 || RoundsToRefresh().Count > 0 || MovesCounted())
         {
             throw new InvalidOperationException("Audited changes and changes to rounds, answers or verdicts are saved with SaveChangesAsync.");
         }
@@ -177,7 +179,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     {
         BumpVersions();
         var rounds = RoundsToRefresh();
-        if (_pendingAudit.Count == 0 && rounds.Count == 0)
+        if (_pendingAudit.Count == 0 && rounds.Count == 0 && !MovesCounted())
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -193,6 +195,17 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             // In a transaction of its own a failed save rolls everything back: a savepoint would
             // only cost two more round trips.
             Database.AutoSavepointsEnabled = savepoints && own is null;
+
+            // The analysis's tallies: what the organizations this save may change contribute
+            // before it, locked, and after it (ConformanceTallyKeeper).
+            var holders = await Analytics.ConformanceTallyKeeper.AffectedAsync(this, rounds, cancellationToken);
+            var before = new Dictionary<Analytics.TallyPlace, Analytics.TallyCounts>();
+            if (holders.Count > 0)
+            {
+                await Analytics.ConformanceTallyKeeper.LockAsync(this, holders, cancellationToken);
+                before = await Analytics.ConformanceTallyKeeper.ContributionsAsync(this, holders, cancellationToken);
+            }
+
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             Database.AutoSavepointsEnabled = savepoints;
             foreach (var record in pending)
@@ -205,6 +218,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             foreach (var round in rounds.Order())
             {
                 await Database.ExecuteSqlRawAsync(Analytics.ConformanceFactsSql.RefreshOneLocked, [round], cancellationToken);
+            }
+
+            if (holders.Count > 0)
+            {
+                var after = await Analytics.ConformanceTallyKeeper.ContributionsAsync(this, holders, cancellationToken);
+                await Analytics.ConformanceTallyKeeper.ApplyAsync(this, before, after, cancellationToken);
             }
 
             _chainAfterCommit |= pending.Count > 0;
@@ -241,6 +260,16 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         _chainAfterCommit = false;
         return chain;
     }
+
+    /// <summary>
+    /// Whether this save may change where the analysis counts a round: a finished round changed or
+    /// deleted, or an organization's band, industry or prefecture changed.
+    /// </summary>
+    private bool MovesCounted() =>
+        ChangeTracker.Entries<Assessments.AssessmentRecord>().Any(e => e.State is EntityState.Modified or EntityState.Deleted
+            && (Array.IndexOf(Analytics.ConformanceFactsSql.Finished, e.Property(a => a.State).OriginalValue) >= 0 || Array.IndexOf(Analytics.ConformanceFactsSql.Finished, e.Entity.State) >= 0))
+        || ChangeTracker.Entries<Organizations.OrganizationRecord>().Any(e => e.State == EntityState.Modified
+            && (e.Property(o => o.Industry).IsModified || e.Property(o => o.PrefectureCode).IsModified || e.Property(o => o.EmployeeBand).IsModified));
 
     /// <summary>Rounds whose state, answers or verdicts this save changes (a deleted round takes its facts with it).</summary>
     private HashSet<Guid> RoundsToRefresh()

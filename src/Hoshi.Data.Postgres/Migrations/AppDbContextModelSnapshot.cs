@@ -426,6 +426,51 @@ namespace Hoshi.Data.Postgres.Migrations
                     b.ToTable("ConformanceFacts", (string)null);
                 });
 
+            modelBuilder.Entity("Hoshi.Data.Analytics.ConformanceTallyRecord", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CatalogVersionId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Industry")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("PrefectureCode")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Band")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<int>("Answered")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("AnswersMet")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Judged")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("VerdictsMet")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Level", "CatalogVersionId", "Industry", "PrefectureCode", "Month", "Band", "Key");
+
+                    b.ToTable("ConformanceTallies", (string)null);
+                });
+
             modelBuilder.Entity("Hoshi.Data.Assessments.AdviserRecord", b =>
                 {
                     b.Property<Guid>("AssessmentId")

@@ -421,6 +421,51 @@ namespace Hoshi.Data.Sqlite.Migrations
                     b.ToTable("ConformanceFacts", (string)null);
                 });
 
+            modelBuilder.Entity("Hoshi.Data.Analytics.ConformanceTallyRecord", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CatalogVersionId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Industry")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrefectureCode")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Band")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Answered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AnswersMet")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Judged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VerdictsMet")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Level", "CatalogVersionId", "Industry", "PrefectureCode", "Month", "Band", "Key");
+
+                    b.ToTable("ConformanceTallies", (string)null);
+                });
+
             modelBuilder.Entity("Hoshi.Data.Assessments.AdviserRecord", b =>
                 {
                     b.Property<Guid>("AssessmentId")

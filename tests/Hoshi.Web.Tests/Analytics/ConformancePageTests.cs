@@ -68,6 +68,14 @@ public sealed class ConformancePageTests(HoshiFactory factory) : IClassFixture<H
         // A filter that leaves fewer than five organizations shows no value at all.
         var narrow = WebUtility.HtmlDecode(await officer.GetStringAsync("/admin/analytics?level=3&catalog=scs-2026-03&Industry=製造業&Prefecture=99"));
         Assert.DoesNotContain("%</td>", Table(narrow, "conformance-answers"), StringComparison.Ordinal);
+
+        // The period is in whole months (Japan time), chosen with month fields.
+        var month = DateTime.UtcNow.AddHours(9).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var thisMonth = WebUtility.HtmlDecode(await officer.GetStringAsync($"/admin/analytics?level=3&catalog=scs-2026-03&Industry=製造業&From={month}&To={month}"));
+        Assert.Contains("対象の組織: 8", thisMonth, StringComparison.Ordinal);
+        Assert.Contains($"type=\"month\" value=\"{month}\"", thisMonth, StringComparison.Ordinal);
+        var before = WebUtility.HtmlDecode(await officer.GetStringAsync("/admin/analytics?level=3&catalog=scs-2026-03&Industry=製造業&From=2020-01&To=2020-12"));
+        Assert.Contains("対象の組織: 0", before, StringComparison.Ordinal);
     }
 
     [Fact]

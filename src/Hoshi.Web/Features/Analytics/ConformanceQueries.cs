@@ -28,11 +28,11 @@ public sealed class AnalyticsSettings
 }
 
 /// <summary>
-/// The conformance tables, aggregated by the database: finished rounds (reviewed or further) of one
-/// level and catalog version, the latest per organization in the period, and per declared band and
-/// criterion the answers (yes met, no not met; not applicable left out) and final verdicts
-/// (conformant met, nonconformant not met; recheck left out). Both views come from one
-/// <c>GROUP BY</c> over the narrow <c>ConformanceFacts</c> (kept with the rounds). How many
+/// The conformance tables: the latest finished round (reviewed or further) of each organization for
+/// one level and catalog version, counted when its last change falls in the period's months, and per
+/// declared band and criterion the answers (yes met, no not met; not applicable left out) and final
+/// verdicts (conformant met, nonconformant not met; recheck left out). Both views are read from the
+/// tallies kept with the rounds (<c>ConformanceTallies</c>), summed over the months. How many
 /// organizations reach a group follows from those tallies (<see cref="Conformance.ReachBounds"/>)
 /// wherever it decides a suppression; for the few cells where it does not, one more query counts
 /// them for those bands and groups only.
@@ -64,48 +64,36 @@ public sealed class ConformanceQueries(AppDbContext db, IOptions<AnalyticsSettin
         var withAverage = groups.Append(("average", all)).ToList();
         var bands = settings.Value.Bands(filter.Level);
 
-        var (rounds, parameters) = LatestRounds(db, filter);
-        var factsSql = $"""
-            {rounds}
-            SELECT r."Band" AS "Band", f."CriterionId" AS "CriterionId",
-              COUNT(f."Answer") AS "Answered", COALESCE(SUM(f."Answer"), 0) AS "AnswersMet",
-              COUNT(f."Verdict") AS "Judged", COALESCE(SUM(f."Verdict"), 0) AS "VerdictsMet"
-            FROM r JOIN "ConformanceFacts" f ON f."AssessmentId" = r."Id"
-            GROUP BY r."Band", f."CriterionId"
-            """;
-        var rows = (await db.Database.SqlQueryRaw<FactRow>(factsSql, [.. parameters]).ToListAsync(ct))
-            .Where(t => Enum.TryParse<EmployeeBand>(t.Band, out _))
-            .Select(t => (Band: Enum.Parse<EmployeeBand>(t.Band), t.CriterionId, Answered: checked((int)t.Answered), AnswersMet: checked((int)t.AnswersMet), Judged: checked((int)t.Judged), VerdictsMet: checked((int)t.VerdictsMet)))
-            .ToList();
-        var answerTallies = rows.Where(r => r.Answered > 0).Select(r => new CriterionTally(r.Band, r.CriterionId, r.Answered, r.AnswersMet)).ToList();
-        var verdictTallies = rows.Where(r => r.Judged > 0).Select(r => new CriterionTally(r.Band, r.CriterionId, r.Judged, r.VerdictsMet)).ToList();
+        // The kept tallies (ConformanceTallyRecord): one slice (industry, prefecture or both, or
+        // all), the months of the period; a few thousand rows whatever the number of rounds.
+        var industry = filter.Industry is { Length: > 0 } i ? i : "";
+        var prefecture = filter.PrefectureCode is { Length: > 0 } p ? p : "";
+        var query = db.ConformanceTallies.AsNoTracking()
+            .Where(t => t.Level == filter.Level && t.CatalogVersionId == filter.CatalogId && t.Industry == industry && t.PrefectureCode == prefecture);
+        if (filter.From is { } from)
+        {
+            var first = MonthOf(from);
+            query = query.Where(t => t.Month >= first);
+        }
 
-        var (roundsOnly, countParameters) = LatestRounds(db, filter);
-        var countSql = $"""{roundsOnly} SELECT r."Band" AS "Band", '' AS "GroupKey", COUNT(*) AS "Organizations" FROM r GROUP BY r."Band" """;
-        var roundCounts = (await db.Database.SqlQueryRaw<CountRow>(countSql, [.. countParameters]).ToListAsync(ct))
-            .Where(c => Enum.TryParse<EmployeeBand>(c.Band, out _))
-            .ToDictionary(c => Enum.Parse<EmployeeBand>(c.Band), c => checked((int)c.Organizations));
+        if (filter.To is { } to)
+        {
+            var last = MonthOf(to);
+            query = query.Where(t => t.Month <= last);
+        }
+
+        var rows = await query.GroupBy(t => new { t.Band, t.Key })
+            .Select(g => new { g.Key.Band, g.Key.Key, Answered = g.Sum(t => t.Answered), AnswersMet = g.Sum(t => t.AnswersMet), Judged = g.Sum(t => t.Judged), VerdictsMet = g.Sum(t => t.VerdictsMet) })
+            .ToListAsync(ct);
+        var answerTallies = rows.Where(r => r.Key.Length > 0 && r.Answered > 0).Select(r => new CriterionTally(r.Band, r.Key, r.Answered, r.AnswersMet)).ToList();
+        var verdictTallies = rows.Where(r => r.Key.Length > 0 && r.Judged > 0).Select(r => new CriterionTally(r.Band, r.Key, r.Judged, r.VerdictsMet)).ToList();
+        var roundCounts = rows.Where(r => r.Key.Length == 0 && r.Answered > 0).ToDictionary(r => r.Band, r => r.Answered);
 
         var answerReach = await ReachAsync("Answer", answerTallies, roundCounts, filter, withAverage, bands, ct);
         var verdictReach = await ReachAsync("Verdict", verdictTallies, roundCounts, filter, withAverage, bands, ct);
         return new ConformanceReport(
             Conformance.Table(groups, bands, answerTallies, answerReach), Conformance.Table(groups, bands, verdictTallies, verdictReach),
             Conformance.AtOrBelow(all, answerTallies), Conformance.AtOrBelow(all, verdictTallies), labels, roundCounts.Values.Sum());
-    }
-
-    private sealed class FactRow
-    {
-        public string Band { get; set; } = "";
-
-        public string CriterionId { get; set; } = "";
-
-        public long Answered { get; set; }
-
-        public long AnswersMet { get; set; }
-
-        public long Judged { get; set; }
-
-        public long VerdictsMet { get; set; }
     }
 
     private sealed class CountRow
@@ -173,8 +161,9 @@ public sealed class ConformanceQueries(AppDbContext db, IOptions<AnalyticsSettin
     }
 
     /// <summary>
-    /// The <c>WITH r AS (…)</c> of the finished rounds that count: the filters, then the latest
-    /// round of each organization (by last change, then id); columns Id and Band.
+    /// The <c>WITH r AS (…)</c> of the finished rounds that count, as the tallies count them: the
+    /// latest round of each organization (by last change, then id), when that change falls in the
+    /// period's months; columns Id and Band.
     /// </summary>
     private static (string Sql, List<object> Parameters) LatestRounds(AppDbContext context, AnalyticsFilter filter)
     {
@@ -184,14 +173,15 @@ public sealed class ConformanceQueries(AppDbContext db, IOptions<AnalyticsSettin
         where.Append(CultureInfo.InvariantCulture, $"a.\"Level\" = {Add(parameters, (int)filter.Level)} AND a.\"CatalogVersionId\" = {Add(parameters, filter.CatalogId)}");
         where.Append(" AND a.\"State\" IN (").Append(string.Join(", ", Finished.Select(s => Add(parameters, s.ToString())))).Append(')');
         object Moment(DateTime utc) => sqlite ? utc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) : utc;
+        var period = new StringBuilder();
         if (filter.From is { } from)
         {
-            where.Append(" AND a.\"UpdatedAt\" >= ").Append(Add(parameters, Moment(DateTime.SpecifyKind(from.ToDateTime(TimeOnly.MinValue).AddHours(-9), DateTimeKind.Utc))));
+            period.Append(" AND \"UpdatedAt\" >= ").Append(Add(parameters, Moment(DateTime.SpecifyKind(new DateTime(from.Year, from.Month, 1).AddHours(-9), DateTimeKind.Utc))));
         }
 
         if (filter.To is { } to)
         {
-            where.Append(" AND a.\"UpdatedAt\" < ").Append(Add(parameters, Moment(DateTime.SpecifyKind(to.AddDays(1).ToDateTime(TimeOnly.MinValue).AddHours(-9), DateTimeKind.Utc))));
+            period.Append(" AND \"UpdatedAt\" < ").Append(Add(parameters, Moment(DateTime.SpecifyKind(new DateTime(to.Year, to.Month, 1).AddMonths(1).AddHours(-9), DateTimeKind.Utc))));
         }
 
         if (filter.Industry is { Length: > 0 } industry)
@@ -206,13 +196,16 @@ public sealed class ConformanceQueries(AppDbContext db, IOptions<AnalyticsSettin
 
         var sql = $"""
             WITH ranked AS (
-              SELECT a."Id" AS "Id", o."EmployeeBand" AS "Band", ROW_NUMBER() OVER (PARTITION BY a."OrganizationId" ORDER BY a."UpdatedAt" DESC, a."Id" DESC) AS "N"
+              SELECT a."Id" AS "Id", o."EmployeeBand" AS "Band", a."UpdatedAt" AS "UpdatedAt", ROW_NUMBER() OVER (PARTITION BY a."OrganizationId" ORDER BY a."UpdatedAt" DESC, a."Id" DESC) AS "N"
               FROM "Assessments" a JOIN "Organizations" o ON o."Id" = a."OrganizationId"
               WHERE {where}),
-            r AS (SELECT "Id", "Band" FROM ranked WHERE "N" = 1)
+            r AS (SELECT "Id", "Band" FROM ranked WHERE "N" = 1{period})
             """;
         return (sql, parameters);
     }
+
+    /// <summary>Year × 100 + month: the period counts whole months, as the tallies do.</summary>
+    private static int MonthOf(DateOnly day) => (day.Year * 100) + day.Month;
 
     /// <summary>Adds a parameter and returns its placeholder (EF Core turns <c>{n}</c> into a provider parameter).</summary>
     private static string Add(List<object> parameters, object value)
