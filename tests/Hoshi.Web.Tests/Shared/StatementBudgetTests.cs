@@ -86,8 +86,8 @@ public sealed partial class StatementBudgetTests(StatementBudgetTests.Factory fa
         await CheckAsync(round.ExpertBrowser,
         [
             ("/", 9),
-            ($"/reviews/{round.Assessment}", 12),
-            ($"/reviews/{round.Assessment}?category={category}", 12),
+            ($"/reviews/{round.Assessment}", 9),
+            ($"/reviews/{round.Assessment}?category={category}", 9),
         ]);
         Assert.True(_over.Count == 0, string.Join("\n", _over));
     }

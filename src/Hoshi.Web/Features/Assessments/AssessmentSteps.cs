@@ -161,7 +161,9 @@ public sealed class AssessmentSteps(AppDbContext db, Lifecycle.StepNotices notic
         return new AssessmentLifecycle.Facts(
             ScopeComplete: ScopeRules.Check(loaded.Scope).Count == 0,
             SheetComplete: progress.IsComplete,
-            ExpertReady: assessment.ExpertUserId is { } expert && await experts.MayBeAskedToReviewAsync(expert, ct),
+            ExpertReady: assessment.ExpertUserId is { } expert && (loaded.Expert is { } profile && profile.UserId == expert
+                ? Domain.Experts.ExpertVerification.MayBeChosen(profile.Verification, experts.StatusOf(profile))
+                : await experts.MayBeAskedToReviewAsync(expert, ct)),
             RecheckVerdicts: rechecks.Count + scopeRecheck,
             UnansweredRechecks: scopeUnanswered + rechecks.Count(v => !answers.TryGetValue(v.CriterionId, out var a) || a.UpdatedAt <= v.UpdatedAt || string.IsNullOrEmpty(a.Reply)
                 || AnswerRules.Check(loaded.Catalog.FindCriterion(v.CriterionId)!, a.Value, a.Supplement) != AnswerProblem.None),

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hoshi.Data;
+using Hoshi.Data.Accounts;
 using Hoshi.Data.Assessments;
 using Hoshi.Domain;
 using Hoshi.Domain.Assessments;
@@ -14,8 +15,11 @@ namespace Hoshi.Web.Features.Assessments;
 /// <summary>The organization a round belongs to, as read with the round: its name and its 法人番号's verification.</summary>
 public sealed record RoundHolder(string Name, string? CorporateNumber, string? VerifiedCorporateNumber, DateTime? CorporateNumberVerifiedAt);
 
-/// <summary>A round with its catalog version and its holder, loaded together (one statement while the catalog is cached).</summary>
-public sealed record LoadedAssessment(AssessmentRecord Assessment, CatalogVersion Catalog, RoundHolder Holder)
+/// <summary>
+/// A round with its catalog version, its holder and its chosen expert's profile (as it was when
+/// loaded), loaded together (one statement while the catalog is cached).
+/// </summary>
+public sealed record LoadedAssessment(AssessmentRecord Assessment, CatalogVersion Catalog, RoundHolder Holder, ExpertProfileRecord? Expert = null)
 {
     public ScopeQuestionnaire Scope => AssessmentStore.ReadScope(Assessment.ScopeJson);
 }
@@ -56,19 +60,23 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
         var catalog = (found.Hash is { } hash ? catalogs.Cached(hash) : null)
             ?? (await catalogs.GetAsync(assessment.CatalogVersionId, ct))?.Catalog
             ?? throw new InvalidOperationException($"Catalog version {assessment.CatalogVersionId} of assessment {id} is missing.");
-        return new LoadedAssessment(assessment, catalog, found.Holder ?? throw new InvalidOperationException($"Organization {assessment.OrganizationId} of assessment {id} is missing."));
+        return new LoadedAssessment(assessment, catalog, found.Holder ?? throw new InvalidOperationException($"Organization {assessment.OrganizationId} of assessment {id} is missing."), found.Expert);
     }
 
     // The reads every round page makes, compiled once: an ordinary LINQ query has EF Core walk its
     // expression for parameters on every run, which a profile showed among a page's largest costs.
     private static readonly Func<AppDbContext, Guid, CancellationToken, Task<RoundRow?>> LoadRound = EF.CompileAsyncQuery(
-        (AppDbContext db, Guid id, CancellationToken ct) => db.Assessments.AsNoTracking().Where(a => a.Id == id)
-            .Select(a => new RoundRow
+        (AppDbContext db, Guid id, CancellationToken ct) => (
+            from a in db.Assessments.AsNoTracking().Where(a => a.Id == id)
+            join e in db.ExpertProfiles.AsNoTracking() on a.ExpertUserId equals (Guid?)e.UserId into experts
+            from e in experts.DefaultIfEmpty()
+            select new RoundRow
             {
                 Assessment = a,
                 Hash = db.CatalogVersions.Where(c => c.Id == a.CatalogVersionId).Select(c => c.ContentHash).FirstOrDefault(),
                 Holder = db.Organizations.Where(o => o.Id == a.OrganizationId)
                     .Select(o => new RoundHolder(o.LegalNameJa, o.CorporateNumber, o.VerifiedCorporateNumber, o.CorporateNumberVerifiedAt)).FirstOrDefault(),
+                Expert = e,
             })
             .FirstOrDefault());
 
@@ -85,6 +93,8 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
         public string? Hash { get; init; }
 
         public RoundHolder? Holder { get; init; }
+
+        public ExpertProfileRecord? Expert { get; init; }
     }
 
     private static async Task<Dictionary<string, T>> ByCriterionAsync<T>(IAsyncEnumerable<T> rows, Func<T, string> criterion, CancellationToken ct)

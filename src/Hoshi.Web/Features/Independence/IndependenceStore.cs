@@ -21,12 +21,19 @@ public sealed class IndependenceStore(AppDbContext db, TimeProvider clock, ILogg
     /// Why <paramref name="personId"/> may not judge the round, or <see cref="ConflictOfInterest.None"/>.
     /// An adviser stays one after being removed: the record is kept for this.
     /// </summary>
-    public async Task<ConflictOfInterest> CheckAsync(Guid personId, AssessmentRecord assessment, ScopeQuestionnaire scope, CancellationToken ct = default)
-    {
-        var memberships = await db.Memberships.AsNoTracking().Where(m => m.UserId == personId)
-            .Join(db.Organizations, m => m.OrganizationId, o => o.Id, (m, o) => new { o.Id, o.CorporateNumber }).ToListAsync(ct);
+    public async Task<ConflictOfInterest> CheckAsync(Guid personId, AssessmentRecord assessment, ScopeQuestionnaire scope, CancellationToken ct = default) =>
+        (await CheckAndDeclaredAsync(personId, assessment, scope, ct)).Conflict;
 
-        // The rest in one statement: the applicant's parent, whether the person edited the round, whether they advised on it.
+    /// <summary>
+    /// <see cref="CheckAsync"/> and whether the person declared no conflict for the round's current
+    /// round, in two statements (the person's organizations; the applicant's parent, whether the
+    /// person edited or advised on the round, the declaration), plus one per further parent.
+    /// </summary>
+    public async Task<(ConflictOfInterest Conflict, bool Declared)> CheckAndDeclaredAsync(Guid personId, AssessmentRecord assessment, ScopeQuestionnaire scope, CancellationToken ct = default)
+    {
+        // The person's organizations apart: as a collection beside the facts SQLite would need APPLY.
+        var memberships = await db.Memberships.AsNoTracking().Where(m => m.UserId == personId)
+            .Join(db.Organizations, m => m.OrganizationId, o => o.Id, (m, o) => new PersonOrganization(o.Id, o.CorporateNumber)).ToListAsync(ct);
         var key = assessment.Id.ToString();
         var actor = personId.ToString();
         var facts = await db.Organizations.AsNoTracking().Where(o => o.Id == assessment.OrganizationId)
@@ -36,13 +43,14 @@ public sealed class IndependenceStore(AppDbContext db, TimeProvider clock, ILogg
                 Edited = db.AnswerRevisions.Any(r => r.AssessmentId == assessment.Id && r.ChangedBy == personId)
                     || db.AuditRecords.Any(r => r.ObjectType == "Assessment" && r.ObjectId == key && r.Actor == actor && EditingActions.Contains(r.Action)),
                 Adviser = db.Advisers.Any(a => a.AssessmentId == assessment.Id && a.UserId == personId),
+                Declared = db.IndependenceDeclarations.Any(d => d.AssessmentId == assessment.Id && d.Round == assessment.Round && d.UserId == personId),
             })
             .FirstOrDefaultAsync(ct);
         var parents = await ParentsAsync(assessment.OrganizationId, facts?.ParentId, ct);
         var round = new JudgedRound(assessment.OrganizationId, parents, [.. scope.OtherEntities.Select(e => e.CorporateNumber)],
             facts?.Edited == true ? [personId] : [],
             Advisers: facts?.Adviser == true ? [personId] : []);
-        return Domain.Assessments.Independence.Check(personId, [.. memberships.Select(m => new PersonOrganization(m.Id, m.CorporateNumber))], round);
+        return (Domain.Assessments.Independence.Check(personId, memberships, round), facts?.Declared == true);
     }
 
     /// <summary>The organization's parents up the chain (its own parent already read), one statement per further level.</summary>

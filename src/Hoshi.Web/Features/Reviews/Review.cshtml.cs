@@ -399,9 +399,10 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
         Verdicts = await store.VerdictsAsync(AssessmentId, ct);
         Facts = await steps.FactsAsync(Loaded, Answers, Verdicts.Values, ScopeReviewRecord, ct: ct);
         var ids = Requirements.SelectMany(r => r.Criteria).Select(c => c.Id).ToList();
-        var (answerLines, verdictLines) = await queries.HistoryAsync(AssessmentId, ids, ct);
-        History = answerLines.Select(r => (r.CriterionId, Line: new HistoryLine(r.ChangedAt, r.Round, false, AnswerLabel(Loaded.Catalog.FindCriterion(r.CriterionId)!, r.Value), string.Join(" / ", new[] { r.Supplement, r.Reply }.Where(x => x is not null)))))
-            .Concat(verdictLines.Select(r => (r.CriterionId, Line: new HistoryLine(r.ChangedAt, r.Round, true, text["Verdict_" + r.Verdict].Value, r.Remark))))
+        var lines = await queries.HistoryAsync(AssessmentId, ids, ct);
+        History = lines.Select(r => (r.CriterionId, Line: r.IsVerdict
+                ? new HistoryLine(r.ChangedAt, r.Round, true, text["Verdict_" + r.Verdict].Value, r.Supplement)
+                : new HistoryLine(r.ChangedAt, r.Round, false, AnswerLabel(Loaded.Catalog.FindCriterion(r.CriterionId)!, r.Value), string.Join(" / ", new[] { r.Supplement, r.Reply }.Where(x => x is not null)))))
             .GroupBy(x => x.CriterionId)
             .Where(g => g.Count() > 2)
             .ToDictionary(g => g.Key, g => g.Select(x => x.Line).OrderBy(l => l.At).ToList());
@@ -421,7 +422,7 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
         }
 
         // Verdicts kept from an earlier round (Reopening): their last revision is from before this round.
-        KeptFrom = verdictLines.GroupBy(r => r.CriterionId).Select(g => (Id: g.Key, Round: g.Max(r => r.Round)))
+        KeptFrom = lines.Where(r => r.IsVerdict).GroupBy(r => r.CriterionId).Select(g => (Id: g.Key, Round: g.Max(r => r.Round)))
             .Where(x => x.Round < Loaded.Assessment.Round && Verdicts.ContainsKey(x.Id)).ToDictionary(x => x.Id, x => x.Round);
         OrganizationName = Loaded.Holder.Name;
         return Page();

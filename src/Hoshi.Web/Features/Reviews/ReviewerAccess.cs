@@ -68,9 +68,9 @@ public sealed class ReviewerAccess(EvaluationStore evaluations, AccreditationSto
     }
 
     /// <summary>The judge's independence of the round, asked now, and whether they declared it for this round.</summary>
-    private async Task<Reviewer> WithIndependenceAsync(Reviewer reviewer, Guid person, LoadedAssessment loaded, CancellationToken ct) => reviewer with
+    private async Task<Reviewer> WithIndependenceAsync(Reviewer reviewer, Guid person, LoadedAssessment loaded, CancellationToken ct)
     {
-        Conflict = await independence.CheckAsync(person, loaded.Assessment, loaded.Scope, ct),
-        Declared = await independence.HasDeclaredAsync(person, loaded.Assessment, ct),
-    };
+        var (conflict, declared) = await independence.CheckAndDeclaredAsync(person, loaded.Assessment, loaded.Scope, ct);
+        return reviewer with { Conflict = conflict, Declared = declared };
+    }
 }
