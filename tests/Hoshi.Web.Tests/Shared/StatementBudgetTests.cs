@@ -77,7 +77,7 @@ public sealed partial class StatementBudgetTests(StatementBudgetTests.Factory fa
 
         await CheckAsync(round.Applicant,
         [
-            ("/", 8),
+            ("/", 3),
             ($"/assessments/{round.Assessment}", 5),
             ($"/assessments/{round.Assessment}/sheet?category={category}", 7),
             ($"/assessments/{round.Assessment}/guided", 4),
@@ -85,7 +85,7 @@ public sealed partial class StatementBudgetTests(StatementBudgetTests.Factory fa
         ]);
         await CheckAsync(round.ExpertBrowser,
         [
-            ("/", 9),
+            ("/", 3),
             ($"/reviews/{round.Assessment}", 9),
             ($"/reviews/{round.Assessment}?category={category}", 9),
         ]);

@@ -34,6 +34,115 @@ public sealed class InboxQueries(AppDbContext db, Suppliers.PortfolioQueries por
     /// <summary>How far back "registry changes since my last visit" looks on a person's first visit.</summary>
     public const int LookBackDaysWithoutVisit = 30;
 
+    /// <summary>The kinds of <see cref="InboxRow"/>.</summary>
+    private static class RowKind
+    {
+        public const string Round = "round";
+        public const string Assigned = "assigned";
+        public const string Proposal = "proposal";
+        public const string Expiring = "expiring";
+        public const string Star4 = "star4";
+        public const string Request = "request";
+        public const string Advised = "advised";
+        public const string Review = "review";
+    }
+
+    /// <summary>
+    /// One row of the inbox's reads, whatever it is about (<see cref="Kind"/>): the columns a kind
+    /// does not use are empty. Rounds, assignments, proposals, entries running out, ★4 evaluations,
+    /// buyers' requests, advised rounds and reviews come in one <c>UNION ALL</c>.
+    /// </summary>
+    private sealed class InboxRow
+    {
+        public required string Kind { get; init; }
+
+        /// <summary>The round (the evaluation for <see cref="RowKind.Star4"/>).</summary>
+        public Guid Id { get; init; }
+
+        /// <summary>The ★4 evaluation's round.</summary>
+        public Guid? Round { get; init; }
+
+        public Guid OrganizationId { get; init; }
+
+        public Level Level { get; init; }
+
+        /// <summary>A buyer's request's level.</summary>
+        public int? Number { get; init; }
+
+        public AssessmentState? RoundState { get; init; }
+
+        public Domain.Evaluations.EvaluationState? EvaluationState { get; init; }
+
+        public DateOnly? Due { get; init; }
+
+        public DateOnly? ValidFrom { get; init; }
+
+        public DateOnly? ValidUntil { get; init; }
+
+        public string? Name { get; init; }
+
+        /// <summary>A buyer's request's 法人番号.</summary>
+        public string? Text { get; init; }
+    }
+
+    private async Task<List<InboxRow>> RowsAsync(Actor actor, List<Guid> applicants, List<string> numbers, DateOnly horizon, CancellationToken ct)
+    {
+        var person = actor.UserId;
+        var parts = new List<IQueryable<InboxRow>>();
+        parts.Add(from v in db.Advisers.AsNoTracking()
+                  where v.UserId == person && v.RemovedAt == null
+                  join a in db.Assessments on v.AssessmentId equals a.Id
+                  where a.State == AssessmentState.Draft
+                  join o in db.Organizations on a.OrganizationId equals o.Id
+                  select new InboxRow { Kind = RowKind.Advised, Id = a.Id, Round = null, OrganizationId = a.OrganizationId, Level = a.Level, Number = null, RoundState = a.State, EvaluationState = null, Due = null, ValidFrom = null, ValidUntil = null, Name = o.LegalNameJa, Text = null });
+        if (applicants.Count > 0)
+        {
+            // First: in a UNION ALL the first part's columns give the types, and a NULL in place
+            // of a state stored as text would be read as a number.
+            parts.Insert(0, from e in db.Evaluations.AsNoTracking()
+                            where applicants.Contains(e.ApplicantId) && (e.State == Domain.Evaluations.EvaluationState.CorrectiveActions || e.State == Domain.Evaluations.EvaluationState.Registered)
+                            join r in db.RegistryEntries on e.AssessmentId equals r.AssessmentId into entries
+                            from r in entries.DefaultIfEmpty()
+                            join a in db.Assessments on e.AssessmentId equals a.Id
+                            select new InboxRow { Kind = RowKind.Star4, Id = e.Id, Round = e.AssessmentId, OrganizationId = e.ApplicantId, Level = a.Level, Number = null, RoundState = a.State, EvaluationState = e.State, Due = e.CorrectiveActionDeadline, ValidFrom = (DateOnly?)r.ValidFrom, ValidUntil = (DateOnly?)r.ValidUntil, Name = null, Text = null });
+            parts.Add(db.Assessments.AsNoTracking().Where(a => applicants.Contains(a.OrganizationId))
+                .Select(a => new InboxRow { Kind = RowKind.Round, Id = a.Id, Round = null, OrganizationId = a.OrganizationId, Level = a.Level, Number = null, RoundState = a.State, EvaluationState = null, Due = null, ValidFrom = null, ValidUntil = null, Name = null, Text = null }));
+            parts.Add(from g in db.Assignments.AsNoTracking()
+                      where g.AssigneeId == person
+                      join a in db.Assessments on g.AssessmentId equals a.Id
+                      where a.State == AssessmentState.Draft && applicants.Contains(a.OrganizationId)
+                      join ans in db.Answers on new { g.AssessmentId, g.CriterionId } equals new { ans.AssessmentId, ans.CriterionId } into found
+                      from ans in found.DefaultIfEmpty()
+                      where ans == null || ans.Value == null
+                      select new InboxRow { Kind = RowKind.Assigned, Id = g.AssessmentId, Round = null, OrganizationId = a.OrganizationId, Level = a.Level, Number = null, RoundState = a.State, EvaluationState = null, Due = g.DueOn, ValidFrom = null, ValidUntil = null, Name = null, Text = null });
+            parts.Add(from n in db.CriterionNotes.AsNoTracking()
+                      where n.Kind == NoteKind.Proposal && n.State == NoteState.Open
+                      join a in db.Assessments on n.AssessmentId equals a.Id
+                      where a.State == AssessmentState.Draft && applicants.Contains(a.OrganizationId)
+                      select new InboxRow { Kind = RowKind.Proposal, Id = a.Id, Round = null, OrganizationId = a.OrganizationId, Level = a.Level, Number = null, RoundState = a.State, EvaluationState = null, Due = null, ValidFrom = null, ValidUntil = null, Name = null, Text = null });
+            parts.Add(db.RegistryEntries.AsNoTracking().Where(e => applicants.Contains(e.OrganizationId) && e.Status == "valid" && e.ValidUntil <= horizon)
+                .Select(e => new InboxRow { Kind = RowKind.Expiring, Id = e.Id, Round = null, OrganizationId = e.OrganizationId, Level = e.Level, Number = null, RoundState = null, EvaluationState = null, Due = e.ValidUntil, ValidFrom = null, ValidUntil = null, Name = null, Text = null }));
+        }
+
+        if (numbers.Count > 0)
+        {
+            parts.Add(from r in db.SupplierRequests.AsNoTracking()
+                      where numbers.Contains(r.CorporateNumber) && r.State == Domain.Suppliers.RequestState.Sent
+                      join b in db.Organizations on r.BuyerId equals b.Id
+                      select new InboxRow { Kind = RowKind.Request, Id = r.Id, Round = null, OrganizationId = r.BuyerId, Level = Level.Star3, Number = r.Level, RoundState = null, EvaluationState = null, Due = r.DueOn, ValidFrom = null, ValidUntil = null, Name = b.LegalNameJa, Text = r.CorporateNumber });
+        }
+
+        if (actor.IsExpert)
+        {
+            parts.Add(from a in db.Assessments.AsNoTracking()
+                      where a.ExpertUserId == person && a.State == AssessmentState.UnderReview
+                      join o in db.Organizations on a.OrganizationId equals o.Id
+                      select new InboxRow { Kind = RowKind.Review, Id = a.Id, Round = null, OrganizationId = a.OrganizationId, Level = a.Level, Number = null, RoundState = a.State, EvaluationState = null, Due = null, ValidFrom = null, ValidUntil = null, Name = o.LegalNameJa, Text = null });
+        }
+
+        return await parts.Skip(1).Aggregate(parts[0], (all, part) => all.Concat(part)).ToListAsync(ct);
+    }
+
     public async Task<InboxView> ForAsync(Actor actor, CancellationToken ct = default)
     {
         var today = JapanTime.DateOf(clock.GetUtcNow());
@@ -43,51 +152,33 @@ public sealed class InboxQueries(AppDbContext db, Suppliers.PortfolioQueries por
             .Select(o => new { o.Id, o.LegalNameJa, o.VerifiedCorporateNumber }).ToDictionaryAsync(o => o.Id, ct);
 
         var applicants = actor.Memberships.Where(m => Access.May(actor, Operation.WorkOnAssessments, m.OrganizationId)).Select(m => m.OrganizationId).Distinct().ToList();
+        var responders = actor.Memberships.Where(m => Access.May(actor, Operation.RespondToBuyers, m.OrganizationId) && names.GetValueOrDefault(m.OrganizationId)?.VerifiedCorporateNumber is not null)
+            .Select(m => m.OrganizationId).Distinct().ToDictionary(id => names[id].VerifiedCorporateNumber!);
+        var rows = await RowsAsync(actor, applicants, [.. responders.Keys], today.AddDays(ExpiryHorizonDays), ct);
+        IEnumerable<InboxRow> Of(string kind) => rows.Where(r => r.Kind == kind);
+
         if (applicants.Count > 0)
         {
             sections.Add((InboxSection.Rounds, $"/organizations/{applicants[0]}/assessments"));
-            var rounds = await db.Assessments.AsNoTracking().Where(a => applicants.Contains(a.OrganizationId))
-                .Select(a => new { a.Id, a.OrganizationId, a.Level, a.State }).ToListAsync(ct);
-            items.AddRange(rounds.Where(r => Inbox.ApplicantAction(r.State) is not null).Select(r => new InboxItem(
-                InboxSection.Rounds, Inbox.ApplicantAction(r.State)!, $"{names[r.OrganizationId].LegalNameJa} ★{r.Level.Number()}", $"/assessments/{r.Id}")));
+            items.AddRange(Of(RowKind.Round).Where(r => Inbox.ApplicantAction(r.RoundState!.Value) is not null).Select(r => new InboxItem(
+                InboxSection.Rounds, Inbox.ApplicantAction(r.RoundState!.Value)!, $"{names[r.OrganizationId].LegalNameJa} ★{r.Level.Number()}", $"/assessments/{r.Id}")));
 
             // Work shared in the company: criteria given to this person, not answered yet, in rounds being filled.
-            var mine = await (from g in db.Assignments.AsNoTracking()
-                              where g.AssigneeId == actor.UserId
-                              join a in db.Assessments on g.AssessmentId equals a.Id
-                              where a.State == AssessmentState.Draft && applicants.Contains(a.OrganizationId)
-                              join ans in db.Answers on new { g.AssessmentId, g.CriterionId } equals new { ans.AssessmentId, ans.CriterionId } into found
-                              from ans in found.DefaultIfEmpty()
-                              where ans == null || ans.Value == null
-                              select new { g.AssessmentId, a.OrganizationId, a.Level, g.DueOn }).ToListAsync(ct);
-            items.AddRange(mine.GroupBy(m => (m.AssessmentId, m.OrganizationId, m.Level)).Select(g => new InboxItem(
-                InboxSection.Rounds, "assigned", $"{names[g.Key.OrganizationId].LegalNameJa} ★{g.Key.Level.Number()}", $"/assessments/{g.Key.AssessmentId}/sheet", g.Min(x => x.DueOn), g.Count())));
+            items.AddRange(Of(RowKind.Assigned).GroupBy(m => (m.Id, m.OrganizationId, m.Level)).Select(g => new InboxItem(
+                InboxSection.Rounds, "assigned", $"{names[g.Key.OrganizationId].LegalNameJa} ★{g.Key.Level.Number()}", $"/assessments/{g.Key.Id}/sheet", g.Min(x => x.Due), g.Count())));
 
             // Proposed answers (an adviser's, an imported self-check's) waiting for a member to accept or decline.
-            var proposals = await (from n in db.CriterionNotes.AsNoTracking()
-                                   where n.Kind == NoteKind.Proposal && n.State == NoteState.Open
-                                   join a in db.Assessments on n.AssessmentId equals a.Id
-                                   where a.State == AssessmentState.Draft && applicants.Contains(a.OrganizationId)
-                                   select new { a.Id, a.OrganizationId, a.Level }).ToListAsync(ct);
-            items.AddRange(proposals.GroupBy(p => p).Select(g => new InboxItem(
+            items.AddRange(Of(RowKind.Proposal).GroupBy(p => (p.Id, p.OrganizationId, p.Level)).Select(g => new InboxItem(
                 InboxSection.Rounds, "proposals", $"{names[g.Key.OrganizationId].LegalNameJa} ★{g.Key.Level.Number()}", $"/assessments/{g.Key.Id}/advice", null, g.Count())));
 
             sections.Add((InboxSection.Requests, $"/organizations/{applicants[0]}"));
-            var horizon = today.AddDays(ExpiryHorizonDays);
-            var expiring = await db.RegistryEntries.AsNoTracking()
-                .Where(e => applicants.Contains(e.OrganizationId) && e.Status == "valid" && e.ValidUntil <= horizon)
-                .Select(e => new { e.OrganizationId, e.Level, e.ValidUntil }).ToListAsync(ct);
-            items.AddRange(expiring.Select(e => new InboxItem(InboxSection.Requests, "renew", $"{names[e.OrganizationId].LegalNameJa} ★{e.Level.Number()}", $"/organizations/{e.OrganizationId}", e.ValidUntil)));
+            items.AddRange(Of(RowKind.Expiring).Select(e => new InboxItem(InboxSection.Requests, "renew", $"{names[e.OrganizationId].LegalNameJa} ★{e.Level.Number()}", $"/organizations/{e.OrganizationId}", e.Due)));
 
             // ★4: corrective actions to finish by their deadline, and this year's self-assessment once its window is open.
-            var star4 = await (from e in db.Evaluations.AsNoTracking()
-                               where applicants.Contains(e.ApplicantId) && (e.State == Domain.Evaluations.EvaluationState.CorrectiveActions || e.State == Domain.Evaluations.EvaluationState.Registered)
-                               join r in db.RegistryEntries on e.AssessmentId equals r.AssessmentId into entries
-                               from r in entries.DefaultIfEmpty()
-                               select new { e.Id, e.ApplicantId, e.AssessmentId, e.State, e.CorrectiveActionDeadline, ValidFrom = (DateOnly?)r.ValidFrom, ValidUntil = (DateOnly?)r.ValidUntil }).ToListAsync(ct);
-            items.AddRange(star4.Where(e => e.State == Domain.Evaluations.EvaluationState.CorrectiveActions).Select(e =>
-                new InboxItem(InboxSection.Rounds, "fixCorrections", $"{names[e.ApplicantId].LegalNameJa} ★4", $"/assessments/{e.AssessmentId}/evaluation", e.CorrectiveActionDeadline)));
-            var registered = star4.Where(e => e.State == Domain.Evaluations.EvaluationState.Registered && e.ValidFrom is not null).ToList();
+            var star4 = Of(RowKind.Star4).ToList();
+            items.AddRange(star4.Where(e => e.EvaluationState == Domain.Evaluations.EvaluationState.CorrectiveActions).Select(e =>
+                new InboxItem(InboxSection.Rounds, "fixCorrections", $"{names[e.OrganizationId].LegalNameJa} ★4", $"/assessments/{e.Round}/evaluation", e.Due)));
+            var registered = star4.Where(e => e.EvaluationState == Domain.Evaluations.EvaluationState.Registered && e.ValidFrom is not null).ToList();
             if (registered.Count > 0)
             {
                 var ids = registered.Select(e => e.Id).ToList();
@@ -99,15 +190,13 @@ public sealed class InboxQueries(AppDbContext db, Suppliers.PortfolioQueries por
                         var status = recorded.FirstOrDefault(y => y.EvaluationId == e.Id && y.DueOn == due)?.Status;
                         if (Domain.Evaluations.YearlySelfAssessmentRules.StatusOn(due, today, Evaluations.YearlyStore.Window, status) is Domain.Evaluations.YearlyStatus.Open)
                         {
-                            items.Add(new InboxItem(InboxSection.Rounds, "yearly", $"{names[e.ApplicantId].LegalNameJa} ★4", $"/assessments/{e.AssessmentId}/evaluation", due));
+                            items.Add(new InboxItem(InboxSection.Rounds, "yearly", $"{names[e.OrganizationId].LegalNameJa} ★4", $"/assessments/{e.Round}/evaluation", due));
                         }
                     }
                 }
             }
         }
 
-        var responders = actor.Memberships.Where(m => Access.May(actor, Operation.RespondToBuyers, m.OrganizationId) && names.GetValueOrDefault(m.OrganizationId)?.VerifiedCorporateNumber is not null)
-            .Select(m => m.OrganizationId).Distinct().ToDictionary(id => names[id].VerifiedCorporateNumber!);
         if (responders.Count > 0)
         {
             if (sections.All(s => s.Section != InboxSection.Requests))
@@ -115,21 +204,11 @@ public sealed class InboxQueries(AppDbContext db, Suppliers.PortfolioQueries por
                 sections.Add((InboxSection.Requests, $"/organizations/{responders.Values.First()}/requests"));
             }
 
-            var numbers = responders.Keys.ToList();
-            var requests = await (from r in db.SupplierRequests.AsNoTracking()
-                                  where numbers.Contains(r.CorporateNumber) && r.State == Domain.Suppliers.RequestState.Sent
-                                  join b in db.Organizations on r.BuyerId equals b.Id
-                                  select new { r.CorporateNumber, r.Level, r.DueOn, Buyer = b.LegalNameJa }).ToListAsync(ct);
-            items.AddRange(requests.Select(r => new InboxItem(InboxSection.Requests, "respond", $"{r.Buyer} → ★{r.Level}", $"/organizations/{responders[r.CorporateNumber]}/requests", r.DueOn)));
+            items.AddRange(Of(RowKind.Request).Select(r => new InboxItem(InboxSection.Requests, "respond", $"{r.Name} → ★{r.Number}", $"/organizations/{responders[r.Text!]}/requests", r.Due)));
         }
 
         // Rounds the person advises from outside the applicant (issue 25), while they are drafts.
-        var advised = await (from v in db.Advisers.AsNoTracking()
-                             where v.UserId == actor.UserId && v.RemovedAt == null
-                             join a in db.Assessments on v.AssessmentId equals a.Id
-                             where a.State == AssessmentState.Draft
-                             join o in db.Organizations on a.OrganizationId equals o.Id
-                             select new { a.Id, a.Level, o.LegalNameJa }).ToListAsync(ct);
+        var advised = Of(RowKind.Advised).ToList();
         if (advised.Count > 0)
         {
             if (!sections.Any(s => s.Section == InboxSection.Rounds))
@@ -137,17 +216,13 @@ public sealed class InboxQueries(AppDbContext db, Suppliers.PortfolioQueries por
                 sections.Insert(0, (InboxSection.Rounds, $"/assessments/{advised[0].Id}/advice"));
             }
 
-            items.AddRange(advised.Select(r => new InboxItem(InboxSection.Rounds, "advise", $"{r.LegalNameJa} ★{r.Level.Number()}", $"/assessments/{r.Id}/advice")));
+            items.AddRange(advised.Select(r => new InboxItem(InboxSection.Rounds, "advise", $"{r.Name} ★{r.Level.Number()}", $"/assessments/{r.Id}/advice")));
         }
 
         if (actor.IsExpert)
         {
             sections.Add((InboxSection.Reviews, "/reviews"));
-            var reviews = await (from a in db.Assessments.AsNoTracking()
-                                 where a.ExpertUserId == actor.UserId && a.State == AssessmentState.UnderReview
-                                 join o in db.Organizations on a.OrganizationId equals o.Id
-                                 select new { a.Id, a.Level, a.State, o.LegalNameJa }).ToListAsync(ct);
-            items.AddRange(reviews.Select(r => new InboxItem(InboxSection.Reviews, Inbox.ExpertAction(r.State)!, $"{r.LegalNameJa} ★{r.Level.Number()}", $"/reviews/{r.Id}")));
+            items.AddRange(Of(RowKind.Review).Select(r => new InboxItem(InboxSection.Reviews, Inbox.ExpertAction(r.RoundState!.Value)!, $"{r.Name} ★{r.Level.Number()}", $"/reviews/{r.Id}")));
         }
 
         var evaluating = actor.Memberships.Any(m => m.OrganizationRoles.Contains(OrganizationRole.EvaluationBody) || m.OrganizationRoles.Contains(OrganizationRole.VerificationProvider)
