@@ -658,6 +658,10 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         Assert.Contains("専門家が確認中", review, StringComparison.Ordinal);
         Assert.Contains("最終更新日を追記しました", review, StringComparison.Ordinal);
         Assert.Contains($"data-testid=\"history-{recheck}\"", review, StringComparison.Ordinal);
+        // The verdict in the history is the one given (read back through the history's UNION ALL, where a misread verdict would show 適合).
+        var history = review[review.IndexOf($"data-testid=\"history-{recheck}\"", StringComparison.Ordinal)..];
+        history = history[..history.IndexOf("</details>", StringComparison.Ordinal)];
+        Assert.Contains("<strong>再確認</strong>", history, StringComparison.Ordinal);
         var version = await _people.WithDbAsync(db => db.Verdicts.Where(v => v.AssessmentId == round.Assessment && v.CriterionId == recheck).Select(v => v.Version).SingleAsync());
         var conformant = await PostJsonFormAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}", $"/reviews/{round.Assessment}?handler=Verdict", new()
         {
