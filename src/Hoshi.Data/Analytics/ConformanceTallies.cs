@@ -34,8 +34,11 @@ public sealed class ConformanceTallyRecord
     /// <summary>"" for every prefecture.</summary>
     public required string PrefectureCode { get; set; }
 
-    /// <summary>Year × 100 + month, in Japan time, of the round's last change.</summary>
+    /// <summary>Year × 100 + month, in Japan time, of the round's last change (<see cref="MonthOf"/>).</summary>
     public int Month { get; set; }
+
+    /// <summary>How <see cref="Month"/> writes the month of a Japanese calendar day.</summary>
+    public static int MonthOf(DateOnly day) => (day.Year * 100) + day.Month;
 
     public EmployeeBand Band { get; set; }
 
@@ -232,12 +235,8 @@ internal static class ConformanceTallyKeeper
         }
     }
 
-    /// <summary>Year × 100 + month of a UTC moment in Japan time (UTC+9, no daylight saving).</summary>
-    public static int MonthOf(DateTime utc)
-    {
-        var japan = utc.AddHours(9);
-        return (japan.Year * 100) + japan.Month;
-    }
+    /// <summary>The <see cref="ConformanceTallyRecord.Month"/> of a UTC moment: its month in Japan time (UTC+9, no daylight saving).</summary>
+    public static int MonthOf(DateTime utc) => ConformanceTallyRecord.MonthOf(DateOnly.FromDateTime(utc.AddHours(9)));
 
     private static void Add(Dictionary<TallyPlace, TallyCounts> counts, TallyPlace place, TallyCounts value) =>
         counts[place] = counts.GetValueOrDefault(place) + value;

@@ -72,13 +72,13 @@ public sealed class ConformanceQueries(AppDbContext db, IOptions<AnalyticsSettin
             .Where(t => t.Level == filter.Level && t.CatalogVersionId == filter.CatalogId && t.Industry == industry && t.PrefectureCode == prefecture);
         if (filter.From is { } from)
         {
-            var first = MonthOf(from);
+            var first = Data.Analytics.ConformanceTallyRecord.MonthOf(from);
             query = query.Where(t => t.Month >= first);
         }
 
         if (filter.To is { } to)
         {
-            var last = MonthOf(to);
+            var last = Data.Analytics.ConformanceTallyRecord.MonthOf(to);
             query = query.Where(t => t.Month <= last);
         }
 
@@ -203,9 +203,6 @@ public sealed class ConformanceQueries(AppDbContext db, IOptions<AnalyticsSettin
             """;
         return (sql, parameters);
     }
-
-    /// <summary>Year × 100 + month: the period counts whole months, as the tallies do.</summary>
-    private static int MonthOf(DateOnly day) => (day.Year * 100) + day.Month;
 
     /// <summary>Adds a parameter and returns its placeholder (EF Core turns <c>{n}</c> into a provider parameter).</summary>
     private static string Add(List<object> parameters, object value)
