@@ -147,7 +147,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Lifecycle.ScheduledJobRecord> ScheduledJobs => Set<Lifecycle.ScheduledJobRecord>();
 
+    /// <summary>The sign-in throttle's windows, counted by every node alike.</summary>
+    public DbSet<Accounts.ThrottleWindowRecord> ThrottleWindows => Set<Accounts.ThrottleWindowRecord>();
+
     /// <summary>Data Protection keys (cookies, confirmation and reset tokens), shared by every app node.</summary>
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.AddInterceptors(AuditChainer.Instance);

@@ -3,6 +3,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hoshi.Data;
 
+/// <summary>The database's schema is not the one this build of Hoshi knows; the message says what to do.</summary>
+public sealed class SchemaMismatchException(string message) : InvalidOperationException(message);
+
 /// <summary>The one place that knows about providers: options, migrations assemblies, quirks.</summary>
 public static class HoshiDatabase
 {
@@ -64,7 +67,57 @@ public static class HoshiDatabase
         }
 
         await BaselineSquashedChainAsync(db, cancellationToken);
+        if (Agreement.Of(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync(cancellationToken)) is { Newer: true } newer)
+        {
+            throw new SchemaMismatchException(newer.Problem()!);
+        }
+
         await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// For a node that does not migrate (<c>Hoshi:MigrateOnStart=false</c>, several nodes on one
+    /// database): refuses a schema older or newer than this build knows, saying what to do.
+    /// </summary>
+    public static async Task CheckSchemaAsync(AppDbContext db, CancellationToken cancellationToken = default)
+    {
+        var agreement = Agreement.Of(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync(cancellationToken));
+        if (agreement.Problem() is { } problem)
+        {
+            throw new SchemaMismatchException(problem);
+        }
+    }
+
+    /// <summary>How a database's applied migrations compare with the ones this build knows.</summary>
+    public sealed record Agreement(IReadOnlyList<string> Pending, IReadOnlyList<string> Unknown, bool Empty)
+    {
+        /// <summary>Migrations this build does not know are applied: a newer build migrated the database.</summary>
+        public bool Newer => Unknown.Count > 0;
+
+        /// <summary>Migrations this build knows are missing: the database is older (or empty).</summary>
+        public bool Older => Pending.Count > 0;
+
+        public static Agreement Of(IEnumerable<string> known, IEnumerable<string> applied)
+        {
+            var knownList = known.ToList();
+            var appliedList = applied.ToList();
+            return new Agreement(
+                [.. knownList.Except(appliedList, StringComparer.Ordinal)],
+                [.. appliedList.Except(knownList, StringComparer.Ordinal)],
+                appliedList.Count == 0);
+        }
+
+        /// <summary>What is wrong and what to do, or null when the schema is exactly the one this build knows.</summary>
+        public string? Problem() =>
+            Newer
+                ? $"The database's schema is newer than this build of Hoshi knows (applied by a newer build: {string.Join(", ", Unknown.Order(StringComparer.Ordinal).Take(5))}). " +
+                  "Run the newer build on every node; this node does not start, so that it never writes to a schema it does not understand."
+                : Empty
+                    ? "The database has no schema yet. Run './hoshi migrate' once (with this build), then start the nodes."
+                    : Older
+                        ? $"The database's schema is older than this build of Hoshi ({Pending.Count} migration(s) to apply, the last {Pending.Max(StringComparer.Ordinal)}). " +
+                          "Run './hoshi migrate' once with this build, then start or replace the nodes one at a time."
+                        : null;
     }
 
     /// <summary>

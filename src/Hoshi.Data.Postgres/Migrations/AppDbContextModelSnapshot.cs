@@ -316,6 +316,29 @@ namespace Hoshi.Data.Postgres.Migrations
                     b.ToTable("Sessions", (string)null);
                 });
 
+            modelBuilder.Entity("Hoshi.Data.Accounts.ThrottleWindowRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("SinceMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("SinceMs");
+
+                    b.ToTable("ThrottleWindows", (string)null);
+                });
+
             modelBuilder.Entity("Hoshi.Data.Accreditation.AccreditationRecord", b =>
                 {
                     b.Property<Guid>("Id")

@@ -311,6 +311,29 @@ namespace Hoshi.Data.Sqlite.Migrations
                     b.ToTable("Sessions", (string)null);
                 });
 
+            modelBuilder.Entity("Hoshi.Data.Accounts.ThrottleWindowRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SinceMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("SinceMs");
+
+                    b.ToTable("ThrottleWindows", (string)null);
+                });
+
             modelBuilder.Entity("Hoshi.Data.Accreditation.AccreditationRecord", b =>
                 {
                     b.Property<Guid>("Id")

@@ -26,6 +26,7 @@ public sealed class RegistrySnapshot(DatabaseSetting setting, RegistryLookupRead
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<RegistryLookupRow>> _overlay = new();
     private volatile Packed? _base;
     private long _cursor;
+    private long _syncedAtTick;
 
     public void Dispose() => _sync.Dispose();
 
@@ -34,6 +35,9 @@ public sealed class RegistrySnapshot(DatabaseSetting setting, RegistryLookupRead
 
     /// <summary>Entries held in the packed base.</summary>
     public int Count => _base?.Numbers.Length ?? 0;
+
+    /// <summary>How long ago the snapshot last caught up with the log (null before it is loaded): an operator's "snapshot stale".</summary>
+    public TimeSpan? SinceSynced => _base is null ? null : TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _syncedAtTick));
 
     /// <summary>The log size up to which changes are applied.</summary>
     public long Cursor => Interlocked.Read(ref _cursor);
@@ -156,6 +160,8 @@ public sealed class RegistrySnapshot(DatabaseSetting setting, RegistryLookupRead
                 await RefreshUnlockedAsync(numbers, ct);
                 Interlocked.Exchange(ref _cursor, next);
             }
+
+            Interlocked.Exchange(ref _syncedAtTick, Environment.TickCount64);
         }
         finally
         {

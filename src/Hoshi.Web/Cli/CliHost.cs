@@ -34,10 +34,15 @@ public static class CliHost
 
         using var host = builder.Build();
         await using var scope = host.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(ct);
         try
         {
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(ct);
             return await verb(scope.ServiceProvider, ct);
+        }
+        catch (Hoshi.Data.SchemaMismatchException e)
+        {
+            await Console.Error.WriteLineAsync($"hoshi: {e.Message}");
+            return 1;
         }
         catch (KeyProtectionException e)
         {

@@ -107,9 +107,11 @@ public static class HoshiCommandLine
 
     private static Command MigrateCommand()
     {
-        var command = new Command("migrate", "Apply pending schema migrations and exit.");
-        command.SetAction((_, ct) => CliHost.RunAsync(async (services, _) =>
+        var command = new Command("migrate", "Apply pending schema migrations (and, on a new database, import the shipped catalogs) and exit.");
+        command.SetAction((_, ct) => CliHost.RunAsync(async (services, ct) =>
         {
+            // Nodes that do not migrate at start (Hoshi:MigrateOnStart=false) find the catalogs there.
+            await services.GetRequiredService<Shared.DatabaseInitializer>().ImportShippedCatalogsIfEmptyAsync(ct);
             var setting = services.GetRequiredService<Hoshi.Data.DatabaseSetting>();
             await Console.Out.WriteLineAsync($"Migrations applied: {setting.Describe()}.");
             return 0;

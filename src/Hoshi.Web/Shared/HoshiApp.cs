@@ -3,6 +3,7 @@ using Hoshi.Web.Features.Home;
 using Hoshi.Web.Features.Organizations;
 using Hoshi.Web.Features.Registry;
 using Hoshi.Web.Features.Suppliers;
+using Hoshi.Web.Shared.Telemetry;
 
 namespace Hoshi.Web.Shared;
 
@@ -23,9 +24,11 @@ public static class HoshiApp
         builder.Services.AddHoshiWeb(builder.Configuration);
         builder.Services.AddCatalog();
         builder.Services.AddRegistryRateLimit();
+        builder.AddHoshiTelemetry();
 
         var app = builder.Build();
         app.UseHoshiWeb();
+        app.UseHoshiTelemetry();
         app.MapHealth();
         app.MapDiagnostics();
         app.MapHome();

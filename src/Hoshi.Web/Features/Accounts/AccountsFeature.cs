@@ -60,7 +60,7 @@ public static class AccountsFeature
     public static IServiceCollection AddAccountsWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<SignInThrottleSettings>(configuration.GetSection(SignInThrottleSettings.Section));
-        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<SignInThrottle>();
         services.Configure<SessionSettings>(configuration.GetSection(SessionSettings.Section));
         services.AddScoped<SessionStore>();
         services.AddAuthentication(options =>

@@ -37,13 +37,13 @@ public sealed class ForgotPasswordModel(UserManager<HoshiUser> users, AccountSto
         }
 
         // Every request may send a mail: counted like a failed sign-in, so one address cannot flood inboxes.
-        if (throttle.Blocked(HttpContext, email) is { } wait)
+        if (await throttle.BlockedAsync(HttpContext, email, ct) is { } wait)
         {
             ModelState.AddModelError("", SignInThrottle.Refuse(HttpContext, wait, text));
             return Page();
         }
 
-        throttle.Fail(HttpContext, email);
+        await throttle.FailAsync(HttpContext, email, ct);
         var user = await users.FindByEmailAsync(email);
         if (user is { EmailConfirmed: true } && await accounts.MayMailAsync(user.Id, ct))
         {

@@ -46,7 +46,7 @@ public sealed class SignInModel(UserManager<HoshiUser> users, SignInManager<Hosh
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var email = Email?.Trim() ?? "";
-        if (throttle.Blocked(HttpContext, email) is { } wait)
+        if (await throttle.BlockedAsync(HttpContext, email, ct) is { } wait)
         {
             ModelState.AddModelError("", SignInThrottle.Refuse(HttpContext, wait, text));
             return Page();
@@ -56,8 +56,7 @@ public sealed class SignInModel(UserManager<HoshiUser> users, SignInManager<Hosh
         if (user is null)
         {
             // As for an account: after as many failures as lock one, the lockout message (nothing tells them apart).
-            throttle.Fail(HttpContext, email);
-            ModelState.AddModelError("", throttle.AccountFailures(email) >= AccountsFeature.MaxFailedSignIns
+            ModelState.AddModelError("", await throttle.FailAsync(HttpContext, email, ct) >= AccountsFeature.MaxFailedSignIns
                 ? text["SignInLockedOut", (int)AccountsFeature.LockoutDuration.TotalMinutes]
                 : text["SignInFailed"]);
             return Page();
@@ -81,10 +80,11 @@ public sealed class SignInModel(UserManager<HoshiUser> users, SignInManager<Hosh
             return RedirectToPage("/Accounts/SignInCode", new { ReturnUrl });
         }
 
-        throttle.Fail(HttpContext, email);
+        await throttle.FailAsync(HttpContext, email, ct);
         if (result.IsLockedOut)
         {
             await accounts.RecordAsync(user.Id.ToString(), "account.locked-out", null, address, ct);
+            Shared.Telemetry.HoshiMetrics.Lockouts.Add(1);
             ModelState.AddModelError("", text["SignInLockedOut", (int)AccountsFeature.LockoutDuration.TotalMinutes]);
         }
         else if (result.IsNotAllowed && await users.CheckPasswordAsync(user, Password ?? ""))

@@ -26,7 +26,7 @@ public sealed class SignInCodeModel(SignInManager<HoshiUser> signIn, AccountStor
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var user = await signIn.GetTwoFactorAuthenticationUserAsync();
-        if (throttle.Blocked(HttpContext, user?.Email) is { } wait)
+        if (await throttle.BlockedAsync(HttpContext, user?.Email, ct) is { } wait)
         {
             ModelState.AddModelError("", SignInThrottle.Refuse(HttpContext, wait, text));
             return Page();
@@ -49,7 +49,12 @@ public sealed class SignInCodeModel(SignInManager<HoshiUser> signIn, AccountStor
             return Redirect(Shared.LocalPath.OrDefault(ReturnUrl, "/"));
         }
 
-        throttle.Fail(HttpContext, user.Email);
+        await throttle.FailAsync(HttpContext, user.Email, ct);
+        if (result.IsLockedOut)
+        {
+            Shared.Telemetry.HoshiMetrics.Lockouts.Add(1);
+        }
+
         ModelState.AddModelError(recovery.Length > 0 ? "RecoveryCode" : "Code", result.IsLockedOut ? text["SignInLockedOut", (int)AccountsFeature.LockoutDuration.TotalMinutes] : text["CodeWrong"]);
         return Page();
     }

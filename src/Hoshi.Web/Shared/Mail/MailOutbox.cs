@@ -65,6 +65,7 @@ public sealed class MailSender(AppDbContext db, IMailTransport transport, IOptio
                 message.SentAt = clock.GetUtcNow().UtcDateTime;
                 message.LastError = null;
                 sent++;
+                Telemetry.HoshiMetrics.MailSends.Add(1, new KeyValuePair<string, object?>("outcome", "sent"));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -73,6 +74,7 @@ public sealed class MailSender(AppDbContext db, IMailTransport transport, IOptio
                 message.NextAttemptAt = MailRetry.NextAttempt(message.FailedAttempts, clock.GetUtcNow()).UtcDateTime;
                 logger.LogWarning("Mail {Id} to {To} failed (attempt {Attempt}); next try at {Next:u}: {Error}", message.Id, message.To, message.FailedAttempts, message.NextAttemptAt, e.Message);
                 failed++;
+                Telemetry.HoshiMetrics.MailSends.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
             }
 
             await db.SaveChangesAsync(CancellationToken.None);
