@@ -141,6 +141,12 @@ public sealed class SupplierImportRecord
     public DateTime CreatedAt { get; set; }
 
     public DateTime? FinishedAt { get; set; }
+
+    /// <summary>The node working on the import (several nodes share the queue); a concurrency token, so a node that lost the import cannot save it.</summary>
+    public string? LeaseOwner { get; set; }
+
+    /// <summary>Until when that node holds it: past this, another node takes the import over (its node died).</summary>
+    public DateTime? LeaseUntil { get; set; }
 }
 
 internal sealed class SupplierImportConfiguration : IEntityTypeConfiguration<SupplierImportRecord>
@@ -153,6 +159,7 @@ internal sealed class SupplierImportConfiguration : IEntityTypeConfiguration<Sup
         builder.Property(i => i.FileName).HasMaxLength(260);
         builder.Property(i => i.State).HasMaxLength(20);
         builder.Property(i => i.Error).HasMaxLength(200);
+        builder.Property(i => i.LeaseOwner).HasMaxLength(100).IsConcurrencyToken();
         builder.HasIndex(i => new { i.BuyerId, i.CreatedAt });
         builder.HasIndex(i => i.State);
         builder.HasOne<Organizations.OrganizationRecord>().WithMany().HasForeignKey(i => i.BuyerId).OnDelete(DeleteBehavior.Restrict);

@@ -260,31 +260,32 @@ public static class SupplierFile
             : value;
 }
 
-/// <summary>Works through queued imports one at a time; at start-up, picks up those a restart cut off.</summary>
-public sealed class SupplierImportWorker(IServiceScopeFactory scopes, ImportBacklog queue, TimeProvider clock, ILogger<SupplierImportWorker> logger) : BackgroundService
+/// <summary>
+/// Works through queued imports one at a time. Several nodes share the queue in the database: a node
+/// claims an import (a lease of <see cref="Lease"/>, renewed as it goes) before working on it, and
+/// every <c>Suppliers:ImportPollSeconds</c> (default 10) each node looks for imports queued on
+/// another node or left running by a node that died (its lease ran out) and takes them over. The
+/// import's rows are stored in one transaction, and a node that lost its lease cannot save it
+/// (<see cref="SupplierImportRecord.LeaseOwner"/> is a concurrency token), so an import is stored once.
+/// </summary>
+public sealed class SupplierImportWorker(IServiceScopeFactory scopes, ImportBacklog queue, TimeProvider clock, ILogger<SupplierImportWorker> logger, IConfiguration? configuration = null) : BackgroundService
 {
     private const int ProgressStep = 250;
+
+    /// <summary>How long a claim holds without renewal (an import of 10,000 rows takes seconds).</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
+    /// <summary>This process, as a lease owner.</summary>
+    private static readonly string Node = Cut($"{Guid.NewGuid():N}:{Environment.ProcessId}:{Environment.MachineName}", 100);
+
+    private static string Cut(string text, int length) => text.Length <= length ? text : text[..length];
+
+    private TimeSpan PollInterval => TimeSpan.FromSeconds(Math.Max(1, configuration?.GetValue("Suppliers:ImportPollSeconds", 10) ?? 10));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        try
-        {
-            using (var scope = scopes.CreateScope())
-            {
-                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-                foreach (var id in await db.SupplierImports.Where(i => i.State == "queued" || i.State == "running").OrderBy(i => i.CreatedAt).Select(i => i.Id).ToListAsync(stoppingToken))
-                {
-                    queue.Enqueue(id);
-                }
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The database may not be ready yet (first start): imports queued now still come through the channel.
-            logger.LogWarning(e, "Could not look for unfinished supplier imports.");
-        }
-
+        var polling = PollAsync(stoppingToken);
         await foreach (var id in queue.Reader.ReadAllAsync(stoppingToken))
         {
             try
@@ -301,21 +302,70 @@ public sealed class SupplierImportWorker(IServiceScopeFactory scopes, ImportBack
                 queue.Forget(id);
             }
         }
+
+        await polling;
     }
 
-    /// <summary>Reads, checks and adds the rows of one import.</summary>
+    /// <summary>Now and every poll interval: imports nobody holds (queued, or running with a lease run out) go to this node's queue.</summary>
+    private async Task PollAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                using var scope = scopes.CreateScope();
+                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                var now = clock.GetUtcNow().UtcDateTime;
+                foreach (var id in await db.SupplierImports.AsNoTracking()
+                    .Where(i => i.State == "queued" || (i.State == "running" && (i.LeaseUntil == null || i.LeaseUntil < now)))
+                    .OrderBy(i => i.CreatedAt).Select(i => i.Id).Take(100).ToListAsync(stoppingToken))
+                {
+                    queue.Enqueue(id);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The database may not be ready yet (first start) or briefly away: look again later.
+                logger.LogWarning(e, "Could not look for unfinished supplier imports.");
+            }
+
+            try
+            {
+                await Task.Delay(PollInterval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Claims the import for this node when nobody holds it; false when another node does, or it is finished.</summary>
+    private async Task<bool> ClaimAsync(AppDbContext db, Guid id, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var until = now + Lease;
+        return await db.SupplierImports
+            .Where(i => i.Id == id && i.Content != null && (i.State == "queued" || (i.State == "running" && (i.LeaseUntil == null || i.LeaseUntil < now || i.LeaseOwner == Node))))
+            .ExecuteUpdateAsync(u => u.SetProperty(i => i.State, "running").SetProperty(i => i.LeaseOwner, Node).SetProperty(i => i.LeaseUntil, until), ct) == 1;
+    }
+
+    /// <summary>Reads, checks and adds the rows of one import (when this node can claim it).</summary>
     public async Task RunAsync(Guid id, CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (!await ClaimAsync(db, id, ct))
+        {
+            return;
+        }
+
         var import = await db.SupplierImports.FirstOrDefaultAsync(i => i.Id == id, ct);
         if (import is null || import.State is "done" or "failed" || import.Content is null)
         {
             return;
         }
 
-        import.State = "running";
-        await db.SaveChangesAsync(ct);
         var clockStarted = System.Diagnostics.Stopwatch.StartNew();
         var (rows, problem) = SupplierFile.Read(import.FileName, import.Content);
         if (rows is null)
@@ -376,6 +426,7 @@ public sealed class SupplierImportWorker(IServiceScopeFactory scopes, ImportBack
         import.Refused = outcomes.Count - import.Added;
         import.ReportJson = JsonSerializer.Serialize(new ImportReport(outcomes));
         import.Content = null;
+        import.LeaseUntil = null;
         import.FinishedAt = clock.GetUtcNow().UtcDateTime;
         db.Audit(new AuditEvent(import.CreatedBy.ToString(), buyer.ToString(), "supplier.import-finished", "SupplierImport", id.ToString(),
             JsonSerializer.Serialize(new { import.Added, import.Refused }), null), now);
@@ -389,11 +440,18 @@ public sealed class SupplierImportWorker(IServiceScopeFactory scopes, ImportBack
             logger.LogInformation("Supplier import {Id}: {Rows} rows read and checked in {Checked} ms, {Added} stored in {Stored} ms.",
                 id, rows.Count, checkedIn, import.Added, clockStarted.ElapsedMilliseconds - checkedIn);
         }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another node took the import over (this one held it past its lease): it stores it, this one stores nothing.
+            db.ChangeTracker.Clear();
+            logger.LogWarning("Supplier import {Id}: taken over by another node; this node's work is dropped.", id);
+        }
         catch (DbUpdateException)
         {
             // A supplier added meanwhile by hand collided with a row: check again against the portfolio as it is now.
             db.ChangeTracker.Clear();
-            await db.SupplierImports.Where(i => i.Id == id).ExecuteUpdateAsync(u => u.SetProperty(i => i.State, "queued"), ct);
+            await db.SupplierImports.Where(i => i.Id == id && i.LeaseOwner == Node).ExecuteUpdateAsync(u => u
+                .SetProperty(i => i.State, "queued").SetProperty(i => i.LeaseOwner, (string?)null).SetProperty(i => i.LeaseUntil, (DateTime?)null), ct);
             queue.Enqueue(id);
         }
         finally
