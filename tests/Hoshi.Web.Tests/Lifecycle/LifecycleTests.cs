@@ -158,7 +158,7 @@ public sealed class NotificationChoiceTests(ShiftedClockFactory factory) : IClas
         var owner = await _people.OrganizationAsync("制度運営(運用)", OrganizationRole.SchemeOwner);
         var (_, officer) = await _people.SignedInMemberAsync(owner, MembershipRole.OrgAdmin, twoFactor: true);
         var jobs = await officer.GetStringAsync("/admin/jobs");
-        foreach (var name in new[] { "registry-expiry", "expiry-reminders", "request-overdue", "yearly-self-assessments", "corrective-deadlines", "accreditations", "expert-training" })
+        foreach (var name in new[] { "registry-expiry", "expiry-reminders", "request-overdue", "yearly-self-assessments", "corrective-deadlines", "accreditations", "expert-training", "audit-verify" })
         {
             Assert.Contains($"data-name=\"{name}\"", jobs, StringComparison.Ordinal);
         }

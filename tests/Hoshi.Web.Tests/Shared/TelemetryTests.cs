@@ -2,6 +2,8 @@ using System.Net;
 using Hoshi.Web.Shared.Telemetry;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hoshi.Web.Tests.Shared;
 
@@ -58,6 +60,77 @@ public sealed class TelemetryTests(MetricsFactory factory) : IClassFixture<Metri
         {
             Assert.Contains(gauge, text, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task A_broken_audit_chain_fails_the_audit_verify_job_and_raises_its_gauge()
+    {
+        using var fresh = new HoshiFactory();
+        var people = new People(fresh);
+        await people.OrganizationAsync("監査される株式会社", Hoshi.Domain.Organizations.OrganizationRole.Applicant);
+        var runner = fresh.Services.GetRequiredService<Hoshi.Web.Features.Lifecycle.SchedulerRunner>();
+        Assert.Contains(Hoshi.Web.Features.Lifecycle.AuditVerifyJob.JobName, (await runner.RunDueAsync("test-node")).Ran);
+        Assert.False((await people.WithDbAsync(db => OperationsSample.ReadAsync(db, DateTime.UtcNow, default))).AuditChainBroken);
+
+        // Someone edits a record behind Hoshi's back; the job's next run finds it.
+        await people.WithDbAsync(async db =>
+        {
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"AuditRecords\" SET \"Actor\" = 'someone-else' WHERE \"Sequence\" = 2");
+            return await db.ScheduledJobs.Where(j => j.Name == Hoshi.Web.Features.Lifecycle.AuditVerifyJob.JobName)
+                .ExecuteUpdateAsync(u => u.SetProperty(j => j.NextRunAt, DateTime.UtcNow.AddMinutes(-1)));
+        });
+        Assert.Contains(Hoshi.Web.Features.Lifecycle.AuditVerifyJob.JobName, (await runner.RunDueAsync("test-node")).Failed);
+        var figures = await people.WithDbAsync(db => OperationsSample.ReadAsync(db, DateTime.UtcNow, default));
+        Assert.True(figures.AuditChainBroken);
+        Assert.Equal(1, figures.JobsFailing);
+    }
+
+    /// <summary>The Prometheus name of one of Hoshi's instruments (the exporter's rules: dots to underscores, unit suffix, _total for counters).</summary>
+    private static string PrometheusName(System.Diagnostics.Metrics.Instrument instrument)
+    {
+        var name = instrument.Name.Replace('.', '_');
+        name += instrument.Unit switch { "s" => "_seconds", "By" => "_bytes", _ => "" };
+        var counter = instrument.GetType().IsGenericType && instrument.GetType().GetGenericTypeDefinition() is var kind
+            && (kind == typeof(System.Diagnostics.Metrics.Counter<>) || kind == typeof(System.Diagnostics.Metrics.ObservableCounter<>));
+        return counter ? name + "_total" : name;
+    }
+
+    [Fact]
+    public async Task The_dashboard_and_the_alert_rules_name_only_metrics_a_node_exports()
+    {
+        var deploy = Reliability.ProxyProcess.DeployedConfiguration();
+        var folder = Path.GetDirectoryName(Path.GetDirectoryName(deploy))!;
+        var dashboard = await File.ReadAllTextAsync(Path.Combine(folder, "grafana", "hoshi-dashboard.json"));
+        var alerts = await File.ReadAllTextAsync(Path.Combine(folder, "prometheus", "hoshi-alerts.yml"));
+        _ = System.Text.Json.JsonDocument.Parse(dashboard);
+        static string Base(string name) => System.Text.RegularExpressions.Regex.Replace(name, "_(bucket|count|sum)$", "");
+        var named = System.Text.RegularExpressions.Regex.Matches(dashboard + alerts, "\\b(hoshi|http_server|dotnet|kestrel|aspnetcore)_[a-z0-9_]+").Select(m => Base(m.Value)).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("hoshi_audit_chain_broken", named);
+        Assert.Contains("hoshi_outbox_oldest_age_seconds", named);
+
+        // What a node exports: a scrape, plus Hoshi's own instruments (a counter shows in a scrape only once something counted).
+        using var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/registry")).StatusCode);
+        var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        scrape.Headers.Authorization = new("Bearer", MetricsFactory.Token);
+        var exported = (await (await client.SendAsync(scrape)).Content.ReadAsStringAsync()).Split('\n')
+            .Where(line => line.Length > 0 && line[0] != '#').Select(line => Base(line.Split('{', ' ')[0])).ToHashSet(StringComparer.Ordinal);
+        using (var listener = new System.Diagnostics.Metrics.MeterListener())
+        {
+            listener.InstrumentPublished = (instrument, _) =>
+            {
+                if (instrument.Meter.Name is HoshiMetrics.MeterName or Hoshi.Data.StatementCounter.MeterName)
+                {
+                    lock (exported)
+                    {
+                        exported.Add(PrometheusName(instrument));
+                    }
+                }
+            };
+            listener.Start();
+        }
+
+        Assert.All(named, name => Assert.True(exported.Contains(name), $"{name} is in the dashboard or the alert rules but no node exports it"));
     }
 
     [Theory]

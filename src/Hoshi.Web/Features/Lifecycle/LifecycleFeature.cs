@@ -19,6 +19,7 @@ public static class LifecycleFeature
         services.AddSingleton<IScheduledJob, CorrectiveDeadlineJob>();
         services.AddSingleton<IScheduledJob, AccreditationJob>();
         services.AddSingleton<IScheduledJob, ExpertTrainingJob>();
+        services.AddSingleton<IScheduledJob, AuditVerifyJob>();
         services.AddSingleton<SchedulerRunner>();
         return services;
     }

@@ -82,7 +82,7 @@ public sealed class SchedulerRunner(IServiceScopeFactory scopes, IEnumerable<ISc
                         .SetProperty(j => j.NextRunAt, next).SetProperty(j => j.Runs, j => j.Runs + 1)
                         .SetProperty(j => j.LeaseOwner, (string?)null).SetProperty(j => j.LeaseUntil, (DateTime?)null), ct);
                     ran.Add(job.Name);
-                    Shared.Telemetry.HoshiMetrics.JobRuns.Add(1, new("job", job.Name), new("outcome", "ok"));
+                    Shared.Telemetry.HoshiMetrics.JobRuns.Add(1, new("job.name", job.Name), new("outcome", "ok"));
                 }
                 else
                 {
@@ -92,7 +92,7 @@ public sealed class SchedulerRunner(IServiceScopeFactory scopes, IEnumerable<ISc
                         .SetProperty(j => j.NextRunAt, next).SetProperty(j => j.Failures, j => j.Failures + 1)
                         .SetProperty(j => j.LeaseOwner, (string?)null).SetProperty(j => j.LeaseUntil, (DateTime?)null), ct);
                     failed.Add(job.Name);
-                    Shared.Telemetry.HoshiMetrics.JobRuns.Add(1, new("job", job.Name), new("outcome", "failed"));
+                    Shared.Telemetry.HoshiMetrics.JobRuns.Add(1, new("job.name", job.Name), new("outcome", "failed"));
                 }
             }
         }

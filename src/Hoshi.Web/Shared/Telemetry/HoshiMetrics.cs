@@ -22,7 +22,7 @@ public static class HoshiMetrics
     /// <summary>Attempts refused by the throttle (429).</summary>
     public static readonly Counter<long> ThrottleRefusals = Meter.CreateCounter<long>("hoshi.signin.throttled", "{refusal}", "Sign-in attempts refused by the throttle");
 
-    /// <summary>Scheduled job runs on this node, by job and outcome (ok, failed).</summary>
+    /// <summary>Scheduled job runs on this node, by job (tag <c>job.name</c>: Prometheus keeps <c>job</c> for the scrape target) and outcome (ok, failed).</summary>
     public static readonly Counter<long> JobRuns = Meter.CreateCounter<long>("hoshi.jobs.runs", "{run}", "Scheduled job runs on this node");
 
     /// <summary>Mail sends on this node, by outcome (sent, failed).</summary>
@@ -49,6 +49,7 @@ public static class HoshiMetrics
         Meter.CreateObservableGauge("hoshi.imports.queued", () => Read(s => s.Current.ImportsQueued), "{import}", "Supplier imports queued or running");
         Meter.CreateObservableGauge("hoshi.audit.pending", () => Read(s => s.Current.AuditPending), "{record}", "Audit records waiting to be chained");
         Meter.CreateObservableGauge("hoshi.jobs.failing", () => Read(s => s.Current.JobsFailing), "{job}", "Scheduled jobs whose last run failed");
+        Meter.CreateObservableGauge("hoshi.audit.chain_broken", () => Read(s => s.Current.AuditChainBroken ? 1 : 0), "{flag}", "1 when the last audit chain verification (job audit-verify) found the chain broken");
         Meter.CreateObservableGauge("hoshi.jobs.overdue", () => Read(s => s.Current.JobsOverdue), "{job}", "Scheduled jobs more than an hour past their time");
         Meter.CreateObservableGauge("hoshi.registry.snapshot.entries", () => Read(s => s.Snapshot.Count), "{entry}", "Entries in this node's registry snapshot");
         Meter.CreateObservableGauge("hoshi.registry.snapshot.age", () => Read(s => s.Snapshot.SinceSynced?.TotalSeconds ?? -1), "s", "Seconds since this node's registry snapshot caught up with the log (-1: not loaded)");

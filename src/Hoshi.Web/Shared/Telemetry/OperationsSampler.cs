@@ -6,14 +6,14 @@ using Microsoft.Extensions.Options;
 namespace Hoshi.Web.Shared.Telemetry;
 
 /// <summary>The database-backed figures an operator watches, read together.</summary>
-public sealed record OperationsFigures(long OutboxBacklog, long OutboxFailing, double OutboxOldestSeconds, long ImportsQueued, long AuditPending, long JobsFailing, long JobsOverdue);
+public sealed record OperationsFigures(long OutboxBacklog, long OutboxFailing, double OutboxOldestSeconds, long ImportsQueued, long AuditPending, long JobsFailing, long JobsOverdue, bool AuditChainBroken);
 
 /// <summary>The latest <see cref="OperationsFigures"/> (gauges read it: a scrape never waits on the database).</summary>
 public sealed class OperationsSample(RegistrySnapshot snapshot)
 {
     private long _readAtTick = Environment.TickCount64;
 
-    public OperationsFigures Current { get; private set; } = new(0, 0, 0, 0, 0, 0, 0);
+    public OperationsFigures Current { get; private set; } = new(0, 0, 0, 0, 0, 0, 0, false);
 
     public RegistrySnapshot Snapshot => snapshot;
 
@@ -35,15 +35,17 @@ public sealed class OperationsSample(RegistrySnapshot snapshot)
         var imports = await db.SupplierImports.AsNoTracking().LongCountAsync(i => i.State == "queued" || i.State == "running", ct);
         var audit = await db.PendingAuditRecords.AsNoTracking().LongCountAsync(ct);
         var late = now.AddHours(-1);
-        var jobs = await db.ScheduledJobs.AsNoTracking().Select(j => new { j.LastFailedAt, j.LastFinishedAt, j.NextRunAt }).ToListAsync(ct);
+        var jobs = await db.ScheduledJobs.AsNoTracking().Select(j => new { j.Name, j.LastFailedAt, j.LastFinishedAt, j.NextRunAt }).ToListAsync(ct);
+        static bool Failing(DateTime? failedAt, DateTime? finishedAt) => failedAt is { } at && (finishedAt is null || finishedAt < at);
         return new OperationsFigures(
             backlog,
             failing,
             oldest is { } at ? Math.Max(0, (now - at).TotalSeconds) : 0,
             imports,
             audit,
-            jobs.Count(j => j.LastFailedAt is { } failedAt && (j.LastFinishedAt is null || j.LastFinishedAt < failedAt)),
-            jobs.Count(j => j.NextRunAt < late));
+            jobs.Count(j => Failing(j.LastFailedAt, j.LastFinishedAt)),
+            jobs.Count(j => j.NextRunAt < late),
+            jobs.Any(j => j.Name == Features.Lifecycle.AuditVerifyJob.JobName && Failing(j.LastFailedAt, j.LastFinishedAt)));
     }
 }
 
