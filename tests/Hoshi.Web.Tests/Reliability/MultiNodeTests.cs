@@ -118,8 +118,21 @@ public sealed partial class MultiNodeTests(ITestOutputHelper output)
             await Task.WhenAll(Enumerable.Range(0, 3).Select(async i => nodes[i] = await ServerProcess.StartAsync(setup.Database, setup.Folder, ports[i], environment(publicUrl))));
             proxy = await ProxyProcess.StartAsync(nodeAddresses, proxyPort);
 
-            var registeredAt = await JourneyAsync(proxy, setup);
-            await EveryNodeAnswersAsync(nodes, setup.CorporateNumber, registeredAt);
+            using var officer = proxy.NewClient();
+            var registeredAt = await JourneyAsync(proxy, officer, setup);
+            await EveryNodeAnswersAsync(nodes, setup.CorporateNumber, "valid", registeredAt);
+
+            // Every node has the entry in its snapshot now; a suspension on one node reaches the others' snapshots through the log.
+            var certificate = await CertificateOfAsync(nodes[0], setup.CorporateNumber);
+            var suspended = await FormPost.SendAsync(officer, $"/registry/certificates/{certificate}?handler=Change", new()
+            {
+                ["Action"] = "Suspend",
+                ["Reason"] = "是正の確認まで一時停止",
+                ["Version"] = "0",
+                ["Confirmed"] = "true",
+            });
+            Assert.Equal(HttpStatusCode.Redirect, suspended.StatusCode);
+            await EveryNodeAnswersAsync(nodes, setup.CorporateNumber, "suspended", DateTime.UtcNow);
             await LockoutAcrossNodesAsync(proxy, setup);
             await RateLimitAcrossNodesAsync(proxy, setup.CorporateNumber);
             await MetricsShowEachNodesRequestsAsync(nodes);
@@ -159,7 +172,7 @@ public sealed partial class MultiNodeTests(ITestOutputHelper output)
     }
 
     /// <summary>The applicant, the expert and the registration body's officer take a ★3 round to the registry, every request through the proxy. Returns when the registration was acknowledged.</summary>
-    private async Task<DateTime> JourneyAsync(ProxyProcess proxy, Setup setup)
+    private async Task<DateTime> JourneyAsync(ProxyProcess proxy, HttpClient officer, Setup setup)
     {
         using var applicant = proxy.NewClient();
         await Http.SignInAsync(applicant, setup.Applicant);
@@ -213,7 +226,6 @@ public sealed partial class MultiNodeTests(ITestOutputHelper output)
         });
         Assert.Equal(HttpStatusCode.Redirect, declared.StatusCode);
 
-        using var officer = proxy.NewClient();
         await Http.SignInAsync(officer, setup.Officer);
         var registered = await FormPost.StepAsync(officer, $"/registrations/{round}?handler=Register", []);
         Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
@@ -235,7 +247,15 @@ public sealed partial class MultiNodeTests(ITestOutputHelper output)
             .GroupBy(f => f[3])
             .ToDictionary(g => g.Key, g => g.Count());
 
-    private async Task EveryNodeAnswersAsync(ServerProcess[] nodes, string number, DateTime registeredAt)
+    private static async Task<string> CertificateOfAsync(ServerProcess node, string number)
+    {
+        using var client = new HttpClient { BaseAddress = node.Address };
+        var lookup = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync($"/api/registry/{number}"));
+        return lookup.RootElement.GetProperty("entries")[0].GetProperty("certificateId").GetString()!;
+    }
+
+    /// <summary>Each node's public API answers the entry with <paramref name="status"/> within 2 s of <paramref name="changedAt"/>.</summary>
+    private async Task EveryNodeAnswersAsync(ServerProcess[] nodes, string number, string status, DateTime changedAt)
     {
         foreach (var node in nodes)
         {
@@ -243,13 +263,13 @@ public sealed partial class MultiNodeTests(ITestOutputHelper output)
             while (true)
             {
                 var response = await client.GetAsync($"/api/registry/{number}");
-                if (response.StatusCode == HttpStatusCode.OK && (await response.Content.ReadAsStringAsync()).Contains("\"level\":3", StringComparison.Ordinal))
+                if (response.StatusCode == HttpStatusCode.OK && (await response.Content.ReadAsStringAsync()).Contains($"\"status\":\"{status}\"", StringComparison.Ordinal))
                 {
-                    output.WriteLine($"{node.Address}: registered after {(DateTime.UtcNow - registeredAt).TotalMilliseconds:N0} ms");
+                    output.WriteLine($"{node.Address}: {status} after {(DateTime.UtcNow - changedAt).TotalMilliseconds:N0} ms");
                     break;
                 }
 
-                Assert.True(DateTime.UtcNow - registeredAt < TimeSpan.FromSeconds(2), $"{node.Address} still answers {(int)response.StatusCode} for {number} 2 s after the registration");
+                Assert.True(DateTime.UtcNow - changedAt < TimeSpan.FromSeconds(2), $"{node.Address} does not answer {status} for {number} 2 s after the change ({(int)response.StatusCode})");
                 await Task.Delay(50);
             }
         }
