@@ -163,8 +163,33 @@ public sealed class LoadTests(ITestOutputHelper output)
             environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         }
 
+        // HOSHI_LOAD_NODES=3 (bench/load/run --nodes 3, PostgreSQL): three nodes behind nginx with
+        // deploy/nginx/hoshi.conf, the simulated users talking to the proxy over TLS.
+        var nodeCount = Setting("HOSHI_LOAD_NODES", 1);
+        var extraNodes = new List<ServerProcess>();
+        ProxyProcess? proxy = null;
+        if (nodeCount > 1)
+        {
+            var proxyPort = ServerProcess.FreePort();
+            environment["Hoshi__PublicUrl"] = $"https://127.0.0.1:{proxyPort}";
+            environment["Hoshi__Proxies__KnownProxies__0"] = "127.0.0.1";
+            environment["Hoshi__MigrateOnStart"] = "false";
+            for (var i = 1; i < nodeCount; i++)
+            {
+                extraNodes.Add(await ServerProcess.StartAsync(world.Database, folder, ServerProcess.FreePort(), environment));
+            }
+        }
+
         using var server = await ServerProcess.StartAsync(world.Database, folder, port, environment);
-        var address = server.Address;
+        if (nodeCount > 1)
+        {
+            proxy = await ProxyProcess.StartAsync([server.Address, .. extraNodes.Select(n => n.Address)], new Uri(environment["Hoshi__PublicUrl"]).Port, unlimitedPublicApi: true);
+            Http.TrustedCertificate = proxy.Certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        }
+
+        using var proxyInUse = proxy;
+        using var nodesInUse = new Disposables(extraNodes);
+        var address = proxy?.Address ?? server.Address;
 
         // One session per account, shared by that account's simulated users (as tabs of one browser).
         var applicantCookies = world.Applicants.Select(_ => new CookieContainer()).ToList();
@@ -393,5 +418,17 @@ public sealed class LoadTests(ITestOutputHelper output)
         Line("all writes", samples.Where(s => s.Write));
         Line("all reads", samples.Where(s => !s.Write));
         return text.ToString();
+    }
+}
+
+/// <summary>Disposes a list of things at the end of a using.</summary>
+internal sealed class Disposables(IEnumerable<IDisposable> items) : IDisposable
+{
+    public void Dispose()
+    {
+        foreach (var item in items)
+        {
+            item.Dispose();
+        }
     }
 }

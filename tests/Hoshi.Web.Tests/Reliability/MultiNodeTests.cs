@@ -110,6 +110,9 @@ public sealed partial class MultiNodeTests(ITestOutputHelper output)
                 ["Scheduler__Enabled"] = "true",
                 ["Scheduler__PollSeconds"] = "5",
                 ["Mail__PollSeconds"] = "1",
+                // JSON log lines with the trace id; each request's start and end logged.
+                ["Hoshi__Telemetry__JsonLogs"] = "true",
+                ["Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information",
             };
 
             // nginx needs the nodes' ports only; the nodes need the proxy's port: pick it, then start both.
@@ -138,6 +141,7 @@ public sealed partial class MultiNodeTests(ITestOutputHelper output)
             await MetricsShowEachNodesRequestsAsync(nodes);
             await KillOneUnderWritesAsync(proxy, nodes, setup);
             await JobsAndMailOnceAsync(setup);
+            LogsAreJsonWithTraceIds(nodes.First(n => !n.Exited));
         }
         catch
         {
@@ -466,6 +470,27 @@ public sealed partial class MultiNodeTests(ITestOutputHelper output)
         output.WriteLine("jobs: " + string.Join(", ", jobs.Select(j => $"{j.Name}={j.Runs}")));
         Assert.True(jobs.Count >= 5, $"only {jobs.Count} scheduled jobs ran");
         Assert.All(jobs, job => Assert.InRange(job.Runs, 1, 2));
+    }
+
+    /// <summary>Every line a node wrote is a JSON object; the lines of requests and of scheduled jobs carry a trace id.</summary>
+    private void LogsAreJsonWithTraceIds(ServerProcess node)
+    {
+        var lines = node.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var requests = 0;
+        foreach (var line in lines)
+        {
+            using var entry = System.Text.Json.JsonDocument.Parse(line);
+            var traced = entry.RootElement.TryGetProperty("Scopes", out var scopes) && scopes.EnumerateArray().Any(s => s.ValueKind == System.Text.Json.JsonValueKind.Object && s.TryGetProperty("TraceId", out _));
+            var category = entry.RootElement.GetProperty("Category").GetString();
+            if (category == "Microsoft.AspNetCore.Hosting.Diagnostics")
+            {
+                Assert.True(traced, "a request's log line without a trace id: " + line);
+                requests++;
+            }
+        }
+
+        output.WriteLine($"{node.Address}: {lines.Length} JSON log lines, {requests} of requests, each with its trace id");
+        Assert.True(requests > 100, $"only {requests} request lines");
     }
 
     /// <summary>A node that does not migrate refuses an empty database and a schema a newer build made, saying what to do.</summary>

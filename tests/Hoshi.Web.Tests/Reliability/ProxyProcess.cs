@@ -50,7 +50,7 @@ internal sealed class ProxyProcess : IDisposable
     }
 
     /// <summary>The deployed file with this machine's paths and addresses; every replaced text must be there (a changed file fails loudly).</summary>
-    public static string Adapt(string deployed, string folder, int httpsPort, int httpPort)
+    public static string Adapt(string deployed, string folder, int httpsPort, int httpPort, bool unlimitedPublicApi = false)
     {
         var replacements = new (string From, string To)[]
         {
@@ -63,6 +63,12 @@ internal sealed class ProxyProcess : IDisposable
             ("    listen 80;\n", $"    listen 127.0.0.1:{httpPort};\n"),
             ("    listen [::]:80;\n", ""),
         };
+        if (unlimitedPublicApi)
+        {
+            // The load benchmark's whole public comes from 127.0.0.1.
+            replacements = [.. replacements, ("rate=10r/s", "rate=1000000r/s")];
+        }
+
         var text = deployed.ReplaceLineEndings("\n");
         foreach (var (from, to) in replacements)
         {
@@ -73,7 +79,7 @@ internal sealed class ProxyProcess : IDisposable
         return text;
     }
 
-    public static async Task<ProxyProcess> StartAsync(IReadOnlyList<Uri> nodes, int httpsPort)
+    public static async Task<ProxyProcess> StartAsync(IReadOnlyList<Uri> nodes, int httpsPort, bool unlimitedPublicApi = false)
     {
         var folder = Directory.CreateTempSubdirectory("hoshi-nginx-").FullName;
         var httpPort = ServerProcess.FreePort();
@@ -89,7 +95,7 @@ internal sealed class ProxyProcess : IDisposable
         await File.WriteAllTextAsync(Path.Combine(folder, "tls.key"), key.ExportPkcs8PrivateKeyPem());
 
         await File.WriteAllLinesAsync(Path.Combine(folder, "nodes.conf"), nodes.Select(n => $"server {n.Host}:{n.Port} max_fails=1 fail_timeout=5s;"));
-        await File.WriteAllTextAsync(Path.Combine(folder, "hoshi.conf"), Adapt(await File.ReadAllTextAsync(DeployedConfiguration()), folder, httpsPort, httpPort));
+        await File.WriteAllTextAsync(Path.Combine(folder, "hoshi.conf"), Adapt(await File.ReadAllTextAsync(DeployedConfiguration()), folder, httpsPort, httpPort, unlimitedPublicApi));
 
         // The frame Debian's /etc/nginx/nginx.conf gives, in this folder (temp paths, pid, logs).
         var user = Environment.UserName;

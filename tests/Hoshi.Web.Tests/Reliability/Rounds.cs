@@ -60,8 +60,20 @@ internal static class Rounds
 /// <summary>The requests the pages' script sends, for clients of the in-memory app or of a real server.</summary>
 internal static class Http
 {
-    public static HttpClient NewClient(Uri address, CookieContainer? cookies = null) =>
-        new(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>The SHA-256 hash of the one certificate clients trust besides the system's (the test proxy's self-made one), or null.</summary>
+    public static string? TrustedCertificate { get; set; }
+
+    public static HttpClient NewClient(Uri address, CookieContainer? cookies = null)
+    {
+        var handler = new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), AllowAutoRedirect = false };
+        if (TrustedCertificate is { } trusted)
+        {
+            handler.ServerCertificateCustomValidationCallback = (_, presented, _, errors) =>
+                errors == System.Net.Security.SslPolicyErrors.None || presented?.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256) == trusted;
+        }
+
+        return new(handler) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+    }
 
     public static Task<HttpResponseMessage> SaveAnswerAsync(HttpClient browser, string token, Guid assessment, string criterion, int version, string supplement, string? reply, string value = "yes")
     {

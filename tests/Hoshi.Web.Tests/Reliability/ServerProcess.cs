@@ -22,6 +22,9 @@ internal sealed class ServerProcess : IDisposable
 
     public Uri Address { get; }
 
+    /// <summary>Whether the process has ended (killed, or stopped by itself).</summary>
+    public bool Exited => _process.HasExited;
+
     public string Output
     {
         get

@@ -59,6 +59,7 @@ public sealed class SchedulerRunner(IServiceScopeFactory scopes, IEnumerable<ISc
 
             string? result = null;
             Exception? error = null;
+            using var activity = Shared.Telemetry.HoshiMetrics.StartBackground("job " + job.Name);
             try
             {
                 await using var scope = scopes.CreateAsyncScope();

@@ -288,6 +288,7 @@ public sealed class SupplierImportWorker(IServiceScopeFactory scopes, ImportBack
         var polling = PollAsync(stoppingToken);
         await foreach (var id in queue.Reader.ReadAllAsync(stoppingToken))
         {
+            using var activity = Shared.Telemetry.HoshiMetrics.StartBackground("supplier import");
             try
             {
                 await RunAsync(id, stoppingToken);

@@ -13,6 +13,16 @@ public static class HoshiMetrics
 
     private static readonly Meter Meter = new(MeterName);
 
+    /// <summary>Spans of Hoshi's own background work (scheduled jobs, imports): exported with OTLP, and their ids in the log lines.</summary>
+    public static readonly System.Diagnostics.ActivitySource Activities = new(MeterName);
+
+    /// <summary>
+    /// A span for background work. Without a listener (no OTLP) the source gives none, so one is
+    /// started by hand: the log lines of the work then still carry a trace id.
+    /// </summary>
+    public static System.Diagnostics.Activity StartBackground(string name) =>
+        Activities.StartActivity(name) ?? new System.Diagnostics.Activity(name).Start();
+
     /// <summary>Failed sign-ins, wrong second-factor codes and reset requests counted by the throttle, by kind.</summary>
     public static readonly Counter<long> SignInFailures = Meter.CreateCounter<long>("hoshi.signin.failures", "{failure}", "Failed sign-ins, wrong codes and reset requests counted by the throttle");
 

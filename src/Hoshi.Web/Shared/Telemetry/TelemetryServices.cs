@@ -56,7 +56,7 @@ public static class TelemetryServices
         {
             telemetry.WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
-                .AddSource("Npgsql")
+                .AddSource("Npgsql", HoshiMetrics.MeterName)
                 .AddOtlpExporter(options => options.Endpoint = otlp));
         }
 
