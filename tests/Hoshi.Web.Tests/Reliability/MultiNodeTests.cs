@@ -470,6 +470,7 @@ public sealed partial class MultiNodeTests(ITestOutputHelper output)
         output.WriteLine("jobs: " + string.Join(", ", jobs.Select(j => $"{j.Name}={j.Runs}")));
         Assert.True(jobs.Count >= 5, $"only {jobs.Count} scheduled jobs ran");
         Assert.All(jobs, job => Assert.InRange(job.Runs, 1, 2));
+        Assert.All(jobs, job => Assert.True(job.Failures == 0, $"{job.Name} failed: {job.LastError}"));
     }
 
     /// <summary>Every line a node wrote is a JSON object; the lines of requests and of scheduled jobs carry a trace id.</summary>

@@ -4,8 +4,8 @@ using Hoshi.Data.Audit;
 namespace Hoshi.Web.Features.Lifecycle;
 
 /// <summary>
-/// <c>audit-verify</c>: recomputes the audit chain, as <c>./hoshi audit verify</c> does, every six
-/// hours; a broken chain fails the job, naming the first broken record, so that the operator's
+/// <c>audit-verify</c>: recomputes the audit chain up to its head (records chained meanwhile wait
+/// for the next run), as <c>./hoshi audit verify</c> does, every six hours; a broken chain fails the job, naming the first broken record, so that the operator's
 /// "audit chain broken" alert (<c>hoshi_audit_chain_broken</c>) fires.
 /// </summary>
 public sealed class AuditVerifyJob : IScheduledJob
@@ -18,7 +18,7 @@ public sealed class AuditVerifyJob : IScheduledJob
 
     public async Task<string> RunAsync(IServiceProvider services, DateTimeOffset now, CancellationToken ct)
     {
-        var result = await AuditTrail.VerifyAsync(services.GetRequiredService<AppDbContext>(), ct);
+        var result = await AuditTrail.VerifyAsync(services.GetRequiredService<AppDbContext>(), asOfHead: true, ct);
         return result.Intact
             ? $"{result.Verified} audit records hold"
             : throw new InvalidOperationException($"The audit chain is broken at record {result.BrokenAt}: {result.Reason}");
