@@ -72,12 +72,7 @@ public sealed class CrashTests(ITestOutputHelper output)
             : first;
     }
 
-    private static AppDbContext Db(string setting)
-    {
-        var options = new DbContextOptionsBuilder<AppDbContext>();
-        HoshiDatabase.Configure(options, DatabaseSetting.Parse(setting));
-        return new AppDbContext(options.Options);
-    }
+    private static AppDbContext Db(string setting) => Rounds.Database(setting);
 
     /// <summary>Is this the server going away under a request (killed), rather than an answer?</summary>
     private static bool ServerGone(Exception e) => e is HttpRequestException or TaskCanceledException or IOException;

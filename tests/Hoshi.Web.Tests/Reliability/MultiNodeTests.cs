@@ -183,18 +183,7 @@ public sealed partial class MultiNodeTests(ITestOutputHelper output)
         var started = await FormPost.SendAsync(applicant, $"/organizations/{setup.ApplicantOrganization}/assessments?handler=Start", []);
         Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
         var round = Guid.Parse(started.Headers.Location!.OriginalString.Split('/', StringSplitOptions.RemoveEmptyEntries).Last());
-        var scoped = await FormPost.SendAsync(applicant, $"/assessments/{round}/scope", new()
-        {
-            ["Input.Version"] = "0",
-            ["Input.WholeCompany"] = "yes",
-            ["Input.BoundaryDevicesInScope"] = "no",
-            ["Input.CloudInScope"] = "yes",
-            ["Input.ByodInScope"] = "no",
-            ["Input.RemoteWorkInScope"] = "no",
-            ["Input.Locations"] = "本社",
-            ["Input.FillerName"] = "三木 太郎",
-            ["Input.FillerDepartment"] = "総務部",
-        });
+        var scoped = await FormPost.SendAsync(applicant, $"/assessments/{round}/scope", Rounds.WholeCompanyScope("三木 太郎"));
         Assert.Contains("すべて回答済み", await scoped.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // Each answer is a page's token from one node and a save on another: the key ring is shared.
@@ -520,10 +509,5 @@ public sealed partial class MultiNodeTests(ITestOutputHelper output)
         Assert.Contains("29991231000000_FromANewerBuild", newer.Message, StringComparison.Ordinal);
     }
 
-    private static AppDbContext Db(string setting)
-    {
-        var options = new DbContextOptionsBuilder<AppDbContext>();
-        HoshiDatabase.Configure(options, DatabaseSetting.Parse(setting));
-        return new AppDbContext(options.Options);
-    }
+    private static AppDbContext Db(string setting) => Rounds.Database(setting);
 }

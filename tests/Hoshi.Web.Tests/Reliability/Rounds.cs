@@ -10,6 +10,28 @@ namespace Hoshi.Web.Tests.Reliability;
 /// <summary>Rounds made over HTTP in the in-memory app, before a real server process takes over the database.</summary>
 internal static class Rounds
 {
+    /// <summary>A scope form for the whole company, every question answered (a new round's version 0).</summary>
+    public static Dictionary<string, string> WholeCompanyScope(string fillerName = "山田 太郎") => new()
+    {
+        ["Input.Version"] = "0",
+        ["Input.WholeCompany"] = "yes",
+        ["Input.BoundaryDevicesInScope"] = "no",
+        ["Input.CloudInScope"] = "yes",
+        ["Input.ByodInScope"] = "no",
+        ["Input.RemoteWorkInScope"] = "no",
+        ["Input.Locations"] = "本社",
+        ["Input.FillerName"] = fillerName,
+        ["Input.FillerDepartment"] = "総務部",
+    };
+
+    /// <summary>A context on the database a real server process uses (outside any in-memory app).</summary>
+    public static Hoshi.Data.AppDbContext Database(string setting)
+    {
+        var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<Hoshi.Data.AppDbContext>();
+        Hoshi.Data.HoshiDatabase.Configure(options, Hoshi.Data.DatabaseSetting.Parse(setting));
+        return new Hoshi.Data.AppDbContext(options.Options);
+    }
+
     /// <summary>An expert: a person of some company, registered as an expert with valid training, two-factor on.</summary>
     public static async Task<Person> ExpertAsync(People people, HoshiFactory factory, string company)
     {
@@ -29,18 +51,7 @@ internal static class Rounds
         var applicant = await people.SignedInAsync(person);
         var started = await FormPost.SendAsync(applicant, $"/organizations/{organization}/assessments?handler=Start", []);
         var round = Guid.Parse(started.Headers.Location!.OriginalString["/assessments/".Length..]);
-        var scoped = await FormPost.SendAsync(applicant, $"/assessments/{round}/scope", new()
-        {
-            ["Input.Version"] = "0",
-            ["Input.WholeCompany"] = "yes",
-            ["Input.BoundaryDevicesInScope"] = "no",
-            ["Input.CloudInScope"] = "yes",
-            ["Input.ByodInScope"] = "no",
-            ["Input.RemoteWorkInScope"] = "no",
-            ["Input.Locations"] = "本社",
-            ["Input.FillerName"] = "山田 太郎",
-            ["Input.FillerDepartment"] = "総務部",
-        });
+        var scoped = await FormPost.SendAsync(applicant, $"/assessments/{round}/scope", Rounds.WholeCompanyScope());
         Assert.Contains("すべて回答済み", await scoped.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var token = FormPost.TokenOf(await applicant.GetStringAsync($"/assessments/{round}/sheet"));
         foreach (var criterion in criteria)

@@ -32,18 +32,7 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
         var started = await FormPost.SendAsync(applicant, $"/organizations/{organization}/assessments?handler=Start", []);
         var assessment = Guid.Parse(started.Headers.Location!.OriginalString["/assessments/".Length..]);
 
-        var scope = await FormPost.SendAsync(applicant, $"/assessments/{assessment}/scope", new()
-        {
-            ["Input.Version"] = "0",
-            ["Input.WholeCompany"] = "yes",
-            ["Input.BoundaryDevicesInScope"] = "no",
-            ["Input.CloudInScope"] = "yes",
-            ["Input.ByodInScope"] = "no",
-            ["Input.RemoteWorkInScope"] = "no",
-            ["Input.Locations"] = "本社",
-            ["Input.FillerName"] = "山田 太郎",
-            ["Input.FillerDepartment"] = "総務部",
-        });
+        var scope = await FormPost.SendAsync(applicant, $"/assessments/{assessment}/scope", Reliability.Rounds.WholeCompanyScope());
         Assert.Contains("すべて回答済み", await scope.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         List<Criterion> criteria;
