@@ -411,6 +411,18 @@ public sealed partial class AccessibilityTests(HoshiServer server) : IClassFixtu
     /// </summary>
     private static async Task CheckReflowAsync(IPage page, string person, string url, string language, ConcurrentQueue<Violation> violations)
     {
+        // A list must read at 390 px (house rule): a table squeezed into a scroll box or the window until
+        // a cell holds a character or two a line does not, even though nothing scrolls sideways.
+        var squeezed = await page.EvaluateAsync<string[]>(@"() => [...document.querySelectorAll('td, th')]
+            .filter(c => c.offsetParent !== null && getComputedStyle(c).display === 'table-cell')
+            .filter(c => { const r = c.getBoundingClientRect(), size = parseFloat(getComputedStyle(c).fontSize); return c.textContent.trim().length > 4 && r.width < 2.5 * size && r.height > 4 * size; })
+            .slice(0, 3).map(c => (c.closest('table').getAttribute('data-testid') || 'table') + ' ' + c.tagName.toLowerCase() + ': ' + c.textContent.trim().slice(0, 20))");
+        foreach (var target in squeezed)
+        {
+            violations.Enqueue(new Violation(person, url, language, 390, "hoshi-squeezed-390", "serious", "A table cell narrower than three characters at 390 px (use the stacked layout)", target));
+            Progress($"VIOLATION hoshi-squeezed-390 {person} {language} {url} {target}");
+        }
+
         await page.SetViewportSizeAsync(320, 800);
         var wide = await page.EvaluateAsync<string[]>(@"() => {
             if (document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1) return [];

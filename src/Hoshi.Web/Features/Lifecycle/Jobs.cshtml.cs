@@ -28,6 +28,10 @@ public sealed class JobsModel(IAuthorizationService authorization, OperationsSto
 
     public IReadOnlyList<Data.Mail.OutboxMessage> Failing { get; private set; } = [];
 
+    /// <summary>A job's last result in the reader's language (a text stored before results had keys, as it is).</summary>
+    public string? ResultText(string? stored) =>
+        JobResult.TryParse(stored, out var result) ? text["JobResult_" + result.Key, result.Count].Value : stored;
+
     [TempData]
     public string? Message { get; set; }
 

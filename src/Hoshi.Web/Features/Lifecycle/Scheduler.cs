@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hoshi.Data;
 using Hoshi.Data.Lifecycle;
 using Hoshi.Domain.Lifecycle;
@@ -28,8 +29,32 @@ public interface IScheduledJob
 
     TimeSpan Interval { get; }
 
-    /// <summary>Does the due work with services of its own scope; returns a few words on what it did.</summary>
-    Task<string> RunAsync(IServiceProvider services, DateTimeOffset now, CancellationToken ct);
+    /// <summary>Does the due work with services of its own scope; returns what it did, as a text key and a count.</summary>
+    Task<JobResult> RunAsync(IServiceProvider services, DateTimeOffset now, CancellationToken ct);
+}
+
+/// <summary>
+/// What one run of a job did: a key of the jobs page's texts (<c>JobResult_{Key}</c>, ja/en) and a
+/// count. Stored as <c>Key:Count</c> so that the page shows it in the reader's language.
+/// </summary>
+public readonly record struct JobResult(string Key, long Count)
+{
+    public override string ToString() => Key + ":" + Count.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Reads a stored result; false for a text stored before results had keys.</summary>
+    public static bool TryParse(string? stored, out JobResult result)
+    {
+        result = default;
+        var colon = stored?.LastIndexOf(':') ?? -1;
+        if (stored is null || colon <= 0 || !stored[..colon].All(char.IsAsciiLetter)
+            || !long.TryParse(stored.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+        {
+            return false;
+        }
+
+        result = new JobResult(stored[..colon], count);
+        return true;
+    }
 }
 
 /// <summary>What one pass of the runner did: the jobs it ran (and the ones that failed).</summary>
@@ -57,7 +82,7 @@ public sealed class SchedulerRunner(IServiceScopeFactory scopes, IEnumerable<ISc
                 continue;
             }
 
-            string? result = null;
+            JobResult? result = null;
             Exception? error = null;
             using var activity = Shared.Telemetry.HoshiMetrics.StartBackground("job " + job.Name);
             try
@@ -79,7 +104,7 @@ public sealed class SchedulerRunner(IServiceScopeFactory scopes, IEnumerable<ISc
                 if (error is null)
                 {
                     await db.ScheduledJobs.Where(j => j.Name == job.Name && j.LeaseOwner == owner).ExecuteUpdateAsync(u => u
-                        .SetProperty(j => j.LastFinishedAt, finished).SetProperty(j => j.LastResult, Cut(result, 500))
+                        .SetProperty(j => j.LastFinishedAt, finished).SetProperty(j => j.LastResult, Cut(result?.ToString(), 500))
                         .SetProperty(j => j.NextRunAt, next).SetProperty(j => j.Runs, j => j.Runs + 1)
                         .SetProperty(j => j.LeaseOwner, (string?)null).SetProperty(j => j.LeaseUntil, (DateTime?)null), ct);
                     ran.Add(job.Name);

@@ -59,5 +59,5 @@ public sealed class AccreditationJob(IOptions<LifecycleSettings> settings) : Per
         return told;
     }
 
-    protected override string Summary(int count) => $"{count} people told about accreditations";
+    protected override JobResult Summary(int count) => new("AccreditationsTold", count);
 }

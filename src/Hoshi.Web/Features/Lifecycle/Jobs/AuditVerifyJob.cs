@@ -16,11 +16,11 @@ public sealed class AuditVerifyJob : IScheduledJob
 
     public TimeSpan Interval => TimeSpan.FromHours(6);
 
-    public async Task<string> RunAsync(IServiceProvider services, DateTimeOffset now, CancellationToken ct)
+    public async Task<JobResult> RunAsync(IServiceProvider services, DateTimeOffset now, CancellationToken ct)
     {
         var result = await AuditTrail.VerifyAsync(services.GetRequiredService<AppDbContext>(), asOfHead: true, ct);
         return result.Intact
-            ? $"{result.Verified} audit records hold"
+            ? new JobResult("AuditHolds", result.Verified)
             : throw new InvalidOperationException($"The audit chain is broken at record {result.BrokenAt}: {result.Reason}");
     }
 }

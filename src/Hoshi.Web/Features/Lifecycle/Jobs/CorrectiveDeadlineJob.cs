@@ -18,7 +18,7 @@ public sealed class CorrectiveDeadlineJob : IScheduledJob
 
     public TimeSpan Interval => TimeSpan.FromMinutes(5);
 
-    public async Task<string> RunAsync(IServiceProvider services, DateTimeOffset now, CancellationToken ct)
+    public async Task<JobResult> RunAsync(IServiceProvider services, DateTimeOffset now, CancellationToken ct)
     {
         var db = services.GetRequiredService<AppDbContext>();
         var today = JapanTime.DateOf(now);
@@ -47,6 +47,6 @@ public sealed class CorrectiveDeadlineJob : IScheduledJob
             await db.SaveChangesAsync(ct);
         }
 
-        return $"{failed} evaluations failed at their deadline";
+        return new JobResult("EvaluationsFailed", failed);
     }
 }

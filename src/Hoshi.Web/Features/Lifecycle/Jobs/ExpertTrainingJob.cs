@@ -36,5 +36,5 @@ public sealed class ExpertTrainingJob(IOptions<LifecycleSettings> settings) : Pe
             : 0;
     }
 
-    protected override string Summary(int count) => $"{count} experts told about their training";
+    protected override JobResult Summary(int count) => new("TrainingTold", count);
 }

@@ -27,5 +27,5 @@ public sealed class ExpiryReminderJob(IOptions<LifecycleSettings> settings) : Pe
             ? await ExpiryNotices.TellAsync(run.Services, entry, "expiry-reminder", $"entry:{entry.Id}:{reminder.Key}", run.Now, ct)
             : 0;
 
-    protected override string Summary(int count) => $"{count} reminders";
+    protected override JobResult Summary(int count) => new("Reminders", count);
 }

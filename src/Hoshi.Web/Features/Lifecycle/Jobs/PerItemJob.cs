@@ -38,10 +38,10 @@ public abstract class PerItemJob<TItem> : IScheduledJob
     /// <summary>Handles one item (its writes are saved after it); returns how many it counts for the summary.</summary>
     protected abstract Task<int> HandleAsync(JobRun run, TItem item, CancellationToken ct);
 
-    /// <summary>A few words on what the run did.</summary>
-    protected abstract string Summary(int count);
+    /// <summary>What the run did: its text key and the count.</summary>
+    protected abstract JobResult Summary(int count);
 
-    public async Task<string> RunAsync(IServiceProvider services, DateTimeOffset now, CancellationToken ct)
+    public async Task<JobResult> RunAsync(IServiceProvider services, DateTimeOffset now, CancellationToken ct)
     {
         var run = new JobRun(services, now);
         var count = 0;

@@ -38,5 +38,5 @@ public sealed class RegistryExpiryJob : PerItemJob<Guid>
         return 1;
     }
 
-    protected override string Summary(int count) => $"{count} entries expired";
+    protected override JobResult Summary(int count) => new("EntriesExpired", count);
 }

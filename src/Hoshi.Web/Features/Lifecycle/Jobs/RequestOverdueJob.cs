@@ -53,5 +53,5 @@ public sealed class RequestOverdueJob : PerItemJob<RequestOverdueJob.Due>
         return told;
     }
 
-    protected override string Summary(int count) => $"{count} people told of overdue requests";
+    protected override JobResult Summary(int count) => new("OverdueTold", count);
 }

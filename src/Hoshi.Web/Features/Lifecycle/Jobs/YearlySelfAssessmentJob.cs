@@ -64,7 +64,7 @@ public sealed class YearlySelfAssessmentJob(IOptions<LifecycleSettings> settings
         return told;
     }
 
-    protected override string Summary(int count) => $"{count} people told about yearly self-assessments";
+    protected override JobResult Summary(int count) => new("YearlyTold", count);
 
     internal static async Task<IReadOnlyList<Guid>> MembersAsync(AppDbContext db, Guid organization, CancellationToken ct) =>
         await db.Memberships.Where(m => m.OrganizationId == organization).Select(m => m.UserId).ToListAsync(ct);
