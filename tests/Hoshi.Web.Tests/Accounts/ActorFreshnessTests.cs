@@ -51,6 +51,21 @@ public sealed class ActorFreshnessTests(HoshiFactory factory) : IClassFixture<Ho
     }
 
     [Fact]
+    public async Task An_organization_renamed_in_the_database_shows_its_new_name_on_the_next_request()
+    {
+        // The names of the person's organizations are read with the person (no statement of the page's own).
+        var buyer = await _people.OrganizationAsync("改名前の発注者株式会社", OrganizationRole.Buyer);
+        var (_, browser) = await _people.SignedInMemberAsync(buyer, MembershipRole.OrgAdmin);
+        Assert.Contains("改名前の発注者株式会社", await browser.GetStringAsync($"/organizations/{buyer}/suppliers"), StringComparison.Ordinal);
+
+        await _people.WithDbAsync(db => db.Organizations.Where(o => o.Id == buyer).ExecuteUpdateAsync(u => u.SetProperty(o => o.LegalNameJa, "改名後の発注者株式会社")));
+
+        var page = await browser.GetStringAsync($"/organizations/{buyer}/suppliers");
+        Assert.Contains("改名後の発注者株式会社", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("改名前の発注者株式会社", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_account_whose_sessions_the_operator_ended_is_signed_out_on_the_next_request()
     {
         var organization = await _people.OrganizationAsync("止められる人の会社", OrganizationRole.Applicant);

@@ -79,15 +79,15 @@ public sealed partial class StatementBudgetTests(StatementBudgetTests.Factory fa
         [
             ("/", 3),
             ($"/assessments/{round.Assessment}", 5),
-            ($"/assessments/{round.Assessment}/sheet?category={category}", 7),
-            ($"/assessments/{round.Assessment}/guided", 4),
+            ($"/assessments/{round.Assessment}/sheet?category={category}", 6),
+            ($"/assessments/{round.Assessment}/guided", 3),
             ("/notifications", 4),
         ]);
         await CheckAsync(round.ExpertBrowser,
         [
             ("/", 3),
-            ($"/reviews/{round.Assessment}", 9),
-            ($"/reviews/{round.Assessment}?category={category}", 9),
+            ($"/reviews/{round.Assessment}", 8),
+            ($"/reviews/{round.Assessment}?category={category}", 8),
         ]);
         Assert.True(_over.Count == 0, string.Join("\n", _over));
     }
@@ -112,8 +112,8 @@ public sealed partial class StatementBudgetTests(StatementBudgetTests.Factory fa
 
         await CheckAsync(browser,
         [
-            ($"/organizations/{buyer}/suppliers", 6),
-            ($"/organizations/{buyer}/suppliers?page=2", 6),
+            ($"/organizations/{buyer}/suppliers", 5),
+            ($"/organizations/{buyer}/suppliers?page=2", 5),
         ]);
         await CheckAsync(factory.CreateClient(),
         [

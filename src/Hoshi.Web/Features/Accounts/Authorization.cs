@@ -18,7 +18,11 @@ public sealed record SessionRequirement : IAuthorizationRequirement;
 public sealed record OrganizationResource(Guid? OrganizationId);
 
 /// <summary>The person behind a request as one statement reads them: what authorization needs, the bell's count and, when asked, the session.</summary>
-public sealed record PersonRead(Actor Actor, int UnreadNotifications, string? SecurityStamp, SessionFacts? Session);
+public sealed record PersonRead(Actor Actor, int UnreadNotifications, string? SecurityStamp, SessionFacts? Session)
+{
+    /// <summary>The registered names of the person's organizations, as read with the person (a page of one of them needs no statement for it).</summary>
+    public IReadOnlyDictionary<Guid, string> OrganizationNames { get; init; } = new Dictionary<Guid, string>();
+}
 
 /// <summary>A session's times, as <see cref="SessionStore.ValidateAsync"/> checks them.</summary>
 public sealed record SessionFacts(DateTime CreatedAt, DateTime LastSeenAt, DateTime? EndedAt);
@@ -61,6 +65,13 @@ public sealed class Actors(AppDbContext db, IHttpContextAccessor http)
     /// <summary>The unread notifications of the person read with the session in this request, or null when none was read.</summary>
     public int? RememberedUnread(Guid userId) => Remembered() is { } cached && cached.Actor.UserId == userId ? cached.UnreadNotifications : null;
 
+    /// <summary>
+    /// The registered name of one of the signed-in person's organizations as read with the person at
+    /// the start of this request, or null (not read, or not one of theirs).
+    /// </summary>
+    public string? RememberedOrganizationName(Guid organizationId) =>
+        Remembered()?.OrganizationNames.GetValueOrDefault(organizationId);
+
     /// <summary>A person as authorization sees them, straight from the database.</summary>
     public async Task<Actor> LoadAsync(Guid userId, bool twoFactorSession, CancellationToken ct = default) =>
         (await ReadAsync(userId, null, twoFactorSession, ct))?.Actor ?? new Actor(userId, [], false, twoFactorSession);
@@ -83,7 +94,10 @@ public sealed class Actors(AppDbContext db, IHttpContextAccessor http)
             [.. row.Memberships.Select(m => new MembershipGrant(m.OrganizationId, m.Role, m.Roles.ToArray()))],
             row.IsExpert,
             twoFactorSession);
-        return new PersonRead(actor, row.Unread, row.SecurityStamp, row.Session);
+        return new PersonRead(actor, row.Unread, row.SecurityStamp, row.Session)
+        {
+            OrganizationNames = row.Memberships.Where(m => m.OrganizationName is not null).DistinctBy(m => m.OrganizationId).ToDictionary(m => m.OrganizationId, m => m.OrganizationName!),
+        };
     }
 
     /// <summary>
@@ -105,6 +119,7 @@ public sealed class Actors(AppDbContext db, IHttpContextAccessor http)
                     {
                         OrganizationId = m.OrganizationId,
                         Role = m.Role,
+                        OrganizationName = db.Organizations.Where(o => o.Id == m.OrganizationId).Select(o => o.LegalNameJa).FirstOrDefault(),
                         Roles = db.Set<OrganizationRoleRecord>().Where(r => r.OrganizationId == m.OrganizationId).Select(r => r.Role).ToList(),
                     }).ToList(),
             })
@@ -128,6 +143,8 @@ public sealed class Actors(AppDbContext db, IHttpContextAccessor http)
         public Guid OrganizationId { get; init; }
 
         public MembershipRole Role { get; init; }
+
+        public string? OrganizationName { get; init; }
 
         public List<OrganizationRole> Roles { get; init; } = [];
     }

@@ -99,6 +99,16 @@ public sealed class SessionStore(AppDbContext db, Actors actors, TimeProvider cl
     /// </summary>
     public async Task<PersonRead?> ValidateAsync(Guid sessionId, Guid userId, string? securityStamp, bool twoFactorSession, CancellationToken ct)
     {
+        if (db.Database.IsSqlite())
+        {
+            // A signed-in request reads the database several times: on SQLite it keeps one connection
+            // for the whole request (closed with the request's context) instead of opening the pooled
+            // one again for every statement, which costs a fair share of a page's CPU there. (On
+            // PostgreSQL a request holds a pooled connection only while a statement runs, so that a
+            // busy node does not run out of them.)
+            await db.Database.OpenConnectionAsync(ct);
+        }
+
         var read = await actors.ReadAsync(userId, sessionId, twoFactorSession, ct);
         if (read?.Session is not { } found || found.EndedAt is not null)
         {

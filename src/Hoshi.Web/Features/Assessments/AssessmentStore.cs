@@ -19,7 +19,7 @@ public sealed record RoundHolder(string Name, string? CorporateNumber, string? V
 /// A round with its catalog version, its holder and its chosen expert's profile (as it was when
 /// loaded), loaded together (one statement while the catalog is cached).
 /// </summary>
-public sealed record LoadedAssessment(AssessmentRecord Assessment, CatalogVersion Catalog, RoundHolder Holder, ExpertProfileRecord? Expert = null)
+public sealed record LoadedAssessment(AssessmentRecord Assessment, CatalogVersion Catalog, RoundHolder Holder, ExpertProfileRecord? Expert = null, Guidance.HelpStamp? Help = null)
 {
     public ScopeQuestionnaire Scope => AssessmentStore.ReadScope(Assessment.ScopeJson);
 }
@@ -49,7 +49,7 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
 
     public async Task<LoadedAssessment?> LoadAsync(Guid id, CancellationToken ct = default)
     {
-        // The round with its catalog's content hash in one statement; the parsed catalog comes from the cache.
+        // The round with its catalog's content hash and help stamp in one statement; the parsed catalog comes from the cache.
         var found = await LoadRound(db, id, ct);
         if (found is null)
         {
@@ -60,7 +60,8 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
         var catalog = (found.Hash is { } hash ? catalogs.Cached(hash) : null)
             ?? (await catalogs.GetAsync(assessment.CatalogVersionId, ct))?.Catalog
             ?? throw new InvalidOperationException($"Catalog version {assessment.CatalogVersionId} of assessment {id} is missing.");
-        return new LoadedAssessment(assessment, catalog, found.Holder ?? throw new InvalidOperationException($"Organization {assessment.OrganizationId} of assessment {id} is missing."), found.Expert);
+        return new LoadedAssessment(assessment, catalog, found.Holder ?? throw new InvalidOperationException($"Organization {assessment.OrganizationId} of assessment {id} is missing."), found.Expert,
+            new Guidance.HelpStamp(found.HelpCount, found.HelpVersions));
     }
 
     // The reads every round page makes, compiled once: an ordinary LINQ query has EF Core walk its
@@ -77,6 +78,8 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
                 Holder = db.Organizations.Where(o => o.Id == a.OrganizationId)
                     .Select(o => new RoundHolder(o.LegalNameJa, o.CorporateNumber, o.VerifiedCorporateNumber, o.CorporateNumberVerifiedAt)).FirstOrDefault(),
                 Expert = e,
+                HelpCount = db.CriterionHelp.Count(h => h.CatalogId == a.CatalogVersionId),
+                HelpVersions = db.CriterionHelp.Where(h => h.CatalogId == a.CatalogVersionId).Sum(h => (long)h.Version),
             })
             .FirstOrDefault());
 
@@ -95,6 +98,11 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
         public RoundHolder? Holder { get; init; }
 
         public ExpertProfileRecord? Expert { get; init; }
+
+        /// <summary>The catalog's help stamp, so that the help comes from the cache without a statement of its own.</summary>
+        public int HelpCount { get; init; }
+
+        public long HelpVersions { get; init; }
     }
 
     private static async Task<Dictionary<string, T>> ByCriterionAsync<T>(IAsyncEnumerable<T> rows, Func<T, string> criterion, CancellationToken ct)

@@ -158,7 +158,7 @@ public sealed class SheetModel(IAuthorizationService authorization, AssessmentSt
 
     private async Task<IActionResult> ShowAsync(CancellationToken ct)
     {
-        Help = await guidance.ForCatalogAsync(Loaded.Catalog.Id, ct);
+        Help = await guidance.ForCatalogAsync(Loaded.Catalog.Id, Loaded.Help, ct);
         Suggestions = await templates.SuggestionsAsync(Loaded.Assessment.Id, ct);
 
         // Shown in the page's language: Hoshi's unofficial translation where the catalog has none.

@@ -44,7 +44,7 @@ public sealed class SheetExcelModel(IAuthorizationService authorization, Assessm
         var verdicts = Loaded.Assessment.State == AssessmentState.RecheckRequested ? await Store.VerdictsAsync(AssessmentId, ct) : [];
         var organization = await organizations.NameAsync(Loaded.Assessment.OrganizationId, ct);
         var now = clock.GetUtcNow();
-        var help = (await guidance.ForCatalogAsync(Loaded.Catalog.Id, ct)).ToDictionary(h => h.Key, h => h.Value.Help);
+        var help = (await guidance.ForCatalogAsync(Loaded.Catalog.Id, Loaded.Help, ct)).ToDictionary(h => h.Key, h => h.Value.Help);
         var bytes = SheetWorkbook.ForApplicant(Loaded, answers, verdicts, help, organization, now, text);
         return File(bytes, SheetExcelLimits.ContentType, SheetWorkbook.SafeFileName(text["ExcelFileName", Loaded.Assessment.Level.Number(), organization, Domain.JapanTime.DateOf(now).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)]));
     }

@@ -33,6 +33,10 @@ public sealed class StaleHelpException(StoredHelp current) : Exception("The help
 /// every saved state kept and audited.
 /// </summary>
 /// <summary>
+/// A catalog version's help stamp: the number of entries and the sum of their versions (an edit anywhere, on any node, raises it).</summary>
+public sealed record HelpStamp(int Count, long Versions);
+
+/// <summary>
 /// The parsed help of each catalog version, kept per app instance with the stamp it was read at
 /// (number of entries and sum of their versions: an edit anywhere, on any node, raises it).
 /// </summary>
@@ -67,10 +71,21 @@ public sealed class GuidanceStore(AppDbContext db, TimeProvider clock, HelpCache
     /// Every help entry of a catalog version, by criterion id. Pages call this on every view: one
     /// small aggregate says whether the parsed copy is still current; only then are the entries read.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, StoredHelp>> ForCatalogAsync(string catalogId, CancellationToken ct = default)
+    public async Task<IReadOnlyDictionary<string, StoredHelp>> ForCatalogAsync(string catalogId, CancellationToken ct = default) =>
+        await ForCatalogAsync(catalogId, await db.CriterionHelp.Where(h => h.CatalogId == catalogId).GroupBy(h => h.CatalogId)
+            .Select(g => new HelpStamp(g.Count(), g.Sum(h => (long)h.Version))).FirstOrDefaultAsync(ct), ct);
+
+    /// <summary>
+    /// The help of a catalog version whose stamp the caller read already (a round's pages read it with
+    /// the round, <see cref="Assessments.LoadedAssessment.Help"/>): no statement while the cache holds that stamp.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, StoredHelp>> ForCatalogAsync(string catalogId, HelpStamp? stamp, CancellationToken ct = default)
     {
-        var stamp = await db.CriterionHelp.Where(h => h.CatalogId == catalogId).GroupBy(h => h.CatalogId)
-            .Select(g => new { Count = g.Count(), Versions = g.Sum(h => (long)h.Version) }).FirstOrDefaultAsync(ct);
+        if (stamp is { Count: 0 })
+        {
+            stamp = null;
+        }
+
         if (stamp is not null && cache.Entries.TryGetValue(catalogId, out var cached) && cached.Count == stamp.Count && cached.Versions == stamp.Versions
             && !(Shipped.TryGetValue(catalogId, out var all) && stamp.Count < all.Count))
         {

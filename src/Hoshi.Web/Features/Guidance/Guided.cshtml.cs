@@ -132,7 +132,7 @@ public sealed class GuidedModel(IAuthorizationService authorization, AssessmentS
         Sheet = translations.For(Loaded.Catalog, Shared.Language.Current).SheetFor(Loaded.Assessment.Level)
             .Where(r => r.Criteria.All(c => c.AnswerType == AnswerType.YesNo)).ToList();
         Answers = await Store.AnswersAsync(Loaded.Assessment.Id, ct);
-        Help = await guidance.ForCatalogAsync(Loaded.Catalog.Id, ct);
+        Help = await guidance.ForCatalogAsync(Loaded.Catalog.Id, Loaded.Help, ct);
         if (Sheet.Count == 0)
         {
             return NotFound();

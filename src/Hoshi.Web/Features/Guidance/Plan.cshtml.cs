@@ -193,7 +193,7 @@ public sealed class PlanModel(IAuthorizationService authorization, AssessmentSto
         }
 
         Catalog = translations.For(Loaded.Catalog, Shared.Language.Current);
-        Help = (await guidance.ForCatalogAsync(Loaded.Catalog.Id, ct)).ToDictionary(h => h.Key, h => h.Value.Help);
+        Help = (await guidance.ForCatalogAsync(Loaded.Catalog.Id, Loaded.Help, ct)).ToDictionary(h => h.Key, h => h.Value.Help);
         var answers = (await Store.AnswersAsync(Loaded.Assessment.Id, ct)).ToDictionary(a => a.Key, a => a.Value.Value);
         Plan = GapPlan.Build(Loaded.Catalog, Target, answers, Help);
         return null;

@@ -17,11 +17,16 @@ public sealed record OrganizationPageOf(IReadOnlyList<OrganizationRecord> Rows, 
 /// The organizations' reads for pages (no tracking, nothing written). Other features ask it for
 /// an organization's name rather than reading the table themselves.
 /// </summary>
-public sealed class OrganizationQueries(AppDbContext db)
+public sealed class OrganizationQueries(AppDbContext db, Accounts.Actors actors)
 {
-    /// <summary>The registered Japanese name of an organization that exists.</summary>
+    /// <summary>
+    /// The registered Japanese name of an organization that exists: of one of the signed-in person's
+    /// organizations as read with the person at the start of the request (no statement of its own).
+    /// </summary>
     public Task<string> NameAsync(Guid id, CancellationToken ct = default) =>
-        db.Organizations.Where(o => o.Id == id).Select(o => o.LegalNameJa).FirstAsync(ct);
+        actors.RememberedOrganizationName(id) is { } known
+            ? Task.FromResult(known)
+            : db.Organizations.Where(o => o.Id == id).Select(o => o.LegalNameJa).FirstAsync(ct);
 
     /// <summary>The names of the organizations among <paramref name="ids"/> that exist.</summary>
     public Task<Dictionary<Guid, string>> NamesAsync(IEnumerable<Guid> ids, CancellationToken ct = default)

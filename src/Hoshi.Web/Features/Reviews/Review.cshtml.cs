@@ -383,7 +383,7 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
             ScopeVersion = ScopeReviewRecord?.Version ?? 0;
         }
 
-        Help = await guidance.ForCatalogAsync(Loaded.Catalog.Id, ct);
+        Help = await guidance.ForCatalogAsync(Loaded.Catalog.Id, Loaded.Help, ct);
 
         // Shown in the page's language: Hoshi's unofficial translation where the catalog has none.
         var sheet = translations.For(Loaded.Catalog, Shared.Language.Current).SheetFor(Loaded.Assessment.Level);

@@ -77,7 +77,7 @@ public sealed class ReviewExcelModel(AssessmentStore store, ReviewStore reviews,
         var verdicts = await store.VerdictsAsync(AssessmentId, ct);
         var organization = await organizations.NameAsync(Loaded.Assessment.OrganizationId, ct);
         var now = clock.GetUtcNow();
-        var help = (await guidance.ForCatalogAsync(Loaded.Catalog.Id, ct)).ToDictionary(h => h.Key, h => h.Value.Help);
+        var help = (await guidance.ForCatalogAsync(Loaded.Catalog.Id, Loaded.Help, ct)).ToDictionary(h => h.Key, h => h.Value.Help);
         var bytes = SheetWorkbook.ForExpert(Loaded, answers, verdicts, help, organization, now, text);
         return File(bytes, SheetExcelLimits.ContentType, SheetWorkbook.SafeFileName(text["ExcelExpertFileName", Loaded.Assessment.Level.Number(), organization, Domain.JapanTime.DateOf(now).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)]));
     }
