@@ -79,7 +79,7 @@ public sealed partial class StatementBudgetTests(StatementBudgetTests.Factory fa
         [
             ("/", 3),
             ($"/assessments/{round.Assessment}", 5),
-            ($"/assessments/{round.Assessment}/sheet?category={category}", 6),
+            ($"/assessments/{round.Assessment}/sheet?category={category}", 5),
             ($"/assessments/{round.Assessment}/guided", 3),
             ("/notifications", 4),
         ]);

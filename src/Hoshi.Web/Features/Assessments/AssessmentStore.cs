@@ -21,6 +21,9 @@ public sealed record RoundHolder(string Name, string? CorporateNumber, string? V
 /// </summary>
 public sealed record LoadedAssessment(AssessmentRecord Assessment, CatalogVersion Catalog, RoundHolder Holder, ExpertProfileRecord? Expert = null, Guidance.HelpStamp? Help = null)
 {
+    /// <summary>Whether anyone filled a policy template for this round (read with the round: a sheet without any asks for no suggestions).</summary>
+    public bool AnyTemplateFilled { get; init; } = true;
+
     public ScopeQuestionnaire Scope => AssessmentStore.ReadScope(Assessment.ScopeJson);
 }
 
@@ -61,7 +64,10 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
             ?? (await catalogs.GetAsync(assessment.CatalogVersionId, ct))?.Catalog
             ?? throw new InvalidOperationException($"Catalog version {assessment.CatalogVersionId} of assessment {id} is missing.");
         return new LoadedAssessment(assessment, catalog, found.Holder ?? throw new InvalidOperationException($"Organization {assessment.OrganizationId} of assessment {id} is missing."), found.Expert,
-            new Guidance.HelpStamp(found.HelpCount, found.HelpVersions));
+            new Guidance.HelpStamp(found.HelpCount, found.HelpVersions))
+        {
+            AnyTemplateFilled = found.AnyTemplateFilled,
+        };
     }
 
     // The reads every round page makes, compiled once: an ordinary LINQ query has EF Core walk its
@@ -80,6 +86,7 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
                 Expert = e,
                 HelpCount = db.CriterionHelp.Count(h => h.CatalogId == a.CatalogVersionId),
                 HelpVersions = db.CriterionHelp.Where(h => h.CatalogId == a.CatalogVersionId).Sum(h => (long)h.Version),
+                AnyTemplateFilled = db.TemplateFills.Any(f => f.AssessmentId == a.Id),
             })
             .FirstOrDefault());
 
@@ -103,6 +110,8 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
         public int HelpCount { get; init; }
 
         public long HelpVersions { get; init; }
+
+        public bool AnyTemplateFilled { get; init; }
     }
 
     private static async Task<Dictionary<string, T>> ByCriterionAsync<T>(IAsyncEnumerable<T> rows, Func<T, string> criterion, CancellationToken ct)

@@ -159,7 +159,10 @@ public sealed class SheetModel(IAuthorizationService authorization, AssessmentSt
     private async Task<IActionResult> ShowAsync(CancellationToken ct)
     {
         Help = await guidance.ForCatalogAsync(Loaded.Catalog.Id, Loaded.Help, ct);
-        Suggestions = await templates.SuggestionsAsync(Loaded.Assessment.Id, ct);
+        if (Loaded.AnyTemplateFilled)
+        {
+            Suggestions = await templates.SuggestionsAsync(Loaded.Assessment.Id, ct);
+        }
 
         // Shown in the page's language: Hoshi's unofficial translation where the catalog has none.
         var sheet = translations.For(Loaded.Catalog, Shared.Language.Current).SheetFor(Loaded.Assessment.Level);
