@@ -77,12 +77,16 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
             from a in db.Assessments.AsNoTracking().Where(a => a.Id == id)
             join e in db.ExpertProfiles.AsNoTracking() on a.ExpertUserId equals (Guid?)e.UserId into experts
             from e in experts.DefaultIfEmpty()
+
+                // A join, not a subquery with FirstOrDefault: EF Core turns a record projected from a
+                // subquery into ROW_NUMBER() over the whole Organizations table, a scan on every round page.
+            join o in db.Organizations.AsNoTracking() on a.OrganizationId equals o.Id into holders
+            from o in holders.DefaultIfEmpty()
             select new RoundRow
             {
                 Assessment = a,
                 Hash = db.CatalogVersions.Where(c => c.Id == a.CatalogVersionId).Select(c => c.ContentHash).FirstOrDefault(),
-                Holder = db.Organizations.Where(o => o.Id == a.OrganizationId)
-                    .Select(o => new RoundHolder(o.LegalNameJa, o.CorporateNumber, o.VerifiedCorporateNumber, o.CorporateNumberVerifiedAt)).FirstOrDefault(),
+                Holder = o == null ? null : new RoundHolder(o.LegalNameJa, o.CorporateNumber, o.VerifiedCorporateNumber, o.CorporateNumberVerifiedAt),
                 Expert = e,
                 HelpCount = db.CriterionHelp.Count(h => h.CatalogId == a.CatalogVersionId),
                 HelpVersions = db.CriterionHelp.Where(h => h.CatalogId == a.CatalogVersionId).Sum(h => (long)h.Version),
