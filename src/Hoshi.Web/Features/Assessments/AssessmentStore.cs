@@ -24,6 +24,9 @@ public sealed record LoadedAssessment(AssessmentRecord Assessment, CatalogVersio
     /// <summary>Whether anyone filled a policy template for this round (read with the round: a sheet without any asks for no suggestions).</summary>
     public bool AnyTemplateFilled { get; init; } = true;
 
+    /// <summary>Whether the holder has another judged round a draft may take answers from (read with the round: most drafts have none to list).</summary>
+    public bool AnyImportSource { get; init; } = true;
+
     public ScopeQuestionnaire Scope => AssessmentStore.ReadScope(Assessment.ScopeJson);
 }
 
@@ -67,6 +70,7 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
             new Guidance.HelpStamp(found.HelpCount, found.HelpVersions))
         {
             AnyTemplateFilled = found.AnyTemplateFilled,
+            AnyImportSource = found.AnyImportSource,
         };
     }
 
@@ -91,6 +95,7 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
                 HelpCount = db.CriterionHelp.Count(h => h.CatalogId == a.CatalogVersionId),
                 HelpVersions = db.CriterionHelp.Where(h => h.CatalogId == a.CatalogVersionId).Sum(h => (long)h.Version),
                 AnyTemplateFilled = db.TemplateFills.Any(f => f.AssessmentId == a.Id),
+                AnyImportSource = db.Assessments.Any(s => s.OrganizationId == a.OrganizationId && s.Id != a.Id && ImportableStates.Contains(s.State)),
             })
             .FirstOrDefault());
 
@@ -116,6 +121,8 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
         public long HelpVersions { get; init; }
 
         public bool AnyTemplateFilled { get; init; }
+
+        public bool AnyImportSource { get; init; }
     }
 
     private static async Task<Dictionary<string, T>> ByCriterionAsync<T>(IAsyncEnumerable<T> rows, Func<T, string> criterion, CancellationToken ct)
@@ -315,10 +322,12 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
     }
 
     /// <summary>The organization's other rounds whose answers a draft may take as proposals (judged ones: approved, submitted or registered), newest first.</summary>
+    /// <summary>The states of a round whose answers a draft may take (judged: approved, or further).</summary>
+    private static readonly AssessmentState[] ImportableStates = [AssessmentState.Approved, AssessmentState.SubmittedForRegistration, AssessmentState.Registered];
+
     public async Task<IReadOnlyList<AssessmentRecord>> ImportSourcesAsync(AssessmentRecord draft, CancellationToken ct = default) =>
         await db.Assessments.AsNoTracking()
-            .Where(a => a.OrganizationId == draft.OrganizationId && a.Id != draft.Id
-                && (a.State == AssessmentState.Approved || a.State == AssessmentState.SubmittedForRegistration || a.State == AssessmentState.Registered))
+            .Where(a => a.OrganizationId == draft.OrganizationId && a.Id != draft.Id && ImportableStates.Contains(a.State))
             .OrderByDescending(a => a.CreatedAt).Take(5).ToListAsync(ct);
 
     /// <summary>

@@ -369,7 +369,7 @@ public sealed class OverviewModel(IAuthorizationService authorization, Assessmen
         }
 
         MayShare = await Accounts.AccessChecks.MayAsync(Authorization, User, Operation.ManageMembers, Loaded.Assessment.OrganizationId);
-        if (Loaded.Assessment.State == AssessmentState.Draft)
+        if (Loaded.Assessment.State == AssessmentState.Draft && Loaded.AnyImportSource)
         {
             ImportSources = await Store.ImportSourcesAsync(Loaded.Assessment, ct);
         }
