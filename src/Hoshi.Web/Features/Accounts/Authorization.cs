@@ -22,6 +22,9 @@ public sealed record PersonRead(Actor Actor, int UnreadNotifications, string? Se
 {
     /// <summary>The registered names of the person's organizations, as read with the person (a page of one of them needs no statement for it).</summary>
     public IReadOnlyDictionary<Guid, string> OrganizationNames { get; init; } = new Dictionary<Guid, string>();
+
+    /// <summary>The person's organizations with their 法人番号, as read with the person (the independence check needs them).</summary>
+    public IReadOnlyList<Domain.Assessments.PersonOrganization> Organizations { get; init; } = [];
 }
 
 /// <summary>A session's times, as <see cref="SessionStore.ValidateAsync"/> checks them.</summary>
@@ -72,6 +75,14 @@ public sealed class Actors(AppDbContext db, IHttpContextAccessor http)
     public string? RememberedOrganizationName(Guid organizationId) =>
         Remembered()?.OrganizationNames.GetValueOrDefault(organizationId);
 
+    /// <summary>
+    /// The signed-in person's organizations with their 法人番号 as read with the person at the start of
+    /// this request, or null when <paramref name="userId"/> is not the person read (or nothing was read,
+    /// or a change in this request made it forget).
+    /// </summary>
+    public IReadOnlyList<Domain.Assessments.PersonOrganization>? RememberedOrganizations(Guid userId) =>
+        Remembered() is { } cached && cached.Actor.UserId == userId ? cached.Organizations : null;
+
     /// <summary>A person as authorization sees them, straight from the database.</summary>
     public async Task<Actor> LoadAsync(Guid userId, bool twoFactorSession, CancellationToken ct = default) =>
         (await ReadAsync(userId, null, twoFactorSession, ct))?.Actor ?? new Actor(userId, [], false, twoFactorSession);
@@ -96,7 +107,8 @@ public sealed class Actors(AppDbContext db, IHttpContextAccessor http)
             twoFactorSession);
         return new PersonRead(actor, row.Unread, row.SecurityStamp, row.Session)
         {
-            OrganizationNames = row.Memberships.Where(m => m.OrganizationName is not null).DistinctBy(m => m.OrganizationId).ToDictionary(m => m.OrganizationId, m => m.OrganizationName!),
+            OrganizationNames = row.Memberships.DistinctBy(m => m.OrganizationId).ToDictionary(m => m.OrganizationId, m => m.OrganizationName),
+            Organizations = [.. row.Memberships.Select(m => new Domain.Assessments.PersonOrganization(m.OrganizationId, m.CorporateNumber))],
         };
     }
 
@@ -115,11 +127,12 @@ public sealed class Actors(AppDbContext db, IHttpContextAccessor http)
                 Session = db.Sessions.Where(s => s.Id == sessionId && s.UserId == u.Id)
                     .Select(s => new SessionFacts(s.CreatedAt, s.LastSeenAt, s.EndedAt)).FirstOrDefault(),
                 Memberships = db.Memberships.Where(m => m.UserId == u.Id)
-                    .Select(m => new MembershipRow
+                    .Join(db.Organizations, m => m.OrganizationId, o => o.Id, (m, o) => new MembershipRow
                     {
                         OrganizationId = m.OrganizationId,
                         Role = m.Role,
-                        OrganizationName = db.Organizations.Where(o => o.Id == m.OrganizationId).Select(o => o.LegalNameJa).FirstOrDefault(),
+                        OrganizationName = o.LegalNameJa,
+                        CorporateNumber = o.CorporateNumber,
                         Roles = db.Set<OrganizationRoleRecord>().Where(r => r.OrganizationId == m.OrganizationId).Select(r => r.Role).ToList(),
                     }).ToList(),
             })
@@ -144,7 +157,9 @@ public sealed class Actors(AppDbContext db, IHttpContextAccessor http)
 
         public MembershipRole Role { get; init; }
 
-        public string? OrganizationName { get; init; }
+        public string OrganizationName { get; init; } = "";
+
+        public string? CorporateNumber { get; init; }
 
         public List<OrganizationRole> Roles { get; init; } = [];
     }

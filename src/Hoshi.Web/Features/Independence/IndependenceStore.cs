@@ -12,7 +12,7 @@ namespace Hoshi.Web.Features.Independence;
 /// from the database as they are now (so a membership added after the choice still blocks), and
 /// keeps the per-round declarations of no conflict of interest.
 /// </summary>
-public sealed class IndependenceStore(AppDbContext db, TimeProvider clock, ILogger<IndependenceStore> log)
+public sealed class IndependenceStore(AppDbContext db, Accounts.Actors actors, TimeProvider clock, ILogger<IndependenceStore> log)
 {
     /// <summary>Audit actions by which a person edits a round's scope or answers.</summary>
     private static readonly string[] EditingActions = ["assessment.scope-saved", "assessment.answer-saved", "assessment.sheet-imported"];
@@ -26,14 +26,18 @@ public sealed class IndependenceStore(AppDbContext db, TimeProvider clock, ILogg
 
     /// <summary>
     /// <see cref="CheckAsync"/> and whether the person declared no conflict for the round's current
-    /// round, in two statements (the person's organizations; the applicant's parent, whether the
-    /// person edited or advised on the round, the declaration), plus one per further parent.
+    /// round, in one statement (the applicant's parent, whether the person edited or advised on the
+    /// round, the declaration) after the person's organizations (read with the signed-in person, else
+    /// one more), plus one per further parent.
     /// </summary>
     public async Task<(ConflictOfInterest Conflict, bool Declared)> CheckAndDeclaredAsync(Guid personId, AssessmentRecord assessment, ScopeQuestionnaire scope, CancellationToken ct = default)
     {
-        // The person's organizations apart: as a collection beside the facts SQLite would need APPLY.
-        var memberships = await db.Memberships.AsNoTracking().Where(m => m.UserId == personId)
-            .Join(db.Organizations, m => m.OrganizationId, o => o.Id, (m, o) => new PersonOrganization(o.Id, o.CorporateNumber)).ToListAsync(ct);
+        // The person's organizations: those of the signed-in person as read with them at the start of
+        // this request (as they are now, like every access check of the request), else apart (as a
+        // collection beside the facts SQLite would need APPLY).
+        var memberships = actors.RememberedOrganizations(personId)
+            ?? await db.Memberships.AsNoTracking().Where(m => m.UserId == personId)
+                .Join(db.Organizations, m => m.OrganizationId, o => o.Id, (m, o) => new PersonOrganization(o.Id, o.CorporateNumber)).ToListAsync(ct);
         var key = assessment.Id.ToString();
         var actor = personId.ToString();
         var facts = await db.Organizations.AsNoTracking().Where(o => o.Id == assessment.OrganizationId)
