@@ -86,8 +86,8 @@ public sealed partial class StatementBudgetTests(StatementBudgetTests.Factory fa
         await CheckAsync(round.ExpertBrowser,
         [
             ("/", 3),
-            ($"/reviews/{round.Assessment}", 7),
-            ($"/reviews/{round.Assessment}?category={category}", 7),
+            ($"/reviews/{round.Assessment}", 6),
+            ($"/reviews/{round.Assessment}?category={category}", 6),
         ]);
         Assert.True(_over.Count == 0, string.Join("\n", _over));
     }

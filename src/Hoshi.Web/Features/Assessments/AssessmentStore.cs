@@ -27,6 +27,9 @@ public sealed record LoadedAssessment(AssessmentRecord Assessment, CatalogVersio
     /// <summary>Whether the holder has another judged round a draft may take answers from (read with the round: most drafts have none to list).</summary>
     public bool AnyImportSource { get; init; } = true;
 
+    /// <summary>The expert's judgement of the scope as read with the round (null: none yet); a page that changes it reads it again.</summary>
+    public ScopeReviewRecord? ScopeReview { get; init; }
+
     public ScopeQuestionnaire Scope => AssessmentStore.ReadScope(Assessment.ScopeJson);
 }
 
@@ -71,6 +74,7 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
         {
             AnyTemplateFilled = found.AnyTemplateFilled,
             AnyImportSource = found.AnyImportSource,
+            ScopeReview = found.ScopeReview,
         };
     }
 
@@ -86,8 +90,11 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
                 // subquery into ROW_NUMBER() over the whole Organizations table, a scan on every round page.
             join o in db.Organizations.AsNoTracking() on a.OrganizationId equals o.Id into holders
             from o in holders.DefaultIfEmpty()
+            join r in db.ScopeReviews.AsNoTracking() on a.Id equals r.AssessmentId into reviews
+            from r in reviews.DefaultIfEmpty()
             select new RoundRow
             {
+                ScopeReview = r,
                 Assessment = a,
                 Hash = db.CatalogVersions.Where(c => c.Id == a.CatalogVersionId).Select(c => c.ContentHash).FirstOrDefault(),
                 Holder = o == null ? null : new RoundHolder(o.LegalNameJa, o.CorporateNumber, o.VerifiedCorporateNumber, o.CorporateNumberVerifiedAt),
@@ -123,6 +130,8 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
         public bool AnyTemplateFilled { get; init; }
 
         public bool AnyImportSource { get; init; }
+
+        public ScopeReviewRecord? ScopeReview { get; init; }
     }
 
     private static async Task<Dictionary<string, T>> ByCriterionAsync<T>(IAsyncEnumerable<T> rows, Func<T, string> criterion, CancellationToken ct)

@@ -370,7 +370,8 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
 
     private async Task<IActionResult> ShowAsync(CancellationToken ct, bool keepScopeInput = false)
     {
-        ScopeReviewRecord = await scopeReviews.ForAsync(AssessmentId, ct);
+        // As read with the round on a GET; a POST may have changed it (or lost to a change) and reads it again.
+        ScopeReviewRecord = HttpMethods.IsGet(Request.Method) ? Loaded.ScopeReview : await scopeReviews.ForAsync(AssessmentId, ct);
         ScopeReviewFacts = ScopeReviewFactsReader.ToFacts(ScopeReviewRecord);
         ScopeStanding = ScopeReview.Standing(ScopeReviewFacts, Loaded.Scope);
         Exclusions = ScopeReview.Exclusions(Loaded.Scope);
