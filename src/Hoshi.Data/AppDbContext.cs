@@ -25,6 +25,50 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     /// <summary>Set when the current transaction wrote pending audit records: they are chained after its commit.</summary>
     private bool _chainAfterCommit;
 
+    /// <summary>Set when <see cref="KeepConnectionOpenAsync"/> opened the connection for the rest of the unit of work.</summary>
+    private bool _keptOpen;
+
+    /// <summary>
+    /// Opens the connection for the rest of this unit of work (a web request), instead of EF Core opening
+    /// it for every statement; it is closed when the context is disposed or returned to the pool.
+    /// </summary>
+    public async Task KeepConnectionOpenAsync(CancellationToken cancellationToken = default)
+    {
+        if (!_keptOpen)
+        {
+            await Database.OpenConnectionAsync(cancellationToken);
+            _keptOpen = true;
+        }
+    }
+
+    /// <summary>Leaves nothing of this unit of work behind: the context may be pooled and lent to the next request.</summary>
+    public override void Dispose()
+    {
+        if (_keptOpen)
+        {
+            _keptOpen = false;
+            Database.CloseConnection();
+        }
+
+        _pendingAudit.Clear();
+        _chainAfterCommit = false;
+        base.Dispose();
+    }
+
+    /// <inheritdoc cref="Dispose"/>
+    public override async ValueTask DisposeAsync()
+    {
+        if (_keptOpen)
+        {
+            _keptOpen = false;
+            await Database.CloseConnectionAsync();
+        }
+
+        _pendingAudit.Clear();
+        _chainAfterCommit = false;
+        await base.DisposeAsync();
+    }
+
     public DbSet<CatalogVersionRecord> CatalogVersions => Set<CatalogVersionRecord>();
 
     public DbSet<OrganizationRecord> Organizations => Set<OrganizationRecord>();
@@ -154,7 +198,17 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.AddInterceptors(AuditChainer.Instance);
+    /// <summary>
+    /// The audit chainer for contexts built by hand (design time, tests); those of the app get it from
+    /// <see cref="HoshiDatabase.Configure"/>, since a pooled context may not change its options here.
+    /// </summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        if (optionsBuilder.Options.FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.Interceptors?.Contains(AuditChainer.Instance) != true)
+        {
+            optionsBuilder.AddInterceptors(AuditChainer.Instance);
+        }
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

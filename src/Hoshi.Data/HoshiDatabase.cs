@@ -18,11 +18,11 @@ public static class HoshiDatabase
         {
             case DatabaseProvider.Sqlite:
                 options.UseSqlite(SqliteConnectionString(setting.Target), o => o.MigrationsAssembly(SqliteMigrationsAssembly))
-                    .AddInterceptors(SqliteConnectionSettings.Instance, StatementCounter.Instance);
+                    .AddInterceptors(SqliteConnectionSettings.Instance, StatementCounter.Instance, Audit.AuditChainer.Instance);
                 break;
             case DatabaseProvider.Postgres:
                 options.UseNpgsql(setting.Target, o => o.MigrationsAssembly(PostgresMigrationsAssembly))
-                    .AddInterceptors(StatementCounter.Instance);
+                    .AddInterceptors(StatementCounter.Instance, Audit.AuditChainer.Instance);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(setting));

@@ -29,7 +29,9 @@ public static class CoreServices
     {
         // Read when first needed, so settings added by a test host or the command line count.
         services.AddSingleton(_ => DatabaseSetting.Parse(configuration[DatabaseSetting.Key]));
-        services.AddDbContext<AppDbContext>((provider, options) => HoshiDatabase.Configure(options, provider.GetRequiredService<DatabaseSetting>()));
+        // Pooled: a request borrows a context already set up instead of building one (a profile put
+        // the set-up at a few per cent of a page's CPU); AppDbContext leaves no state of its own behind.
+        services.AddDbContextPool<AppDbContext>((provider, options) => HoshiDatabase.Configure(options, provider.GetRequiredService<DatabaseSetting>()));
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<PublicUrlSettings>().BindConfiguration(PublicUrlSettings.Section)
             .Validate(s => PublicUrlSettings.StartProblem(s.PublicUrl, configuration["AllowedHosts"]) is null,

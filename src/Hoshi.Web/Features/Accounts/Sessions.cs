@@ -102,11 +102,11 @@ public sealed class SessionStore(AppDbContext db, Actors actors, TimeProvider cl
         if (db.Database.IsSqlite())
         {
             // A signed-in request reads the database several times: on SQLite it keeps one connection
-            // for the whole request (closed with the request's context) instead of opening the pooled
+            // for the whole request (closed when the request's context is returned) instead of opening the pooled
             // one again for every statement, which costs a fair share of a page's CPU there. (On
             // PostgreSQL a request holds a pooled connection only while a statement runs, so that a
             // busy node does not run out of them.)
-            await db.Database.OpenConnectionAsync(ct);
+            await db.KeepConnectionOpenAsync(ct);
         }
 
         var read = await actors.ReadAsync(userId, sessionId, twoFactorSession, ct);
