@@ -5,6 +5,7 @@ using System.Globalization;
 using Hoshi.Data;
 using Hoshi.Data.Registry;
 using Hoshi.Domain;
+using Hoshi.Domain.Lifecycle;
 using Hoshi.Domain.Organizations;
 using Hoshi.Domain.Registry;
 using Hoshi.Web.Cli;
@@ -35,6 +36,9 @@ public static class RegistrySeed
     private static readonly string[] Kana = ["サクラ", "ミドリ", "アオバ", "ホシノ", "ヤマト", "ヒカリ", "ミナト", "カエデ", "ツバサ", "アサヒ"];
     private static readonly string[] Trades = ["精機", "工業", "電子", "製作所", "化成", "物流", "商事", "システム", "金属", "食品", "樹脂", "テック", "部品", "電機", "印刷", "技研"];
     private static readonly string[] Scopes = ["全社", "全社(本社)", "全社(本社・工場)", "一部(製造部門)", "一部(設計部門)"];
+
+    /// <summary>The reminder stages of the default settings, for the stage an entry near its end has had.</summary>
+    private static readonly LifecycleSettings Reminders = new();
 
     public static Command Command()
     {
@@ -136,6 +140,8 @@ public static class RegistrySeed
 
         public DateTimeOffset? ChangedAt { get; init; }
 
+        public int? RemindedDaysBefore { get; init; }
+
         public string? Reason { get; init; }
 
         public string Jws { get; set; } = "";
@@ -159,9 +165,17 @@ public static class RegistrySeed
         var from = today.AddDays(-random.Next(span + 120));
         var until = RegistryValidity.ValidUntil(level, from);
         var roll = random.Next(100);
-        var status = roll < 2 ? "suspended" : roll < 3 ? "revoked" : "valid";
+        var status = roll < 2 ? "suspended" : roll < 3 ? "revoked" : until < today ? "expired" : "valid";
         var registeredAt = new DateTimeOffset(from.ToDateTime(new TimeOnly(10, 0)), JapanTime.Offset);
-        var changedAt = status == "valid" ? (DateTimeOffset?)null : registeredAt.AddDays(random.Next(1, 60));
+        // As a running registry would hold them: an entry past its last day was recorded expired by
+        // the expiry job just after that midnight, and one within 90 days of its end had its reminder.
+        var changedAt = status switch
+        {
+            "valid" => (DateTimeOffset?)null,
+            "expired" => new DateTimeOffset(until.AddDays(1).ToDateTime(new TimeOnly(0, 5)), JapanTime.Offset),
+            _ => registeredAt.AddDays(random.Next(1, 60)),
+        };
+        var reminded = status == "valid" && LifecycleRules.ReminderDue(until, today, Reminders) is { Stage: ReminderStage.Before } due ? due.DaysBefore : (int?)null;
         return new Row
         {
             OrganizationId = DeterministicGuid(seed, ordinal, 1),
@@ -180,6 +194,7 @@ public static class RegistrySeed
             BodyName = level == Level.Star3 ? bodies.RegistrationName : bodies.AccreditationName,
             RegisteredAt = registeredAt,
             ChangedAt = changedAt,
+            RemindedDaysBefore = reminded,
             Reason = status switch { "suspended" => "合成データ:年次自己評価の未提出", "revoked" => "合成データ:虚偽の申告が判明", _ => null },
         };
     }
@@ -220,8 +235,8 @@ public static class RegistrySeed
         var created = now.UtcDateTime;
         await bulk.InsertAsync("Organizations", ["Id", "LegalNameJa", "NameEn", "CorporateNumber", "EmployeeBand", "Industry", "PrefectureCode", "ParentId", "IsSynthetic", "CreatedAt", "Version"],
             rows.Select(r => new object?[] { r.OrganizationId, r.Name, null, r.Number, r.Band.ToString(), null, r.Prefecture, null, true, created, 0 }), ct);
-        await bulk.InsertAsync("RegistryEntries", ["Id", "AssessmentId", "CertificateId", "Level", "OrganizationId", "PrefectureCode", "RegisteredAt", "RegisteredBy", "RegisteredByOrganizationId", "ScopeSummary", "Status", "StatusChangedAt", "StatusChangedBy", "StatusEvidence", "StatusReason", "ValidFrom", "ValidUntil", "Version"],
-            rows.Select(r => new object?[] { r.EntryId, null, r.CertificateId, (int)r.Level, r.OrganizationId, r.Prefecture, r.RegisteredAt.UtcDateTime, Guid.Empty, r.Body, r.Scope, r.Status, r.ChangedAt?.UtcDateTime, r.ChangedAt is null ? null : Guid.Empty, null, r.Reason, r.ValidFrom, r.ValidUntil, 0 }), ct);
+        await bulk.InsertAsync("RegistryEntries", ["Id", "AssessmentId", "CertificateId", "Level", "OrganizationId", "PrefectureCode", "RegisteredAt", "RegisteredBy", "RegisteredByOrganizationId", "ScopeSummary", "Status", "StatusChangedAt", "StatusChangedBy", "StatusEvidence", "StatusReason", "ValidFrom", "ValidUntil", "ReminderSentDaysBefore", "Version"],
+            rows.Select(r => new object?[] { r.EntryId, null, r.CertificateId, (int)r.Level, r.OrganizationId, r.Prefecture, r.RegisteredAt.UtcDateTime, Guid.Empty, r.Body, r.Scope, r.Status, r.ChangedAt?.UtcDateTime, r.ChangedAt is null ? null : Guid.Empty, null, r.Reason, r.ValidFrom, r.ValidUntil, r.RemindedDaysBefore, 0 }), ct);
         await bulk.InsertAsync("RegistryEntrySubjects", ["EntryId", "CorporateNumber", "Name", "SearchName"],
             rows.Select(r => new object?[] { r.EntryId, r.Number, r.Name, SearchText.Normalize(r.Name) }), ct);
         await bulk.InsertAsync("Certificates", ["Id", "EntryId", "IssuedAt", "Jws", "Kid"],
@@ -237,7 +252,7 @@ public static class RegistrySeed
             IEnumerable<RegistryEvent> events = [new(RegistryEventKind.Registered, r.EntryId, r.CertificateId, [r.Number], r.Level, r.ValidFrom, r.ValidUntil, r.RegisteredAt, null)];
             if (r.ChangedAt is { } changed)
             {
-                events = events.Append(new(r.Status == "revoked" ? RegistryEventKind.Revoked : RegistryEventKind.Suspended, r.EntryId, r.CertificateId, [r.Number], r.Level, r.ValidFrom, r.ValidUntil, changed, r.Reason));
+                events = events.Append(new(r.Status switch { "revoked" => RegistryEventKind.Revoked, "expired" => RegistryEventKind.Expired, _ => RegistryEventKind.Suspended }, r.EntryId, r.CertificateId, [r.Number], r.Level, r.ValidFrom, r.ValidUntil, changed, r.Reason));
             }
 
             foreach (var item in events)

@@ -888,6 +888,9 @@ namespace Hoshi.Data.Postgres.Migrations
                     b.Property<Guid>("RegisteredByOrganizationId")
                         .HasColumnType("uuid");
 
+                    b.Property<int?>("ReminderSentDaysBefore")
+                        .HasColumnType("integer");
+
                     b.Property<string>("ScopeSummary")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -933,6 +936,8 @@ namespace Hoshi.Data.Postgres.Migrations
                     b.HasIndex("Level", "Status");
 
                     b.HasIndex("OrganizationId", "Level");
+
+                    b.HasIndex("Status", "ValidUntil", "ReminderSentDaysBefore");
 
                     b.ToTable("RegistryEntries", (string)null);
                 });

@@ -883,6 +883,9 @@ namespace Hoshi.Data.Sqlite.Migrations
                     b.Property<Guid>("RegisteredByOrganizationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ReminderSentDaysBefore")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ScopeSummary")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -928,6 +931,8 @@ namespace Hoshi.Data.Sqlite.Migrations
                     b.HasIndex("Level", "Status");
 
                     b.HasIndex("OrganizationId", "Level");
+
+                    b.HasIndex("Status", "ValidUntil", "ReminderSentDaysBefore");
 
                     b.ToTable("RegistryEntries", (string)null);
                 });

@@ -337,6 +337,12 @@ public sealed class RegistryEntryRecord : IVersioned
 
     public Guid? StatusChangedBy { get; set; }
 
+    /// <summary>
+    /// The last expiry reminder that went out for the entry, as its days before the last valid day
+    /// (90, 30, 7 …; null: none yet), so the reminder job reads only entries that owe one.
+    /// </summary>
+    public int? ReminderSentDaysBefore { get; set; }
+
     public List<RegistryEntrySubjectRecord> Subjects { get; set; } = [];
 
     /// <summary>What the ★ covers: the whole organization, or the parts named in <see cref="ScopeSummary"/>.</summary>
@@ -412,6 +418,8 @@ internal sealed class RegistryEntryConfiguration : IEntityTypeConfiguration<Regi
         builder.HasIndex(e => e.CertificateId).IsUnique();
         builder.HasIndex(e => new { e.Level, e.Status });
         builder.HasIndex(e => new { e.OrganizationId, e.Level });
+        // The expiry jobs: valid entries by last day, with the reminder already sent (no visit to the table for those that owe none).
+        builder.HasIndex(e => new { e.Status, e.ValidUntil, e.ReminderSentDaysBefore });
         builder.HasMany(e => e.Subjects).WithOne().HasForeignKey(s => s.EntryId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<AssessmentRecord>().WithMany().HasForeignKey(e => e.AssessmentId).OnDelete(DeleteBehavior.Restrict);
     }

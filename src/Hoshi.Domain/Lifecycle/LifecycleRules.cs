@@ -87,6 +87,14 @@ public static class LifecycleRules
         return reached < 0 ? null : new Reminder(ReminderStage.Before, reached);
     }
 
+    /// <summary>
+    /// The reminder still owed before expiry, given the stage already sent for the entry
+    /// (<paramref name="sentDaysBefore"/>, the smallest number of days before of a reminder that
+    /// went out; null: none yet): the stage the day calls for, when it is a later one than that.
+    /// </summary>
+    public static Reminder? ReminderOwed(DateOnly validUntil, DateOnly today, LifecycleSettings settings, int? sentDaysBefore) =>
+        ReminderDue(validUntil, today, settings) is { Stage: ReminderStage.Before } due && (sentDaysBefore is not { } sent || due.DaysBefore < sent) ? due : null;
+
     /// <summary>Whether an expert's training (valid through <paramref name="trainingValidUntil"/>) calls for the warning.</summary>
     public static bool TrainingWarningDue(DateOnly trainingValidUntil, DateOnly today, LifecycleSettings settings) =>
         today <= trainingValidUntil && trainingValidUntil.DayNumber - today.DayNumber <= settings.TrainingWarningDays;

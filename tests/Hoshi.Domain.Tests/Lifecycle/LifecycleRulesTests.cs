@@ -83,6 +83,30 @@ public sealed class LifecycleRulesTests
     }
 
     [Theory]
+    [InlineData(91, null, null)]
+    [InlineData(90, null, "before-90")]
+    [InlineData(60, null, "before-90")]
+    [InlineData(60, 90, null)]
+    [InlineData(30, 90, "before-30")]
+    [InlineData(12, 90, "before-30")]
+    [InlineData(12, 30, null)]
+    [InlineData(5, 30, "before-7")]
+    [InlineData(5, null, "before-7")]
+    [InlineData(0, 7, null)]
+    [InlineData(-1, null, null)]
+    [InlineData(-1, 7, null)]
+    public void A_reminder_is_owed_once_per_stage_and_a_missed_stage_is_not_sent_late(int daysLeft, int? sent, string? key) =>
+        Assert.Equal(key, LifecycleRules.ReminderOwed(Until, Until.AddDays(-daysLeft), Defaults, sent)?.Key);
+
+    [Fact]
+    public void A_stage_sent_under_other_settings_counts_as_sent_for_the_stages_before_it()
+    {
+        // Sent at 60 days under old settings; the new ones remind at 90, 30 and 7: nothing until 30.
+        Assert.Null(LifecycleRules.ReminderOwed(Until, Until.AddDays(-45), Defaults, 60));
+        Assert.Equal("before-30", LifecycleRules.ReminderOwed(Until, Until.AddDays(-30), Defaults, 60)?.Key);
+    }
+
+    [Theory]
     [InlineData(61, false)]
     [InlineData(60, true)]
     [InlineData(0, true)]

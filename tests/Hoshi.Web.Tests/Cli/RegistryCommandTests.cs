@@ -38,6 +38,11 @@ public sealed class RegistryCommandTests : IDisposable
         var statuses = mine.Select(r => r.Split('|')[3]).ToHashSet();
         Assert.Contains("valid", statuses);
         Assert.Contains(mine, r => r.Split('|')[2] == "4");
+        // As a running registry holds them: an entry past its last day is expired (with its log event), none is still valid.
+        Assert.Contains("expired", statuses);
+        var today = Hoshi.Domain.JapanTime.DateOf(DateTimeOffset.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.DoesNotContain(mine, r => r.Split('|')[3] == "valid" && string.CompareOrdinal(r.Split('|')[5], today) < 0);
+        Assert.Equal(mine.Count(r => r.Split('|')[3] == "expired"), int.Parse(Query(_hoshi, "SELECT COUNT(*) FROM LogLeaves WHERE CAST(Data AS TEXT) LIKE '%\"event\":\"expired\"%'")[0], System.Globalization.CultureInfo.InvariantCulture));
 
         var verified = await _hoshi.RunAsync("log", "verify");
         Assert.True(verified.ExitCode == 0, verified.Err);
@@ -73,10 +78,11 @@ public sealed class RegistryCommandTests : IDisposable
         Assert.Equal(0, (await _hoshi.RunAsync("log", "verify")).ExitCode);
 
         // A changed event is found.
-        Execute(_hoshi, "UPDATE LogLeaves SET Data = CAST(REPLACE(CAST(Data AS TEXT), 'registered', 'revoked') AS BLOB) WHERE \"Index\" = 5");
+        var changed = Query(_hoshi, "SELECT MIN(\"Index\") FROM LogLeaves WHERE \"Index\" >= 5 AND CAST(Data AS TEXT) LIKE '%registered%'")[0];
+        Execute(_hoshi, $"UPDATE LogLeaves SET Data = CAST(REPLACE(CAST(Data AS TEXT), 'registered', 'revoked') AS BLOB) WHERE \"Index\" = {changed}");
         var broken = await _hoshi.RunAsync("log", "verify");
         Assert.Equal(1, broken.ExitCode);
-        Assert.Contains("leaf 5", broken.Err, StringComparison.Ordinal);
+        Assert.Contains("leaf " + changed, broken.Err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -132,15 +132,4 @@ public sealed class Notifier(AppDbContext db, IStringLocalizer<LifecycleText> te
     /// <summary>The administrators of an organization (who hear of its own registry entries).</summary>
     public async Task<IReadOnlyList<Guid>> AdministratorsAsync(Guid organization, CancellationToken ct) =>
         await db.Memberships.Where(m => m.OrganizationId == organization && m.Role == MembershipRole.OrgAdmin).Select(m => m.UserId).ToListAsync(ct);
-
-    /// <summary>The people of every buyer whose portfolio holds one of these numbers (not archived).</summary>
-    public async Task<IReadOnlyList<(Guid Buyer, Guid User)>> BuyersOfAsync(IReadOnlyCollection<string> corporateNumbers, CancellationToken ct)
-    {
-        var rows = await (from s in db.Suppliers
-                          where corporateNumbers.Contains(s.CorporateNumber) && s.ArchivedAt == null
-                          join m in db.Memberships on s.BuyerId equals m.OrganizationId
-                          where m.Role == MembershipRole.OrgAdmin || m.Role == MembershipRole.Member
-                          select new { s.BuyerId, m.UserId }).Distinct().ToListAsync(ct);
-        return [.. rows.Select(r => (r.BuyerId, r.UserId))];
-    }
 }
