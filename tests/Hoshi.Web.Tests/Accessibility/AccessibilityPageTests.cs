@@ -30,6 +30,9 @@ public sealed class AccessibilityPageTests(HoshiFactory factory) : IClassFixture
         Assert.Contains($"{shipped.Covered.Count} 種類の画面(全 {shipped.Routes} 種類のうち)、{shipped.Checks} 回の検査", html, StringComparison.Ordinal);
         Assert.Contains(shipped.TestedAt.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy年M月d日 H:mm", System.Globalization.CultureInfo.InvariantCulture), html, StringComparison.Ordinal);
         Assert.Contains(shipped.Engine, html, StringComparison.Ordinal);
+        // The house checks beside axe's rules are described: reflow at 320 px, squeezed tables at 390 px.
+        Assert.Contains("320 px で横方向のスクロールが生じないこと(WCAG 1.4.10 リフロー)", html, StringComparison.Ordinal);
+        Assert.Contains("390 px で表の列が読めないほど細く", html, StringComparison.Ordinal);
         foreach (var route in shipped.Covered)
         {
             Assert.Contains($"<code>/{WebUtility.HtmlEncode(route)}</code>", html, StringComparison.Ordinal);
@@ -40,6 +43,7 @@ public sealed class AccessibilityPageTests(HoshiFactory factory) : IClassFixture
 
         var english = await GetAsync(client, "/accessibility?lang=en");
         Assert.Contains("Web accessibility policy and test results", english, StringComparison.Ordinal);
+        Assert.Contains("at a phone&#x27;s width of 390 px", english, StringComparison.Ordinal);
         Assert.Contains($"{shipped.Covered.Count} kinds of page (of {shipped.Routes})", english, StringComparison.Ordinal);
         Assert.DoesNotContain("試験結果", english, StringComparison.Ordinal);
     }
