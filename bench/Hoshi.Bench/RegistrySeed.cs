@@ -169,12 +169,9 @@ public static class RegistrySeed
         var registeredAt = new DateTimeOffset(from.ToDateTime(new TimeOnly(10, 0)), JapanTime.Offset);
         // As a running registry would hold them: an entry past its last day was recorded expired by
         // the expiry job just after that midnight, and one within 90 days of its end had its reminder.
-        var changedAt = status switch
-        {
-            "valid" => (DateTimeOffset?)null,
-            "expired" => new DateTimeOffset(until.AddDays(1).ToDateTime(new TimeOnly(0, 5)), JapanTime.Offset),
-            _ => registeredAt.AddDays(random.Next(1, 60)),
-        };
+        // (The expiry job changes the status only, as RegistryBook.ExpireAsync does; its log event
+        // is dated just after the midnight that ended the entry.)
+        var changedAt = status is "valid" or "expired" ? (DateTimeOffset?)null : registeredAt.AddDays(random.Next(1, 60));
         var reminded = status == "valid" && LifecycleRules.ReminderDue(until, today, Reminders) is { Stage: ReminderStage.Before } due ? due.DaysBefore : (int?)null;
         return new Row
         {
@@ -252,7 +249,12 @@ public static class RegistrySeed
             IEnumerable<RegistryEvent> events = [new(RegistryEventKind.Registered, r.EntryId, r.CertificateId, [r.Number], r.Level, r.ValidFrom, r.ValidUntil, r.RegisteredAt, null)];
             if (r.ChangedAt is { } changed)
             {
-                events = events.Append(new(r.Status switch { "revoked" => RegistryEventKind.Revoked, "expired" => RegistryEventKind.Expired, _ => RegistryEventKind.Suspended }, r.EntryId, r.CertificateId, [r.Number], r.Level, r.ValidFrom, r.ValidUntil, changed, r.Reason));
+                events = events.Append(new(r.Status == "revoked" ? RegistryEventKind.Revoked : RegistryEventKind.Suspended, r.EntryId, r.CertificateId, [r.Number], r.Level, r.ValidFrom, r.ValidUntil, changed, r.Reason));
+            }
+            else if (r.Status == "expired")
+            {
+                var expiredAt = new DateTimeOffset(r.ValidUntil.AddDays(1).ToDateTime(new TimeOnly(0, 5)), JapanTime.Offset);
+                events = events.Append(new(RegistryEventKind.Expired, r.EntryId, r.CertificateId, [r.Number], r.Level, r.ValidFrom, r.ValidUntil, expiredAt, null));
             }
 
             foreach (var item in events)

@@ -124,6 +124,13 @@ public sealed class RegistryBook(AppDbContext db, RegistryKeys keys, Transparenc
         return true;
     }
 
+    /// <summary>
+    /// Records the expiry reminder stage sent for these entries: bookkeeping of the reminder job,
+    /// not a change of the registry's public state (no log event, no audit record, no new version).
+    /// </summary>
+    public async Task RecordReminderSentAsync(IReadOnlyCollection<Guid> entries, int daysBefore, CancellationToken ct = default) =>
+        await db.RegistryEntries.Where(e => entries.Contains(e.Id)).ExecuteUpdateAsync(u => u.SetProperty(e => e.ReminderSentDaysBefore, daysBefore), ct);
+
     /// <summary>Tells the in-memory registry about entries changed outside <see cref="ChangeStatusAsync"/>.</summary>
     public Task RefreshAsync(IEnumerable<string> corporateNumbers, CancellationToken ct = default) => snapshot.RefreshAsync(corporateNumbers, ct);
 

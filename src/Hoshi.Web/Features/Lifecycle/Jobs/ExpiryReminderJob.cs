@@ -64,11 +64,10 @@ public sealed class ExpiryReminderJob(IOptions<LifecycleSettings> settings) : IS
 
             // Recorded after the notifications are saved: a crash in between sends nothing twice
             // (a notification is once per key and person), it only reads those entries again.
+            var book = run.Get<Registry.RegistryBook>();
             foreach (var stage in sent.GroupBy(s => s.DaysBefore))
             {
-                var ids = stage.Select(s => s.Entry).ToList();
-                var days = stage.Key;
-                await run.Db.RegistryEntries.Where(e => ids.Contains(e.Id)).ExecuteUpdateAsync(u => u.SetProperty(e => e.ReminderSentDaysBefore, days), ct);
+                await book.RecordReminderSentAsync([.. stage.Select(s => s.Entry)], stage.Key, ct);
             }
 
             if (batch.Count < BatchSize)
