@@ -79,15 +79,15 @@ public sealed partial class StatementBudgetTests(StatementBudgetTests.Factory fa
         [
             ("/", 3),
             ($"/assessments/{round.Assessment}", 5),
-            ($"/assessments/{round.Assessment}/sheet?category={category}", 5),
+            ($"/assessments/{round.Assessment}/sheet?category={category}", 4),
             ($"/assessments/{round.Assessment}/guided", 3),
             ("/notifications", 4),
         ]);
         await CheckAsync(round.ExpertBrowser,
         [
             ("/", 3),
-            ($"/reviews/{round.Assessment}", 6),
-            ($"/reviews/{round.Assessment}?category={category}", 6),
+            ($"/reviews/{round.Assessment}", 5),
+            ($"/reviews/{round.Assessment}?category={category}", 5),
         ]);
         Assert.True(_over.Count == 0, string.Join("\n", _over));
     }

@@ -112,6 +112,38 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
     private static readonly Func<AppDbContext, Guid, IAsyncEnumerable<VerdictRecord>> RoundVerdicts = EF.CompileAsyncQuery(
         (AppDbContext db, Guid id) => db.Verdicts.AsNoTracking().Where(v => v.AssessmentId == id));
 
+    // The verdicts first: in a UNION ALL the first part's columns give the types, and a NULL in place
+    // of a verdict stored as text would be read as a number.
+    private static readonly Func<AppDbContext, Guid, IAsyncEnumerable<AnswerOrVerdict>> RoundAnswersAndVerdicts = EF.CompileAsyncQuery(
+        (AppDbContext db, Guid id) => db.Verdicts.AsNoTracking().Where(v => v.AssessmentId == id)
+            .Select(v => new AnswerOrVerdict { CriterionId = v.CriterionId, IsVerdict = true, Verdict = v.Verdict, Value = null, Text = v.Remark, Reply = null, CarriedFrom = null, UpdatedBy = v.UpdatedBy, UpdatedAt = v.UpdatedAt, Version = v.Version })
+            .Concat(db.Answers.AsNoTracking().Where(a => a.AssessmentId == id)
+                .Select(a => new AnswerOrVerdict { CriterionId = a.CriterionId, IsVerdict = false, Verdict = null, Value = a.Value, Text = a.Supplement, Reply = a.Reply, CarriedFrom = a.CarriedFrom, UpdatedBy = a.UpdatedBy, UpdatedAt = a.UpdatedAt, Version = a.Version })));
+
+    /// <summary>A row of <see cref="RoundAnswersAndVerdicts"/>: an answer (<see cref="Text"/> its supplement) or a verdict (its remark).</summary>
+    private sealed class AnswerOrVerdict
+    {
+        public required string CriterionId { get; init; }
+
+        public bool IsVerdict { get; init; }
+
+        public Verdict? Verdict { get; init; }
+
+        public string? Value { get; init; }
+
+        public string? Text { get; init; }
+
+        public string? Reply { get; init; }
+
+        public Guid? CarriedFrom { get; init; }
+
+        public Guid UpdatedBy { get; init; }
+
+        public DateTime UpdatedAt { get; init; }
+
+        public int Version { get; init; }
+    }
+
     private sealed class RoundRow
     {
         public required AssessmentRecord Assessment { get; init; }
@@ -242,6 +274,49 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
 
     public async Task<Dictionary<string, AnswerRecord>> AnswersAsync(Guid assessmentId, CancellationToken ct = default) =>
         await ByCriterionAsync(RoundAnswers(db, assessmentId), a => a.CriterionId, ct);
+
+    /// <summary>
+    /// <see cref="AnswersAsync"/> and <see cref="VerdictsAsync"/> in one statement, for the pages
+    /// that show both (the review, the sheet under review, a renewal's last round).
+    /// </summary>
+    public async Task<(Dictionary<string, AnswerRecord> Answers, Dictionary<string, VerdictRecord> Verdicts)> AnswersAndVerdictsAsync(Guid assessmentId, CancellationToken ct = default)
+    {
+        var answers = new Dictionary<string, AnswerRecord>(StringComparer.Ordinal);
+        var verdicts = new Dictionary<string, VerdictRecord>(StringComparer.Ordinal);
+        await foreach (var row in RoundAnswersAndVerdicts(db, assessmentId).WithCancellation(ct))
+        {
+            if (row.IsVerdict)
+            {
+                verdicts.Add(row.CriterionId, new VerdictRecord
+                {
+                    AssessmentId = assessmentId,
+                    CriterionId = row.CriterionId,
+                    Verdict = row.Verdict!.Value,
+                    Remark = row.Text,
+                    UpdatedBy = row.UpdatedBy,
+                    UpdatedAt = row.UpdatedAt,
+                    Version = row.Version,
+                });
+            }
+            else
+            {
+                answers.Add(row.CriterionId, new AnswerRecord
+                {
+                    AssessmentId = assessmentId,
+                    CriterionId = row.CriterionId,
+                    Value = row.Value,
+                    Supplement = row.Text,
+                    Reply = row.Reply,
+                    CarriedFrom = row.CarriedFrom,
+                    UpdatedBy = row.UpdatedBy,
+                    UpdatedAt = row.UpdatedAt,
+                    Version = row.Version,
+                });
+            }
+        }
+
+        return (answers, verdicts);
+    }
 
     /// <summary>
     /// Starts a round for <paramref name="level"/> on the current published catalog, or returns

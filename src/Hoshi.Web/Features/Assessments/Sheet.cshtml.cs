@@ -174,9 +174,12 @@ public sealed class SheetModel(IAuthorizationService authorization, AssessmentSt
 
         CurrentCategory = Category is null ? categories[0] : categories.First(c => c.No == Category);
         Requirements = [.. sheet.Where(r => r.Subcategory.CategoryNo == CurrentCategory.No)];
-        var answers = await Store.AnswersAsync(AssessmentId, ct);
+        // A draft shows no verdicts: one statement for the answers alone.
+        var (answers, verdicts) = Loaded.Assessment.State == AssessmentState.Draft
+            ? (await Store.AnswersAsync(AssessmentId, ct), new Dictionary<string, VerdictRecord>())
+            : await Store.AnswersAndVerdictsAsync(AssessmentId, ct);
         Answers = answers;
-        Verdicts = Loaded.Assessment.State == AssessmentState.Draft ? new Dictionary<string, VerdictRecord>() : await Store.VerdictsAsync(AssessmentId, ct);
+        Verdicts = verdicts;
         Progress = SheetProgress.Of(Loaded.Catalog, Loaded.Assessment.Level, id => answers.TryGetValue(id, out var a) ? (a.Value, a.Supplement) : null);
         Categories = categories;
         Mine = (await assignments.OfAsync(AssessmentId, ct)).Where(a => a.AssigneeId == UserId).ToDictionary(a => a.CriterionId);

@@ -396,8 +396,9 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
 
         CurrentCategory = Category is null ? Categories[0] : Categories.First(c => c.No == Category);
         Requirements = [.. sheet.Where(r => r.Subcategory.CategoryNo == CurrentCategory.No)];
-        Answers = await store.AnswersAsync(AssessmentId, ct);
-        Verdicts = await store.VerdictsAsync(AssessmentId, ct);
+        (var answers, var verdicts) = await store.AnswersAndVerdictsAsync(AssessmentId, ct);
+        Answers = answers;
+        Verdicts = verdicts;
         Facts = await steps.FactsAsync(Loaded, Answers, Verdicts.Values, ScopeReviewRecord, ct: ct);
         var ids = Requirements.SelectMany(r => r.Criteria).Select(c => c.Id).ToList();
         var lines = await queries.HistoryAsync(AssessmentId, ids, ct);
@@ -411,8 +412,7 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
         if (Loaded.Assessment.PreviousRoundId is { } previous)
         {
             // A renewal: last year's answer and verdict beside this year's, and whether the answer changed.
-            var lastAnswers = await store.AnswersAsync(previous, ct);
-            var lastVerdicts = await store.VerdictsAsync(previous, ct);
+            var (lastAnswers, lastVerdicts) = await store.AnswersAndVerdictsAsync(previous, ct);
             Previous = ids.Where(lastAnswers.ContainsKey).ToDictionary(id => id, id =>
             {
                 var last = lastAnswers[id];
