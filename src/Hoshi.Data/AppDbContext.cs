@@ -242,21 +242,36 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
-        // The audit records go in with the change, as pending; AuditChainer chains them after the commit.
-        var pending = _pendingAudit.Select(p => PendingAuditRecord.From(p.Event, p.At)).ToList();
+        // The audit records go in with the change: on PostgreSQL as pending, chained after the commit
+        // (AuditChainer); on SQLite chained at once (ChainsInTransaction).
+        var events = _pendingAudit.Select(p => PendingAuditRecord.From(p.Event, p.At)).ToList();
         _pendingAudit.Clear();
+        var chainNow = events.Count > 0 && ChainsInTransaction;
+        var pending = chainNow ? [] : events;
         PendingAuditRecords.AddRange(pending);
+        List<AuditRecord> chained = [];
+        AuditHead? head = null;
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         var savepoints = Database.AutoSavepointsEnabled;
         try
         {
+            if (chainNow)
+            {
+                head = await AuditHeads.AsNoTracking().SingleAsync(h => h.Id == AuditHead.SingletonId, cancellationToken);
+                (chained, head.LastSequence, head.LastHash) = AuditChaining.Link(head.LastSequence, head.LastHash, events);
+                AuditRecords.AddRange(chained);
+                AuditHeads.Update(head);
+            }
+
             // In a transaction of its own a failed save rolls everything back: a savepoint would
             // only cost two more round trips.
             Database.AutoSavepointsEnabled = savepoints && own is null;
 
             // The analysis's tallies: what the organizations this save may change contribute
-            // before it, locked, and after it (ConformanceTallyKeeper).
-            var holders = await Analytics.ConformanceTallyKeeper.AffectedAsync(this, rounds, cancellationToken);
+            // before it, locked, and after it (ConformanceTallyKeeper). A round changed only through
+            // its answers or verdicts is asked about after the save (below): it is almost always open.
+            var quiet = QuietRounds(rounds);
+            var holders = await Analytics.ConformanceTallyKeeper.AffectedAsync(this, [.. rounds.Except(quiet)], cancellationToken);
             var before = new Dictionary<Analytics.TallyPlace, Analytics.TallyCounts>();
             if (holders.Count > 0)
             {
@@ -266,14 +281,36 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             Database.AutoSavepointsEnabled = savepoints;
-            foreach (var record in pending)
+            ForgetAudit(pending, chained, head);
+
+            // A round changed only through its answers or verdicts, locked while it is not finished,
+            // has no facts and counts nowhere until our commit (a finish waits for the lock, then
+            // reads our rows). A finished one is counted as any other: its contribution is read now,
+            // as the facts are still those from before this save.
+            var late = new List<Guid>();
+            foreach (var round in quiet.Order())
             {
-                Entry(record).State = EntityState.Detached;
+                if (await Database.ExecuteSqlRawAsync(Analytics.ConformanceFactsSql.LockIfNotFinished, [round], cancellationToken) == 0)
+                {
+                    late.Add(round);
+                }
+            }
+
+            if (late.Count > 0)
+            {
+                var more = (await Analytics.ConformanceTallyKeeper.AffectedAsync(this, late, cancellationToken)).Except(holders).ToList();
+                await Analytics.ConformanceTallyKeeper.LockAsync(this, more, cancellationToken);
+                foreach (var (place, counts) in await Analytics.ConformanceTallyKeeper.ContributionsAsync(this, more, cancellationToken))
+                {
+                    before[place] = before.GetValueOrDefault(place) + counts;
+                }
+
+                holders = [.. holders, .. more];
             }
 
             // The analysis's facts follow the rounds in the same transaction; the round's row is
             // locked first, so two changes to one round rebuild its facts one after the other.
-            foreach (var round in rounds.Order())
+            foreach (var round in rounds.Except(quiet).Concat(late).Order())
             {
                 await Database.ExecuteSqlRawAsync(Analytics.ConformanceFactsSql.RefreshOneLocked, [round], cancellationToken);
             }
@@ -294,11 +331,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         }
         catch
         {
-            foreach (var record in pending)
-            {
-                Entry(record).State = EntityState.Detached;
-            }
-
+            ForgetAudit(pending, chained, head);
             throw;
         }
         finally
@@ -308,6 +341,34 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             {
                 await own.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>
+    /// Whether a save chains its audit records in its own transaction: on SQLite. A SQLite database
+    /// has one writer at a time (a transaction begins IMMEDIATE, taking the write lock first), so the
+    /// chain's head keeps no other writer waiting, and a pass after the commit would cost every write
+    /// a second connection, transaction and five statements. PostgreSQL writes run side by side: there
+    /// the head is taken after the commit, by one pass for the writers that arrive together.
+    /// </summary>
+    private bool ChainsInTransaction => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+
+    /// <summary>The audit rows of a save leave the change tracker, saved or not: the next save reads the chain's end again.</summary>
+    private void ForgetAudit(List<PendingAuditRecord> pending, List<AuditRecord> chained, AuditHead? head)
+    {
+        foreach (var record in pending)
+        {
+            Entry(record).State = EntityState.Detached;
+        }
+
+        foreach (var record in chained)
+        {
+            Entry(record).State = EntityState.Detached;
+        }
+
+        if (head is not null)
+        {
+            Entry(head).State = EntityState.Detached;
         }
     }
 
@@ -328,6 +389,18 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             && (Array.IndexOf(Analytics.ConformanceFactsSql.Finished, e.Property(a => a.State).OriginalValue) >= 0 || Array.IndexOf(Analytics.ConformanceFactsSql.Finished, e.Entity.State) >= 0))
         || ChangeTracker.Entries<Organizations.OrganizationRecord>().Any(e => e.State == EntityState.Modified
             && (e.Property(o => o.Industry).IsModified || e.Property(o => o.PrefectureCode).IsModified || e.Property(o => o.EmployeeBand).IsModified));
+
+    /// <summary>Of <paramref name="rounds"/>, those this save changes only through answers or verdicts (the round itself not tracked).</summary>
+    private HashSet<Guid> QuietRounds(HashSet<Guid> rounds)
+    {
+        var quiet = new HashSet<Guid>(rounds);
+        foreach (var entry in ChangeTracker.Entries<Assessments.AssessmentRecord>())
+        {
+            quiet.Remove(entry.Entity.Id);
+        }
+
+        return quiet;
+    }
 
     /// <summary>Rounds whose state, answers or verdicts this save changes (a deleted round takes its facts with it).</summary>
     private HashSet<Guid> RoundsToRefresh()

@@ -15,7 +15,8 @@ namespace Hoshi.Data.Audit;
 /// of queueing on the chain's head one by one. Passes of this process run one at a time; passes of
 /// other processes (more app nodes, the command line) are kept apart by the head row's lock.
 /// A record left pending by a crash between commit and pass is chained by the next pass (every
-/// audited write runs one, and the server runs one when it starts).
+/// audited write runs one, and the server runs one when it starts). On SQLite a save chains its own
+/// records in its transaction instead (<c>AppDbContext.ChainsInTransaction</c>).
 /// </summary>
 public static class AuditChaining
 {
@@ -70,29 +71,22 @@ public static class AuditChaining
                 head = row;
             }
 
-            var pending = await db.PendingAuditRecords.AsNoTracking().OrderBy(p => p.Id).Take(PassSize).ToListAsync(ct);
+            // Tracked, as they are removed below (and a caller may still track some it wrote).
+            var pending = await db.PendingAuditRecords.OrderBy(p => p.Id).Take(PassSize).ToListAsync(ct);
             if (pending.Count == 0)
             {
                 await transaction.CommitAsync(ct);
                 return chained;
             }
 
-            var (sequence, hash) = (head!.LastSequence, head.LastHash);
-            var records = new List<AuditRecord>(pending.Count);
-            foreach (var record in pending)
-            {
-                var entry = AuditChain.Append(sequence, hash, new DateTimeOffset(record.OccurredAt, TimeSpan.Zero), record.ToEvent());
-                records.Add(AuditRecord.From(entry));
-                (sequence, hash) = (entry.Sequence, entry.Hash);
-            }
-
+            // The chained records in, the pending ones out and the head moved, in one batch (one round
+            // trip on PostgreSQL); the head's lock keeps other passes from the same pending rows.
+            (var records, head!.LastSequence, head.LastHash) = Link(head!.LastSequence, head.LastHash, pending);
             db.AuditRecords.AddRange(records);
+            db.PendingAuditRecords.RemoveRange(pending);
+            db.AuditHeads.Update(head);
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
-            var ids = pending.Select(p => p.Id).ToList();
-            await db.PendingAuditRecords.Where(p => ids.Contains(p.Id)).ExecuteDeleteAsync(ct);
-            await db.AuditHeads.Where(h => h.Id == AuditHead.SingletonId)
-                .ExecuteUpdateAsync(u => u.SetProperty(h => h.LastSequence, sequence).SetProperty(h => h.LastHash, hash), ct);
             await transaction.CommitAsync(ct);
             chained += pending.Count;
             if (pending.Count < PassSize)
@@ -100,6 +94,23 @@ public static class AuditChaining
                 return chained;
             }
         }
+    }
+
+    /// <summary>
+    /// The records that append <paramref name="pending"/>, in the order given, to a chain ending at
+    /// <paramref name="sequence"/> and <paramref name="hash"/>, and the chain's new end.
+    /// </summary>
+    internal static (List<AuditRecord> Records, long Sequence, string Hash) Link(long sequence, string hash, IReadOnlyList<PendingAuditRecord> pending)
+    {
+        var records = new List<AuditRecord>(pending.Count);
+        foreach (var record in pending)
+        {
+            var entry = AuditChain.Append(sequence, hash, new DateTimeOffset(record.OccurredAt, TimeSpan.Zero), record.ToEvent());
+            records.Add(AuditRecord.From(entry));
+            (sequence, hash) = (entry.Sequence, entry.Hash);
+        }
+
+        return (records, sequence, hash);
     }
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "One per database, for the life of the process.")]

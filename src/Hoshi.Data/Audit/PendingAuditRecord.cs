@@ -8,6 +8,8 @@ namespace Hoshi.Data.Audit;
 /// An audit record written in the transaction of the change it records, not yet in the chain.
 /// <see cref="AuditChaining"/> moves it into <see cref="AuditRecord"/> (sequence and hash) right
 /// after the commit, so no change waits on the chain's single head while it holds its own locks.
+/// On SQLite (one writer at a time) a save chains its records at once and writes none of these;
+/// records an older version left pending there are chained when Hoshi starts.
 /// </summary>
 public sealed class PendingAuditRecord
 {
