@@ -72,6 +72,12 @@ public static class ConformanceFactsSql
     /// </summary>
     public static readonly string RefreshOneLocked = "UPDATE \"Assessments\" SET \"Version\" = \"Version\" WHERE \"Id\" = {0}; " + RefreshOne;
 
+    /// <summary>
+    /// Locks the round's row (parameter {0}: its id) if it is not finished: one row when it is open,
+    /// none when it is finished or gone. An open round has no facts.
+    /// </summary>
+    public static readonly string LockIfNotFinished = $"UPDATE \"Assessments\" SET \"Version\" = \"Version\" WHERE \"Id\" = {{0}} AND \"State\" NOT IN ({States})";
+
     /// <summary>Builds the facts of every finished round (after a bulk load; the migration holds its own copy).</summary>
     public static string BuildAll => Insert("1 = 1");
 }

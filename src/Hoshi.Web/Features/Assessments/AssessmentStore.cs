@@ -27,6 +27,9 @@ public sealed record LoadedAssessment(AssessmentRecord Assessment, CatalogVersio
     /// <summary>Whether the holder has another judged round a draft may take answers from (read with the round: most drafts have none to list).</summary>
     public bool AnyImportSource { get; init; } = true;
 
+    /// <summary>Whether the round has any verdict (read with the round: a first draft has none to forget when an answer changes).</summary>
+    public bool AnyVerdict { get; init; } = true;
+
     /// <summary>The expert's judgement of the scope as read with the round (null: none yet); a page that changes it reads it again.</summary>
     public ScopeReviewRecord? ScopeReview { get; init; }
 
@@ -74,6 +77,7 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
         {
             AnyTemplateFilled = found.AnyTemplateFilled,
             AnyImportSource = found.AnyImportSource,
+            AnyVerdict = found.AnyVerdict,
             ScopeReview = found.ScopeReview,
         };
     }
@@ -103,6 +107,7 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
                 HelpVersions = db.CriterionHelp.Where(h => h.CatalogId == a.CatalogVersionId).Sum(h => (long)h.Version),
                 AnyTemplateFilled = db.TemplateFills.Any(f => f.AssessmentId == a.Id),
                 AnyImportSource = db.Assessments.Any(s => s.OrganizationId == a.OrganizationId && s.Id != a.Id && ImportableStates.Contains(s.State)),
+                AnyVerdict = db.Verdicts.Any(v => v.AssessmentId == a.Id),
             })
             .FirstOrDefault());
 
@@ -162,6 +167,8 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
         public bool AnyTemplateFilled { get; init; }
 
         public bool AnyImportSource { get; init; }
+
+        public bool AnyVerdict { get; init; }
 
         public ScopeReviewRecord? ScopeReview { get; init; }
     }
@@ -638,7 +645,7 @@ public sealed class AssessmentStore(AppDbContext db, CatalogStore catalogs, Time
         // Saved as it stands or changed, a carried-over answer is now the person's own (Renewal).
         answer.CarriedFrom = null;
 
-        if (assessment.State == AssessmentState.Draft && (answer.Value != value || answer.Supplement != supplement))
+        if (assessment.State == AssessmentState.Draft && loaded.AnyVerdict && (answer.Value != value || answer.Supplement != supplement))
         {
             await ForgetVerdictsAsync(assessment.Id, [criterionId], ct);
         }
