@@ -26,6 +26,7 @@ public sealed class ExpiryReminderJob(IOptions<LifecycleSettings> settings) : IS
     public async Task<JobResult> RunAsync(IServiceProvider services, DateTimeOffset now, CancellationToken ct)
     {
         var run = new JobRun(services, now);
+        var book = run.Get<Registry.RegistryBook>();
         var owing = Owing(run.Today, settings.Value);
         var handled = new HashSet<Guid>();
         var told = 0;
@@ -64,7 +65,6 @@ public sealed class ExpiryReminderJob(IOptions<LifecycleSettings> settings) : IS
 
             // Recorded after the notifications are saved: a crash in between sends nothing twice
             // (a notification is once per key and person), it only reads those entries again.
-            var book = run.Get<Registry.RegistryBook>();
             foreach (var stage in sent.GroupBy(s => s.DaysBefore))
             {
                 await book.RecordReminderSentAsync([.. stage.Select(s => s.Entry)], stage.Key, ct);
