@@ -1,3 +1,4 @@
+using Hoshi.Web.Features.Lifecycle;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,4 +19,12 @@ public sealed class ShiftedClockFactory : HoshiFactory
 
     protected override void ConfigureMore(IWebHostBuilder builder) =>
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+
+    /// <summary>Moves the app's clock to <paramref name="japanTime"/> (Japan time, UTC+9) and runs the jobs due then.</summary>
+    public Task<SchedulerPass> RunAtAsync(DateTime japanTime)
+    {
+        Clock.Shift = TimeSpan.Zero;
+        Clock.Shift = new DateTimeOffset(japanTime, TimeSpan.FromHours(9)) - Clock.GetUtcNow();
+        return Services.GetRequiredService<SchedulerRunner>().RunDueAsync("test-node");
+    }
 }

@@ -20,7 +20,7 @@ public sealed class AccessibilityPageTests(HoshiFactory factory) : IClassFixture
     [Fact]
     public async Task The_page_reports_the_shipped_results_in_Japanese_and_English_and_every_page_links_it()
     {
-        var shipped = AccessibilityReport.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), AccessibilityReport.ShippedPath)));
+        var shipped = AccessibilityReport.Parse(await File.ReadAllTextAsync(Path.Combine(Repository.Root, AccessibilityReport.ShippedPath)));
         Assert.NotNull(shipped);
         using var client = factory.Browser();
 
@@ -81,18 +81,5 @@ public sealed class AccessibilityPageTests(HoshiFactory factory) : IClassFixture
         {
             File.Delete(path);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Hoshi.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("No Hoshi.slnx above " + AppContext.BaseDirectory);
     }
 }

@@ -19,16 +19,9 @@ namespace Hoshi.Web.Tests.Lifecycle;
 /// </summary>
 public sealed class ExpiryReminderJobTests(ShiftedClockFactory factory) : IClassFixture<ShiftedClockFactory>
 {
-    private static readonly TimeSpan Japan = TimeSpan.FromHours(9);
-
     private readonly People _people = new(factory, factory.MailFolder);
 
-    private async Task<SchedulerPass> RunAtAsync(DateTime japanTime)
-    {
-        factory.Clock.Shift = TimeSpan.Zero;
-        factory.Clock.Shift = new DateTimeOffset(japanTime, Japan) - factory.Clock.GetUtcNow();
-        return await factory.Services.GetRequiredService<SchedulerRunner>().RunDueAsync("test-node");
-    }
+    private Task<SchedulerPass> RunAtAsync(DateTime japanTime) => factory.RunAtAsync(japanTime);
 
     private Task<List<string>> KeysOfAsync(Guid user) =>
         _people.WithDbAsync(db => db.Notifications.Where(n => n.UserId == user && n.Kind == "expiry-reminder").Select(n => n.Key).ToListAsync());

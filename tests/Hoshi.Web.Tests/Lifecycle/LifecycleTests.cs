@@ -18,15 +18,7 @@ public sealed class LifecycleTests(ShiftedClockFactory factory) : IClassFixture<
 {
     private readonly People _people = new(factory, factory.MailFolder);
 
-    private static readonly TimeSpan Japan = TimeSpan.FromHours(9);
-
-    /// <summary>Moves the app's clock to <paramref name="japanTime"/> (Japan time) and runs the due jobs.</summary>
-    private async Task<SchedulerPass> RunAtAsync(DateTime japanTime)
-    {
-        factory.Clock.Shift = TimeSpan.Zero;
-        factory.Clock.Shift = new DateTimeOffset(japanTime, Japan) - factory.Clock.GetUtcNow();
-        return await factory.Services.GetRequiredService<SchedulerRunner>().RunDueAsync("test-node");
-    }
+    private Task<SchedulerPass> RunAtAsync(DateTime japanTime) => factory.RunAtAsync(japanTime);
 
     private Task<List<(string Key, Guid User)>> NotificationsAsync(Guid entry) =>
         _people.WithDbAsync(async db => (await db.Notifications.Where(n => n.Key.StartsWith("entry:" + entry)).Select(n => new { n.Key, n.UserId }).ToListAsync())
@@ -112,16 +104,14 @@ public sealed class NotificationChoiceTests(ShiftedClockFactory factory) : IClas
 {
     private readonly People _people = new(factory, factory.MailFolder);
 
-    private static readonly TimeSpan Japan = TimeSpan.FromHours(9);
-
     /// <summary>Moves the clock and runs every job now (the tests of this class may run in any order, so the clock may go back).</summary>
     private async Task<SchedulerPass> RunAtAsync(DateTime japanTime)
     {
         factory.Clock.Shift = TimeSpan.Zero;
-        factory.Clock.Shift = new DateTimeOffset(japanTime, Japan) - factory.Clock.GetUtcNow();
+        factory.Clock.Shift = new DateTimeOffset(japanTime, TimeSpan.FromHours(9)) - factory.Clock.GetUtcNow();
         var now = factory.Clock.GetUtcNow().UtcDateTime;
         await _people.WithDbAsync(db => db.ScheduledJobs.ExecuteUpdateAsync(u => u.SetProperty(j => j.NextRunAt, now)));
-        return await factory.Services.GetRequiredService<SchedulerRunner>().RunDueAsync("test-node");
+        return await factory.RunAtAsync(japanTime);
     }
 
     [Fact]

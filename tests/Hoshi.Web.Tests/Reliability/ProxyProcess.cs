@@ -35,19 +35,7 @@ internal sealed class ProxyProcess : IDisposable
     /// <summary>The access log: method, path, status and the node (upstream address) of each request.</summary>
     public string AccessLog => File.Exists(Path.Combine(_folder, "access.log")) ? File.ReadAllText(Path.Combine(_folder, "access.log")) : "";
 
-    public static string DeployedConfiguration()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            var candidate = Path.Combine(folder.FullName, "deploy", "nginx", "hoshi.conf");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("deploy/nginx/hoshi.conf not found above " + AppContext.BaseDirectory);
-    }
+    public static string DeployedConfiguration() => Path.Combine(Repository.Root, "deploy", "nginx", "hoshi.conf");
 
     /// <summary>The deployed file with this machine's paths and addresses; every replaced text must be there (a changed file fails loudly).</summary>
     public static string Adapt(string deployed, string folder, int httpsPort, int httpPort, bool unlimitedPublicApi = false)

@@ -37,7 +37,7 @@ public sealed class ResourceTests
     [MemberData(nameof(FeatureTexts))]
     public void EveryTextAPageAsksFor_Exists(string feature, Type type)
     {
-        var folder = Path.Combine(SourceRoot(), "src", "Hoshi.Web", "Features", feature);
+        var folder = Path.Combine(Repository.Root, "src", "Hoshi.Web", "Features", feature);
         var own = Texts(new ResourceManager(type.FullName!, type.Assembly), CultureInfo.InvariantCulture);
         var shared = Texts(new ResourceManager(typeof(SharedText).FullName!, typeof(SharedText).Assembly), CultureInfo.InvariantCulture);
         var missing = new List<string>();
@@ -81,17 +81,6 @@ public sealed class ResourceTests
         var values = Enum.GetNames(enumType).Where(n => n != "None");
         var missing = values.Where(v => !own.ContainsKey(prefix + v)).ToList();
         Assert.True(missing.Count == 0, string.Join(", ", missing));
-    }
-
-    private static string SourceRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Hoshi.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Hoshi.slnx not found above the test folder.");
     }
 
     [Theory]

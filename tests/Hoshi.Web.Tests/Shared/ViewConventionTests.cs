@@ -13,7 +13,7 @@ public sealed partial class ViewConventionTests
     [Fact]
     public void A_tilde_url_appears_only_where_its_own_tag_helper_resolves_it()
     {
-        var views = Directory.GetFiles(Path.Combine(SourceRoot(), "src", "Hoshi.Web"), "*.cshtml", SearchOption.AllDirectories)
+        var views = Directory.GetFiles(Path.Combine(Repository.Root, "src", "Hoshi.Web"), "*.cshtml", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .ToList();
@@ -32,15 +32,4 @@ public sealed partial class ViewConventionTests
 
     [GeneratedRegex(@"^<(link|script)\s")]
     private static partial Regex ResolvedByOwnHelper();
-
-    private static string SourceRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Hoshi.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Hoshi.slnx not found above the test folder.");
-    }
 }
