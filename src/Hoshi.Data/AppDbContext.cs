@@ -253,6 +253,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         AuditHead? head = null;
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         var savepoints = Database.AutoSavepointsEnabled;
+        int written;
         try
         {
             if (chainNow)
@@ -279,7 +280,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
                 before = await Analytics.ConformanceTallyKeeper.ContributionsAsync(this, holders, cancellationToken);
             }
 
-            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             Database.AutoSavepointsEnabled = savepoints;
             ForgetAudit(pending, chained, head);
 
@@ -321,13 +322,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
                 await Analytics.ConformanceTallyKeeper.ApplyAsync(this, before, after, cancellationToken);
             }
 
-            _chainAfterCommit |= pending.Count > 0;
+            // A caller's transaction is chained when it commits (AuditChainer); one of our own once
+            // it is over and its connection is back in the pool (below), so a writer waiting for a
+            // pass holds no connection that the pass may need.
+            _chainAfterCommit |= pending.Count > 0 && own is null;
             if (own is not null)
             {
                 await own.CommitAsync(cancellationToken);
             }
-
-            return written;
         }
         catch
         {
@@ -342,6 +344,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
                 await own.DisposeAsync();
             }
         }
+
+        if (own is not null && pending.Count > 0)
+        {
+            // The change is committed: a cancelled request must not leave its record unchained.
+            await AuditChaining.EnsureChainedAsync(this, CancellationToken.None);
+        }
+
+        return written;
     }
 
     /// <summary>

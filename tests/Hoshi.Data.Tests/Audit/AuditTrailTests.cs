@@ -85,6 +85,35 @@ public sealed class AuditTrailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ManyWritersAtOnce_ShareASmallConnectionPool_AndChainEveryRecord()
+    {
+        // On PostgreSQL a writer then waits for a chaining pass, which needs a connection of its own:
+        // a writer must not hold one while it waits, or a busy node's pool runs dry (issue 28's
+        // season load did, with 100 connections). Here the pool has 3 for 24 writers at once. On
+        // SQLite (no pass: each write chains its own records) the writers queue for the database.
+        var setting = _database.Setting.Provider == DatabaseProvider.Postgres
+            ? _database.Setting with { Target = new Npgsql.NpgsqlConnectionStringBuilder(_database.Setting.Target) { MaxPoolSize = 3, Timeout = 5 }.ConnectionString }
+            : _database.Setting;
+        await Task.WhenAll(Enumerable.Range(0, 24).Select(w => Task.Run(async () =>
+        {
+            var options = new DbContextOptionsBuilder<AppDbContext>();
+            HoshiDatabase.Configure(options, setting);
+            await using var db = new AppDbContext(options.Options);
+            for (var i = 0; i < 3; i++)
+            {
+                db.Audit(new AuditEvent("user-1", "org-1", "thing.changed", "Thing", $"w{w}-{i}", null, null), _database.Clock.GetUtcNow());
+                await db.SaveChangesAsync();
+            }
+        })));
+
+        var result = await VerifyAsync();
+        Assert.True(result.Intact, result.Reason);
+        Assert.Equal(72, result.Verified);
+        await using var check = _database.NewContext();
+        Assert.Equal(0, await check.PendingAuditRecords.CountAsync());
+    }
+
+    [Fact]
     public async Task AFailedChange_LeavesNoAuditRecord()
     {
         await AppendAsync(1);
