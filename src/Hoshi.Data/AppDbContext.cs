@@ -361,7 +361,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     /// a second connection, transaction and five statements. PostgreSQL writes run side by side: there
     /// the head is taken after the commit, by one pass for the writers that arrive together.
     /// </summary>
-    private bool ChainsInTransaction => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+    private bool ChainsInTransaction => Database.IsSqlite();
 
     /// <summary>The audit rows of a save leave the change tracker, saved or not: the next save reads the chain's end again.</summary>
     private void ForgetAudit(List<PendingAuditRecord> pending, List<AuditRecord> chained, AuditHead? head)

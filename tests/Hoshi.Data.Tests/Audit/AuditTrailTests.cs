@@ -152,7 +152,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
 
             // Written with the change: on PostgreSQL pending, chained after the commit; on SQLite (one
             // writer at a time) chained at once, in the transaction. Nothing is seen outside before the commit.
-            var sqlite = db.Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+            var sqlite = db.Database.IsSqlite();
             Assert.Equal(sqlite ? 0 : 2, await db.PendingAuditRecords.CountAsync());
             Assert.Equal(sqlite ? 2 : 0, await db.AuditRecords.CountAsync());
             await using (var outside = _database.NewContext())
@@ -201,7 +201,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
         // version's crash left is chained when Hoshi starts (DatabaseInitializer), before any write.
         await using (var db = _database.NewContext())
         {
-            if (db.Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite")
+            if (db.Database.IsSqlite())
             {
                 Assert.Equal(2, await AuditChaining.ChainPendingAsync(db));
             }
