@@ -183,7 +183,7 @@ public sealed class KeyboardJourneyTests(HoshiServer server) : IClassFixture<Hos
             await expertPage.LoadedAsync();
             await expertKeys.ExpectFocusOnAsync(expertPage.GetByTestId("confirm-step"), "The confirmation takes the focus");
             // The confirmation state is a page like any other: axe finds nothing on it.
-            var axe = await expertPage.RunAxe(AccessibilityTests.Options);
+            var axe = await AccessibilityTests.AxeAsync(expertPage);
             Assert.True(axe.Violations.Length == 0, string.Join("\n", axe.Violations.Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))})")));
             await expertPage.Keyboard.PressAsync("Tab");
             await expertKeys.ExpectFocusOnAsync(expertPage.GetByTestId("confirm-yes"), "The confirming button comes right after the question");
