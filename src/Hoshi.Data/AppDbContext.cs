@@ -347,8 +347,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
         if (own is not null && pending.Count > 0)
         {
-            // The change is committed: a cancelled request must not leave its record unchained.
-            await AuditChaining.EnsureChainedAsync(this, CancellationToken.None);
+            await AuditChaining.AfterCommitAsync(this);
         }
 
         return written;

@@ -4,6 +4,7 @@ using Hoshi.Domain.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Logging;
 
 namespace Hoshi.Data.Audit;
 
@@ -23,6 +24,26 @@ public static class AuditChaining
     private const int PassSize = 500;
 
     private static readonly ConcurrentDictionary<string, Gate> Gates = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// After a commit that wrote pending records: <see cref="EnsureChainedAsync"/>, never cancelled (the
+    /// change is stored; a cancelled request must not leave its record unchained). Should the pass fail
+    /// (the database gone for a moment, the connection pool timing out), the change is stored all the
+    /// same and its record waits, pending, for the next pass (any later audited write runs one, and the
+    /// server at start): the failure is logged, and the writer is told its change is saved, which it is.
+    /// </summary>
+    public static async Task AfterCommitAsync(AppDbContext committedWith)
+    {
+        try
+        {
+            await EnsureChainedAsync(committedWith, CancellationToken.None);
+        }
+        catch (Exception e) when (e is DbException or DbUpdateException or InvalidOperationException or TimeoutException)
+        {
+            committedWith.GetService<ILoggerFactory>().CreateLogger(typeof(AuditChaining)).LogWarning(e,
+                "Audit: the chaining pass after a commit failed; the change is stored and its audit record stays pending until the next pass");
+        }
+    }
 
     /// <summary>Returns once every record committed before the call is in the chain.</summary>
     public static async Task EnsureChainedAsync(AppDbContext committedWith, CancellationToken ct = default)
@@ -135,8 +156,7 @@ public sealed class AuditChainer : DbTransactionInterceptor
     {
         if (eventData.Context is AppDbContext db && db.TakeChainAfterCommit())
         {
-            // The change is committed: a cancelled request must not leave its record unchained.
-            await AuditChaining.EnsureChainedAsync(db, CancellationToken.None);
+            await AuditChaining.AfterCommitAsync(db);
         }
     }
 
@@ -144,7 +164,7 @@ public sealed class AuditChainer : DbTransactionInterceptor
     {
         if (eventData.Context is AppDbContext db && db.TakeChainAfterCommit())
         {
-            AuditChaining.EnsureChainedAsync(db, CancellationToken.None).GetAwaiter().GetResult();
+            AuditChaining.AfterCommitAsync(db).GetAwaiter().GetResult();
         }
     }
 

@@ -179,6 +179,54 @@ public sealed class AuditTrailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AChainingPassThatFails_AfterTheCommit_LeavesTheChangeSavedAndItsRecordForTheNextPass()
+    {
+        await AppendAsync(1);
+
+        // The chain's head out of reach (as if the database went away for a moment, or the pool timed out).
+        await ExecuteAsync("ALTER TABLE \"AuditHeads\" RENAME TO \"AuditHeadsAway\"");
+        var sqlite = _database.Setting.Provider == DatabaseProvider.Sqlite;
+        await using (var db = _database.NewContext())
+        {
+            db.Audit(new AuditEvent("user-1", null, "catalog.imported", "CatalogVersion", "saved", null, null), _database.Clock.GetUtcNow());
+            db.CatalogVersions.Add(Catalog("saved"));
+            if (sqlite)
+            {
+                // On SQLite the record is chained in the change's own transaction: both or neither.
+                await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => db.SaveChangesAsync());
+            }
+            else
+            {
+                // On PostgreSQL the pass runs after the commit: the change is stored, so the save says so.
+                Assert.Equal(2, await db.SaveChangesAsync());
+            }
+        }
+
+        await ExecuteAsync("ALTER TABLE \"AuditHeadsAway\" RENAME TO \"AuditHeads\"");
+        await using (var db = _database.NewContext())
+        {
+            Assert.Equal(!sqlite, await db.CatalogVersions.AnyAsync(c => c.Id == "saved"));
+            Assert.Equal(sqlite ? 0 : 1, await db.PendingAuditRecords.CountAsync());
+        }
+
+        // The next audited write's pass chains what waited, before its own record.
+        await AppendAsync(1, "next");
+        await using (var db = _database.NewContext())
+        {
+            Assert.Equal(sqlite ? ["t0", "next0"] : ["t0", "saved", "next0"], await db.AuditRecords.OrderBy(a => a.Sequence).Select(a => a.ObjectId).ToListAsync());
+            Assert.Equal(0, await db.PendingAuditRecords.CountAsync());
+        }
+
+        Assert.True((await VerifyAsync()).Intact);
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var db = _database.NewContext();
+        await db.Database.ExecuteSqlRawAsync(sql);
+    }
+
+    [Fact]
     public async Task ARecordACrashLeftPending_IsChainedByTheNextPass_InTheOrderWritten()
     {
         await AppendAsync(2);
