@@ -1,7 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Hoshi.Data;
 
@@ -14,14 +12,7 @@ public static class HoshiDatabase
     public const string SqliteMigrationsAssembly = "Hoshi.Data.Sqlite";
     public const string PostgresMigrationsAssembly = "Hoshi.Data.Postgres";
 
-    /// <summary>
-    /// The context's options for <paramref name="setting"/>. With <paramref name="compiledModel"/> (the
-    /// default) the model is the provider's compiled model (<c>CompiledModel/</c> beside its migrations,
-    /// written by <c>scripts/add-migration</c>), which spares every start — each node, each CLI verb —
-    /// building the model from its configuration (about half a second of CPU); <c>CompiledModelTests</c>
-    /// fails when it no longer matches that configuration. A provider without one builds the model as usual.
-    /// </summary>
-    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseSetting setting, bool compiledModel = true)
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseSetting setting)
     {
         switch (setting.Provider)
         {
@@ -37,24 +28,7 @@ public static class HoshiDatabase
                 throw new ArgumentOutOfRangeException(nameof(setting));
         }
 
-        if (compiledModel && CompiledModels.GetOrAdd(setting.Provider, CompiledModelOf) is { } model)
-        {
-            options.UseModel(model);
-        }
-
         return options;
-    }
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<DatabaseProvider, IModel?> CompiledModels = new();
-
-    /// <summary>The compiled model in the provider's migrations assembly (named there by <see cref="DbContextModelAttribute"/>), if it has one.</summary>
-    private static IModel? CompiledModelOf(DatabaseProvider provider)
-    {
-        var assembly = System.Reflection.Assembly.Load(provider == DatabaseProvider.Sqlite ? SqliteMigrationsAssembly : PostgresMigrationsAssembly);
-        return assembly.GetCustomAttributes(typeof(DbContextModelAttribute), false).OfType<DbContextModelAttribute>()
-            .Where(a => a.ContextType == typeof(AppDbContext))
-            .Select(a => a.ModelType.GetProperty("Instance", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)?.GetValue(null) as IModel)
-            .SingleOrDefault();
     }
 
     public static string SqliteConnectionString(string path)
@@ -99,9 +73,8 @@ public static class HoshiDatabase
             throw new SchemaMismatchException(agreement.Problem()!);
         }
 
-        // Up to date: nothing to apply. EF Core's Migrate would still take the migration lock and compare
-        // the whole model with the migrations' snapshot (PendingModelChangesTests checks that once, in the
-        // tests), which cost every start — each node, each CLI verb — about half a second of CPU.
+        // Up to date: nothing to apply, so no migration lock and no comparison of the model with the
+        // migrations' snapshot at every start (PendingModelChangesTests makes that check in the tests).
         if (agreement.Older)
         {
             await db.Database.MigrateAsync(cancellationToken);
