@@ -137,6 +137,7 @@ public sealed partial class MultiNodeTests(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.Redirect, suspended.StatusCode);
             await EveryNodeAnswersAsync(nodes, setup.CorporateNumber, "suspended", DateTime.UtcNow);
             await LockoutAcrossNodesAsync(proxy, setup);
+            await CompressedWhereNoSecretIsAsync(proxy, officer);
             await RateLimitAcrossNodesAsync(proxy, setup.CorporateNumber);
             await MetricsShowEachNodesRequestsAsync(nodes);
             await KillOneUnderWritesAsync(proxy, nodes, setup);
@@ -321,6 +322,29 @@ public sealed partial class MultiNodeTests(ITestOutputHelper output)
 
         // Each node alone would have allowed 600 a minute: the nodes saw fewer than that each, so the 429s are the proxy's shared count.
         Assert.All(NodesOf(proxy.AccessLog, "GET", "/api/registry/").Values, served => Assert.True(served < 600, $"a node served {served}"));
+    }
+
+    /// <summary>
+    /// The proxy compresses the public API's JSON, and never a page (a page carries its anti-forgery
+    /// token beside what people type: BREACH), although Debian's nginx.conf turns compression on for
+    /// every site. (The static files are compressed by the same rule; these nodes serve none.)
+    /// </summary>
+    private static async Task CompressedWhereNoSecretIsAsync(ProxyProcess proxy, HttpClient officer)
+    {
+        using var client = proxy.NewClient();
+        async Task<(HttpStatusCode Status, string? Encoding, string? Type)> GetAsync(HttpClient through, string path, HttpContent? posted = null)
+        {
+            using var request = new HttpRequestMessage(posted is null ? HttpMethod.Get : HttpMethod.Post, path) { Content = posted };
+            request.Headers.AcceptEncoding.ParseAdd("gzip");
+            using var response = await through.SendAsync(request);
+            return (response.StatusCode, response.Content.Headers.ContentEncoding.SingleOrDefault(), response.Content.Headers.ContentType?.MediaType);
+        }
+
+        // A bulk status of 50 numbers (a few kilobytes of JSON; nginx leaves answers under 1 KB as they are).
+        using var numbers = new StringContent(System.Text.Json.JsonSerializer.Serialize(new { corporateNumbers = Enumerable.Range(0, 50).Select(_ => Listings.NewNumber()) }), System.Text.Encoding.UTF8, "application/json");
+        Assert.Equal((HttpStatusCode.OK, "gzip", "application/json"), await GetAsync(client, "/api/registry/status", numbers));
+        Assert.Equal((HttpStatusCode.OK, null, "text/html"), await GetAsync(officer, "/notifications"));
+        Assert.Equal((HttpStatusCode.OK, null, "text/html"), await GetAsync(client, "/registry"));
     }
 
     [GeneratedRegex("^http_server_request_duration_seconds_count\\{.*\\} (\\d+)\\s*$", RegexOptions.Multiline)]

@@ -95,6 +95,8 @@ internal sealed class ProxyProcess : IDisposable
             error_log {{folder}}/error.log warn;
             events { worker_connections 1024; }
             http {
+                # As Debian's nginx.conf has it: compression on for every site (hoshi.conf turns it off for pages).
+                gzip on;
                 log_format nodes '$request_method $uri $status $upstream_addr';
                 access_log {{folder}}/access.log nodes;
                 client_body_temp_path {{folder}}/body;
