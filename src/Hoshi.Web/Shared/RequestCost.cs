@@ -23,7 +23,7 @@ public sealed class DiagnosticsSettings
 }
 
 /// <summary>The process's own figures since start, as <c>/diagnostics/counters</c> reports them.</summary>
-public sealed record ProcessCounters(long Requests, long Statements, double CpuMilliseconds, long AllocatedBytes, int Gen0Collections, int Gen2Collections, long WorkingSetBytes);
+public sealed record ProcessCounters(long Requests, long Statements, double CpuMilliseconds, long AllocatedBytes, int Gen0Collections, int Gen2Collections, long WorkingSetBytes, long JittedMethods);
 
 /// <summary>Starts the statement tally of each request and, when asked, reports it in <c>Server-Timing</c>.</summary>
 public sealed class RequestCost(RequestDelegate next, IOptions<DiagnosticsSettings> settings)
@@ -63,7 +63,8 @@ public static class ProcessDiagnostics
             GC.GetTotalAllocatedBytes(precise: false),
             GC.CollectionCount(0),
             GC.CollectionCount(2),
-            process.WorkingSet64);
+            process.WorkingSet64,
+            System.Runtime.JitInfo.GetCompiledMethodCount());
     }
 
     public static IEndpointRouteBuilder MapDiagnostics(this IEndpointRouteBuilder app)
