@@ -77,7 +77,7 @@ public sealed partial class StatementBudgetTests(StatementBudgetTests.Factory fa
 
         await CheckAsync(round.Applicant,
         [
-            ("/", 3),
+            ("/", 2),
             ($"/assessments/{round.Assessment}", 5),
             ($"/assessments/{round.Assessment}/sheet?category={category}", 4),
             ($"/assessments/{round.Assessment}/guided", 3),
@@ -85,7 +85,7 @@ public sealed partial class StatementBudgetTests(StatementBudgetTests.Factory fa
         ]);
         await CheckAsync(round.ExpertBrowser,
         [
-            ("/", 3),
+            ("/", 2),
             ($"/reviews/{round.Assessment}", 5),
             ($"/reviews/{round.Assessment}?category={category}", 5),
         ]);

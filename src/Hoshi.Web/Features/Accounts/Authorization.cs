@@ -25,6 +25,9 @@ public sealed record PersonRead(Actor Actor, int UnreadNotifications, string? Se
 
     /// <summary>The person's organizations with their 法人番号, as read with the person (the independence check needs them).</summary>
     public IReadOnlyList<Domain.Assessments.PersonOrganization> Organizations { get; init; } = [];
+
+    /// <summary>The verified 法人番号 of each of the person's organizations (null: not verified), as read with the person.</summary>
+    public IReadOnlyDictionary<Guid, string?> VerifiedNumbers { get; init; } = new Dictionary<Guid, string?>();
 }
 
 /// <summary>A session's times, as <see cref="SessionStore.ValidateAsync"/> checks them.</summary>
@@ -83,6 +86,12 @@ public sealed class Actors(AppDbContext db, IHttpContextAccessor http)
     public IReadOnlyList<Domain.Assessments.PersonOrganization>? RememberedOrganizations(Guid userId) =>
         Remembered() is { } cached && cached.Actor.UserId == userId ? cached.Organizations : null;
 
+    /// <summary>
+    /// What was read with the person at the start of this request about <paramref name="userId"/>'s
+    /// organizations (names, verified 法人番号), or null when that person was not read in it.
+    /// </summary>
+    public PersonRead? Remembered(Guid userId) => Remembered() is { } cached && cached.Actor.UserId == userId ? cached : null;
+
     /// <summary>A person as authorization sees them, straight from the database.</summary>
     public async Task<Actor> LoadAsync(Guid userId, bool twoFactorSession, CancellationToken ct = default) =>
         (await ReadAsync(userId, null, twoFactorSession, ct))?.Actor ?? new Actor(userId, [], false, twoFactorSession);
@@ -109,6 +118,7 @@ public sealed class Actors(AppDbContext db, IHttpContextAccessor http)
         {
             OrganizationNames = row.Memberships.DistinctBy(m => m.OrganizationId).ToDictionary(m => m.OrganizationId, m => m.OrganizationName),
             Organizations = [.. row.Memberships.Select(m => new Domain.Assessments.PersonOrganization(m.OrganizationId, m.CorporateNumber))],
+            VerifiedNumbers = row.Memberships.DistinctBy(m => m.OrganizationId).ToDictionary(m => m.OrganizationId, m => m.VerifiedCorporateNumber),
         };
     }
 
@@ -133,6 +143,7 @@ public sealed class Actors(AppDbContext db, IHttpContextAccessor http)
                         Role = m.Role,
                         OrganizationName = o.LegalNameJa,
                         CorporateNumber = o.CorporateNumber,
+                        VerifiedCorporateNumber = o.VerifiedCorporateNumber,
                         Roles = db.Set<OrganizationRoleRecord>().Where(r => r.OrganizationId == m.OrganizationId).Select(r => r.Role).ToList(),
                     }).ToList(),
             })
@@ -160,6 +171,8 @@ public sealed class Actors(AppDbContext db, IHttpContextAccessor http)
         public string OrganizationName { get; init; } = "";
 
         public string? CorporateNumber { get; init; }
+
+        public string? VerifiedCorporateNumber { get; init; }
 
         public List<OrganizationRole> Roles { get; init; } = [];
     }
