@@ -19,6 +19,41 @@ public sealed class DatabaseTests(TestDatabase database) : IClassFixture<TestDat
     }
 
     [Fact]
+    public async Task Sqlite_KeepsNoMemoryStatistics_SoItsAllocationsTakeNoSharedLock()
+    {
+        // Every SQLite connection of the process is made from HoshiDatabase's connection string,
+        // which applies the process's settings first; with statistics on, an open connection and
+        // a query leave sqlite3_memory_used above zero.
+        Assert.Equal(SQLitePCL.raw.SQLITE_OK, SqliteProcessSettings.Apply());
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(HoshiDatabase.SqliteConnectionString(Path.Combine(Path.GetTempPath(), $"hoshi-memstat-{Guid.NewGuid():N}.db")) + ";Pooling=False");
+        await connection.OpenAsync();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "CREATE TABLE t (x); INSERT INTO t VALUES (randomblob(100000)); SELECT count(*) FROM t;";
+            Assert.Equal(1L, await command.ExecuteScalarAsync());
+        }
+
+        Assert.Equal(0L, SQLitePCL.raw.sqlite3_memory_used());
+        var file = connection.DataSource;
+        await connection.CloseAsync();
+        File.Delete(file);
+    }
+
+    [Fact]
+    public void AListInAQuery_IsOneParameter_SoTheSqlIsTheSameWhateverItsLength()
+    {
+        // With one parameter per item the SQL would change with the list's length, and EF Core
+        // would build it again on every execution instead of keeping it.
+        using var db = database.NewContext();
+        string Sql(List<Guid> ids) => string.Join('\n', db.Organizations.Where(o => ids.Contains(o.Id)).ToQueryString()
+            .Split('\n').Where(line => !line.StartsWith(".param", StringComparison.Ordinal) && !line.StartsWith("--", StringComparison.Ordinal)));
+
+        var one = Sql([Guid.NewGuid()]);
+        Assert.Equal(one, Sql([Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()]));
+        Assert.Equal(one, Sql([]));
+    }
+
+    [Fact]
     public async Task IsReady_IsTrue_AfterMigration()
     {
         await using var db = database.NewContext();
