@@ -16,9 +16,9 @@ public static class HoshiDatabase
     /// The options of every context. A list in a query (<c>ids.Contains(x.Id)</c>) goes to the database
     /// as one parameter (SQLite: a JSON array read with <c>json_each</c>; PostgreSQL: an array,
     /// <c>= ANY</c>, which its provider does anyway), not as one parameter per item (EF Core 10's
-    /// default on SQLite): with one parameter per
-    /// item the SQL depends on the list's length, so EF Core cannot keep it and builds it again on
-    /// every execution (a profile of the home page under load found that among its largest costs).
+    /// default on SQLite): with one parameter per item the SQL depends on the list's length, so EF
+    /// Core cannot keep it and builds it again on every execution (a profile of the home page under
+    /// load found that among its largest costs).
     /// </summary>
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseSetting setting)
     {

@@ -36,8 +36,12 @@ public sealed class LoadTests(ITestOutputHelper output)
     private static readonly int Buyers = Users / 8;
     private static readonly int ThinkMin = Setting("HOSHI_LOAD_THINK_MIN_MS", 2000);
     private static readonly int ThinkMax = Setting("HOSHI_LOAD_THINK_MAX_MS", 6000);
-    private const int ApplicantAccounts = 50;
-    private const int ReviewedRounds = 10;
+    // Two applicant users share a company's round, and five expert sessions the criteria of a
+    // round under review, whatever the number of users: the season's 2,000 users are renewals of
+    // about as many companies, not 20 people saving into one round at once (which queues them on
+    // that round's lock). The 200-user day keeps its 50 and 10.
+    private static readonly int ApplicantAccounts = Math.Max(50, Applicants / 2);
+    private static readonly int ReviewedRounds = Math.Max(10, Experts / 5);
     private const int BuyerAccounts = 5;
     private const int SuppliersPerBuyer = 100;
     private const int Listed = 50;
