@@ -60,6 +60,9 @@ internal sealed class ServerProcess : IDisposable
         start.Environment["HOSHI_DB"] = databaseSetting;
         start.Environment["Scheduler__Enabled"] = "false";
         start.Environment["Mail__PickupFolder"] = Path.Combine(folder, "mail");
+        // The repository's static files, as a deployment serves them beside its pages (the working
+        // folder is a test's own, with no wwwroot: /css/site.css would answer 404).
+        start.Environment["ASPNETCORE_WEBROOT"] = Path.Combine(Repository.Root, "src", "Hoshi.Web", "wwwroot");
         // The key file of a database prepared by a HoshiFactory lies in its folder.
         if (File.Exists(Path.Combine(folder, "hoshi.keys")))
         {
