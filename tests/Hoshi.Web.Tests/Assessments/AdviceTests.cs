@@ -47,6 +47,34 @@ public sealed class AdviceTests(HoshiFactory factory) : IClassFixture<HoshiFacto
         FormPost.SendWithTokenFromAsync(browser, $"/assessments/{round}/advice", $"/assessments/{round}/advice?handler={handler}", fields);
 
     [Fact]
+    public async Task A_long_answer_history_shows_its_latest_answers_and_says_older_ones_are_left_out()
+    {
+        var draft = await DraftAsync("よく書き直す製作所");
+        var criterion = draft.Sheet.SelectMany(r => r.Criteria).First(c => c.AnswerType == AnswerType.YesNo);
+        var category = draft.Sheet.First(r => r.Criteria.Contains(criterion)).Subcategory.CategoryNo;
+
+        // Autosave keeps every pause in typing: 25 saves of one answer.
+        for (var n = 0; n < 25; n++)
+        {
+            var saved = await FormPost.SendForJsonAsync(draft.MemberBrowser, $"/assessments/{draft.Round}/sheet", $"/assessments/{draft.Round}/sheet?handler=Answer", new()
+            {
+                ["CriterionId"] = criterion.Id,
+                ["Version"] = n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Value"] = n % 2 == 0 ? "yes" : "no",
+                ["Supplement"] = $"書き直し {n}",
+            });
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        }
+
+        var latest = await _people.WithDbAsync(db => db.AnswerRevisions.Where(r => r.AssessmentId == draft.Round && r.CriterionId == criterion.Id)
+            .OrderByDescending(r => r.ChangedAt).Take(Features.Assessments.AdviceModel.HistoryShown).Select(r => r.Id).ToListAsync());
+        var page = new HtmlParser().ParseDocument(await draft.MemberBrowser.GetStringAsync($"/assessments/{draft.Round}/advice?category={category}"));
+        var shown = page.QuerySelectorAll($"[data-testid=history-{criterion.Id}] li").Select(l => l.GetAttribute("data-testid")).ToList();
+        Assert.Equal(latest.AsEnumerable().Reverse().Select(id => $"revision-{id}"), shown);
+        Assert.Contains("最新の 20 件", page.QuerySelector($"[data-testid=history-cut-{criterion.Id}]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_advisers_proposal_accepted_by_a_member_becomes_the_answer_with_both_in_the_history()
     {
         var draft = await DraftAsync("助言を受ける製作所");

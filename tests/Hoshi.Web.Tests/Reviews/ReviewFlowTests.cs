@@ -665,6 +665,63 @@ public sealed class ReviewFlowTests(HoshiFactory factory) : IClassFixture<HoshiF
     }
 
     [Fact]
+    public async Task A_long_history_shows_its_latest_lines_and_says_older_ones_are_left_out()
+    {
+        var round = await SubmittedAsync();
+        var busy = round.Criteria[0].Id;
+        var quiet = round.Criteria[1].Id;
+        await JudgeAsync(round, _ => (Verdict.Conformant, "所見 0"));
+
+        // Autosave keeps every pause in typing: 25 more verdicts on one criterion, two on another.
+        for (var n = 1; n <= 25; n++)
+        {
+            var saved = await PostJsonFormAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}", $"/reviews/{round.Assessment}?handler=Verdict", new()
+            {
+                ["CriterionId"] = busy,
+                ["Version"] = n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Verdict"] = n % 2 == 0 ? "Conformant" : "Recheck",
+                ["Remark"] = $"所見 {n} 件目",
+            });
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        }
+
+        for (var n = 1; n <= 2; n++)
+        {
+            var saved = await PostJsonFormAsync(round.ExpertBrowser, $"/reviews/{round.Assessment}", $"/reviews/{round.Assessment}?handler=Verdict", new()
+            {
+                ["CriterionId"] = quiet,
+                ["Version"] = n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Verdict"] = "Conformant",
+                ["Remark"] = $"別の所見 {n}",
+            });
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        }
+
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await round.ExpertBrowser.GetStringAsync($"/reviews/{round.Assessment}"));
+        var busyHistory = page.QuerySelector($"[data-testid=history-{busy}]")!;
+        var lines = busyHistory.QuerySelectorAll("li").Select(l => l.TextContent).ToList();
+        Assert.Equal(Features.Reviews.ReviewModel.HistoryShown, lines.Count);
+        // The latest verdict last, in order of time; the answer and the first verdicts are the lines left out.
+        Assert.Contains("所見 25 件目", lines[^1], StringComparison.Ordinal);
+        Assert.Contains("所見 6 件目", lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, l => l.Contains("所見 5 件目", StringComparison.Ordinal));
+        Assert.Contains("最新の 20 件", page.QuerySelector($"[data-testid=history-cut-{busy}]")!.TextContent, StringComparison.Ordinal);
+
+        // A short history is shown whole (its answer and three verdicts), without the note.
+        var quietLines = page.QuerySelectorAll($"[data-testid=history-{quiet}] li").Select(l => l.TextContent).ToList();
+        Assert.Equal(4, quietLines.Count);
+        Assert.Contains("別の所見 2", quietLines[^1], StringComparison.Ordinal);
+        Assert.Null(page.QuerySelector($"[data-testid=history-cut-{quiet}]"));
+
+        // The page reads no more than it shows: the latest lines of each kind, per criterion.
+        await using var services = factory.Services.CreateAsyncScope();
+        var read = await services.ServiceProvider.GetRequiredService<Features.Reviews.ReviewQueries>().HistoryAsync(round.Assessment, [busy, quiet], 3);
+        Assert.Equal(["所見 23 件目", "所見 24 件目", "所見 25 件目"], read.Where(r => r.CriterionId == busy && r.IsVerdict).OrderBy(r => r.ChangedAt).Select(r => r.Supplement));
+        Assert.Equal(["所見 0", "別の所見 1", "別の所見 2"], read.Where(r => r.CriterionId == quiet && r.IsVerdict).OrderBy(r => r.ChangedAt).Select(r => r.Supplement));
+        Assert.Equal(2, read.Count(r => !r.IsVerdict));
+    }
+
+    [Fact]
     public async Task Only_the_asked_expert_sees_the_review()
     {
         var round = await SubmittedAsync();

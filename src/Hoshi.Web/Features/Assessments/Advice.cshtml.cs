@@ -90,6 +90,12 @@ public sealed class AdviceModel(IAuthorizationService authorization, AssessmentS
 
     public ILookup<string, AnswerRevisionRecord> History { get; private set; } = Array.Empty<AnswerRevisionRecord>().ToLookup(r => r.CriterionId);
 
+    /// <summary>The answers shown in a criterion's history: its latest (every autosave is one).</summary>
+    public const int HistoryShown = 20;
+
+    /// <summary>Criteria whose history has older answers than those shown.</summary>
+    public IReadOnlySet<string> HistoryCut { get; private set; } = new HashSet<string>();
+
     public IReadOnlyDictionary<Guid, string> Names { get; private set; } = new Dictionary<Guid, string>();
 
     public IReadOnlyList<(string Framework, int Criteria)> Frameworks { get; private set; } = [];
@@ -319,8 +325,11 @@ public sealed class AdviceModel(IAuthorizationService authorization, AssessmentS
         Questions = Advice.OpenQuestions(notes.Where(n => n.Note.Kind == NoteKind.Question).Select(n => n.Note.CriterionId), answered, [.. CategoryOf.Keys]);
         OpenProposals = notes.Where(n => n.Note.Kind == NoteKind.Proposal && n.Note.State == NoteState.Open && CategoryOf.ContainsKey(n.Note.CriterionId))
             .GroupBy(n => CategoryOf[n.Note.CriterionId]).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var onPage = Criteria.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
-        var history = (await advice.HistoryAsync(id, ct)).Where(r => onPage.Contains(r.CriterionId)).ToList();
+        // The latest answers of each criterion on the page; one more than shown tells whether older ones were left out.
+        var read = await advice.HistoryAsync(id, [.. Criteria.Select(c => c.Id)], HistoryShown + 1, ct);
+        var byCriterion = read.GroupBy(r => r.CriterionId, StringComparer.Ordinal).ToList();
+        HistoryCut = byCriterion.Where(g => g.Count() > HistoryShown).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        var history = byCriterion.SelectMany(g => g.Skip(Math.Max(0, g.Count() - HistoryShown))).ToList();
         History = history.ToLookup(r => r.CriterionId, StringComparer.Ordinal);
         Names = await advice.NamesAsync([.. history.Select(r => r.ChangedBy).Concat(history.Where(r => r.ProposedBy is not null).Select(r => r.ProposedBy!.Value)).Distinct()], ct);
         Frameworks = IsAdviser ? [] : MappedImport.Frameworks(Loaded.Catalog, Loaded.Assessment.Level);

@@ -137,9 +137,20 @@ public sealed class AdviceStore(AppDbContext db, AssessmentStore assessments, Ti
         (await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName, u.Email }).ToListAsync(ct))
             .ToDictionary(u => u.Id, u => string.IsNullOrWhiteSpace(u.DisplayName) ? u.Email ?? "" : u.DisplayName);
 
-    /// <summary>Every answer given on the round's criteria, oldest first (for the history under each criterion).</summary>
-    public Task<List<AnswerRevisionRecord>> HistoryAsync(Guid assessmentId, CancellationToken ct = default) =>
-        db.AnswerRevisions.AsNoTracking().Where(r => r.AssessmentId == assessmentId).OrderBy(r => r.ChangedAt).ToListAsync(ct);
+    /// <summary>
+    /// The latest <paramref name="perCriterion"/> answers given on each of <paramref name="criteria"/>, oldest
+    /// first (for the history under each criterion). Autosave keeps every pause in typing, so the page
+    /// reads no more than it shows: a revision is read when fewer than <paramref name="perCriterion"/>
+    /// of its criterion's are later (at most that many steps along the index on (round, criterion, time)).
+    /// </summary>
+    public Task<List<AnswerRevisionRecord>> HistoryAsync(Guid assessmentId, IReadOnlyCollection<string> criteria, int perCriterion, CancellationToken ct = default)
+    {
+        var later = perCriterion - 1;
+        return db.AnswerRevisions.AsNoTracking()
+            .Where(r => r.AssessmentId == assessmentId && criteria.Contains(r.CriterionId)
+                && !db.AnswerRevisions.Where(o => o.AssessmentId == assessmentId && o.CriterionId == r.CriterionId && o.ChangedAt > r.ChangedAt).Skip(later).Any())
+            .OrderBy(r => r.ChangedAt).ToListAsync(ct);
+    }
 
     /// <summary>
     /// Adds a comment, or (with <paramref name="proposedValue"/>) a proposed answer, by an adviser or a

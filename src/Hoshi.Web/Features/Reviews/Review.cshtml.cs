@@ -65,6 +65,12 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
 
     public IReadOnlyDictionary<string, List<HistoryLine>> History { get; private set; } = new Dictionary<string, List<HistoryLine>>();
 
+    /// <summary>The lines of a criterion's history shown: its latest answers and verdicts (every autosave is one).</summary>
+    public const int HistoryShown = 20;
+
+    /// <summary>Criteria whose history has older lines than those shown.</summary>
+    public IReadOnlySet<string> HistoryCut { get; private set; } = new HashSet<string>();
+
     /// <summary>A renewal's answer and verdict of the last registered round, and whether the answer changed since.</summary>
     public sealed record PreviousAnswer(string? Value, string? Supplement, Verdict? Verdict, bool Changed);
 
@@ -401,13 +407,14 @@ public sealed class ReviewModel(AssessmentStore store, ReviewStore reviews, Scop
         Verdicts = verdicts;
         Facts = await steps.FactsAsync(Loaded, Answers, Verdicts.Values, ScopeReviewRecord, ct: ct);
         var ids = Requirements.SelectMany(r => r.Criteria).Select(c => c.Id).ToList();
-        var lines = await queries.HistoryAsync(AssessmentId, ids, ct);
-        History = lines.Select(r => (r.CriterionId, Line: r.IsVerdict
+        // One more line of each kind than shown tells whether older ones were left out.
+        var lines = await queries.HistoryAsync(AssessmentId, ids, HistoryShown + 1, ct);
+        var byCriterion = lines.GroupBy(r => r.CriterionId).Where(g => g.Count() > 2).ToList();
+        History = byCriterion.ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.ChangedAt).Take(HistoryShown).Select(r => r.IsVerdict
                 ? new HistoryLine(r.ChangedAt, r.Round, true, text["Verdict_" + r.Verdict].Value, r.Supplement)
-                : new HistoryLine(r.ChangedAt, r.Round, false, AnswerLabel(Loaded.Catalog.FindCriterion(r.CriterionId)!, r.Value), string.Join(" / ", new[] { r.Supplement, r.Reply }.Where(x => x is not null)))))
-            .GroupBy(x => x.CriterionId)
-            .Where(g => g.Count() > 2)
-            .ToDictionary(g => g.Key, g => g.Select(x => x.Line).OrderBy(l => l.At).ToList());
+                : new HistoryLine(r.ChangedAt, r.Round, false, AnswerLabel(Loaded.Catalog.FindCriterion(r.CriterionId)!, r.Value), string.Join(" / ", new[] { r.Supplement, r.Reply }.Where(x => x is not null))))
+            .OrderBy(l => l.At).ToList());
+        HistoryCut = byCriterion.Where(g => g.Count() > HistoryShown).Select(g => g.Key).ToHashSet();
 
         if (Loaded.Assessment.PreviousRoundId is { } previous)
         {
