@@ -191,30 +191,22 @@ public sealed partial class RequestCostTests(ITestOutputHelper output)
         // together too: the save path they share otherwise kept compiling while the first of them
         // (saving an answer) was measured.
         var warm = TimeSpan.FromSeconds(Seconds);
-        if (Seconds > 1)
-        {
-            foreach (var probe in probes.Where(p => !p.Write))
-            {
-                await MeasureAsync(probe, warm, visitor);
-            }
-        }
-
         var figures = new List<Figures>();
-        var writesWarmed = Seconds <= 1;
-        foreach (var probe in probes)
+        foreach (var group in new[] { probes.Where(p => !p.Write).ToList(), probes.Where(p => p.Write).ToList() })
         {
-            if (probe.Write && !writesWarmed)
+            if (Seconds > 1)
             {
-                foreach (var write in probes.Where(p => p.Write))
+                foreach (var probe in group)
                 {
-                    await MeasureAsync(write, warm, visitor);
+                    await MeasureAsync(probe, warm, visitor);
                 }
-
-                writesWarmed = true;
             }
 
-            await MeasureAsync(probe, warm, visitor); // warm: JIT, caches, pools
-            figures.Add(await MeasureAsync(probe, TimeSpan.FromSeconds(Seconds), visitor));
+            foreach (var probe in group)
+            {
+                await MeasureAsync(probe, warm, visitor); // warm: JIT, caches, pools
+                figures.Add(await MeasureAsync(probe, TimeSpan.FromSeconds(Seconds), visitor));
+            }
         }
 
         var report = Report(world.Database, figures);
