@@ -12,7 +12,11 @@ public static class HoshiApp
 {
     public static WebApplication Build(string[] args, string? urls = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Settings are read once, at start (a changed setting takes a restart). Reloading them on
+        // change means a watcher on the whole content root, the working folder, and an SQLite
+        // database kept under it wakes it on every write: about a tenth of the server's CPU under
+        // load (bench/RESULTS.md).
+        var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
         if (urls is not null)
         {
             builder.WebHost.UseUrls(urls);

@@ -1,0 +1,43 @@
+using System.Text.RegularExpressions;
+using Hoshi.Web.Shared;
+using Hoshi.Web.Tests.Reliability;
+using Microsoft.Extensions.Configuration;
+
+namespace Hoshi.Web.Tests.Shared;
+
+public sealed class HostingTests
+{
+    /// <summary>
+    /// The settings files are read once: a provider that reloads on change watches the whole content
+    /// root, where the SQLite database lies by default, and wakes on every write (issue 28).
+    /// </summary>
+    [Fact]
+    public async Task The_settings_files_are_read_at_start_and_not_watched()
+    {
+        await using var app = HoshiApp.Build([]);
+
+        var files = ((IConfigurationRoot)app.Configuration).Providers.OfType<FileConfigurationProvider>().ToList();
+
+        Assert.Contains(files, provider => provider.Source.Path == "appsettings.json");
+        Assert.All(files, provider => Assert.False(provider.Source.ReloadOnChange, provider.Source.Path));
+    }
+
+    /// <summary>
+    /// The runtime reads the gen0 budget only from the environment, so each launcher sets it: the
+    /// operator's command, the systemd unit, the benchmarks' servers and the tests' (one value).
+    /// </summary>
+    [Theory]
+    [InlineData("hoshi")]
+    [InlineData("deploy/systemd/hoshi.service")]
+    [InlineData("bench/registry/run")]
+    [InlineData("bench/suppliers/run")]
+    public void Every_launcher_gives_the_server_the_same_gen0_budget(string launcher)
+    {
+        var text = File.ReadAllText(Path.Combine(Repository.Root, launcher));
+
+        var set = Regex.Matches(text, ServerProcess.Gen0BudgetVariable + @"=(?:""\$\{" + ServerProcess.Gen0BudgetVariable + @":-)?(0x[0-9a-fA-F]+)");
+
+        Assert.NotEmpty(set);
+        Assert.All(set, match => Assert.Equal(ServerProcess.Gen0Budget, match.Groups[1].Value));
+    }
+}
