@@ -29,7 +29,7 @@ public static class HoshiDatabase
                     .AddInterceptors(SqliteConnectionSettings.Instance, StatementCounter.Instance, Audit.AuditChainer.Instance);
                 break;
             case DatabaseProvider.Postgres:
-                options.UseNpgsql(setting.Target, o => o.MigrationsAssembly(PostgresMigrationsAssembly).UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+                options.UseNpgsql(PostgresConnectionString(setting.Target), o => o.MigrationsAssembly(PostgresMigrationsAssembly).UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
                     .AddInterceptors(StatementCounter.Instance, Audit.AuditChainer.Instance);
                 break;
             default:
@@ -37,6 +37,27 @@ public static class HoshiDatabase
         }
 
         return options;
+    }
+
+    /// <summary>How many statements a PostgreSQL connection keeps prepared, when its setting does not say.</summary>
+    public const int PostgresAutoPrepare = 64;
+
+    /// <summary>
+    /// The PostgreSQL connection string, with Npgsql's automatic preparation on unless the setting
+    /// says otherwise (<c>Max Auto Prepare</c>): a statement a connection has sent twice is prepared
+    /// on the server and from then on sent without its text, and PostgreSQL neither parses nor plans
+    /// it again. Every page and save sends the same few statements, so the server's CPU for them (on
+    /// the machine the nodes share with it, or not) drops (bench/RESULTS.md).
+    /// </summary>
+    public static string PostgresConnectionString(string target)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = target };
+        if (given.ContainsKey("Max Auto Prepare") || given.ContainsKey("MaxAutoPrepare"))
+        {
+            return target;
+        }
+
+        return new Npgsql.NpgsqlConnectionStringBuilder(target) { MaxAutoPrepare = PostgresAutoPrepare, AutoPrepareMinUsages = 2 }.ConnectionString;
     }
 
     public static string SqliteConnectionString(string path)

@@ -70,6 +70,34 @@ public sealed class DatabaseTests(TestDatabase database) : IClassFixture<TestDat
     }
 
     [Fact]
+    public async Task PostgreSQL_prepares_a_statement_sent_again_unless_the_setting_says_otherwise()
+    {
+        var defaulted = new Npgsql.NpgsqlConnectionStringBuilder(HoshiDatabase.PostgresConnectionString("Host=db.internal;Username=hoshi;Database=hoshi"));
+        Assert.Equal(HoshiDatabase.PostgresAutoPrepare, defaulted.MaxAutoPrepare);
+        Assert.Equal(2, defaulted.AutoPrepareMinUsages);
+        Assert.Equal("db.internal", defaulted.Host);
+        Assert.Equal(0, new Npgsql.NpgsqlConnectionStringBuilder(HoshiDatabase.PostgresConnectionString("Host=db.internal;Max Auto Prepare=0")).MaxAutoPrepare);
+
+        await using var db = database.NewContext();
+        if (!db.Database.IsNpgsql())
+        {
+            // SQLite has nothing to prepare on a server; the setting above is PostgreSQL's alone.
+            Assert.DoesNotContain("Auto Prepare", db.Database.GetConnectionString() ?? "", StringComparison.OrdinalIgnoreCase);
+            return;
+        }
+
+        // On the server: the same query sent three times on one connection is then one of its prepared statements.
+        await db.Database.OpenConnectionAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            _ = await db.CatalogVersions.AsNoTracking().Where(v => v.Id != "").CountAsync();
+        }
+
+        var prepared = await db.Database.SqlQueryRaw<string>("SELECT statement AS \"Value\" FROM pg_prepared_statements").ToListAsync();
+        Assert.Contains(prepared, statement => statement.Contains("CatalogVersions", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task DateTimes_ComeBackAsUtc()
     {
         var id = "utc-" + Guid.NewGuid().ToString("N")[..8];

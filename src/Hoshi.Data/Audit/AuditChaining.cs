@@ -84,9 +84,11 @@ public static class AuditChaining
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
 
             // The head row's lock keeps passes of other processes apart; the same statement reads it.
+            // Its columns named, not "*": PostgreSQL keeps the statement prepared on the connection,
+            // and a prepared statement whose result gains a column (a later migration) fails.
             AuditHead? head = null;
             await foreach (var row in db.AuditHeads
-                .FromSqlRaw("UPDATE \"AuditHeads\" SET \"LastSequence\" = \"LastSequence\" WHERE \"Id\" = 1 RETURNING *")
+                .FromSqlRaw("UPDATE \"AuditHeads\" SET \"LastSequence\" = \"LastSequence\" WHERE \"Id\" = 1 RETURNING \"Id\", \"LastSequence\", \"LastHash\"")
                 .AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
             {
                 head = row;
