@@ -9,17 +9,26 @@ public sealed class HostingTests
 {
     /// <summary>
     /// The settings files are read once: a provider that reloads on change watches the whole content
-    /// root, where the SQLite database lies by default, and wakes on every write (issue 28).
+    /// root, the working folder, and an SQLite database kept under it wakes it on every write (issue 28).
     /// </summary>
     [Fact]
     public async Task The_settings_files_are_read_at_start_and_not_watched()
     {
-        await using var app = HoshiApp.Build([]);
+        // A database of the test's own (its key file is made beside it on start), not ./data.
+        var folder = Directory.CreateTempSubdirectory("hoshi-hosting-").FullName;
+        try
+        {
+            await using var app = HoshiApp.Build([$"--HOSHI_DB=sqlite:{Path.Combine(folder, "hoshi.db")}"]);
 
-        var files = ((IConfigurationRoot)app.Configuration).Providers.OfType<FileConfigurationProvider>().ToList();
+            var files = ((IConfigurationRoot)app.Configuration).Providers.OfType<FileConfigurationProvider>().ToList();
 
-        Assert.Contains(files, provider => provider.Source.Path == "appsettings.json");
-        Assert.All(files, provider => Assert.False(provider.Source.ReloadOnChange, provider.Source.Path));
+            Assert.Contains(files, provider => provider.Source.Path == "appsettings.json");
+            Assert.All(files, provider => Assert.False(provider.Source.ReloadOnChange, provider.Source.Path));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     /// <summary>
